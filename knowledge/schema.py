@@ -1,0 +1,211 @@
+"""The shape of one procedure entry, mirroring the national TTHC database.
+
+Field names follow the national database's sections (thành phần hồ sơ, cách
+thức thực hiện, căn cứ pháp lý ...). Unknown facts stay empty strings rather
+than guesses: the bot then points the citizen to the source instead.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import Enum
+from typing import Dict, List
+
+from pydantic import BaseModel, Extra, Field, validator
+
+PROCEDURE_CODE = re.compile(r"^\d\.\d{6}$")
+SLUG = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")
+URL = re.compile(r"^https?://[^\s]+$")
+
+
+class ChannelKind(str, Enum):
+    """Ways to submit a dossier (cách thức thực hiện)."""
+
+    truc_tiep = "truc_tiep"
+    truc_tuyen = "truc_tuyen"
+    buu_chinh = "buu_chinh"
+
+
+CHANNEL_LABELS: Dict[ChannelKind, str] = {
+    ChannelKind.truc_tiep: "Nộp trực tiếp",
+    ChannelKind.truc_tuyen: "Nộp trực tuyến",
+    ChannelKind.buu_chinh: "Nộp qua bưu chính",
+}
+
+
+class OnlineLevel(str, Enum):
+    """How much of the procedure the online public service covers."""
+
+    toan_trinh = "toan_trinh"
+    mot_phan = "mot_phan"
+    khong = "khong"
+
+
+ONLINE_LABELS: Dict[OnlineLevel, str] = {
+    OnlineLevel.toan_trinh: "dịch vụ công trực tuyến toàn trình",
+    OnlineLevel.mot_phan: "dịch vụ công trực tuyến một phần",
+    OnlineLevel.khong: "chưa có dịch vụ công trực tuyến",
+}
+
+
+class Level(str, Enum):
+    """Implementing level under the two-level local government (from 1 July 2025)."""
+
+    trung_uong = "trung_uong"
+    tinh = "tinh"
+    xa = "xa"
+
+
+LEVEL_LABELS: Dict[Level, str] = {
+    Level.trung_uong: "cấp trung ương",
+    Level.tinh: "cấp tỉnh",
+    Level.xa: "cấp xã",
+}
+
+
+class _Entry(BaseModel):
+    class Config:
+        extra = Extra.forbid
+        anystr_strip_whitespace = True
+
+
+def _url_or_empty(value: str) -> str:
+    if value and not URL.match(value):
+        raise ValueError("not_url")
+    return value
+
+
+class Paper(_Entry):
+    """One paper of a dossier (thành phần hồ sơ)."""
+
+    name: str = Field(..., min_length=1)
+    form_code: str = ""
+    template_url: str = ""
+    originals: int = Field(1, ge=0)
+    copies: int = Field(0, ge=0)
+    note: str = ""
+
+    _template_url = validator("template_url", allow_reuse=True)(_url_or_empty)
+
+
+class Case(_Entry):
+    """A situation (trường hợp) with its own list of papers."""
+
+    id: str
+    name: str = Field(..., min_length=1)
+    papers: List[Paper] = Field(..., min_items=1)
+    note: str = ""
+
+    @validator("id")
+    def _slug(cls, value: str) -> str:
+        if not SLUG.match(value):
+            raise ValueError("not_slug")
+        return value
+
+
+class Channel(_Entry):
+    """A submission channel with its own processing time and fee."""
+
+    kind: ChannelKind
+    processing_time: str = ""
+    fee: str = ""
+    note: str = ""
+
+
+class Online(_Entry):
+    """Online public-service level and where to use it."""
+
+    level: OnlineLevel
+    url: str = ""
+
+    _url = validator("url", allow_reuse=True)(_url_or_empty)
+
+
+class Source(_Entry):
+    """Where the facts were taken from, so the bot can cite it."""
+
+    name: str = Field(..., min_length=1)
+    url: str = ""
+
+    _url = validator("url", allow_reuse=True)(_url_or_empty)
+
+
+class Procedure(_Entry):
+    """One administrative procedure (thủ tục hành chính)."""
+
+    id: str
+    code: str = ""
+    name: str = Field(..., min_length=1)
+    aliases: List[str] = Field(default_factory=list)
+    field: str = Field(..., min_length=1)
+    agency: str = Field(..., min_length=1)
+    levels: List[Level] = Field(..., min_items=1)
+    where_to_submit: str = Field(..., min_length=1)
+    channels: List[Channel] = Field(..., min_items=1)
+    cases: List[Case] = Field(..., min_items=1)
+    steps: List[str] = Field(..., min_items=1)
+    conditions: List[str] = Field(default_factory=list)
+    result: str = Field(..., min_length=1)
+    legal_basis: List[str] = Field(..., min_items=1)
+    online: Online
+    notes: List[str] = Field(default_factory=list)
+    source: Source
+    last_reviewed: date
+
+    @validator("id")
+    def _slug(cls, value: str) -> str:
+        if not SLUG.match(value):
+            raise ValueError("not_slug")
+        return value
+
+    @validator("code")
+    def _code(cls, value: str) -> str:
+        if value and not PROCEDURE_CODE.match(value):
+            raise ValueError("not_code")
+        return value
+
+    @validator("aliases", "steps", "conditions", "legal_basis", "notes", each_item=True)
+    def _non_empty_items(cls, value: str) -> str:
+        if not value:
+            raise ValueError("empty_item")
+        return value
+
+    @validator("cases")
+    def _unique_case_ids(cls, cases: List[Case]) -> List[Case]:
+        seen = set()
+        for case in cases:
+            if case.id in seen:
+                raise ValueError(f"duplicate_case:{case.id}")
+            seen.add(case.id)
+        return cases
+
+    @validator("channels")
+    def _unique_channels(cls, channels: List[Channel]) -> List[Channel]:
+        kinds = [c.kind for c in channels]
+        if len(kinds) != len(set(kinds)):
+            raise ValueError("duplicate_channel")
+        return channels
+
+    def case(self, case_id: str) -> Case | None:
+        """The case with this id, if any."""
+        return next((c for c in self.cases if c.id == case_id), None)
+
+    def channel(self, kind: ChannelKind) -> Channel | None:
+        """The channel of this kind, if the procedure offers it."""
+        return next((c for c in self.channels if c.kind == kind), None)
+
+
+class ServiceDesk(_Entry):
+    """Contact details of the deploying one-stop centre, used for handoff."""
+
+    centre_name: str = Field(..., min_length=1)
+    hotline: str = Field(..., min_length=1)
+    opening_hours: str = Field(..., min_length=1)
+    address: str = ""
+    email: str = ""
+    portal_name: str = Field(..., min_length=1)
+    portal_url: str = Field(..., min_length=1)
+    national_hotline: str = ""
+
+    _url = validator("portal_url", allow_reuse=True)(_url_or_empty)

@@ -1,0 +1,115 @@
+"""Vietnamese text normalisation that keeps track of where every character came from.
+
+Citizens type in NFC, NFD (some phone keyboards), old-style tone placement
+(``hoà``) and without diacritics at all. Matching and NLU features need one
+canonical form, but entities and highlights must still point into the text the
+user typed. Every function here therefore either preserves length or returns an
+explicit map back to the original characters.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import List, Tuple
+
+# Old-style placement puts the tone mark on the second vowel of an open
+# "oa", "oe", "uy" syllable (hoà, khoẻ, thuỷ). The modern convention, which
+# underthesea's models were trained on, puts it on the first (hòa, khỏe, thủy).
+_TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook, dot below
+_OLD_STYLE = re.compile(
+    r"(?<![qQ])([oO])([aAeE])([" + _TONES + r"])(?![\w])"
+    r"|(?<![qQ])([uU])([yY])([" + _TONES + r"])(?![\w])"
+)
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    """Canonical text plus, for each of its characters, the span it came from."""
+
+    text: str
+    spans: Tuple[Tuple[int, int], ...]
+
+    def original_span(self, start: int, end: int) -> Tuple[int, int]:
+        """Map a ``[start, end)`` range of :attr:`text` back to the typed text."""
+        if end <= start:
+            raise ValueError("empty range")
+        return self.spans[start][0], self.spans[end - 1][1]
+
+
+def _clusters(text: str) -> List[Tuple[int, int]]:
+    """Split ``text`` into base characters with their combining marks."""
+    bounds: List[Tuple[int, int]] = []
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or not unicodedata.combining(text[i]):
+            bounds.append((start, i))
+            start = i
+    return bounds
+
+
+def _modern_tones(decomposed: str) -> str:
+    """Move old-style tone marks in NFD text to the modern vowel."""
+
+    def move(match: re.Match) -> str:
+        if match.group(1):
+            return match.group(1) + match.group(3) + match.group(2)
+        return match.group(4) + match.group(6) + match.group(5)
+
+    return _OLD_STYLE.sub(move, decomposed)
+
+
+def normalize(text: str) -> NormalizedText:
+    """NFC with modern tone placement, keeping a map to the original offsets.
+
+    Each output character maps to the original span of the base character and
+    the combining marks that were composed into it. Tone moves between the two
+    vowels of one syllable map both vowels to their own original positions.
+    """
+    out: List[str] = []
+    spans: List[Tuple[int, int]] = []
+    for start, end in _clusters(text):
+        composed = unicodedata.normalize("NFC", text[start:end])
+        for ch in composed:
+            out.append(ch)
+            spans.append((start, end))
+    nfc = "".join(out)
+    # Tone placement never changes the number of NFC characters, so the span
+    # map stays valid character for character.
+    fixed = unicodedata.normalize("NFC", _modern_tones(unicodedata.normalize("NFD", nfc)))
+    if len(fixed) != len(nfc):  # pragma: no cover - defensive, should not happen
+        fixed = nfc
+    return NormalizedText(fixed, tuple(spans))
+
+
+def canonical(text: str) -> str:
+    """NFC text with modern tone placement (no offset map)."""
+    return normalize(text).text
+
+
+def fold_char(ch: str) -> str:
+    """Strip the diacritics of one character (đ becomes d); keeps the length at 1."""
+    if ch in "đĐ":
+        return "d" if ch == "đ" else "D"
+    base = unicodedata.normalize("NFD", ch)[0]
+    return base
+
+
+def fold(text: str) -> str:
+    """Remove Vietnamese diacritics; output has the same length as NFC input."""
+    return "".join(fold_char(ch) for ch in unicodedata.normalize("NFC", text))
+
+
+def has_diacritics(text: str) -> bool:
+    """True when any letter carries a Vietnamese mark (or is đ)."""
+    nfc = unicodedata.normalize("NFC", text)
+    return fold(nfc) != nfc
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def syllables(text: str) -> List[str]:
+    """Lower-cased, folded word pieces of ``text``: the unit search matches on."""
+    return [m.group(0) for m in _WORD.finditer(fold(canonical(text)).lower())]
