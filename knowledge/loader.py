@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Tuple, Type, TypeVar
+from typing import Any, Dict, List, Sequence, Tuple, Type, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
@@ -65,7 +65,9 @@ _MESSAGES: Dict[str, str] = {
 
 _CUSTOM: Dict[str, str] = {
     "not_slug": "mục {label} chỉ gồm chữ thường không dấu, số và dấu gạch dưới, ví dụ dang_ky_khai_sinh",
-    "not_code": "mục {label} phải có dạng như 1.001193 (theo Cơ sở dữ liệu quốc gia về TTHC), hoặc để trống nếu chưa rõ",
+    "not_code": (
+        "mục {label} phải có dạng như 1.001193 (theo Cơ sở dữ liệu quốc gia về TTHC), hoặc để trống nếu chưa rõ"
+    ),
     "not_url": "mục {label} phải là địa chỉ web bắt đầu bằng http:// hoặc https://, hoặc để trống",
     "empty_item": "mục {label} có một dòng để trống",
     "duplicate_case": "có hai trường hợp cùng mã '{extra}'",
@@ -78,7 +80,7 @@ class Problem:
     """One thing wrong in a knowledge file, located for a human reader."""
 
     path: str
-    line: Optional[int]
+    line: int | None
     message: str
 
     def __str__(self) -> str:
@@ -103,9 +105,9 @@ def _yaml() -> YAML:
     return yaml
 
 
-def _line_of(data: Any, loc: Tuple[Any, ...]) -> Optional[int]:
+def _line_of(data: Any, loc: Tuple[Any, ...]) -> int | None:
     """1-based line of the deepest part of ``loc`` that exists in the file."""
-    line: Optional[int] = getattr(getattr(data, "lc", None), "line", None)
+    line: int | None = getattr(getattr(data, "lc", None), "line", None)
     node = data
     for part in loc:
         if isinstance(node, CommentedMap) and part in node:
@@ -137,18 +139,18 @@ def _explain(error: Dict[str, Any]) -> str:
     return f"mục {label} chưa hợp lệ ({msg})"
 
 
-def parse_model(path: Path, model: Type[Model], display: Optional[str] = None) -> Model:
+def parse_model(path: Path, model: Type[Model], display: str | None = None) -> Model:
     """Load ``path`` as ``model`` or raise :class:`KnowledgeFileError`."""
     shown = display or str(path)
     try:
         data = _yaml().load(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
-        raise KnowledgeFileError([Problem(shown, None, "tệp không ở dạng UTF-8, hãy lưu lại với mã UTF-8")])
+        raise KnowledgeFileError([Problem(shown, None, "tệp không ở dạng UTF-8, hãy lưu lại với mã UTF-8")]) from None
     except MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         raise KnowledgeFileError(
             [Problem(shown, line, f"sai cú pháp YAML ({exc.problem}); kiểm tra thụt lề và dấu hai chấm")]
-        )
+        ) from None
     if not isinstance(data, dict):
         raise KnowledgeFileError([Problem(shown, None, "tệp trống hoặc không gồm các mục (tên: giá trị)")])
     try:
@@ -158,7 +160,7 @@ def parse_model(path: Path, model: Type[Model], display: Optional[str] = None) -
         raise KnowledgeFileError(problems) from None
 
 
-def load_procedure(path: Path, display: Optional[str] = None) -> Procedure:
+def load_procedure(path: Path, display: str | None = None) -> Procedure:
     """Load one procedure file; its ``id`` must match the file name."""
     procedure = parse_model(path, Procedure, display)
     if procedure.id != path.stem:

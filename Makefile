@@ -1,0 +1,80 @@
+# Trợ lý Dịch vụ công: everything from a fresh clone.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV      := .venv
+PY        := $(VENV)/bin/python
+RASA      := $(VENV)/bin/rasa
+INSTALLED := $(VENV)/.installed
+MODEL     := models/tro-ly.tar.gz
+GENERATED := data/nlu/generated/augmented.yml
+
+export PYTHONPATH := $(CURDIR)
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+NLU_SOURCES   := $(wildcard data/nlu/*.yml)
+MODEL_INPUTS  := config.yml domain.yml $(wildcard data/*.yml) $(NLU_SOURCES) $(GENERATED) \
+                 $(wildcard bot/nlu/*.py) knowledge/vntext.py knowledge/shorthand.py knowledge/shorthand.yml
+
+.PHONY: help setup train run test test-fast kb-check validate lint lock eval-nlu clean
+
+help:
+	@echo "make run       set up, train if needed, start the bot (REST on :5005, actions on :5055)"
+	@echo "make test      the whole test suite (sets everything up first)"
+	@echo "make kb-check  validate the knowledge base"
+	@echo "make train     train the model if its inputs changed"
+	@echo "make eval-nlu  held-out NLU accuracy per kind of text"
+
+$(INSTALLED): requirements.lock scripts/find_python310.sh
+	@set -e; py=$$(scripts/find_python310.sh); \
+	if [[ ! -x $(PY) ]] || ! $(PY) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))'; then \
+	  rm -rf $(VENV); echo "setup: creating $(VENV) with $$py"; "$$py" -m venv $(VENV); fi
+	$(PY) -m pip install --quiet --disable-pip-version-check pip==24.0
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@touch $@
+
+setup: $(INSTALLED)
+
+$(GENERATED): $(INSTALLED) $(NLU_SOURCES) knowledge/shorthand.yml bot/nlu_augment.py
+	$(PY) -m bot.nlu_augment data/nlu $@
+
+$(MODEL): $(INSTALLED) $(MODEL_INPUTS)
+	$(RASA) train --fixed-model-name tro-ly --out models --domain domain.yml --data data --config config.yml
+	@touch $@
+
+train: $(MODEL)
+
+run: $(MODEL)
+	$(PY) -m bot.stack --model $(MODEL)
+
+test: $(INSTALLED) $(GENERATED)
+	$(PY) -m ruff check .
+	$(PY) -m pytest
+
+test-fast: $(INSTALLED) $(GENERATED)
+	$(PY) -m pytest -m "not slow"
+
+kb-check: $(INSTALLED)
+	$(PY) -m knowledge.check
+
+validate: $(INSTALLED) $(GENERATED)
+	$(RASA) data validate --fail-on-warnings --domain domain.yml --data data --config config.yml
+
+lint: $(INSTALLED)
+	$(PY) -m ruff check .
+
+eval-nlu: $(MODEL)
+	$(PY) -m bot.evaluate_nlu --model $(MODEL) tests/nlu/heldout.yml
+
+# Re-resolve requirements.in into requirements.lock (needs the registry).
+lock:
+	@set -e; py=$$(scripts/find_python310.sh); tmp=$$(mktemp -d); \
+	"$$py" -m venv $$tmp/venv; $$tmp/venv/bin/pip install --quiet pip==24.0; \
+	$$tmp/venv/bin/pip install --quiet -r requirements.in; \
+	{ echo "# Resolved from requirements.in with Python 3.10 (\`make lock\`). Install with \`make setup\`."; \
+	  $$tmp/venv/bin/pip freeze --all | grep -v -E '^(pip|wheel)=='; } > requirements.lock; rm -rf $$tmp
+
+clean:
+	rm -rf models .rasa data/nlu/generated .pytest_cache

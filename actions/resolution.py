@@ -1,0 +1,75 @@
+"""Which procedure a turn is about: a button pick, the NLU entity, the text, or the last one.
+
+Kept apart from Rasa so the switching rules ("còn hộ chiếu thì sao?" switches,
+"còn lệ phí thì sao?" stays) are tested as plain Python.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import List, Sequence
+
+from knowledge.base import KnowledgeBase
+from knowledge.schema import Procedure
+from knowledge.search import resolve
+
+# With a procedure already under discussion, only a clear mention in free
+# text moves the conversation elsewhere; weak hits are usually question words.
+SWITCH_CANDIDATE_SCORE = 0.6
+SUGGESTION_SCORE = 0.25
+
+
+@dataclass
+class Decision:
+    """The procedure to answer about, or the candidates to ask about."""
+
+    procedure: Procedure | None = None
+    candidates: List[Procedure] = field(default_factory=list)
+    suggestions: List[Procedure] = field(default_factory=list)
+
+
+def decide(
+    kb: KnowledgeBase,
+    text: str,
+    entity_texts: Sequence[str] = (),
+    picked_id: str | None = None,
+    current_id: str | None = None,
+) -> Decision:
+    """Resolve the procedure for this turn."""
+    picked = kb.get(picked_id)
+    if picked:
+        return Decision(procedure=picked)
+    entity_candidates: List[Procedure] = []
+    for query in entity_texts:
+        found = resolve(kb.search(query))
+        if found.confident:
+            return Decision(procedure=kb.get(found.confident.procedure_id))
+        entity_candidates.extend(_procedures(kb, [m.procedure_id for m in found.candidates]))
+    matches = kb.search(text)
+    found = resolve(matches)
+    if found.confident:
+        return Decision(procedure=kb.get(found.confident.procedure_id))
+    if entity_candidates:
+        return Decision(candidates=_unique(entity_candidates)[:4])
+    current = kb.get(current_id)
+    strong = [m for m in found.candidates if m.score >= SWITCH_CANDIDATE_SCORE]
+    if current and not strong:
+        return Decision(procedure=current)
+    if found.candidates:
+        return Decision(candidates=_procedures(kb, [m.procedure_id for m in found.candidates]))
+    suggestions = _procedures(kb, [m.procedure_id for m in matches[:3] if m.score >= SUGGESTION_SCORE])
+    return Decision(suggestions=suggestions)
+
+
+def _procedures(kb: KnowledgeBase, ids: Sequence[str]) -> List[Procedure]:
+    return [p for p in (kb.get(i) for i in ids) if p is not None]
+
+
+def _unique(procedures: Sequence[Procedure]) -> List[Procedure]:
+    seen = set()
+    out = []
+    for proc in procedures:
+        if proc.id not in seen:
+            seen.add(proc.id)
+            out.append(proc)
+    return out

@@ -1,0 +1,180 @@
+"""Start the action server and the Rasa server together, with readable logs.
+
+`make run` uses this in the foreground (Ctrl-C stops both); the end-to-end
+tests use the same :class:`Stack` on free loopback ports, so what is tested is
+what runs.
+
+Usage: python -m bot.stack [--model PATH] [--rasa-port 5005] [--actions-port 5055]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, List, Sequence
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+
+
+@dataclass
+class Stack:
+    """One action server and one Rasa server on loopback ports."""
+
+    model: Path
+    rasa_port: int = 5005
+    actions_port: int = 5055
+    host: str = "127.0.0.1"
+    log: IO[str] | None = None
+    extra_env: dict = field(default_factory=dict)
+    _procs: List[subprocess.Popen] = field(default_factory=list)
+    _threads: List[threading.Thread] = field(default_factory=list)
+    _workdir: Path | None = None
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://{self.host}:{self.rasa_port}"
+
+    @property
+    def actions_url(self) -> str:
+        return f"http://{self.host}:{self.actions_port}"
+
+    def _env(self) -> dict:
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")]))
+        env.setdefault("RASA_TELEMETRY_ENABLED", "false")
+        env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        env.update(self.extra_env)
+        return env
+
+    def _endpoints(self) -> Path:
+        """An endpoints file pointing Rasa at this stack's action server."""
+        assert self._workdir is not None
+        path = self._workdir / "endpoints.yml"
+        path.write_text(f'action_endpoint:\n  url: "{self.actions_url}/webhook"\n', encoding="utf-8")
+        return path
+
+    def start(self, workdir: Path) -> None:
+        """Start both servers and wait until they answer."""
+        self._workdir = workdir
+        workdir.mkdir(parents=True, exist_ok=True)
+        rasa = str(VENV_BIN / "rasa")
+        self._spawn(
+            "actions",
+            [rasa, "run", "actions", "--actions", "actions", "--port", str(self.actions_port)],
+        )
+        self._spawn(
+            "rasa",
+            [
+                rasa, "run", "--enable-api", "--cors", "*",
+                "--interface", self.host, "--port", str(self.rasa_port),
+                "--model", str(self.model),
+                "--credentials", str(ROOT / "credentials.yml"),
+                "--endpoints", str(self._endpoints()),
+            ],
+        )
+        self.wait_ready()
+
+    def _spawn(self, name: str, cmd: Sequence[str]) -> None:
+        proc = subprocess.Popen(
+            list(cmd),
+            cwd=ROOT,
+            env=self._env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            bufsize=1,
+            start_new_session=True,
+        )
+        self._procs.append(proc)
+        thread = threading.Thread(target=self._pump, args=(name, proc), daemon=True)
+        thread.start()
+        self._threads.append(thread)
+
+    def _pump(self, name: str, proc: subprocess.Popen) -> None:
+        assert proc.stdout is not None
+        out = self.log or sys.stdout
+        for line in proc.stdout:
+            out.write(f"[{name}] {line}")
+            out.flush()
+
+    def wait_ready(self, timeout: float = 180.0) -> None:
+        """Block until the action server's /health and Rasa's /status answer."""
+        deadline = time.monotonic() + timeout
+        for url in (f"{self.actions_url}/health", f"{self.rasa_url}/status"):
+            while True:
+                if any(p.poll() is not None for p in self._procs):
+                    raise RuntimeError("a server exited during start-up; see its log above")
+                try:
+                    with urllib.request.urlopen(url, timeout=2) as response:
+                        if response.status == 200:
+                            break
+                except (urllib.error.URLError, ConnectionError, TimeoutError):
+                    pass
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
+                time.sleep(0.5)
+
+    def stop(self) -> None:
+        """Ask both servers to stop, then make sure they did."""
+        for proc in self._procs:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+        for proc in self._procs:
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        for thread in self._threads:
+            thread.join(timeout=2)
+
+    def wait(self) -> int:
+        """Run until either server exits or we are interrupted."""
+        try:
+            while all(p.poll() is None for p in self._procs):
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.stop()
+        return max((p.returncode or 0) for p in self._procs)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", type=Path, default=ROOT / "models" / "tro-ly.tar.gz")
+    parser.add_argument("--rasa-port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
+    parser.add_argument("--actions-port", type=int, default=int(os.environ.get("ACTIONS_PORT", 5055)))
+    parser.add_argument("--host", default=os.environ.get("RASA_HOST", "127.0.0.1"))
+    args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    stack = Stack(args.model, args.rasa_port, args.actions_port, args.host)
+    try:
+        stack.start(ROOT / ".rasa" / "run")
+    except (RuntimeError, TimeoutError) as exc:
+        print(f"stack: {exc}", file=sys.stderr)
+        stack.stop()
+        return 1
+    except KeyboardInterrupt:
+        stack.stop()
+        return 0
+    print(
+        f"stack: ready. REST channel: POST {stack.rasa_url}/webhooks/rest/webhook "
+        f"(action server {stack.actions_url}/health). Ctrl-C stops both.",
+        flush=True,
+    )
+    return stack.wait()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,58 @@
+"""Chat shorthand (ko, dc, bn, lltp ...) expanded to the words it stands for.
+
+The table lives in ``shorthand.yml`` so staff can extend it. Keys are compared
+in folded lower case, so ``đk`` and ``dk`` are the same entry.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, List, Mapping, Sequence
+
+from ruamel.yaml import YAML
+
+from knowledge.paths import KNOWLEDGE_DIR
+from knowledge.vntext import canonical, fold
+
+DEFAULT_PATH = KNOWLEDGE_DIR / "shorthand.yml"
+
+
+class Shorthand:
+    """Lookup from a typed word to its full form."""
+
+    def __init__(self, table: Mapping[str, str]):
+        self._full: Dict[str, str] = {}
+        for short, full in table.items():
+            self._full[fold(canonical(str(short))).lower()] = canonical(str(full))
+
+    @classmethod
+    def from_file(cls, path: Path = DEFAULT_PATH) -> Shorthand:
+        data = YAML(typ="safe").load(path.read_text(encoding="utf-8")) or {}
+        return cls({str(k): str(v) for k, v in data.items()})
+
+    def full_form(self, word: str) -> str | None:
+        """The accented full form of ``word`` if it is shorthand."""
+        return self._full.get(fold(canonical(word)).lower())
+
+    def expand_folded(self, words: Sequence[str]) -> List[str]:
+        """Replace shorthand in folded lower-case words by folded full forms."""
+        out: List[str] = []
+        for word in words:
+            full = self._full.get(word)
+            out.extend(fold(full).lower().split() if full else [word])
+        return out
+
+    def items(self) -> List[tuple]:
+        """(folded short form, accented full form) pairs."""
+        return sorted(self._full.items())
+
+
+@lru_cache(maxsize=4)
+def _cached(path: str, mtime: float) -> Shorthand:
+    return Shorthand.from_file(Path(path))
+
+
+def load_shorthand(path: Path = DEFAULT_PATH) -> Shorthand:
+    """The shorthand table, re-read when the file changes."""
+    return _cached(str(path), path.stat().st_mtime)

@@ -1,0 +1,62 @@
+import unicodedata
+
+import pytest
+
+from knowledge.vntext import canonical, fold, has_diacritics, normalize, syllables
+
+
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("hoà bình", "hòa bình"),
+        ("HOÀ", "HÒA"),
+        ("thuỷ sản", "thủy sản"),
+        ("khoẻ", "khỏe"),
+        ("uỷ ban", "ủy ban"),
+        ("hoạ sĩ", "họa sĩ"),
+        ("quý", "quý"),  # "qu" + y: the mark is already on y
+        ("hoàn thành", "hoàn thành"),  # closed syllable: nothing to move
+        ("thuyết", "thuyết"),
+    ],
+)
+def test_canonical_moves_old_style_tone_marks(typed, expected):
+    assert canonical(typed) == expected
+
+
+def test_normalize_maps_nfd_back_to_typed_offsets():
+    typed = unicodedata.normalize("NFD", "Căn cước hoà")
+    norm = normalize(typed)
+    assert norm.text == "Căn cước hòa"
+    assert len(typed) > len(norm.text)
+    start, end = norm.original_span(9, 12)
+    assert unicodedata.normalize("NFC", typed[start:end]) == "hoà"
+    assert norm.original_span(0, 3) == (0, 4)  # "Că" + combining breve + "n"
+
+
+def test_normalize_keeps_nfc_text_one_to_one():
+    typed = "Đăng ký  tạm trú!"
+    norm = normalize(typed)
+    assert norm.text == typed
+    assert [norm.original_span(i, i + 1) for i in range(len(typed))] == [(i, i + 1) for i in range(len(typed))]
+
+
+def test_normalize_rejects_empty_range():
+    with pytest.raises(ValueError):
+        normalize("abc").original_span(1, 1)
+
+
+def test_fold_removes_marks_and_keeps_length():
+    text = "Đăng ký thường trú ở Hà Nội"
+    assert fold(text) == "Dang ky thuong tru o Ha Noi"
+    assert len(fold(text)) == len(text)
+
+
+def test_has_diacritics():
+    assert has_diacritics("làm căn cước")
+    assert has_diacritics("đi")
+    assert not has_diacritics("lam can cuoc")
+
+
+def test_syllables_are_folded_lower_case_words():
+    assert syllables("Làm CCCD mất bao lâu?") == ["lam", "cccd", "mat", "bao", "lau"]
+    assert syllables("  ") == []
