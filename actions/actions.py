@@ -12,8 +12,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answers import ASPECT_BY_INTENT, Aspect, Reply, ambiguity_question, answer, handoff, not_found
 from actions.knowledge_store import knowledge_base
 from actions.resolution import decide
+from knowledge.vntext import is_unreadable
 
 logger = logging.getLogger(__name__)
+
+UNREADABLE_REPLY = (
+    "Mình chưa đọc được nội dung tin nhắn. Bạn gõ câu hỏi bằng chữ giúp mình nhé, "
+    "ví dụ: \"làm căn cước cần giấy tờ gì\" hoặc \"đăng ký tạm trú ở đâu\"."
+)
 
 
 def send(dispatcher: CollectingDispatcher, reply: Reply) -> None:
@@ -132,6 +138,9 @@ class ActionHelpfulFallback(Action):
     ) -> List[Dict[str, Any]]:
         kb = knowledge_base()
         text = tracker.latest_message.get("text") or ""
+        if is_unreadable(text):
+            send(dispatcher, Reply([UNREADABLE_REPLY]))
+            return []
         ranking = tracker.latest_message.get("intent_ranking") or []
         guessed = next((ASPECT_BY_INTENT[r["name"]] for r in ranking if r.get("name") in ASPECT_BY_INTENT), None)
         decision = decide(kb, text=text, entity_texts=_entities(tracker, "procedure"))

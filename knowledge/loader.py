@@ -60,7 +60,7 @@ _MESSAGES: Dict[str, str] = {
     "type_error.str": "mục {label} phải là chữ (một dòng văn bản)",
     "type_error.list": "mục {label} phải là danh sách, mỗi dòng bắt đầu bằng dấu gạch ngang (-)",
     "type_error.dict": "mục {label} phải gồm các mục con (tên: giá trị)",
-    "type_error.enumeration": "mục {label} chỉ nhận một trong các giá trị: {allowed}",
+    "type_error.enum": "mục {label} chỉ nhận một trong các giá trị: {allowed}",
 }
 
 _CUSTOM: Dict[str, str] = {

@@ -113,3 +113,11 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 def syllables(text: str) -> List[str]:
     """Lower-cased, folded word pieces of ``text``: the unit search matches on."""
     return [m.group(0) for m in _WORD.finditer(fold(canonical(text)).lower())]
+
+
+_READABLE = re.compile(r"[^\W_]")
+
+
+def is_unreadable(text: str | None) -> bool:
+    """True when the text holds no letter or digit at all (empty, emoji, punctuation)."""
+    return not text or not _READABLE.search(text)

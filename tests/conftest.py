@@ -1,0 +1,144 @@
+"""Shared fixtures: knowledge copies to edit, and one trained model for the whole session."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from knowledge.base import KnowledgeBase
+from knowledge.paths import KNOWLEDGE_DIR
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def real_kb() -> KnowledgeBase:
+    """The knowledge base as shipped (read-only use)."""
+    return KnowledgeBase(KNOWLEDGE_DIR, min_interval=3600)
+
+
+@pytest.fixture
+def kb_dir(tmp_path: Path) -> Path:
+    """A private copy of the knowledge directory that a test may edit."""
+    target = tmp_path / "knowledge"
+    shutil.copytree(KNOWLEDGE_DIR, target, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    return target
+
+
+# ---------------------------------------------------------------- trained model
+
+TEST_EPOCHS = 40
+
+
+def _test_config(tmp: Path) -> Path:
+    """config.yml with fewer epochs: same pipeline, same seed, faster to train."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    config = yaml.load((ROOT / "config.yml").read_text(encoding="utf-8"))
+    for component in config["pipeline"]:
+        if component["name"] == "DIETClassifier":
+            component["epochs"] = TEST_EPOCHS
+            component["evaluate_every_number_of_epochs"] = TEST_EPOCHS
+    path = tmp / "config.yml"
+    with path.open("w", encoding="utf-8") as handle:
+        yaml.dump(config, handle)
+    return path
+
+
+@pytest.fixture(scope="session")
+def trained_model(tmp_path_factory) -> Path:
+    """One model for the whole session, trained on the real data with a fixed seed."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    tmp = tmp_path_factory.mktemp("model")
+    env = dict(os.environ, PYTHONPATH=str(ROOT), RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2")
+    started = time.monotonic()
+    subprocess.run(
+        [
+            str(Path(sys.executable).parent / "rasa"), "train",
+            "--config", str(_test_config(tmp)), "--domain", "domain.yml", "--data", "data",
+            "--out", str(tmp), "--fixed-model-name", "test-model",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    print(f"\n[trained_model] {TEST_EPOCHS} epochs in {time.monotonic() - started:.0f} s")
+    return tmp / "test-model.tar.gz"
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def stack(trained_model, tmp_path_factory):
+    """The action server and Rasa server, running the session's model on loopback."""
+    from bot.stack import Stack
+
+    workdir = tmp_path_factory.mktemp("stack")
+    log = (workdir / "servers.log").open("w", encoding="utf-8")
+    running = Stack(trained_model, rasa_port=_free_port(), actions_port=_free_port(), log=log)
+    try:
+        running.start(workdir)
+        yield running
+    finally:
+        running.stop()
+        log.close()
+
+
+# ---------------------------------------------------------------- small knowledge bases
+
+def write_procedure(directory: Path, proc_id: str, name: str, aliases=(), **changes) -> Path:
+    """A valid procedure file derived from the shipped birth-registration entry."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    data = yaml.load((KNOWLEDGE_DIR / "procedures" / "dang_ky_khai_sinh.yml").read_text(encoding="utf-8"))
+    data["id"], data["name"], data["aliases"] = proc_id, name, list(aliases)
+    data["code"] = ""
+    for key, value in changes.items():
+        data[key] = value
+    path = directory / "procedures" / f"{proc_id}.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8") as handle:
+        yaml.dump(data, handle)
+    return path
+
+
+@pytest.fixture
+def small_kb_dir(tmp_path: Path) -> Path:
+    """A knowledge directory with a handful of procedures whose names overlap like real ones."""
+    root = tmp_path / "kb"
+    (root / "procedures").mkdir(parents=True)
+    shutil.copy(KNOWLEDGE_DIR / "service_desk.yml", root / "service_desk.yml")
+    shutil.copy(KNOWLEDGE_DIR / "shorthand.yml", root / "shorthand.yml")
+    shutil.copy(KNOWLEDGE_DIR / "procedures" / "dang_ky_khai_sinh.yml", root / "procedures")
+    family = ["thẻ căn cước", "căn cước"]  # shared on purpose: the bot asks which one
+    write_procedure(root, "cap_the_can_cuoc_lan_dau", "Cấp thẻ căn cước lần đầu", ["làm căn cước lần đầu", *family])
+    write_procedure(root, "cap_doi_the_can_cuoc", "Cấp đổi thẻ căn cước", ["đổi căn cước", "đổi cccd", *family])
+    write_procedure(root, "cap_lai_the_can_cuoc", "Cấp lại thẻ căn cước", ["mất căn cước", "làm lại cccd", *family])
+    write_procedure(root, "cap_ho_chieu_pho_thong", "Cấp hộ chiếu phổ thông", ["hộ chiếu", "passport"])
+    write_procedure(
+        root, "dang_ky_thuong_tru", "Đăng ký thường trú", ["nhập hộ khẩu", "nhập khẩu", "sổ hộ khẩu"]
+    )
+    write_procedure(root, "dang_ky_tam_tru", "Đăng ký tạm trú", ["làm tạm trú"])
+    write_procedure(root, "cap_phieu_ly_lich_tu_phap", "Cấp Phiếu lý lịch tư pháp", ["lý lịch tư pháp", "lltp"])
+    write_procedure(root, "doi_giay_phep_lai_xe", "Đổi giấy phép lái xe", ["đổi bằng lái", "đổi gplx"])
+    return root
+
+
+@pytest.fixture
+def small_kb(small_kb_dir: Path) -> KnowledgeBase:
+    return KnowledgeBase(small_kb_dir, min_interval=0)

@@ -1,0 +1,153 @@
+"""End to end over HTTP: a trained model behind the REST channel, with the real action server."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Dict, List
+
+import aiohttp
+import pytest
+
+pytestmark = pytest.mark.slow
+
+_ids = itertools.count()
+
+
+class Citizen:
+    """One conversation with the running bot."""
+
+    def __init__(self, stack, session: aiohttp.ClientSession):
+        self.url = f"{stack.rasa_url}/webhooks/rest/webhook"
+        self.tracker_url = f"{stack.rasa_url}/conversations/{{}}/tracker"
+        self.session = session
+        self.sender = f"citizen-{next(_ids)}"
+
+    async def say(self, text: str) -> List[Dict]:
+        async with self.session.post(self.url, json={"sender": self.sender, "message": text}) as response:
+            assert response.status == 200, await response.text()
+            return await response.json()
+
+    async def text(self, message: str) -> str:
+        replies = await self.say(message)
+        assert replies, f"no reply to {message!r}"
+        return "\n".join(r.get("text", "") for r in replies)
+
+    async def slots(self) -> Dict:
+        async with self.session.get(self.tracker_url.format(self.sender)) as response:
+            return (await response.json())["slots"]
+
+
+@pytest.fixture
+async def citizen(stack):
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as session:
+        yield Citizen(stack, session)
+
+
+def assert_sourced(text: str) -> None:
+    assert "Nguồn:" in text and "Cập nhật ngày" in text, text
+
+
+async def test_greeting_and_capabilities(citizen):
+    assert "Trợ lý Dịch vụ công" in await citizen.text("xin chào")
+    assert "thủ tục" in await citizen.text("bạn giúp được gì?")
+
+
+@pytest.mark.parametrize(
+    "question, aspect_marker",
+    [
+        ("làm hộ chiếu cần giấy tờ gì", "Hồ sơ Cấp hộ chiếu"),
+        ("làm hộ chiếu hết bao nhiêu tiền", "Phí, lệ phí"),
+        ("làm hộ chiếu mất bao lâu", "Thời gian giải quyết"),
+        ("làm hộ chiếu ở đâu", "Nơi nộp hồ sơ"),
+        ("các bước làm hộ chiếu như thế nào", "Các bước thực hiện"),
+        ("làm hộ chiếu online được không", "trực tuyến"),
+        ("căn cứ pháp lý của thủ tục cấp hộ chiếu", "Căn cứ pháp lý"),
+        ("tôi muốn làm hộ chiếu", "Cơ quan giải quyết"),
+    ],
+)
+async def test_every_aspect_is_answered_with_source(citizen, question, aspect_marker):
+    text = await citizen.text(question)
+    assert aspect_marker in text, text
+    assert "hộ chiếu" in text.lower()
+    assert_sourced(text)
+    assert (await citizen.slots())["procedure_id"] == "cap_ho_chieu_pho_thong"
+
+
+async def test_diacritic_free_question(citizen):
+    text = await citizen.text("lam ho chieu mat bao lau")
+    assert "Thời gian giải quyết" in text and "hộ chiếu" in text.lower()
+
+
+async def test_shorthand_question(citizen):
+    text = await citizen.text("lltp lm o dau z ad")
+    assert "Nơi nộp hồ sơ" in text and "lý lịch tư pháp" in text.lower()
+
+
+async def test_folk_name_for_permanent_residence(citizen):
+    text = await citizen.text("Nhập hộ khẩu cho vợ cần giấy tờ gì?")
+    assert "thường trú" in text.lower()
+
+
+async def test_follow_up_keeps_the_procedure(citizen):
+    await citizen.text("làm hộ chiếu mất bao lâu")
+    text = await citizen.text("còn lệ phí thì sao?")
+    assert "Phí, lệ phí" in text and "hộ chiếu" in text.lower()
+    text = await citizen.text("nộp ở đâu")
+    assert "Nơi nộp hồ sơ" in text and "hộ chiếu" in text.lower()
+
+
+async def test_naming_another_procedure_switches(citizen):
+    await citizen.text("lệ phí làm hộ chiếu bao nhiêu")
+    text = await citizen.text("còn lý lịch tư pháp thì sao?")
+    assert "Phí, lệ phí" in text and "lý lịch tư pháp" in text.lower()
+    assert (await citizen.slots())["procedure_id"] == "cap_phieu_ly_lich_tu_phap"
+
+
+async def test_ambiguous_name_asks_with_buttons_then_answers(citizen):
+    replies = await citizen.say("lệ phí làm căn cước bao nhiêu")
+    buttons = replies[-1].get("buttons") or []
+    assert 2 <= len(buttons) <= 4, replies
+    assert all("căn cước" in b["title"].lower() for b in buttons)
+    text = await citizen.text(buttons[0]["payload"])
+    assert "Phí, lệ phí" in text and buttons[0]["title"] in text
+    assert_sourced(text)
+
+
+async def test_case_choice_for_papers(citizen):
+    replies = await citizen.say("đăng ký khai sinh cần giấy tờ gì")
+    buttons = replies[-1].get("buttons") or []
+    assert len(buttons) >= 2 and "trường hợp" in replies[0]["text"]
+    text = await citizen.text(buttons[0]["payload"])
+    assert "Bạn chuẩn bị" in text and buttons[0]["title"] in text
+    assert (await citizen.slots())["case_id"]
+
+
+async def test_unknown_procedure_points_to_portal_and_hotline(citizen):
+    text = await citizen.text("thủ tục xin giấy phép bay flycam thế nào")
+    assert "dichvucong.gov.vn" in text and "1800 1096" in text
+
+
+async def test_handoff_gives_hotline_and_hours(citizen):
+    text = await citizen.text("cho tôi gặp cán bộ tư vấn")
+    assert "1800 1096" in text and "Giờ làm việc" in text
+
+
+async def test_thanks_and_out_of_scope(citizen):
+    assert "Không có gì" in await citizen.text("cảm ơn bạn nhiều nhé")
+    assert "thủ tục hành chính" in await citizen.text("hôm nay thời tiết thế nào")
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["", "   \n\t ", "😀😀😀", "<img src=x onerror=alert(1)>", "<script>alert('x')</script>", "a" * 6000,
+     "đổi bằng lái " * 500, "\x00\x07\x1b[31m", "000.00.07.H29-261101-0042", "🙏 ???"],
+    ids=["empty", "whitespace", "emoji", "img-markup", "script", "6000-chars", "long-words", "control", "code", "misc"],
+)
+async def test_bad_input_gets_polite_answer_and_keeps_state(citizen, message):
+    await citizen.text("làm hộ chiếu ở đâu")
+    text = await citizen.text(message)
+    assert text.strip()
+    assert "Traceback" not in text and "Error" not in text
+    assert (await citizen.slots())["procedure_id"] == "cap_ho_chieu_pho_thong"
+    follow = await citizen.text("còn lệ phí thì sao")
+    assert "hộ chiếu" in follow.lower()

@@ -1,0 +1,63 @@
+"""Procedure search: folk names, no diacritics, shorthand, typos, ambiguity."""
+
+import pytest
+
+from knowledge.search import CONFIDENT, resolve
+
+
+def top(kb, text):
+    found = resolve(kb.search(text))
+    return found.confident.procedure_id if found.confident else None
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("làm hộ chiếu mất bao lâu", "cap_ho_chieu_pho_thong"),
+        ("lam ho chieu mat bao lau", "cap_ho_chieu_pho_thong"),
+        ("làm passport ở đâu", "cap_ho_chieu_pho_thong"),
+        ("Nhập hộ khẩu cho vợ cần giấy tờ gì?", "dang_ky_thuong_tru"),
+        ("nhap khau cho con", "dang_ky_thuong_tru"),
+        ("so ho khau lam o dau", "dang_ky_thuong_tru"),
+        ("dang ky tam tru", "dang_ky_tam_tru"),
+        ("lltp lm o dau z", "cap_phieu_ly_lich_tu_phap"),
+        ("ly lich tu phap bn tien", "cap_phieu_ly_lich_tu_phap"),
+        ("doi gplx het bn", "doi_giay_phep_lai_xe"),
+        ("mất căn cước phải làm sao", "cap_lai_the_can_cuoc"),
+        ("lm lai cccd ntn", "cap_lai_the_can_cuoc"),
+        ("làm giấy khai sinh cho bé", "dang_ky_khai_sinh"),
+        ("lam giay khai sinh", "dang_ky_khai_sinh"),
+        ("thủ tục đăng ký thường trú", "dang_ky_thuong_tru"),
+    ],
+)
+def test_names_aliases_plain_and_shorthand(small_kb, text, expected):
+    assert top(small_kb, text) == expected
+
+
+def test_small_typo_in_a_long_syllable_still_matches(small_kb):
+    assert top(small_kb, "ho chieuu o dau") == "cap_ho_chieu_pho_thong"
+
+
+def test_shared_words_make_candidates_not_a_guess(small_kb):
+    found = resolve(small_kb.search("lệ phí làm căn cước bao nhiêu"))
+    assert found.confident is None
+    ids = {m.procedure_id for m in found.candidates}
+    assert {"cap_the_can_cuoc_lan_dau", "cap_doi_the_can_cuoc", "cap_lai_the_can_cuoc"} <= ids
+    assert len(found.candidates) <= 4
+
+
+@pytest.mark.parametrize("text", ["còn lệ phí thì sao?", "nộp ở đâu", "cảm ơn nhiều", "", "😀"])
+def test_questions_without_a_procedure_find_nothing_confident(small_kb, text):
+    assert top(small_kb, text) is None
+
+
+def test_unknown_procedure_has_no_candidates(small_kb):
+    found = resolve(small_kb.search("xin giấy phép bay flycam"))
+    assert found.confident is None and not found.candidates
+
+
+def test_scores_are_bounded_and_sorted(small_kb):
+    matches = small_kb.search("hộ chiếu passport")
+    assert matches[0].score >= CONFIDENT
+    assert all(0 < m.score <= 1 for m in matches)
+    assert [m.score for m in matches] == sorted((m.score for m in matches), reverse=True)
