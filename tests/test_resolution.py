@@ -1,0 +1,45 @@
+from actions.resolution import decide
+
+
+def test_button_pick_wins(small_kb):
+    decision = decide(small_kb, "/inform_procedure", picked_id="dang_ky_tam_tru", current_id="dang_ky_khai_sinh")
+    assert decision.procedure.id == "dang_ky_tam_tru"
+
+
+def test_unknown_pick_is_ignored(small_kb):
+    decision = decide(small_kb, "làm hộ chiếu", picked_id="khong_ton_tai")
+    assert decision.procedure.id == "cap_ho_chieu_pho_thong"
+
+
+def test_follow_up_without_a_name_keeps_the_current_procedure(small_kb):
+    decision = decide(small_kb, "còn lệ phí thì sao?", current_id="cap_ho_chieu_pho_thong")
+    assert decision.procedure.id == "cap_ho_chieu_pho_thong"
+
+
+def test_naming_another_procedure_switches(small_kb):
+    decision = decide(small_kb, "còn lý lịch tư pháp thì sao?", current_id="cap_ho_chieu_pho_thong")
+    assert decision.procedure.id == "cap_phieu_ly_lich_tu_phap"
+
+
+def test_entity_is_tried_before_the_whole_text(small_kb):
+    decision = decide(small_kb, "thủ tục đó làm ở đâu", entity_texts=["passport"])
+    assert decision.procedure.id == "cap_ho_chieu_pho_thong"
+
+
+def test_ambiguous_family_asks_even_during_a_conversation(small_kb):
+    decision = decide(small_kb, "còn căn cước thì sao", current_id="cap_ho_chieu_pho_thong")
+    assert decision.procedure is None
+    assert {p.id for p in decision.candidates} == {
+        "cap_the_can_cuoc_lan_dau", "cap_doi_the_can_cuoc", "cap_lai_the_can_cuoc"
+    }
+
+
+def test_longer_alias_beats_the_family_name(small_kb):
+    assert decide(small_kb, "mất căn cước thì làm sao").procedure.id == "cap_lai_the_can_cuoc"
+
+
+def test_nothing_found_gives_suggestions_not_candidates(small_kb):
+    decision = decide(small_kb, "xin giấy phép bay flycam")
+    assert decision.procedure is None and not decision.candidates
+    assert all(p.id for p in decision.suggestions)
+    assert len(decision.suggestions) <= 3
