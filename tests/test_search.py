@@ -61,3 +61,31 @@ def test_scores_are_bounded_and_sorted(small_kb):
     assert matches[0].score >= CONFIDENT
     assert all(0 < m.score <= 1 for m in matches)
     assert [m.score for m in matches] == sorted((m.score for m in matches), reverse=True)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Nhập hộ khẩu cho vợ cần giấy tờ gì?", "dang_ky_thuong_tru"),
+        ("sang ten so do het bao nhieu", "dang_ky_bien_dong_dat_dai"),
+        ("doi bang lai o dau", "doi_giay_phep_lai_xe"),
+        ("mat bang lai xe", "cap_lai_giay_phep_lai_xe"),
+        ("sao y ban chinh o dau", "chung_thuc_ban_sao"),
+        ("lm lai cccd ntn", "cap_lai_the_can_cuoc"),
+        ("passport", "cap_ho_chieu_pho_thong"),
+        ("lltp", "cap_phieu_ly_lich_tu_phap"),
+        ("giay xac nhan doc than", "xac_nhan_tinh_trang_hon_nhan"),
+        ("trich luc khai sinh", "cap_ban_sao_trich_luc_ho_tich"),
+        ("cà vẹt xe", "dang_ky_xe"),
+        ("lanh that nghiep", "huong_tro_cap_that_nghiep"),
+        ("xin phep xay nha", "cap_giay_phep_xay_dung_nha_o"),
+    ],
+)
+def test_shipped_folk_names(real_kb, text, expected):
+    assert top(real_kb, text) == expected
+
+
+@pytest.mark.parametrize("text", ["sổ đỏ", "bằng lái", "lam cccd mat bao lau"])
+def test_shipped_family_names_ask_back(real_kb, text):
+    found = resolve(real_kb.search(text))
+    assert found.confident is None and 2 <= len(found.candidates) <= 4
