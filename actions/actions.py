@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import ASPECT_BY_INTENT, Aspect, Reply, ambiguity_question, answer, handoff, not_found
 from actions.knowledge_store import knowledge_base
-from actions.resolution import decide
+from actions.resolution import Decision, decide
 from knowledge.vntext import is_unreadable
 
 logger = logging.getLogger(__name__)
@@ -37,17 +37,20 @@ def _first(values: List[str]) -> str | None:
     return values[0] if values else None
 
 
-def answer_turn(dispatcher: CollectingDispatcher, tracker: Tracker, aspect: Aspect) -> List[EventType]:
-    """Resolve the procedure for this turn and answer ``aspect`` of it (or ask back)."""
+def answer_turn(
+    dispatcher: CollectingDispatcher, tracker: Tracker, aspect: Aspect, decision: Decision | None = None
+) -> List[EventType]:
+    """Resolve the procedure for this turn (unless given) and answer ``aspect`` of it, or ask back."""
     kb = knowledge_base()
     current = tracker.get_slot("procedure_id")
-    decision = decide(
-        kb,
-        text=tracker.latest_message.get("text") or "",
-        entity_texts=_entities(tracker, "procedure"),
-        picked_id=_first(_entities(tracker, "procedure_id")),
-        current_id=current,
-    )
+    if decision is None:
+        decision = decide(
+            kb,
+            text=tracker.latest_message.get("text") or "",
+            entity_texts=_entities(tracker, "procedure"),
+            picked_id=_first(_entities(tracker, "procedure_id")),
+            current_id=current,
+        )
     events: List[EventType] = [SlotSet("aspect", aspect.value)]
     proc = decision.procedure
     if proc is None:
@@ -145,7 +148,7 @@ class ActionHelpfulFallback(Action):
         guessed = next((ASPECT_BY_INTENT[r["name"]] for r in ranking if r.get("name") in ASPECT_BY_INTENT), None)
         decision = decide(kb, text=text, entity_texts=_entities(tracker, "procedure"))
         if decision.procedure is not None:
-            return answer_turn(dispatcher, tracker, guessed or Aspect.overview)
+            return answer_turn(dispatcher, tracker, guessed or Aspect.overview, decision)
         current = kb.get(tracker.get_slot("procedure_id"))
         if decision.candidates:
             send(dispatcher, ambiguity_question(decision.candidates))

@@ -43,6 +43,7 @@ class KnowledgeBase:
         self._lock = threading.Lock()
         self._stamps: Dict[Path, _Stamp] = {}
         self._procedures: Dict[Path, Procedure] = {}
+        self._by_id: Dict[str, Procedure] = {}
         self._desk: ServiceDesk | None = None
         self._index: ProcedureIndex | None = None
         self._checked_at = 0.0
@@ -52,13 +53,14 @@ class KnowledgeBase:
     def procedures(self) -> Dict[str, Procedure]:
         """Current procedures keyed by id."""
         self.refresh()
-        return {p.id: p for p in self._procedures.values()}
+        return dict(self._by_id)
 
     def get(self, procedure_id: str | None) -> Procedure | None:
         """The procedure with this id, if known."""
         if not procedure_id:
             return None
-        return self.procedures.get(procedure_id)
+        self.refresh()
+        return self._by_id.get(procedure_id)
 
     def search(self, text: str, limit: int = 4) -> List[Match]:
         """Procedures named in ``text``, best first."""
@@ -84,6 +86,7 @@ class KnowledgeBase:
             changed |= self._reload_desk()
             changed |= self._reload_shorthand()
             if changed or self._index is None:
+                self._by_id = {p.id: p for p in self._procedures.values()}
                 self._index = ProcedureIndex(self._procedures.values(), load_shorthand(self._shorthand_path))
         return changed
 
