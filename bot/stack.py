@@ -157,7 +157,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--actions-port", type=int, default=int(os.environ.get("ACTIONS_PORT", 5055)))
     parser.add_argument("--host", default=os.environ.get("RASA_HOST", "127.0.0.1"))
     args = parser.parse_args(argv)
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    # Ctrl-C and SIGTERM both stop the servers, even when started from a shell
+    # that made background jobs ignore SIGINT.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     stack = Stack(args.model, args.rasa_port, args.actions_port, args.host)
     try:
         stack.start(ROOT / ".rasa" / "run")
