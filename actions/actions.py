@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answers import ASPECT_BY_INTENT, Aspect, Reply, ambiguity_question, answer, handoff, not_found
 from actions.knowledge_store import knowledge_base
 from actions.resolution import Decision, decide
+from knowledge.cases import guess_case
 from knowledge.vntext import is_unreadable
 
 logger = logging.getLogger(__name__)
@@ -62,6 +63,8 @@ def answer_turn(
     case_id = _first(_entities(tracker, "case_id"))
     if case_id is None and proc.id == current:
         case_id = tracker.get_slot("case_id")
+    if case_id is None and aspect == Aspect.papers:
+        case_id = guess_case(proc, tracker.latest_message.get("text") or "", kb.shorthand)
     if case_id and proc.case(case_id) is None:
         case_id = None
     send(dispatcher, answer(proc, aspect, case_id))

@@ -19,7 +19,7 @@ from knowledge.loader import KnowledgeFileError, load_procedure, load_service_de
 from knowledge.paths import KNOWLEDGE_DIR
 from knowledge.schema import Procedure, ServiceDesk
 from knowledge.search import Match, ProcedureIndex
-from knowledge.shorthand import load_shorthand
+from knowledge.shorthand import Shorthand, load_shorthand
 
 logger = logging.getLogger(__name__)
 
@@ -87,8 +87,13 @@ class KnowledgeBase:
             changed |= self._reload_shorthand()
             if changed or self._index is None:
                 self._by_id = {p.id: p for p in self._procedures.values()}
-                self._index = ProcedureIndex(self._procedures.values(), load_shorthand(self._shorthand_path))
+                self._index = ProcedureIndex(self._procedures.values(), self.shorthand)
         return changed
+
+    @property
+    def shorthand(self) -> Shorthand:
+        """The shorthand table that goes with this knowledge directory."""
+        return load_shorthand(self._shorthand_path)
 
     @property
     def _shorthand_path(self) -> Path:

@@ -87,6 +87,9 @@ async def test_shorthand_question(citizen):
 async def test_folk_name_for_permanent_residence(citizen):
     text = await citizen.text("Nhập hộ khẩu cho vợ cần giấy tờ gì?")
     assert "thường trú" in text.lower()
+    # The case ("về ở với vợ, chồng...") is named in passing: straight to the checklist.
+    assert "Bạn chuẩn bị" in text and "Về ở với vợ" in text
+    assert_sourced(text)
 
 
 async def test_follow_up_keeps_the_procedure(citizen):

@@ -1,0 +1,38 @@
+"""Picking the case a message already describes, and only then."""
+
+import pytest
+
+from knowledge.cases import guess_case
+
+
+@pytest.mark.parametrize(
+    "proc_id, text, expected",
+    [
+        ("dang_ky_thuong_tru", "Nhập hộ khẩu cho vợ cần giấy tờ gì?", "ve_o_voi_nguoi_than"),
+        ("dang_ky_thuong_tru", "nhap khau vao nha thue can gi", "nha_thue_muon_o_nho"),
+        ("dang_ky_khai_sinh", "con tôi không có giấy chứng sinh thì làm khai sinh thế nào", "khong_co_giay_chung_sinh"),
+        ("dang_ky_tam_tru", "gia hạn tạm trú cần gì", "gia_han"),
+        ("cap_ho_chieu_pho_thong", "làm hộ chiếu cho trẻ em cần gì", "duoi_14_tuoi"),
+        ("cap_doi_the_can_cuoc", "đổi căn cước vì sai thông tin cần gì", "thay_doi_thong_tin"),
+    ],
+)
+def test_case_named_in_passing_is_picked(real_kb, proc_id, text, expected):
+    assert guess_case(real_kb.get(proc_id), text, real_kb.shorthand) == expected
+
+
+@pytest.mark.parametrize(
+    "proc_id, text",
+    [
+        ("dang_ky_thuong_tru", "đăng ký thường trú cần giấy tờ gì"),
+        ("dang_ky_thuong_tru", "nhập khẩu cần gì"),
+        ("dang_ky_khai_sinh", "làm khai sinh cho con cần gì"),
+        ("cap_ho_chieu_pho_thong", "làm hộ chiếu cho con 10 tuổi"),
+        ("cap_phieu_ly_lich_tu_phap", "lltp cần gì"),
+    ],
+)
+def test_no_guess_without_a_distinctive_word(real_kb, proc_id, text):
+    assert guess_case(real_kb.get(proc_id), text, real_kb.shorthand) is None
+
+
+def test_single_case_procedure_needs_no_guess(real_kb):
+    assert guess_case(real_kb.get("chung_thuc_chu_ky"), "chứng thực chữ ký", real_kb.shorthand) is None
