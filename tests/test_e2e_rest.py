@@ -144,7 +144,7 @@ async def test_thanks_and_out_of_scope(citizen):
 @pytest.mark.parametrize(
     "message",
     ["", "   \n\t ", "😀😀😀", "<img src=x onerror=alert(1)>", "<script>alert('x')</script>", "a" * 6000,
-     "đổi bằng lái " * 500, "\x00\x07\x1b[31m", "000.00.07.H29-261101-0042", "🙏 ???"],
+     "alo ơi " * 1000, "\x00\x07\x1b[31m", "000.00.07.H29-261101-0042", "🙏 ???"],
     ids=["empty", "whitespace", "emoji", "img-markup", "script", "6000-chars", "long-words", "control", "code", "misc"],
 )
 async def test_bad_input_gets_polite_answer_and_keeps_state(citizen, message):
