@@ -153,6 +153,12 @@ def _steps_text(proc: Procedure) -> str:
     return text
 
 
+def _sentence(text: str) -> str:
+    """End a knowledge-base phrase with exactly one full stop, whether or not staff typed one."""
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
 def _online_text(proc: Procedure) -> str:
     level = proc.online.level
     if level == OnlineLevel.khong:
@@ -168,7 +174,8 @@ def _online_text(proc: Procedure) -> str:
             text += f"\nĐịa chỉ: {proc.online.url}"
         online = next((c for c in proc.channels if c.kind.value == "truc_tuyen"), None)
         if online:
-            text += f"\nThời gian: {online.processing_time or MISSING}.\nLệ phí: {online.fee or MISSING}."
+            time_text = _sentence(online.processing_time or MISSING)
+            text += f"\nThời gian: {time_text}\nLệ phí: {_sentence(online.fee or MISSING)}"
     return text
 
 

@@ -129,3 +129,11 @@ def test_handoff_uses_service_desk_file(small_kb_dir, small_kb):
 def test_review_date_format(birth):
     birth.last_reviewed = date(2026, 1, 5)
     assert "05/01/2026" in source_line(birth)
+
+
+@pytest.mark.parametrize("aspect", list(Aspect))
+def test_no_answer_has_a_doubled_full_stop(small_kb, aspect):
+    """Staff write times and fees with or without a final full stop; the bot must not print '..'."""
+    for proc in small_kb.procedures.values():
+        for text in answer(proc, aspect).texts:
+            assert ".." not in text.replace("...", ""), (proc.id, aspect, text)
