@@ -1,0 +1,39 @@
+"""The action server's own database: imported dossiers and proof-of-link failures.
+
+SQLite on disk by default (``var/dossiers.sqlite3``); any SQLAlchemy URL in
+``DOSSIER_DB_URL`` (for example ``postgresql://...``) in production.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, create_engine, make_url
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB_URL = f"sqlite:///{ROOT / 'var' / 'dossiers.sqlite3'}"
+
+
+def database_url() -> str:
+    return os.environ.get("DOSSIER_DB_URL") or DEFAULT_DB_URL
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """An engine for ``url``; SQLite files get their folder, WAL mode and a busy timeout."""
+    parsed = make_url(url or database_url())
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(parsed, pool_pre_ping=True, future=True)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(parsed, future=True, connect_args={"timeout": 5})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+    return engine

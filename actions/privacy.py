@@ -1,0 +1,83 @@
+"""Masking of personal data, for what the bot shows and for what it logs.
+
+Citizens paste phone numbers, ID numbers and dossier codes into chat; none of
+them may reach a log file in clear. :func:`mask_record` (installed by
+:func:`install_log_masking`) rewrites every log record of the action server
+before any handler sees it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from actions.dossier_codes import CODE_PATTERN
+
+# Vietnamese mobile and landline numbers: 0xxxxxxxxx, +84xxxxxxxxx, with optional separators.
+_PHONE = re.compile(r"(?<!\d)(?:\+?84|0)(?:[\s.\-]?\d){8,10}(?!\d)")
+# ID card (12 digits) and old identity card (9 digits) numbers, and any other long digit run.
+_ID = re.compile(r"(?<!\d)\d{9,12}(?!\d)")
+
+
+def mask_name(name: str) -> str:
+    """'Nguyễn Văn An' -> 'N***** V** A*': the initials only, enough for a citizen to recognise."""
+    words = [w for w in (name or "").split() if w]
+    return " ".join(w[0].upper() + "*" * (len(w) - 1) for w in words)
+
+
+def mask_digits(value: str, keep: int = 0) -> str:
+    """Replace every digit but the last ``keep`` with '*'."""
+    digits = [i for i, ch in enumerate(value) if ch.isdigit()]
+    hidden = set(digits[: max(0, len(digits) - keep)])
+    return "".join("*" if i in hidden else ch for i, ch in enumerate(value))
+
+
+def mask_text(text: str) -> str:
+    """Mask dossier sequence numbers, phone numbers and ID numbers inside free text."""
+    text = CODE_PATTERN.sub(lambda m: f"{m['agency']}-{m['day']}-****", text)
+    text = _PHONE.sub(lambda m: mask_digits(m.group(0)), text)
+    return _ID.sub(lambda m: "*" * len(m.group(0)), text)
+
+
+def _mask_arg(arg: Any) -> Any:
+    if isinstance(arg, str):
+        return mask_text(arg)
+    if isinstance(arg, (int, float)) and not isinstance(arg, bool):
+        return mask_text(str(arg)) if abs(arg) >= 10**8 else arg
+    if isinstance(arg, (dict, list, tuple)):
+        return mask_text(repr(arg))
+    return arg
+
+
+def mask_record(record: logging.LogRecord) -> logging.LogRecord:
+    """Mask a record's message and arguments in place (before any formatting)."""
+    if isinstance(record.msg, str):
+        record.msg = mask_text(record.msg)
+    if isinstance(record.args, tuple):
+        record.args = tuple(_mask_arg(a) for a in record.args)
+    elif isinstance(record.args, dict):
+        record.args = {k: _mask_arg(v) for k, v in record.args.items()}
+    return record
+
+
+_installed = False
+
+
+def install_log_masking() -> None:
+    """Mask every log record the process creates, whichever logger or handler it goes to.
+
+    A record factory rather than a handler filter: libraries add handlers of
+    their own after start-up, and filters on a parent logger miss records of
+    child loggers.
+    """
+    global _installed
+    if _installed:
+        return
+    make_record = logging.getLogRecordFactory()
+
+    def masked_record(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        return mask_record(make_record(*args, **kwargs))
+
+    logging.setLogRecordFactory(masked_record)
+    _installed = True
