@@ -82,14 +82,66 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+# Dossiers the end-to-end tests look up; dates are relative to today so that
+# "overdue" and "on time" stay true whenever the suite runs.
+E2E_PHONES = {"on_time": "0912345678", "overdue": "0987654321", "supplement": "0901112233", "locked": "0934567890"}
+E2E_ID_NUMBER = "079201001234"
+
+
+def e2e_dossiers_csv(today) -> str:
+    """A one-stop export in the documented CSV format, as an officer would import it."""
+    from datetime import timedelta
+
+    from actions.dossier_import import HEADER
+
+    def day(offset: int) -> str:
+        return (today + timedelta(days=offset)).isoformat()
+
+    def code(offset: int, seq: str) -> str:
+        return f"000.00.07.H29-{(today + timedelta(days=offset)).strftime('%y%m%d')}-{seq}"
+
+    rows = [
+        [code(-3, "0042"), "Cấp Phiếu lý lịch tư pháp", "Nguyễn Văn An", E2E_PHONES["on_time"], E2E_ID_NUMBER,
+         day(-3), day(7), "", "4", "Đã chuyển Công an tỉnh xác minh"],
+        [code(-10, "0043"), "Đăng ký tạm trú", "Trần Thị Bình", E2E_PHONES["overdue"], "",
+         day(-10), day(-2), "", "4", ""],
+        [code(-5, "0044"), "Đăng ký thường trú", "Lê Văn Cường", E2E_PHONES["supplement"], "", day(-5), day(2), "", "5",
+         "Bổ sung giấy tờ chứng minh chỗ ở hợp pháp"],
+        [code(-4, "0045"), "Đăng ký khai sinh", "Phạm Thị Dung", E2E_PHONES["locked"], "",
+         day(-4), day(1), "", "2", ""],
+    ]
+    lines = [",".join(HEADER)] + [",".join(row) for row in rows]
+    return "\n".join(lines) + "\n"
+
+
 @pytest.fixture(scope="session")
-def stack(trained_model, tmp_path_factory):
+def e2e_dossier_db(tmp_path_factory) -> dict:
+    """A dossier database filled by the import command, exactly as an officer would fill it."""
+    import os
+    import subprocess
+    import sys
+    from datetime import date
+
+    workdir = tmp_path_factory.mktemp("dossiers")
+    csv_path = workdir / "export.csv"
+    csv_path.write_text(e2e_dossiers_csv(date.today()), encoding="utf-8")
+    db = workdir / "dossiers.sqlite3"
+    env = dict(os.environ, PYTHONPATH=str(ROOT), DOSSIER_DB_URL=f"sqlite:///{db}", DOSSIER_DEMO="0")
+    subprocess.run([sys.executable, "-m", "actions.dossiers", "import", str(csv_path)], cwd=ROOT, env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    return {"path": db, "csv": csv_path, "env": {"DOSSIER_DB_URL": f"sqlite:///{db}", "DOSSIER_DEMO": "0"}}
+
+
+@pytest.fixture(scope="session")
+def stack(trained_model, tmp_path_factory, e2e_dossier_db):
     """The action server and Rasa server, running the session's model on loopback."""
     from bot.stack import Stack
 
     workdir = tmp_path_factory.mktemp("stack")
     log = (workdir / "servers.log").open("w", encoding="utf-8")
-    running = Stack(trained_model, rasa_port=_free_port(), actions_port=_free_port(), log=log)
+    running = Stack(trained_model, rasa_port=_free_port(), actions_port=_free_port(), log=log,
+                    extra_env={**e2e_dossier_db["env"], "DOSSIER_BACKEND": "sqlite"})
+    running.log_path = workdir / "servers.log"
     try:
         running.start(workdir)
         yield running

@@ -30,6 +30,10 @@ _ATOMIC = re.compile(
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
     r"|\d+(?:[.,:/]\d+)+"
 )
+# Every dossier code gets one lemma, so an intent learnt from a few example
+# codes recognises any code.
+_DOSSIER_CODE = re.compile(r"[\w.]+-\d{6}-\d{4}")
+DOSSIER_CODE_LEMMA = "xxmahoso"
 _WORD = re.compile(r"\w+")
 _HAS_WORD = re.compile(r"\w")
 MAX_CHARS = 5000  # longer messages are segmented syllable by syllable past this point
@@ -68,7 +72,8 @@ class Segmenter:
         pieces = []
         for start, end in spans:
             o_start, o_end = norm.original_span(start, end)
-            lemma = self.lemma(norm.text[start:end])
+            word = norm.text[start:end]
+            lemma = DOSSIER_CODE_LEMMA if _DOSSIER_CODE.fullmatch(word) else self.lemma(word)
             if lemma:
                 pieces.append(Piece(o_start, o_end, text[o_start:o_end], lemma))
         return pieces

@@ -1,0 +1,118 @@
+"""Dossier lookup end to end: trained model, REST channel, action server, imported CSV."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, timedelta
+
+import aiohttp
+import pytest
+
+from tests.conftest import E2E_ID_NUMBER, E2E_PHONES
+from tests.test_e2e_rest import Citizen
+
+pytestmark = pytest.mark.slow
+
+
+def code(offset: int, seq: str) -> str:
+    return f"000.00.07.H29-{(date.today() + timedelta(days=offset)).strftime('%y%m%d')}-{seq}"
+
+
+ON_TIME, OVERDUE, SUPPLEMENT, LOCKED = code(-3, "0042"), code(-10, "0043"), code(-5, "0044"), code(-4, "0045")
+
+
+@pytest.fixture
+async def citizen(stack):
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as session:
+        yield Citizen(stack, session)
+
+
+async def test_lookup_from_first_message_to_status(citizen):
+    asked = await citizen.text(f"tra cứu hồ sơ {ON_TIME.lower().replace('-', ' - ')}")
+    assert "4 chữ số cuối" in asked
+    shown = await citizen.text(E2E_PHONES["on_time"][-4:])
+    for part in ("Cấp Phiếu lý lịch tư pháp", "Đang xử lý", "Đã chuyển Công an tỉnh xác minh", "N***** V** A*",
+                 (date.today() - timedelta(days=3)).strftime("%d/%m/%Y")):
+        assert part in shown, shown
+    assert "Nguyễn" not in shown and E2E_PHONES["on_time"] not in shown and E2E_ID_NUMBER not in shown
+    slots = await citizen.slots()
+    assert slots["dossier_code"] is None and slots["dossier_proof"] is None
+
+
+async def test_overdue_dossier_is_called_overdue(citizen):
+    await citizen.text("hồ sơ của tôi đến đâu rồi")
+    await citizen.text(OVERDUE)
+    shown = await citizen.text(f"4 số cuối là {E2E_PHONES['overdue'][-4:]}")
+    assert "quá ngày hẹn trả 2 ngày" in shown and "xin lỗi" in shown
+
+
+async def test_supplement_offers_the_papers_checklist(citizen):
+    await citizen.text(f"kiem tra ho so {SUPPLEMENT}")
+    replies = await citizen.say(E2E_PHONES["supplement"])
+    button = replies[-1]["buttons"][0]
+    assert button["payload"] == '/ask_papers{"procedure_id":"dang_ky_thuong_tru"}'
+    papers = await citizen.text(button["payload"])
+    assert "Đăng ký thường trú" in papers
+
+
+async def test_wrong_proof_reveals_nothing_and_equals_unknown_code(citizen, stack):
+    await citizen.text(f"tra cứu hồ sơ {ON_TIME}")
+    wrong = await citizen.text("0000")
+    assert "không tìm thấy" in wrong and "Lý lịch" not in wrong and "Đang xử lý" not in wrong
+    async with aiohttp.ClientSession() as session:
+        other = Citizen(stack, session)
+        await other.text(f"tra cứu hồ sơ {code(-3, '9999')}")
+        unknown = await other.text(E2E_PHONES["on_time"][-4:])
+    assert unknown == wrong
+
+
+async def test_lockout_after_five_failed_proofs(citizen):
+    for _ in range(5):
+        await citizen.text(f"tra cứu hồ sơ {LOCKED}")
+        answer = await citizen.text("1111")
+    assert "tạm khóa" in answer
+    await citizen.text(f"tra cứu hồ sơ {LOCKED}")
+    refused = await citizen.text(E2E_PHONES["locked"][-4:])
+    assert "tạm khóa" in refused and "Đăng ký khai sinh" not in refused
+
+
+async def test_malformed_code_shows_the_format_then_accepts_a_good_one(citizen):
+    reply = await citizen.text("tra cứu hồ sơ H29-2611-42")
+    assert "chưa đúng định dạng" in reply and "000.00.07.H29-261101-0042" in reply
+    assert "4 chữ số cuối" in await citizen.text(ON_TIME)
+
+
+async def test_a_question_in_the_middle_is_answered_and_the_lookup_goes_on(citizen):
+    await citizen.text(f"tra cứu hồ sơ {ON_TIME}")
+    fee = await citizen.text("làm hộ chiếu hết bao nhiêu tiền")
+    assert "Phí, lệ phí" in fee and "4 chữ số cuối" in fee
+    assert "Đang xử lý" in await citizen.text(E2E_PHONES["on_time"][-4:])
+
+
+async def test_stop_ends_the_lookup(citizen):
+    await citizen.text("tra cứu hồ sơ")
+    assert "dừng tra cứu" in await citizen.text("thôi không tra nữa")
+    assert (await citizen.slots())["requested_slot"] is None
+
+
+async def test_backend_down_gives_the_hotline_and_the_conversation_goes_on(citizen, e2e_dossier_db):
+    db = e2e_dossier_db["path"]
+    saved = db.with_suffix(".saved")
+    shutil.move(db, saved)
+    try:
+        db.write_bytes(b"not a database" * 512)
+        await citizen.text(f"tra cứu hồ sơ {ON_TIME}")
+        down = await citizen.text(E2E_PHONES["on_time"][-4:])
+    finally:
+        db.unlink()
+        shutil.move(saved, db)
+    assert "tạm gián đoạn" in down and "1800 1096" in down
+    assert "Bạn thuộc trường hợp nào" in await citizen.text("làm hộ chiếu cần giấy tờ gì")
+
+
+async def test_logs_hold_no_phone_id_or_full_code(citizen, stack):
+    await citizen.text(f"tra cứu hồ sơ {ON_TIME}, sđt {E2E_PHONES['on_time']}, căn cước {E2E_ID_NUMBER}")
+    await citizen.text(E2E_PHONES["on_time"])
+    log = stack.log_path.read_text(encoding="utf-8")
+    for secret in (*E2E_PHONES.values(), E2E_ID_NUMBER, ON_TIME, OVERDUE):
+        assert secret not in log
