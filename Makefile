@@ -16,7 +16,8 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 NLU_SOURCES   := $(wildcard data/nlu/*.yml)
 MODEL_INPUTS  := config.yml domain.yml $(wildcard data/*.yml) $(NLU_SOURCES) $(GENERATED) \
-                 $(wildcard bot/nlu/*.py) knowledge/vntext.py knowledge/shorthand.py knowledge/shorthand.yml
+                 $(wildcard bot/nlu/*.py) knowledge/vntext.py knowledge/shorthand.py knowledge/shorthand.yml \
+                 knowledge/dossier_codes.py
 
 .PHONY: help setup train run test test-fast kb-check validate lint lock eval-nlu clean
 

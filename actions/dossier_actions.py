@@ -21,12 +21,12 @@ from rasa_sdk.types import DomainDict
 from actions.actions import send
 from actions.database import make_engine
 from actions.dossier_backend import backend_from_env
-from actions.dossier_codes import find_code, looks_like_code_attempt
 from actions.dossier_lookup import DossierLookup
 from actions.dossier_replies import ASK_CODE, ASK_PROOF, PROOF_FORMAT, malformed_code
 from actions.knowledge_store import knowledge_base
 from actions.lockout import ProofLockout
 from actions.privacy import install_log_masking
+from knowledge.dossier_codes import find_code, looks_like_code_attempt
 from knowledge.vntext import is_unreadable
 
 install_log_masking()

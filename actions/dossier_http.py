@@ -20,9 +20,9 @@ import aiohttp
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
 from actions.dossier_backend import BackendUnavailable
-from actions.dossier_codes import mask_code
 from actions.dossier_mapping import Mapping_, load_mapping
 from actions.dossier_model import Dossier
+from knowledge.dossier_codes import mask_code
 
 logger = logging.getLogger(__name__)
 

@@ -15,10 +15,10 @@ from datetime import date
 from pathlib import Path
 from typing import List
 
-from actions.dossier_codes import EXAMPLE_CODE, find_code
 from actions.dossier_model import Dossier, last4, parse_status
 from actions.dossier_store import DossierStore, UpsertResult
 from actions.privacy import mask_name, mask_text
+from knowledge.dossier_codes import EXAMPLE_CODE, find_code
 
 HEADER = (
     "ma_ho_so", "ten_thu_tuc", "chu_ho_so", "so_dien_thoai", "so_giay_to_tuy_than",

@@ -16,10 +16,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions.answers import Reply
 from actions.dossier_backend import BackendUnavailable, DossierBackend
-from actions.dossier_codes import mask_code
 from actions.dossier_replies import backend_down, locked, not_matched, status_reply
 from actions.lockout import ProofLockout, subject_key
 from knowledge.base import KnowledgeBase
+from knowledge.dossier_codes import mask_code
 from knowledge.schema import Procedure
 from knowledge.search import resolve
 

@@ -20,9 +20,9 @@ import importlib
 from datetime import date, datetime
 from typing import Any, Callable, Mapping
 
-from actions.dossier_codes import find_code
 from actions.dossier_model import Dossier, last4, parse_status
 from actions.privacy import mask_name, mask_text
+from knowledge.dossier_codes import find_code
 
 Mapping_ = Callable[[Any], Dossier]
 

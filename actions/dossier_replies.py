@@ -11,8 +11,8 @@ import math
 from datetime import date
 
 from actions.answers import Reply, payload
-from actions.dossier_codes import EXAMPLE_CODE, FORMAT_HINT
 from actions.dossier_model import Dossier, Status
+from knowledge.dossier_codes import EXAMPLE_CODE, FORMAT_HINT
 from knowledge.schema import Procedure, ServiceDesk
 
 ASK_CODE = (

@@ -20,9 +20,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions.database import make_engine
 from actions.dossier_backend import BackendUnavailable
-from actions.dossier_codes import mask_code
 from actions.dossier_model import Dossier, Status
 from actions.privacy import mask_name
+from knowledge.dossier_codes import mask_code
 
 logger = logging.getLogger(__name__)
 

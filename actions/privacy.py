@@ -12,7 +12,7 @@ import logging
 import re
 from typing import Any
 
-from actions.dossier_codes import CODE_PATTERN
+from knowledge.dossier_codes import CODE_PATTERN
 
 # Vietnamese mobile and landline numbers: 0xxxxxxxxx, +84xxxxxxxxx, with optional separators.
 _PHONE = re.compile(r"(?<!\d)(?:\+?84|0)(?:[\s.\-]?\d){8,10}(?!\d)")

@@ -8,8 +8,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import dossier_actions as mod
-from actions.dossier_codes import EXAMPLE_CODE
 from actions.dossier_replies import ASK_CODE, ASK_PROOF, PROOF_FORMAT
+from knowledge.dossier_codes import EXAMPLE_CODE
 
 DOMAIN = yaml.safe_load((Path(__file__).resolve().parent.parent / "domain.yml").read_text(encoding="utf-8"))
 

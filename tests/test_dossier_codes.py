@@ -1,6 +1,6 @@
 import pytest
 
-from actions.dossier_codes import EXAMPLE_CODE, find_code, looks_like_code_attempt, mask_code
+from knowledge.dossier_codes import EXAMPLE_CODE, find_code, looks_like_code_attempt, mask_code
 
 
 @pytest.mark.parametrize(

@@ -2,9 +2,9 @@ from datetime import date
 
 import pytest
 
-from actions.dossier_codes import EXAMPLE_CODE
 from actions.dossier_model import Dossier, Status
 from actions.dossier_replies import backend_down, locked, malformed_code, not_matched, status_reply
+from knowledge.dossier_codes import EXAMPLE_CODE
 
 TODAY = date(2026, 11, 23)
 

@@ -88,7 +88,7 @@ def test_very_long_message_is_fully_covered(segmenter):
 def test_every_dossier_code_has_the_same_lemma(segmenter):
     from bot.nlu.segmentation import DOSSIER_CODE_LEMMA
 
-    for code in ("000.00.07.H29-261101-0042", "000.23.15.h10-261015-0107"):
+    for code in ("000.00.07.H29-261101-0042", "000.23.15.h10-261015-0107", "000.00.07.h29 - 261101 - 0042"):
         pieces = segmenter.segment(f"hồ sơ {code}")
         assert [p.lemma for p in pieces][-1] == DOSSIER_CODE_LEMMA
         assert pieces[-1].text == code

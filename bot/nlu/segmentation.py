@@ -19,20 +19,20 @@ from typing import List, Sequence, Tuple
 
 from underthesea import word_tokenize
 
+from knowledge.dossier_codes import CODE_PATTERN
 from knowledge.shorthand import Shorthand
 from knowledge.vntext import fold, normalize
 
-# Kept whole so that entity extraction sees one token: dossier codes
-# (000.00.07.H29-261101-0042), numbers with separators, e-mail and web addresses.
+# Kept whole so that entity extraction sees one token: numbers with
+# separators, e-mail and web addresses (dossier codes: see below).
 _ATOMIC = re.compile(
-    r"[\w.]+-\d{6}-\d{4}"
-    r"|https?://\S+"
+    r"https?://\S+"
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
     r"|\d+(?:[.,:/]\d+)+"
 )
-# Every dossier code gets one lemma, so an intent learnt from a few example
-# codes recognises any code.
-_DOSSIER_CODE = re.compile(r"[\w.]+-\d{6}-\d{4}")
+# A dossier code (000.00.07.H29-261101-0042, also typed with spaces, lower
+# case or other dashes) is one token, and every code gets the same lemma, so
+# an intent learnt from a few example codes recognises any code.
 DOSSIER_CODE_LEMMA = "xxmahoso"
 _WORD = re.compile(r"\w+")
 _HAS_WORD = re.compile(r"\w")
@@ -73,7 +73,7 @@ class Segmenter:
         for start, end in spans:
             o_start, o_end = norm.original_span(start, end)
             word = norm.text[start:end]
-            lemma = DOSSIER_CODE_LEMMA if _DOSSIER_CODE.fullmatch(word) else self.lemma(word)
+            lemma = DOSSIER_CODE_LEMMA if CODE_PATTERN.fullmatch(word) else self.lemma(word)
             if lemma:
                 pieces.append(Piece(o_start, o_end, text[o_start:o_end], lemma))
         return pieces
@@ -81,7 +81,8 @@ class Segmenter:
     def _word_spans(self, canonical_text: str) -> List[Tuple[int, int]]:
         """Word spans in canonical text: atomic items, shorthand, then underthesea."""
         head, tail = canonical_text[:MAX_CHARS], canonical_text[MAX_CHARS:]
-        fixed = [(m.start(), m.end()) for m in _ATOMIC.finditer(head)]
+        fixed = [(m.start(), m.end()) for m in CODE_PATTERN.finditer(head)]
+        fixed += [(m.start(), m.end()) for m in _ATOMIC.finditer(head) if not _overlaps(m.span(), fixed)]
         fixed += [
             (m.start(), m.end())
             for m in _WORD.finditer(head)
@@ -99,6 +100,10 @@ class Segmenter:
         offset = len(head)
         spans.extend((offset + m.start(), offset + m.end()) for m in _WORD.finditer(tail))
         return _fill_gaps(head, spans) + [s for s in spans if s[0] >= len(head)]
+
+
+def _overlaps(span: Tuple[int, int], spans: Sequence[Tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in spans)
 
 
 def _inside(pos: int, spans: Sequence[Tuple[int, int]]) -> bool:
