@@ -133,14 +133,31 @@ def e2e_dossier_db(tmp_path_factory) -> dict:
 
 
 @pytest.fixture(scope="session")
-def stack(trained_model, tmp_path_factory, e2e_dossier_db):
+def zalo_fake():
+    """A stand-in for the Zalo OA API and OAuth endpoint that the running Rasa server posts to."""
+    from tests.zalo_fake import FakeZalo, ThreadedFakeZalo
+
+    server = ThreadedFakeZalo(FakeZalo()).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def stack(trained_model, tmp_path_factory, e2e_dossier_db, zalo_fake):
     """The action server and Rasa server, running the session's model on loopback."""
     from bot.stack import Stack
+    from tests.zalo_fake import APP_ID, APP_SECRET, OA_SECRET_KEY
 
     workdir = tmp_path_factory.mktemp("stack")
     log = (workdir / "servers.log").open("w", encoding="utf-8")
+    zalo_env = {
+        "ZALO_APP_ID": APP_ID, "ZALO_OA_SECRET_KEY": OA_SECRET_KEY, "ZALO_APP_SECRET": APP_SECRET,
+        "ZALO_ACCESS_TOKEN": "access-1", "ZALO_REFRESH_TOKEN": "refresh-1",
+        "ZALO_API_URL": zalo_fake.url, "ZALO_OAUTH_URL": zalo_fake.url,
+        "ZALO_TOKEN_FILE": str(workdir / "zalo_tokens.json"),
+    }
     running = Stack(trained_model, rasa_port=_free_port(), actions_port=_free_port(), log=log,
-                    extra_env={**e2e_dossier_db["env"], "DOSSIER_BACKEND": "sqlite"})
+                    extra_env={**e2e_dossier_db["env"], "DOSSIER_BACKEND": "sqlite", **zalo_env})
     running.log_path = workdir / "servers.log"
     try:
         running.start(workdir)
