@@ -8,6 +8,7 @@ RASA      := $(VENV)/bin/rasa
 INSTALLED := $(VENV)/.installed
 MODEL     := models/tro-ly.tar.gz
 GENERATED := data/nlu/generated/augmented.yml
+WIDGET_JS := bot/widget/node_modules/.installed
 
 export PYTHONPATH := $(CURDIR)
 export RASA_TELEMETRY_ENABLED := false
@@ -22,7 +23,7 @@ MODEL_INPUTS  := config.yml domain.yml $(wildcard data/*.yml) $(NLU_SOURCES) $(G
 .PHONY: help setup train run test test-fast kb-check validate lint lock eval-nlu clean
 
 help:
-	@echo "make run       set up, train if needed, start the bot (REST on :5005, actions on :5055)"
+	@echo "make run       set up, train if needed, start the bot (chat at http://localhost:8080/, REST on :5005)"
 	@echo "make test      the whole test suite (sets everything up first)"
 	@echo "make kb-check  validate the knowledge base"
 	@echo "make train     train the model if its inputs changed"
@@ -36,7 +37,12 @@ $(INSTALLED): requirements.lock scripts/find_python310.sh
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	@touch $@
 
-setup: $(INSTALLED)
+# The widget's browser dependencies (socket.io client), pinned by package-lock.json.
+$(WIDGET_JS): bot/widget/package.json bot/widget/package-lock.json
+	npm ci --prefix bot/widget --no-audit --no-fund --loglevel=error
+	@touch $@
+
+setup: $(INSTALLED) $(WIDGET_JS)
 
 $(GENERATED): $(INSTALLED) $(NLU_SOURCES) knowledge/shorthand.yml bot/nlu_augment.py
 	$(PY) -m bot.nlu_augment data/nlu $@
@@ -47,14 +53,16 @@ $(MODEL): $(INSTALLED) $(MODEL_INPUTS)
 
 train: $(MODEL)
 
-run: $(MODEL)
+run: $(MODEL) $(WIDGET_JS)
 	$(PY) -m bot.stack --model $(MODEL)
 
-test: $(INSTALLED) $(GENERATED)
+# Browser tests drive Debian's Chromium; install it when missing.
+test: $(INSTALLED) $(GENERATED) $(WIDGET_JS)
+	scripts/ensure_chromium.sh
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
-test-fast: $(INSTALLED) $(GENERATED)
+test-fast: $(INSTALLED) $(GENERATED) $(WIDGET_JS)
 	$(PY) -m pytest -m "not slow"
 
 kb-check: $(INSTALLED)

@@ -1,10 +1,10 @@
-"""Start the action server and the Rasa server together, with readable logs.
+"""Start the action server, the Rasa server and the widget server together, with readable logs.
 
 `make run` uses this in the foreground (Ctrl-C stops both); the end-to-end
 tests use the same :class:`Stack` on free loopback ports, so what is tested is
 what runs.
 
-Usage: python -m bot.stack [--model PATH] [--rasa-port 5005] [--actions-port 5055]
+Usage: python -m bot.stack [--model PATH] [--rasa-port 5005] [--actions-port 5055] [--widget-port 8080]
 """
 
 from __future__ import annotations
@@ -28,12 +28,13 @@ VENV_BIN = Path(sys.executable).parent
 
 @dataclass
 class Stack:
-    """One action server and one Rasa server on loopback ports."""
+    """One action server, one Rasa server and the widget server on loopback ports."""
 
     model: Path
     rasa_port: int = 5005
     actions_port: int = 5055
     host: str = "127.0.0.1"
+    widget_port: int = 8080
     log: IO[str] | None = None
     extra_env: dict = field(default_factory=dict)
     _procs: List[subprocess.Popen] = field(default_factory=list)
@@ -43,6 +44,10 @@ class Stack:
     @property
     def rasa_url(self) -> str:
         return f"http://{self.host}:{self.rasa_port}"
+
+    @property
+    def widget_url(self) -> str:
+        return f"http://{self.host}:{self.widget_port}"
 
     @property
     def actions_url(self) -> str:
@@ -82,6 +87,11 @@ class Stack:
                 "--endpoints", str(self._endpoints()),
             ],
         )
+        self._spawn(
+            "widget",
+            [sys.executable, "-m", "bot.widget_server", "--host", self.host, "--port", str(self.widget_port),
+             "--rasa-url", self.rasa_url],
+        )
         self.wait_ready()
 
     def _spawn(self, name: str, cmd: Sequence[str]) -> None:
@@ -108,9 +118,9 @@ class Stack:
             out.flush()
 
     def wait_ready(self, timeout: float = 180.0) -> None:
-        """Block until the action server's /health and Rasa's /status answer."""
+        """Block until the action server's /health, Rasa's /status and the widget's /health answer."""
         deadline = time.monotonic() + timeout
-        for url in (f"{self.actions_url}/health", f"{self.rasa_url}/status"):
+        for url in (f"{self.actions_url}/health", f"{self.rasa_url}/status", f"{self.widget_url}/health"):
             while True:
                 if any(p.poll() is not None for p in self._procs):
                     raise RuntimeError("a server exited during start-up; see its log above")
@@ -155,13 +165,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--model", type=Path, default=ROOT / "models" / "tro-ly.tar.gz")
     parser.add_argument("--rasa-port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
     parser.add_argument("--actions-port", type=int, default=int(os.environ.get("ACTIONS_PORT", 5055)))
+    parser.add_argument("--widget-port", type=int, default=int(os.environ.get("WIDGET_PORT", 8080)))
     parser.add_argument("--host", default=os.environ.get("RASA_HOST", "127.0.0.1"))
     args = parser.parse_args(argv)
     # Ctrl-C and SIGTERM both stop the servers, even when started from a shell
     # that made background jobs ignore SIGINT.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.default_int_handler)
-    stack = Stack(args.model, args.rasa_port, args.actions_port, args.host)
+    stack = Stack(args.model, args.rasa_port, args.actions_port, args.host, args.widget_port)
     try:
         stack.start(ROOT / ".rasa" / "run")
     except (RuntimeError, TimeoutError) as exc:
@@ -172,8 +183,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         stack.stop()
         return 0
     print(
-        f"stack: ready. REST channel: POST {stack.rasa_url}/webhooks/rest/webhook "
-        f"(action server {stack.actions_url}/health). Ctrl-C stops both.",
+        f"stack: ready. Chat in the browser: {stack.widget_url}/ . REST channel: POST "
+        f"{stack.rasa_url}/webhooks/rest/webhook (action server {stack.actions_url}/health). Ctrl-C stops all.",
         flush=True,
     )
     return stack.wait()

@@ -156,7 +156,7 @@ def stack(trained_model, tmp_path_factory, e2e_dossier_db, zalo_fake):
         "ZALO_API_URL": zalo_fake.url, "ZALO_OAUTH_URL": zalo_fake.url,
         "ZALO_TOKEN_FILE": str(workdir / "zalo_tokens.json"),
     }
-    running = Stack(trained_model, rasa_port=_free_port(), actions_port=_free_port(), log=log,
+    running = Stack(trained_model, rasa_port=_free_port(), actions_port=_free_port(), widget_port=_free_port(), log=log,
                     extra_env={**e2e_dossier_db["env"], "DOSSIER_BACKEND": "sqlite", **zalo_env})
     running.log_path = workdir / "servers.log"
     try:

@@ -1,0 +1,91 @@
+"""Serves the web widget (widget.js, its stylesheet, the socket.io client) and a demo page.
+
+    python -m bot.widget_server --port 8080 --rasa-url http://localhost:5005
+
+``make run`` starts it beside Rasa; a portal embeds the chat with one tag:
+``<script src="http://localhost:8080/widget.js" data-server="http://localhost:5005" defer></script>``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import os
+from pathlib import Path
+from typing import Sequence
+from urllib.parse import urlsplit
+
+from aiohttp import web
+
+WIDGET_DIR = Path(__file__).resolve().parent / "widget"
+STATIC = WIDGET_DIR / "static"
+SOCKET_IO_CLIENT = WIDGET_DIR / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js"
+
+
+def _csp(rasa_url: str) -> str:
+    """Scripts only from here; connections only to here and the Rasa server."""
+    parts = urlsplit(rasa_url)
+    ws = "wss" if parts.scheme == "https" else "ws"
+    origin = f"{parts.scheme}://{parts.netloc}"
+    return (
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+        f"connect-src 'self' {origin} {ws}://{parts.netloc}; frame-ancestors 'none'; base-uri 'none'"
+    )
+
+
+def make_app(rasa_url: str) -> web.Application:
+    """The widget's static files, the vendored socket.io client and the demo page."""
+    rasa_url = rasa_url.rstrip("/")
+    csp = _csp(rasa_url)
+
+    async def demo(request: web.Request) -> web.Response:
+        page = (STATIC / "index.html").read_text(encoding="utf-8")
+        widget_url = f"{request.scheme}://{request.host}/"
+        page = page.replace("{{RASA_URL}}", html.escape(rasa_url, quote=True))
+        page = page.replace("{{WIDGET_URL}}", html.escape(widget_url, quote=True))
+        return web.Response(text=page, content_type="text/html", headers={"Content-Security-Policy": csp})
+
+    def static_file(path: Path, content_type: str):
+        async def handler(_: web.Request) -> web.StreamResponse:
+            if not path.is_file():
+                raise web.HTTPNotFound(text=f"{path.name} is missing: run `make setup` (npm ci in bot/widget)")
+            return web.FileResponse(path, headers={"Content-Type": content_type, "Cache-Control": "no-cache"})
+        return handler
+
+    async def no_icon(_: web.Request) -> web.Response:
+        return web.Response(status=204)
+
+    async def health(_: web.Request) -> web.Response:
+        return web.json_response({"status": "ok", "socket_io_client": SOCKET_IO_CLIENT.is_file()})
+
+    @web.middleware
+    async def security_headers(request: web.Request, handler):
+        response = await handler(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if request.path.endswith((".js", ".css")):
+            response.headers.setdefault("Access-Control-Allow-Origin", "*")  # embeddable on any portal
+        return response
+
+    app = web.Application(middlewares=[security_headers], client_max_size=1024)
+    app.router.add_get("/", demo)
+    app.router.add_get("/health", health)
+    app.router.add_get("/favicon.ico", no_icon)
+    app.router.add_get("/widget.js", static_file(STATIC / "widget.js", "text/javascript; charset=utf-8"))
+    app.router.add_get("/widget.css", static_file(STATIC / "widget.css", "text/css; charset=utf-8"))
+    app.router.add_get("/vendor/socket.io.min.js", static_file(SOCKET_IO_CLIENT, "text/javascript; charset=utf-8"))
+    return app
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default=os.environ.get("WIDGET_HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("WIDGET_PORT", 8080)))
+    parser.add_argument("--rasa-url", default=os.environ.get("RASA_PUBLIC_URL", "http://localhost:5005"),
+                        help="the Rasa server as the citizen's browser reaches it")
+    args = parser.parse_args(argv)
+    web.run_app(make_app(args.rasa_url), host=args.host, port=args.port, print=None)
+
+
+if __name__ == "__main__":
+    main()
