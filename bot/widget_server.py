@@ -1,4 +1,4 @@
-"""Serves the web widget (widget.js, its stylesheet, the socket.io client) and a demo page.
+"""Serves the web widget (widget.js, its stylesheet, the socket.io client), a demo page and the staff console.
 
     python -m bot.widget_server --port 8080 --rasa-url http://localhost:5005
 
@@ -33,8 +33,8 @@ def _csp(rasa_url: str) -> str:
     )
 
 
-def make_app(rasa_url: str) -> web.Application:
-    """The widget's static files, the vendored socket.io client and the demo page."""
+def make_app(rasa_url: str, console: web.Application | None = None) -> web.Application:
+    """The widget's static files, the vendored socket.io client, the demo page and the staff console."""
     rasa_url = rasa_url.rstrip("/")
     csp = _csp(rasa_url)
 
@@ -67,13 +67,15 @@ def make_app(rasa_url: str) -> web.Application:
             response.headers.setdefault("Access-Control-Allow-Origin", "*")  # embeddable on any portal
         return response
 
-    app = web.Application(middlewares=[security_headers], client_max_size=1024)
+    app = web.Application(middlewares=[security_headers], client_max_size=2 * 1024 * 1024)
     app.router.add_get("/", demo)
     app.router.add_get("/health", health)
     app.router.add_get("/favicon.ico", no_icon)
     app.router.add_get("/widget.js", static_file(STATIC / "widget.js", "text/javascript; charset=utf-8"))
     app.router.add_get("/widget.css", static_file(STATIC / "widget.css", "text/css; charset=utf-8"))
     app.router.add_get("/vendor/socket.io.min.js", static_file(SOCKET_IO_CLIENT, "text/javascript; charset=utf-8"))
+    if console is not None:
+        app.add_subapp("/console", console)
     return app
 
 
@@ -84,7 +86,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--rasa-url", default=os.environ.get("RASA_PUBLIC_URL", "http://localhost:5005"),
                         help="the Rasa server as the citizen's browser reaches it")
     args = parser.parse_args(argv)
-    web.run_app(make_app(args.rasa_url), host=args.host, port=args.port, print=None)
+    from bot.console.accounts import Accounts, make_engine
+    from bot.console.web import make_console
+    from knowledge.paths import KNOWLEDGE_DIR
+
+    console = make_console(Accounts(make_engine()), Path(KNOWLEDGE_DIR), int(os.environ.get("CONSOLE_STALE_DAYS", 180)))
+    web.run_app(make_app(args.rasa_url, console), host=args.host, port=args.port, print=None)
 
 
 if __name__ == "__main__":

@@ -121,7 +121,7 @@ def _line_of(data: Any, loc: Tuple[Any, ...]) -> int | None:
     return None if line is None else line + 1
 
 
-def _explain(error: Dict[str, Any]) -> str:
+def explain(error: Dict[str, Any]) -> str:
     loc = error["loc"]
     name = next((p for p in reversed(loc) if isinstance(p, str)), "")
     label = FIELD_LABELS.get(name, name)
@@ -156,7 +156,7 @@ def parse_model(path: Path, model: Type[Model], display: str | None = None) -> M
     try:
         return model.parse_obj(data)
     except ValidationError as exc:
-        problems = [Problem(shown, _line_of(data, tuple(e["loc"])), _explain(e)) for e in exc.errors()]
+        problems = [Problem(shown, _line_of(data, tuple(e["loc"])), explain(e)) for e in exc.errors()]
         raise KnowledgeFileError(problems) from None
 
 

@@ -156,8 +156,12 @@ def stack(trained_model, tmp_path_factory, e2e_dossier_db, zalo_fake):
         "ZALO_API_URL": zalo_fake.url, "ZALO_OAUTH_URL": zalo_fake.url,
         "ZALO_TOKEN_FILE": str(workdir / "zalo_tokens.json"),
     }
+    # The console publishes into a copy of the knowledge base, never into the checkout.
+    knowledge = workdir / "knowledge"
+    shutil.copytree(KNOWLEDGE_DIR, knowledge, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    console_env = {"KNOWLEDGE_DIR": str(knowledge), "CONSOLE_DB_URL": f"sqlite:///{workdir / 'console.sqlite3'}"}
     running = Stack(trained_model, rasa_port=_free_port(), actions_port=_free_port(), widget_port=_free_port(), log=log,
-                    extra_env={**e2e_dossier_db["env"], "DOSSIER_BACKEND": "sqlite", **zalo_env})
+                    extra_env={**e2e_dossier_db["env"], "DOSSIER_BACKEND": "sqlite", **zalo_env, **console_env})
     running.log_path = workdir / "servers.log"
     try:
         running.start(workdir)
