@@ -9,7 +9,19 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import ASPECT_BY_INTENT, Aspect, Reply, ambiguity_question, answer, handoff, not_found
+from actions import bot_events
+from actions.answers import (
+    ASPECT_BY_INTENT,
+    Aspect,
+    Reply,
+    ambiguity_question,
+    answer,
+    feedback_thanks,
+    handoff,
+    needs_case_choice,
+    not_found,
+    with_feedback,
+)
 from actions.knowledge_store import knowledge_base
 from actions.resolution import Decision, decide
 from knowledge.cases import guess_case
@@ -20,6 +32,12 @@ logger = logging.getLogger(__name__)
 UNREADABLE_REPLY = (
     "Mình chưa đọc được nội dung tin nhắn. Bạn gõ câu hỏi bằng chữ giúp mình nhé, "
     "ví dụ: \"làm căn cước cần giấy tờ gì\" hoặc \"đăng ký tạm trú ở đâu\"."
+)
+
+
+OUT_OF_SCOPE_REPLY = (
+    "Xin lỗi, mình chỉ hỗ trợ thông tin về thủ tục hành chính và dịch vụ công. "
+    "Bạn có câu hỏi nào về giấy tờ, lệ phí hay nơi nộp hồ sơ không?"
 )
 
 
@@ -36,6 +54,13 @@ def _entities(tracker: Tracker, name: str) -> List[str]:
 
 def _first(values: List[str]) -> str | None:
     return values[0] if values else None
+
+
+def record_turn(tracker: Tracker, kind: str, text: str | None = None, **fields: str) -> None:
+    """Note the turn for the staff console (masked there); never fails the answer."""
+    if text is None:
+        text = tracker.latest_message.get("text") or ""
+    bot_events.record_quietly(kind, channel=tracker.get_latest_input_channel() or "", text=text, **fields)
 
 
 def answer_turn(
@@ -59,6 +84,7 @@ def answer_turn(
             send(dispatcher, ambiguity_question(decision.candidates))
         else:
             send(dispatcher, not_found(kb.service_desk, decision.suggestions))
+            record_turn(tracker, bot_events.UNRESOLVED, aspect=aspect.value)
         return events
     case_id = _first(_entities(tracker, "case_id"))
     if case_id is None and proc.id == current:
@@ -67,7 +93,12 @@ def answer_turn(
         case_id = guess_case(proc, tracker.latest_message.get("text") or "", kb.shorthand)
     if case_id and proc.case(case_id) is None:
         case_id = None
-    send(dispatcher, answer(proc, aspect, case_id))
+    reply = answer(proc, aspect, case_id)
+    if needs_case_choice(proc, aspect, case_id):
+        send(dispatcher, reply)
+    else:
+        send(dispatcher, with_feedback(reply, proc))
+        record_turn(tracker, bot_events.ANSWER, procedure_id=proc.id, aspect=aspect.value)
     return events + [SlotSet("procedure_id", proc.id), SlotSet("case_id", case_id)]
 
 
@@ -146,6 +177,7 @@ class ActionHelpfulFallback(Action):
         text = tracker.latest_message.get("text") or ""
         if is_unreadable(text):
             send(dispatcher, Reply([UNREADABLE_REPLY]))
+            record_turn(tracker, bot_events.FALLBACK)
             return []
         ranking = tracker.latest_message.get("intent_ranking") or []
         guessed = next((ASPECT_BY_INTENT[r["name"]] for r in ranking if r.get("name") in ASPECT_BY_INTENT), None)
@@ -170,6 +202,69 @@ class ActionHelpfulFallback(Action):
         desk = kb.service_desk
         lines.append(f"Cần hỗ trợ trực tiếp, bạn gọi tổng đài {desk.hotline} hoặc xem {desk.portal_url}.")
         send(dispatcher, not_found(desk, decision.suggestions) if decision.suggestions else Reply([" ".join(lines)]))
+        record_turn(tracker, bot_events.FALLBACK, procedure_id=current.id if current else "")
+        return []
+
+
+class ActionOutOfScope(Action):
+    """A question outside public services: say so, and let staff see what was asked."""
+
+    def name(self) -> str:
+        return "action_out_of_scope"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
+        send(dispatcher, Reply([OUT_OF_SCOPE_REPLY]))
+        record_turn(tracker, bot_events.FALLBACK)
+        return []
+
+
+FEEDBACK_INTENTS = ("feedback_good", "feedback_bad")
+ANSWER_ACTION_PREFIX = "action_answer_"
+ANSWERING_ACTIONS = ("action_helpful_fallback",)
+
+
+def _answers(action_name: str) -> bool:
+    return action_name.startswith(ANSWER_ACTION_PREFIX) or action_name in ANSWERING_ACTIONS
+
+
+def rated_question(events: List[Dict[str, Any]]) -> tuple[str, bool]:
+    """The citizen's question behind the answer being rated, and whether it was rated already.
+
+    Walks back from the newest event: user turns after the last answer action
+    are ratings (the newest is this one); the user turn before it is the question.
+    """
+    ratings = 0
+    answered = False
+    for event in reversed(events):
+        if event.get("event") == "action" and _answers(str(event.get("name", ""))):
+            answered = True
+        elif event.get("event") == "user":
+            intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+            if not answered:
+                ratings += intent in FEEDBACK_INTENTS
+            else:
+                return str(event.get("text") or ""), ratings > 1
+    return "", ratings > 1
+
+
+class ActionRecordFeedback(Action):
+    """👍 / 👎 after an answer: thank the citizen; a 👎 puts the question before staff."""
+
+    def name(self) -> str:
+        return "action_record_feedback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
+        good = (tracker.latest_message.get("intent") or {}).get("name") == "feedback_good"
+        procedure_id = _first(_entities(tracker, "procedure_id")) or tracker.get_slot("procedure_id") or ""
+        question, repeated = rated_question(tracker.events)
+        if not repeated:
+            kind = bot_events.FEEDBACK_UP if good else bot_events.FEEDBACK_DOWN
+            record_turn(tracker, kind, text=question, procedure_id=procedure_id)
+        send(dispatcher, feedback_thanks(good, knowledge_base().service_desk, repeated))
         return []
 
 

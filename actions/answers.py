@@ -225,6 +225,39 @@ def answer(proc: Procedure, aspect: Aspect, case_id: str | None = None) -> Reply
     return Reply(texts, buttons if aspect == Aspect.overview else [])
 
 
+FEEDBACK_QUESTION = "Thông tin này có giúp ích cho bạn không?"
+FEEDBACK_GOOD = "👍 Hữu ích"
+FEEDBACK_BAD = "👎 Chưa hữu ích"
+
+
+def feedback_buttons(proc: Procedure) -> List[Dict[str, str]]:
+    """👍 / 👎 for an answer about ``proc`` (numbered options on Zalo)."""
+    return [
+        {"title": FEEDBACK_GOOD, "payload": payload("feedback_good", procedure_id=proc.id)},
+        {"title": FEEDBACK_BAD, "payload": payload("feedback_bad", procedure_id=proc.id)},
+    ]
+
+
+def with_feedback(reply: Reply, proc: Procedure) -> Reply:
+    """The answer, then a short question whose buttons are the answer's own plus 👍 / 👎.
+
+    One message carries every button so that Zalo's numbered options stay whole.
+    """
+    return Reply([*reply.texts, FEEDBACK_QUESTION], [*reply.buttons, *feedback_buttons(proc)])
+
+
+def feedback_thanks(good: bool, desk: ServiceDesk, repeated: bool = False) -> Reply:
+    """What the bot says after a 👍 or a 👎."""
+    if repeated:
+        return Reply(["Bạn đã góp ý cho câu trả lời này rồi. Cảm ơn bạn!"])
+    if good:
+        return Reply(["Cảm ơn bạn! Bạn cần hỏi thêm thủ tục nào cứ nhắn mình nhé."])
+    return Reply([
+        "Cảm ơn bạn đã góp ý. Mình đã ghi lại câu hỏi để cán bộ rà soát và bổ sung câu trả lời. "
+        f"Cần hỗ trợ ngay, bạn gọi tổng đài {desk.hotline} hoặc xem {desk.portal_url}."
+    ])
+
+
 def ambiguity_question(candidates: List[Procedure]) -> Reply:
     """Ask which of a few close procedures the citizen means."""
     options = _numbered([p.name for p in candidates])

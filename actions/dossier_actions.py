@@ -18,7 +18,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.actions import send
+from actions import bot_events
+from actions.actions import record_turn, send
 from actions.database import make_engine
 from actions.dossier_backend import backend_from_env
 from actions.dossier_lookup import DossierLookup
@@ -35,7 +36,7 @@ install_log_masking()
 INTERRUPTIONS = frozenset({
     "ask_papers", "ask_fee", "ask_processing_time", "ask_where", "ask_steps", "ask_online",
     "ask_legal_basis", "ask_overview", "inform_procedure", "greet", "thank", "bot_capabilities",
-    "human_handoff", "out_of_scope", "goodbye", "stop",
+    "human_handoff", "out_of_scope", "goodbye", "stop", "feedback_good", "feedback_bad",
 })
 _DIGITS = re.compile(r"\d+")
 
@@ -129,6 +130,7 @@ class ActionLookupDossier(Action):
         proof = tracker.get_slot("dossier_proof") or ""
         reply = await dossier_lookup().run(tracker.sender_id, code, proof)
         send(dispatcher, reply)
+        record_turn(tracker, bot_events.DOSSIER_LOOKUP, text="")
         return [SlotSet("dossier_code", None), SlotSet("dossier_proof", None)]
 
 

@@ -13,6 +13,15 @@ from knowledge.paths import KNOWLEDGE_DIR
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True)
+def private_event_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Actions record their turns in a per-test database, never in var/ of the checkout."""
+    from actions import bot_events
+
+    monkeypatch.setenv("CONSOLE_DB_URL", f"sqlite:///{tmp_path / 'events.sqlite3'}")
+    monkeypatch.setattr(bot_events, "_shared", None)
+
+
 @pytest.fixture(scope="session")
 def real_kb() -> KnowledgeBase:
     """The knowledge base as shipped (read-only use)."""

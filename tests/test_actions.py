@@ -6,6 +6,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import actions as mod
+from actions import bot_events
 from actions.answers import Aspect
 
 
@@ -14,14 +15,23 @@ def use_small_kb(monkeypatch, small_kb):
     monkeypatch.setattr(mod, "knowledge_base", lambda: small_kb)
 
 
-def tracker(text, intent="ask_fee", entities=(), slots=None, ranking=None):
+def tracker(text, intent="ask_fee", entities=(), slots=None, ranking=None, events=None, channel="rest"):
     message = {
         "text": text,
         "intent": {"name": intent, "confidence": 0.9},
         "intent_ranking": ranking or [{"name": intent, "confidence": 0.9}],
         "entities": list(entities),
     }
-    return Tracker("u1", slots or {}, message, [], False, None, {}, "action_listen")
+    history = list(events or []) + [{"event": "user", "text": text, "parse_data": message, "input_channel": channel}]
+    return Tracker("u1", slots or {}, message, history, False, None, {}, "action_listen")
+
+
+def user(text, intent):
+    return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}}
+
+
+def recorded(kind=None):
+    return [e for e in bot_events.event_log().events() if kind is None or e.kind == kind]
 
 
 async def run(action, t):
@@ -148,3 +158,86 @@ async def test_handoff():
 
 def test_slot_events_are_rasa_events():
     assert SlotSet("procedure_id", "x")["event"] == "slot"
+
+
+async def test_an_answer_offers_thumbs_and_is_recorded_with_channel():
+    messages, _ = await run(mod.ActionAnswerFee(), tracker("lệ phí làm hộ chiếu", channel="zalo"))
+    assert messages[-1]["text"] == "Thông tin này có giúp ích cho bạn không?"
+    payloads = [b["payload"] for b in messages[-1]["buttons"]]
+    assert payloads == ['/feedback_good{"procedure_id":"cap_ho_chieu_pho_thong"}',
+                        '/feedback_bad{"procedure_id":"cap_ho_chieu_pho_thong"}']
+    [event] = recorded()
+    assert (event.kind, event.channel, event.procedure_id, event.aspect) == (
+        "answer", "zalo", "cap_ho_chieu_pho_thong", "fee")
+
+
+async def test_overview_keeps_its_aspect_buttons_beside_the_thumbs():
+    messages, _ = await run(mod.ActionAnswerOverview(), tracker("hộ chiếu", intent="ask_overview"))
+    titles = [b["title"] for b in messages[-1]["buttons"]]
+    assert titles[0] == "Giấy tờ cần chuẩn bị" and titles[-2:] == ["👍 Hữu ích", "👎 Chưa hữu ích"]
+    assert not any(m.get("buttons") for m in messages[:-1])
+
+
+async def test_a_case_question_is_not_an_answer_yet():
+    messages, _ = await run(mod.ActionAnswerPapers(), tracker("khai sinh cần giấy tờ gì", intent="ask_papers"))
+    assert "feedback" not in str(messages[-1]["buttons"])
+    assert recorded() == []
+
+
+async def test_unknown_procedure_is_recorded_masked():
+    await run(mod.ActionAnswerOverview(), tracker("thủ tục bay flycam, gọi tôi 0912 345 678", intent="ask_overview"))
+    [event] = recorded()
+    assert event.kind == "unresolved" and "0912" not in event.text and "flycam" in event.text
+
+
+async def test_fallbacks_are_recorded_and_an_answered_fallback_counts_as_an_answer():
+    await run(mod.ActionHelpfulFallback(), tracker("ừm thế à", intent="nlu_fallback"))
+    await run(mod.ActionHelpfulFallback(), tracker("😀😀", intent="nlu_fallback"))
+    await run(mod.ActionHelpfulFallback(),
+              tracker("passport", intent="nlu_fallback", ranking=[{"name": "nlu_fallback"}, {"name": "ask_fee"}]))
+    assert [e.kind for e in recorded()] == ["fallback", "fallback", "answer"]
+
+
+async def test_out_of_scope_says_what_the_bot_does_and_is_recorded():
+    messages, _ = await run(mod.ActionOutOfScope(), tracker("dự báo thời tiết mai", intent="out_of_scope"))
+    assert text_of(messages) == mod.OUT_OF_SCOPE_REPLY
+    assert [e.kind for e in recorded()] == ["fallback"]
+
+
+async def test_thumbs_down_records_the_question_it_rates_once():
+    before = [user("lệ phí hộ chiếu 079203001234", "ask_fee"), {"event": "action", "name": "action_answer_fee"}]
+    payload = '/feedback_bad{"procedure_id":"cap_ho_chieu_pho_thong"}'
+    entities = [{"entity": "procedure_id", "value": "cap_ho_chieu_pho_thong"}]
+    messages, _ = await run(mod.ActionRecordFeedback(), tracker(payload, "feedback_bad", entities, events=before))
+    assert "cán bộ rà soát" in text_of(messages) and "1800 1096" in text_of(messages)
+    [event] = recorded()
+    assert (event.kind, event.procedure_id) == ("feedback_down", "cap_ho_chieu_pho_thong")
+    assert event.text == "lệ phí hộ chiếu ************"
+    again = before + [user(payload, "feedback_bad")]
+    messages, _ = await run(mod.ActionRecordFeedback(), tracker(payload, "feedback_bad", entities, events=again))
+    assert "rồi" in text_of(messages) and len(recorded()) == 1
+
+
+async def test_thumbs_up_falls_back_on_the_slot():
+    await run(mod.ActionRecordFeedback(), tracker("câu trả lời hữu ích", "feedback_good",
+                                                  slots={"procedure_id": "dang_ky_tam_tru"}))
+    [event] = recorded()
+    assert (event.kind, event.procedure_id) == ("feedback_up", "dang_ky_tam_tru")
+
+
+def test_rated_question_walks_back_to_the_answered_turn():
+    events = [user("cũ", "ask_fee"), {"event": "action", "name": "action_answer_fee"},
+              user("làm hộ chiếu ở đâu", "ask_where"), {"event": "action", "name": "action_answer_where"},
+              user("/feedback_good", "feedback_good")]
+    assert mod.rated_question(events) == ("làm hộ chiếu ở đâu", False)
+    assert mod.rated_question(events + [user("/feedback_bad", "feedback_bad")]) == ("làm hộ chiếu ở đâu", True)
+    assert mod.rated_question([user("/feedback_good", "feedback_good")]) == ("", False)
+
+
+async def test_a_broken_event_store_never_costs_the_answer(monkeypatch):
+    def broken():
+        raise OSError("disk full")
+
+    monkeypatch.setattr(bot_events, "event_log", broken)
+    messages, _ = await run(mod.ActionAnswerFee(), tracker("lệ phí làm hộ chiếu"))
+    assert "Phí, lệ phí" in text_of(messages)

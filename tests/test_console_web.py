@@ -167,3 +167,98 @@ async def test_stale_entries_are_flagged(console):
     assert rows["thu_tuc_cu"] and not rows["dang_ky_khai_sinh"]
     html = await (await console.get("/console/")).text()
     assert html.count("cần rà soát lại") == 1
+
+
+# ------------------------------------------------- what the bot could not answer
+
+
+def events_of(client):
+    from actions.bot_events import EventLog
+
+    return EventLog(client.accounts.engine)
+
+
+async def test_review_pages_need_a_session(console):
+    for path in ("/console/unanswered", "/console/stats"):
+        response = await console.get(path, allow_redirects=False)
+        assert response.status == 302 and response.headers["Location"] == "/console/login"
+    for path in ("/console/api/unanswered", "/console/api/stats"):
+        assert (await console.get(path)).status == 401
+    response = await console.post("/console/unanswered/alias", data={"alias": "x", "procedure_id": "y"},
+                                  allow_redirects=False)
+    assert response.status == 302
+
+
+async def test_add_a_question_as_an_alias_in_one_step(console):
+    log = events_of(console)
+    for text in ("làm pát xpo ở đâu", "lam pat xpo o dau", "pát xpo làm ở đâu vậy"):
+        log.record("fallback", "zalo", text)
+    log.record("unresolved", "rest", "nuôi ong có cần đăng ký không")
+    await log_in(console)
+    html = await (await console.get("/console/unanswered")).text()
+    assert "2 nhóm" in html and "3 lần" in html and "zalo" in html
+    [group, _] = await (await console.get("/console/api/unanswered")).json()
+    response = await console.post("/console/unanswered/alias", data={
+        "csrf": csrf_of(html), "ids": ",".join(map(str, group["ids"])),
+        "procedure_id": "cap_ho_chieu_pho_thong", "alias": "pát xpo"})
+    html = await response.text()
+    assert response.status == 200 and "Đã thêm “pát xpo”" in html
+    path = console.kb_dir / "procedures" / "cap_ho_chieu_pho_thong.yml"
+    assert "pát xpo" in path.read_text(encoding="utf-8")
+    assert [g["count"] for g in await (await console.get("/console/api/unanswered")).json()] == [1]
+    [entry] = console.accounts.history()
+    assert (entry.action, entry.procedure_id, entry.user_name) == ("alias", "cap_ho_chieu_pho_thong", "lan")
+    assert "+- pát xpo" in entry.diff.replace("+  - ", "+- ")
+
+
+async def test_a_refused_alias_says_why_and_keeps_the_question(console):
+    events_of(console).record("fallback", "rest", "hộ chiếu")
+    await log_in(console)
+    html = await (await console.get("/console/unanswered")).text()
+    [group] = await (await console.get("/console/api/unanswered")).json()
+    response = await console.post("/console/unanswered/alias", data={
+        "csrf": csrf_of(html), "ids": str(group["ids"][0]), "procedure_id": "cap_ho_chieu_pho_thong",
+        "alias": "Hộ chiếu"})
+    assert response.status == 422 and "đã là tên gọi" in await response.text()
+    assert len(await (await console.get("/console/api/unanswered")).json()) == 1
+
+
+async def test_dismiss_a_group(console):
+    log = events_of(console)
+    log.record("fallback", "rest", "thời tiết hôm nay")
+    log.record("feedback_down", "rest", "thoi tiet hom nay", procedure_id="dang_ky_tam_tru")
+    await log_in(console)
+    html = await (await console.get("/console/unanswered")).text()
+    [group] = await (await console.get("/console/api/unanswered")).json()
+    assert group["suggested"] == "dang_ky_tam_tru" and group["count"] == 2
+    response = await console.post("/console/unanswered/dismiss", data={
+        "csrf": csrf_of(html), "ids": ",".join(map(str, group["ids"])), "alias": group["wording"]})
+    assert "Đã bỏ qua 2 câu hỏi" in await response.text()
+    assert await (await console.get("/console/api/unanswered")).json() == []
+    assert console.accounts.history()[0].action == "dismiss"
+
+
+async def test_questions_with_markup_are_shown_as_text(console):
+    events_of(console).record("fallback", "rest", '<img src=x onerror="alert(1)">làm giấy phép')
+    await log_in(console)
+    html = await (await console.get("/console/unanswered")).text()
+    assert "<img src=x" not in html and "&lt;img src=x onerror=" in html
+
+
+async def test_statistics_are_computed_from_recorded_events(console):
+    log = events_of(console)
+    for kind, proc in [("answer", "cap_ho_chieu_pho_thong"), ("answer", "cap_ho_chieu_pho_thong"),
+                       ("answer", "dang_ky_tam_tru"), ("fallback", ""), ("feedback_up", "cap_ho_chieu_pho_thong"),
+                       ("feedback_up", "cap_ho_chieu_pho_thong"), ("feedback_up", "dang_ky_tam_tru"),
+                       ("feedback_down", "dang_ky_tam_tru"), ("dossier_lookup", "")]:
+        log.record(kind, "rest", "", procedure_id=proc)
+    await log_in(console)
+    data = await (await console.get("/console/api/stats")).json()
+    assert data["satisfaction"] == 0.75 and data["fallback_rate"] == 0.25 and data["lookups"] == 1
+    assert data["most_asked"][0] == {
+        "procedure_id": "cap_ho_chieu_pho_thong", "name": "Cấp hộ chiếu phổ thông ở trong nước", "asked": 2}
+    assert data["per_procedure"][0]["procedure_id"] == "dang_ky_tam_tru"
+    html = await (await console.get("/console/stats")).text()
+    assert '<span class="big" id="satisfaction">75 %</span>' in html
+    assert '<span class="big" id="fallback-rate">25 %</span>' in html
+    assert html.count("<rect ") == 60  # 30 days in each of the two charts

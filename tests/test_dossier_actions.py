@@ -7,6 +7,7 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import bot_events
 from actions import dossier_actions as mod
 from actions.dossier_replies import ASK_CODE, ASK_PROOF, PROOF_FORMAT
 from knowledge.dossier_codes import EXAMPLE_CODE
@@ -93,3 +94,5 @@ async def test_submit_uses_the_configured_backend_and_forgets_code_and_proof(mon
         mod.dossier_lookup.cache_clear()
     assert "Cấp Phiếu lý lịch tư pháp" in dispatcher.messages[0]["text"]
     assert {(e["name"], e["value"]) for e in events} == {("dossier_code", None), ("dossier_proof", None)}
+    [lookup] = bot_events.event_log().events()
+    assert lookup.kind == "dossier_lookup" and lookup.text == ""  # counted, the code is not kept

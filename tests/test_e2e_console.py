@@ -86,3 +86,25 @@ async def test_markup_typed_into_a_field_renders_as_text(page, stack):
     assert await page.locator("main img").count() == 0
     assert "<img src=x onerror=alert(1)>" in await page.locator("#f-result").input_value()
     assert page.dialogs == []
+
+
+async def test_a_question_the_bot_missed_becomes_an_alias_and_then_it_answers(page, stack):
+    question = "làm pát xpo ở đâu"
+    assert "Cấp hộ chiếu" not in await ask_bot(stack, question)  # not known yet: recorded as unresolved
+    await log_in(page, stack)
+    await page.get_by_role("link", name="Câu hỏi chưa trả lời được").click()
+    group = page.locator("section.group").filter(has_text=question)
+    await group.get_by_label("Tên gọi thêm vào").fill("pát xpo")
+    await group.get_by_label("Thủ tục").select_option(label="Cấp hộ chiếu phổ thông ở trong nước")
+    await group.get_by_role("button", name="Thêm làm tên gọi").click()
+    await page.get_by_role("status").filter(has_text="Đã thêm “pát xpo”").wait_for()
+    assert await page.locator("section.group").filter(has_text=question).count() == 0
+    answer = ""
+    for _ in range(20):
+        answer = await ask_bot(stack, f"{question} vậy ad")
+        if "Cấp hộ chiếu" in answer:
+            break
+        await asyncio.sleep(0.5)
+    assert "Cấp hộ chiếu" in answer and "Nơi nộp hồ sơ" in answer
+    await page.get_by_role("link", name="Số liệu").click()
+    assert await page.locator("#fallback-rate").inner_text() != "—"

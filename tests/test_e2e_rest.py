@@ -136,6 +136,24 @@ async def test_handoff_gives_hotline_and_hours(citizen):
     assert "1800 1096" in text and "Giờ làm việc" in text
 
 
+async def test_thumbs_after_an_answer_are_recorded_for_the_console(citizen, stack):
+    from actions.answers import FEEDBACK_BAD, FEEDBACK_QUESTION
+    from actions.bot_events import EventLog
+    from actions.database import make_engine
+
+    replies = await citizen.say("lệ phí làm lý lịch tư pháp bao nhiêu")
+    assert replies[-1]["text"] == FEEDBACK_QUESTION
+    bad = next(b for b in replies[-1]["buttons"] if b["title"] == FEEDBACK_BAD)
+    assert "cán bộ rà soát" in await citizen.text(bad["payload"])
+    assert "rồi" in await citizen.text(bad["payload"])  # counted once
+    assert (await citizen.slots())["procedure_id"] == "cap_phieu_ly_lich_tu_phap"
+    log = EventLog(make_engine(stack.extra_env["CONSOLE_DB_URL"]))
+    mine = [(e.kind, e.channel, e.procedure_id) for e in log.events()
+            if e.text == "lệ phí làm lý lịch tư pháp bao nhiêu"]
+    assert mine == [("answer", "rest", "cap_phieu_ly_lich_tu_phap"),
+                    ("feedback_down", "rest", "cap_phieu_ly_lich_tu_phap")]
+
+
 async def test_thanks_and_out_of_scope(citizen):
     assert "Không có gì" in await citizen.text("cảm ơn bạn nhiều nhé")
     assert "thủ tục hành chính" in await citizen.text("hôm nay thời tiết thế nào")

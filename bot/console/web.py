@@ -20,9 +20,14 @@ from aiohttp import web
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from actions.answers import ASPECT_LABELS, Aspect, answer
+from actions.bot_events import ALIASED, DISMISSED, EventLog
 from bot.console import procedure_form as pf
+from bot.console import statistics
 from bot.console.accounts import Accounts, LoginRefused, Session
+from bot.console.aliases import AliasRefused, add_alias
 from bot.console.publish import load_plain, plain, procedure_path, publish
+from bot.console.unanswered import group_questions, suggest_procedures
+from knowledge.base import KnowledgeBase
 from knowledge.loader import KnowledgeFileError, load_procedure, procedure_files
 from knowledge.schema import Procedure
 from knowledge.vntext import fold
@@ -33,6 +38,10 @@ LOGIN_CSRF_COOKIE = "tl_console_login"
 ACCOUNTS = web.AppKey("accounts", Accounts)
 KB_DIR = web.AppKey("kb_dir", Path)
 STALE_DAYS = web.AppKey("stale_days", int)
+EVENTS = web.AppKey("events", EventLog)
+KB = web.AppKey("kb", KnowledgeBase)
+STATS_DAYS = 30
+KIND_LABELS = {"fallback": "không hiểu", "unresolved": "không tìm thấy thủ tục", "feedback_down": "👎"}
 SESSION = "console_session"
 
 templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
@@ -203,15 +212,114 @@ async def audit_page(request: web.Request) -> web.Response:
     return page(request, "audit.html", title="Nhật ký xuất bản", entries=entries)
 
 
-def make_console(accounts: Accounts, kb_dir: Path, stale_days: int = 180) -> web.Application:
+def _groups(request: web.Request) -> list:
+    kb = request.app[KB]
+    groups = group_questions(request.app[EVENTS].unanswered(), kb.shorthand)
+    suggest_procedures(groups, kb)
+    return groups
+
+
+def _group_view(group) -> dict:
+    return {
+        "wording": group.wording, "count": group.count, "ids": ",".join(map(str, group.ids)),
+        "examples": group.examples, "channels": group.channels,
+        "kinds": {KIND_LABELS.get(k, k): n for k, n in group.kinds.items()},
+        "last": time.strftime("%d/%m/%Y %H:%M", time.localtime(group.last_at)),
+        "suggested": group.suggested_procedure_id,
+    }
+
+
+def _ids(form) -> list[int]:
+    return [int(part) for part in str(form.get("ids", "")).split(",") if part.strip().isdigit()][:10_000]
+
+
+async def unanswered_page(request: web.Request, notice: str = "", error: str = "", status: int = 200):
+    procedures = sorted(((p.id, p.name) for p in request.app[KB].procedures.values()), key=lambda x: fold(x[1]))
+    return page(request, "unanswered.html", status=status, title="Câu hỏi chưa trả lời được",
+                groups=[_group_view(g) for g in _groups(request)], procedures=procedures,
+                notice=notice, error=error)
+
+
+async def api_unanswered(request: web.Request) -> web.Response:
+    return web.json_response([{**_group_view(g), "ids": g.ids} for g in _groups(request)])
+
+
+async def alias_from_question(request: web.Request) -> web.Response:
+    form = await request.post()
+    ids = _ids(form)
+    try:
+        added = add_alias(request.app[KB_DIR], str(form.get("procedure_id", "")), str(form.get("alias", "")))
+    except AliasRefused as exc:
+        return await unanswered_page(request, error=str(exc), status=422)
+    except KnowledgeFileError as exc:
+        return await unanswered_page(request, error=f"Tệp thủ tục đang lỗi, chưa thêm được: {exc}", status=409)
+    request.app[ACCOUNTS].record(request[SESSION].user, added.procedure.id, "alias", added.diff)
+    request.app[EVENTS].set_status(ids, ALIASED)
+    request.app[KB].refresh(force=True)
+    notice = (f"Đã thêm “{added.alias}” làm tên gọi của {added.procedure.name} và xuất bản; "
+              "trợ lý dùng tên gọi mới trong vài giây.")
+    if added.shared_with:
+        notice += f" Lưu ý: tên gọi này cũng dùng cho {', '.join(added.shared_with)}, trợ lý sẽ hỏi lại người dân."
+    return await unanswered_page(request, notice=notice)
+
+
+async def dismiss_question(request: web.Request) -> web.Response:
+    form = await request.post()
+    ids = _ids(form)
+    changed = request.app[EVENTS].set_status(ids, DISMISSED)
+    wording = " ".join(str(form.get("alias", "")).split())[:200]
+    request.app[ACCOUNTS].record(request[SESSION].user, "", "dismiss", f"{changed} câu hỏi: {wording}")
+    return await unanswered_page(request, notice=f"Đã bỏ qua {changed} câu hỏi.")
+
+
+def _figures(request: web.Request) -> statistics.Figures:
+    today = statistics.local_day(time.time())
+    since = statistics.day_start(today - timedelta(days=STATS_DAYS - 1))
+    names = {p.id: p.name for p in request.app[KB].procedures.values()}
+    return statistics.compute(request.app[EVENTS].events(since=since), today, STATS_DAYS, names)
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.0f} %"
+
+
+async def stats_page(request: web.Request) -> web.Response:
+    figures = _figures(request)
+    labels = [d.day.strftime("%d/%m") for d in figures.days]
+    rates = statistics.bars(
+        [(d.fallback_rate or 0.0) * 100 for d in figures.days], labels,
+        [f"{d.day:%d/%m}: {_percent(d.fallback_rate)} ({d.not_answered}/{d.questions} câu hỏi)" for d in figures.days],
+    )
+    lookups = statistics.bars([d.lookups for d in figures.days], labels,
+                              [f"{d.day:%d/%m}: {d.lookups} lượt tra cứu" for d in figures.days])
+    return page(request, "stats.html", title="Số liệu", figures=figures, percent=_percent, days=STATS_DAYS,
+                rate_bars=rates, lookup_bars=lookups)
+
+
+async def api_stats(request: web.Request) -> web.Response:
+    return web.json_response(statistics.as_json(_figures(request)))
+
+
+def make_console(
+    accounts: Accounts, kb_dir: Path, stale_days: int = 180, events: EventLog | None = None,
+) -> web.Application:
+    """The console app; ``events`` defaults to a log in the accounts' database."""
     app = web.Application(middlewares=[require_session], client_max_size=2 * 1024 * 1024)
     app[ACCOUNTS], app[KB_DIR], app[STALE_DAYS] = accounts, kb_dir, stale_days
+    app[EVENTS] = events or EventLog(accounts.engine)
+    app[KB] = KnowledgeBase(kb_dir, min_interval=1.0)
     app.router.add_get("/login", login_form)
     app.router.add_post("/login", login)
     app.router.add_post("/logout", logout)
     app.router.add_get("/", index)
     app.router.add_get("/audit", audit_page)
     app.router.add_get("/api/procedures", api_procedures)
+    app.router.add_get("/unanswered", unanswered_page)
+    app.router.add_post("/unanswered/alias", alias_from_question)
+    app.router.add_post("/unanswered/dismiss", dismiss_question)
+    app.router.add_get("/api/unanswered", api_unanswered)
+    app.router.add_get("/stats", stats_page)
+    app.router.add_get("/api/stats", api_stats)
     app.router.add_get("/procedures/{id}", edit)
     app.router.add_post("/procedures/{id}", save)
     app.router.add_static("/static/", HERE / "static")
