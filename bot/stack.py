@@ -38,6 +38,7 @@ class Stack:
     log: IO[str] | None = None
     extra_env: dict = field(default_factory=dict)
     _procs: List[subprocess.Popen] = field(default_factory=list)
+    _names: List[str] = field(default_factory=list)
     _threads: List[threading.Thread] = field(default_factory=list)
     _workdir: Path | None = None
 
@@ -106,6 +107,7 @@ class Stack:
             start_new_session=True,
         )
         self._procs.append(proc)
+        self._names.append(name)
         thread = threading.Thread(target=self._pump, args=(name, proc), daemon=True)
         thread.start()
         self._threads.append(thread)
@@ -133,6 +135,10 @@ class Stack:
                 if time.monotonic() > deadline:
                     raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
                 time.sleep(0.5)
+
+    def pids(self) -> dict:
+        """Process ids by server name ("actions", "rasa", "widget"), for memory figures."""
+        return dict(zip(self._names, (p.pid for p in self._procs), strict=True))
 
     def stop(self) -> None:
         """Ask both servers to stop, then make sure they did."""

@@ -67,3 +67,11 @@ def test_empty_message_gives_no_tokens(tokenizer):
     message = Message({TEXT: "😀"})
     tokenizer.process([message])
     assert message.get(TOKENS_NAMES[TEXT]) == []
+
+
+def test_without_compounds_every_syllable_is_a_token_at_its_own_offsets():
+    plain = VietnameseTokenizer({**VietnameseTokenizer.get_default_config(), "compounds": False})
+    text = "Làm  căn cước mất bao lâu"
+    tokens = plain.tokenize(Message(data={TEXT: text}), TEXT)
+    assert [t.lemma for t in tokens] == ["lam", "can", "cuoc", "mat", "bao", "lau"]
+    assert all(text[t.start:t.end] == t.text for t in tokens)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List
 
 from rasa.engine.graph import ExecutionContext
@@ -13,6 +14,8 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.segmentation import Segmenter
 from knowledge.shorthand import load_shorthand
+
+_SYLLABLE = re.compile(r"\S+")
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
@@ -27,6 +30,8 @@ class VietnameseTokenizer(Tokenizer):
             "intent_split_symbol": "_",
             "token_pattern": None,
             "prefix_separator_symbol": None,
+            # False splits underthesea's compounds back into syllables (for ablations in `make eval`).
+            "compounds": True,
         }
 
     @staticmethod
@@ -40,6 +45,7 @@ class VietnameseTokenizer(Tokenizer):
     def __init__(self, config: Dict[str, Any]) -> None:
         super().__init__(config)
         self._segmenter = Segmenter(load_shorthand())
+        self._compounds = bool(config.get("compounds", True))
 
     @classmethod
     def create(
@@ -53,5 +59,13 @@ class VietnameseTokenizer(Tokenizer):
 
     def tokenize(self, message: Message, attribute: str) -> List[Token]:
         text = message.get(attribute) or ""
-        tokens = [Token(p.text, p.start, p.end, lemma=p.lemma) for p in self._segmenter.segment(text)]
+        pieces = self._segmenter.segment(text)
+        if self._compounds:
+            tokens = [Token(p.text, p.start, p.end, lemma=p.lemma) for p in pieces]
+        else:
+            tokens = [
+                Token(m.group(0), p.start + m.start(), p.start + m.end(), lemma=self._segmenter.lemma(m.group(0)))
+                for p in pieces for m in _SYLLABLE.finditer(p.text)
+            ]
+            tokens = [t for t in tokens if t.lemma]
         return self._apply_token_pattern(tokens)

@@ -1,0 +1,239 @@
+"""`make eval`: our pipeline against Rasa's default one, on held-out Vietnamese as typed.
+
+1. Trains our full model (`rasa train`, NLU and dialogue, from a cold cache) and
+   times it: the figure to keep under five minutes on two cores.
+2. Trains Rasa's default NLU pipeline (WhitespaceTokenizer, CountVectorsFeaturizer,
+   DIETClassifier with `rasa init`'s 100 epochs and our seed) on the same data.
+3. Scores both on every held-out file (intent accuracy and macro-F1, entity F1,
+   procedure top-1), overall and per kind of text, and says where we are ahead.
+4. Writes ``reports/nlu.md`` and ``reports/confusion_ours.png`` (git ignores
+   ``reports/``) and prints one summary line last.
+
+Usage: python -m bot.compare_nlu [--config config.yml] [--reuse]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Dict, List, Sequence
+
+from bot.evaluate_nlu import HELDOUT_FILES, KINDS, Prediction, Score, load_all, predict, report, score
+from knowledge.base import KnowledgeBase
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORTS = ROOT / "reports"
+RASA = str(Path(sys.executable).parent / "rasa")
+DEFAULT_PIPELINE = """# Rasa's default NLU pipeline as a team would start: whitespace tokens, word counts, DIET.
+recipe: default.v1
+language: vi
+assistant_id: default-baseline
+pipeline:
+  - name: WhitespaceTokenizer
+  - name: CountVectorsFeaturizer
+  - name: DIETClassifier
+    epochs: 100
+    random_seed: 42
+policies: []
+"""
+
+
+def _variant(config: Path, name: str) -> Path:
+    """Our config with one idea taken out, to measure what that idea is worth."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    data = yaml.load(config.read_text(encoding="utf-8"))
+    pipeline = data["pipeline"]
+    if name == "no_char_ngrams":
+        data["pipeline"] = [c for c in pipeline if c.get("analyzer") != "char_wb"]
+    elif name == "no_compounds":
+        pipeline[0]["compounds"] = False
+    elif name == "plus_surface_words":
+        at = next(i for i, c in enumerate(pipeline) if c["name"] == "DIETClassifier")
+        pipeline.insert(at, {"name": "CountVectorsFeaturizer", "use_lemma": False})
+    else:
+        raise ValueError(name)
+    path = REPORTS / f"config_{name}.yml"
+    with open(path, "w", encoding="utf-8") as out:
+        yaml.dump(data, out)
+    return path
+
+
+ABLATIONS = ("no_char_ngrams", "no_compounds")
+
+
+def _env() -> dict:
+    env = dict(os.environ, PYTHONPATH=str(ROOT), RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2")
+    env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+    return env
+
+
+def train(args: List[str], name: str, log: Path) -> float:
+    """Run ``rasa train ...`` with a fresh cache; return wall-clock seconds."""
+    with tempfile.TemporaryDirectory(prefix="rasa-cache-") as cache, open(log, "w", encoding="utf-8") as out:
+        started = time.monotonic()
+        subprocess.run([RASA, *args, "--out", str(REPORTS / "models"), "--fixed-model-name", name],
+                       cwd=ROOT, env={**_env(), "RASA_CACHE_DIRECTORY": cache}, stdout=out, stderr=subprocess.STDOUT,
+                       check=True)
+        return time.monotonic() - started
+
+
+def confusion_png(predictions: Sequence[Prediction], path: Path, title: str) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from sklearn.metrics import confusion_matrix
+
+    expected = [p.example.intent for p in predictions]
+    got = [p.intent or "none" for p in predictions]
+    labels = sorted(set(expected) | set(got))
+    matrix = confusion_matrix(expected, got, labels=labels)
+    fig, ax = plt.subplots(figsize=(11, 10))
+    ax.imshow(matrix, cmap="Reds")
+    ax.set_xticks(range(len(labels)), labels, rotation=90)
+    ax.set_yticks(range(len(labels)), labels)
+    ax.set_xlabel("predicted")
+    ax.set_ylabel("expected")
+    ax.set_title(title)
+    for i in range(len(labels)):
+        for j in range(len(labels)):
+            if matrix[i, j]:
+                ax.text(j, i, str(matrix[i, j]), ha="center", va="center", fontsize=7,
+                        color="white" if matrix[i, j] > matrix.max() / 2 else "black")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def _pct(value: float) -> str:
+    return f"{value * 100:.1f} %"
+
+
+def comparison(ours: Dict[str, Score], default: Dict[str, Score]) -> List[str]:
+    rows = ["| text | n | intent acc (ours / default) | macro-F1 | entity F1 | procedure top-1 | ahead on intent |",
+            "|---|---:|---|---|---|---|---|"]
+    for kind in (*KINDS, "overall"):
+        o, d = ours.get(kind), default.get(kind)
+        if not o or not d:
+            continue
+        gap = (o.intent_accuracy - d.intent_accuracy) * 100
+        verdict = f"yes, +{gap:.1f} pts" if gap > 0 else ("level" if gap == 0 else f"no, {gap:.1f} pts")
+        rows.append(
+            f"| {kind} | {o.total} | {_pct(o.intent_accuracy)} / {_pct(d.intent_accuracy)} "
+            f"| {o.intent_macro_f1:.3f} / {d.intent_macro_f1:.3f} | {o.entity_f1:.3f} / {d.entity_f1:.3f} "
+            f"| {_pct(o.procedure_accuracy)} / {_pct(d.procedure_accuracy)} | {verdict} |"
+        )
+    return rows
+
+
+def markdown(ours: Dict[str, Score], default: Dict[str, Score], train_s: float, default_s: float,
+             files: Sequence[Path], errors: Sequence[str]) -> str:
+    lines = [
+        "# NLU evaluation: our pipeline against Rasa's default",
+        "",
+        f"Held-out files: {', '.join(f.name for f in files)} ({ours['overall'].total} utterances). "
+        "No training file draws from them.",
+        f"Full `rasa train` of our model from a cold cache: {train_s:.0f} s. "
+        f"Default NLU pipeline training: {default_s:.0f} s.",
+        "",
+        *comparison(ours, default),
+        "",
+        "Procedure top-1 resolves the procedure as the bot does (NLU entity, then the message, through the "
+        "knowledge-base search); a question back counts as a miss.",
+        "",
+        "![confusion matrix](confusion_ours.png)",
+        "",
+        "## Our misclassified utterances",
+        "",
+        *[f"- {line}" for line in errors],
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def summary(ours: Dict[str, Score], default: Dict[str, Score], train_s: float) -> str:
+    parts = [f"eval: intent_acc={ours['overall'].intent_accuracy * 100:.1f}"]
+    for kind in KINDS:
+        if kind in ours:
+            parts.append(f"{kind}={ours[kind].intent_accuracy * 100:.1f}")
+    parts.append(f"macro_f1={ours['overall'].intent_macro_f1:.3f}")
+    parts.append(f"entity_f1={ours['overall'].entity_f1:.3f}")
+    parts.append(f"procedure_top1={ours['overall'].procedure_accuracy * 100:.1f}")
+    parts.append(f"default_intent_acc={default['overall'].intent_accuracy * 100:.1f}")
+    if "plain" in ours and "plain" in default:
+        gap = (ours["plain"].intent_accuracy - default["plain"].intent_accuracy) * 100
+        parts.append(f"plain_ahead_pts={gap:+.1f}")
+    parts.append(f"train_s={train_s:.0f}")
+    return " ".join(parts)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config", type=Path, default=ROOT / "config.yml", help="our pipeline")
+    parser.add_argument("--heldout", type=Path, nargs="+", default=[ROOT / f for f in HELDOUT_FILES])
+    parser.add_argument("--reuse", action="store_true", help="score the models trained last time")
+    parser.add_argument("--ablations", nargs="*", metavar="VARIANT",
+                        help=f"also train variants of our pipeline, NLU only (default: {' '.join(ABLATIONS)}; "
+                             "plus_surface_words adds a second bag of unfolded words)")
+    args = parser.parse_args(argv)
+
+    (REPORTS / "models").mkdir(parents=True, exist_ok=True)
+    default_config = REPORTS / "default_config.yml"
+    default_config.write_text(DEFAULT_PIPELINE, encoding="utf-8")
+    ours_model, default_model = REPORTS / "models" / "ours.tar.gz", REPORTS / "models" / "default.tar.gz"
+    train_s = default_s = 0.0
+    if not args.reuse:
+        print("training our model (full rasa train, cold cache) ...", flush=True)
+        train_s = train(["train", "--config", str(args.config), "--domain", "domain.yml", "--data", "data"],
+                        "ours", REPORTS / "train_ours.log")
+        print(f"  {train_s:.0f} s", flush=True)
+        print("training Rasa's default NLU pipeline on the same data ...", flush=True)
+        default_s = train(["train", "nlu", "--config", str(default_config), "--nlu", "data/nlu"],
+                          "default", REPORTS / "train_default.log")
+        print(f"  {default_s:.0f} s", flush=True)
+    examples = load_all(args.heldout)
+    kb = KnowledgeBase()
+    ours_pred = asyncio.run(predict(ours_model, examples, kb))
+    default_pred = asyncio.run(predict(default_model, examples, kb))
+    ours, default = score(ours_pred), score(default_pred)
+    confusion_png(ours_pred, REPORTS / "confusion_ours.png", "Our pipeline: intents on held-out utterances")
+    errors = [f"[{k}] {line}" for k in KINDS for line in ours.get(k, Score()).errors]
+    (REPORTS / "nlu.md").write_text(markdown(ours, default, train_s, default_s, args.heldout, errors),
+                                    encoding="utf-8")
+    print("\nours\n" + report(ours))
+    print("\nRasa default pipeline\n" + report(default))
+    print("\n" + "\n".join(comparison(ours, default)))
+    if args.ablations is not None:
+        lines = ["", "## Variants of our pipeline (NLU only, same data and seed)", "",
+                 "| pipeline | " + " | ".join(f"intent acc {k}" for k in (*KINDS, "overall")) + " | procedure top-1 |",
+                 "|---|" + "---|" * (len(KINDS) + 2)]
+        rows = {"ours": ours, "default": default}
+        for name in args.ablations or ABLATIONS:
+            if not (args.reuse and (REPORTS / "models" / f"{name}.tar.gz").exists()):
+                print(f"training variant {name} ...", flush=True)
+                train(["train", "nlu", "--config", str(_variant(args.config, name)), "--nlu", "data/nlu"],
+                      name, REPORTS / f"train_{name}.log")
+            rows[name] = score(asyncio.run(predict(REPORTS / "models" / f"{name}.tar.gz", examples, kb)))
+        for name, scores in rows.items():
+            lines.append(f"| {name} | " + " | ".join(_pct(scores[k].intent_accuracy) for k in (*KINDS, "overall"))
+                         + f" | {_pct(scores['overall'].procedure_accuracy)} |")
+        with open(REPORTS / "nlu.md", "a", encoding="utf-8") as out:
+            out.write("\n".join(lines) + "\n")
+        print("\n".join(lines))
+    print(f"\nreport: {REPORTS / 'nlu.md'}, confusion matrix: {REPORTS / 'confusion_ours.png'}")
+    if train_s:
+        print(f"full rasa train: {train_s:.0f} s ({'within' if train_s <= 300 else 'over'} the 5-minute target)")
+    print(summary(ours, default, train_s))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
