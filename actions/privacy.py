@@ -33,11 +33,15 @@ def mask_digits(value: str, keep: int = 0) -> str:
     return "".join("*" if i in hidden else ch for i, ch in enumerate(value))
 
 
-def mask_text(text: str) -> str:
-    """Mask dossier sequence numbers, phone numbers and ID numbers inside free text."""
-    text = CODE_PATTERN.sub(lambda m: f"{m['agency']}-{m['day']}-****", text)
+def mask_phone_and_id(text: str) -> str:
+    """Mask phone and ID numbers but keep dossier codes (a stored conversation still needs them)."""
     text = _PHONE.sub(lambda m: mask_digits(m.group(0)), text)
     return _ID.sub(lambda m: "*" * len(m.group(0)), text)
+
+
+def mask_text(text: str) -> str:
+    """Mask dossier sequence numbers, phone numbers and ID numbers inside free text."""
+    return mask_phone_and_id(CODE_PATTERN.sub(lambda m: f"{m['agency']}-{m['day']}-****", text))
 
 
 def _mask_arg(arg: Any) -> Any:

@@ -286,7 +286,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
             env = {"DOSSIER_DB_URL": f"sqlite:///{tmp}/dossiers.sqlite3", "DOSSIER_DEMO": "1",
-                   "CONSOLE_DB_URL": f"sqlite:///{tmp}/console.sqlite3"}
+                   "CONSOLE_DB_URL": f"sqlite:///{tmp}/console.sqlite3",
+                   "TRACKER_STORE_URL": f"sqlite:///{tmp}/tracker.sqlite3"}
             log = open(Path(tmp) / "stack.log", "w", encoding="utf-8")  # noqa: SIM115 - closed below
             stack = Stack(args.model, rasa_port=free_port(), actions_port=free_port(), widget_port=free_port(),
                           log=log, extra_env=env)

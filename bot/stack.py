@@ -24,6 +24,8 @@ from typing import IO, List, Sequence
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
+REQUEST_MAX_BYTES = 1024 * 1024
+GRACE_SECONDS = 20  # Sanic's GRACEFUL_SHUTDOWN_TIMEOUT is 15 s
 
 
 @dataclass
@@ -59,15 +61,19 @@ class Stack:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")]))
         env.setdefault("RASA_TELEMETRY_ENABLED", "false")
         env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        # Explicit request size limit for Rasa's Sanic server (its default is 100 MB); the
+        # channels refuse anything over 64 KB themselves.
+        env.setdefault("SANIC_REQUEST_MAX_SIZE", str(REQUEST_MAX_BYTES))
         env.update(self.extra_env)
         return env
 
     def _endpoints(self) -> Path:
-        """An endpoints file pointing Rasa at this stack's action server."""
+        """The endpoints file for this environment (bot/endpoints.py), pointing Rasa at this stack's actions."""
         assert self._workdir is not None
-        path = self._workdir / "endpoints.yml"
-        path.write_text(f'action_endpoint:\n  url: "{self.actions_url}/webhook"\n', encoding="utf-8")
-        return path
+        from bot.endpoints import write
+
+        env = {**self._env(), "ACTION_SERVER_URL": f"{self.actions_url}/webhook"}
+        return write(self._workdir / "endpoints.yml", env)
 
     def start(self, workdir: Path) -> None:
         """Start both servers and wait until they answer."""
@@ -140,14 +146,25 @@ class Stack:
         """Process ids by server name ("actions", "rasa", "widget"), for memory figures."""
         return dict(zip(self._names, (p.pid for p in self._procs), strict=True))
 
+    def send_signal(self, name: str, signum: int = signal.SIGTERM) -> subprocess.Popen:
+        """Send ``signum`` to one server ("actions", "rasa", "widget"); returns its process."""
+        proc = self._procs[self._names.index(name)]
+        if proc.poll() is None:
+            os.killpg(proc.pid, signum)
+        return proc
+
     def stop(self) -> None:
-        """Ask both servers to stop, then make sure they did."""
-        for proc in self._procs:
+        """Stop the servers in reverse order, each draining what it is still answering.
+
+        The Rasa server gets SIGTERM before the action server, so a message it is
+        processing can still run its actions; Sanic and aiohttp finish requests in
+        flight before they exit.
+        """
+        for proc in reversed(self._procs):
             if proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGTERM)
-        for proc in self._procs:
             try:
-                proc.wait(timeout=15)
+                proc.wait(timeout=GRACE_SECONDS)
             except subprocess.TimeoutExpired:
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()

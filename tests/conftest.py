@@ -13,6 +13,11 @@ from knowledge.paths import KNOWLEDGE_DIR
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def pytest_collection_modifyitems(items) -> None:
+    """Tests marked `last` run after all others, in their own order."""
+    items.sort(key=lambda item: item.get_closest_marker("last") is not None)
+
+
 @pytest.fixture(autouse=True)
 def private_event_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """Actions record their turns in a per-test database, never in var/ of the checkout."""
@@ -65,6 +70,8 @@ def trained_model(tmp_path_factory) -> Path:
     import sys
     import time
 
+    if os.environ.get("TEST_MODEL"):  # iterate on slow tests without retraining: TEST_MODEL=models/tro-ly.tar.gz
+        return Path(os.environ["TEST_MODEL"]).resolve()
     tmp = tmp_path_factory.mktemp("model")
     env = dict(os.environ, PYTHONPATH=str(ROOT), RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2")
     started = time.monotonic()
@@ -168,10 +175,12 @@ def stack(trained_model, tmp_path_factory, e2e_dossier_db, zalo_fake):
     # The console publishes into a copy of the knowledge base, never into the checkout.
     knowledge = workdir / "knowledge"
     shutil.copytree(KNOWLEDGE_DIR, knowledge, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    console_env = {"KNOWLEDGE_DIR": str(knowledge), "CONSOLE_DB_URL": f"sqlite:///{workdir / 'console.sqlite3'}"}
+    console_env = {"KNOWLEDGE_DIR": str(knowledge), "CONSOLE_DB_URL": f"sqlite:///{workdir / 'console.sqlite3'}",
+                   "TRACKER_STORE_URL": f"sqlite:///{workdir / 'tracker.sqlite3'}"}
     running = Stack(trained_model, rasa_port=_free_port(), actions_port=_free_port(), widget_port=_free_port(), log=log,
                     extra_env={**e2e_dossier_db["env"], "DOSSIER_BACKEND": "sqlite", **zalo_env, **console_env})
     running.log_path = workdir / "servers.log"
+    running.workdir = workdir
     try:
         running.start(workdir)
         yield running

@@ -1,0 +1,171 @@
+"""Where Rasa keeps conversations and per-conversation locks, configured by URL.
+
+* :class:`MaskingSQLTrackerStore` is Rasa's SQL tracker store (SQLite on disk by
+  default, PostgreSQL in production) that masks phone and ID numbers before a
+  user's or the bot's words are written. The conversation itself keeps working:
+  dossier codes and slots are stored as they are, and the turn being processed
+  still sees the citizen's exact words in memory.
+* :class:`RedisURLLockStore` is Rasa's Redis lock store made safe between
+  processes (see :class:`AtomicRedisLockStore`) and configured from one URL
+  (``redis://:password@host:6379/0``), so the password can stay in the
+  environment instead of a file.
+
+Importing this module in the Rasa server also masks that process's log records.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any, Callable, Dict
+from urllib.parse import unquote, urlsplit
+
+from rasa.core.lock import TicketLock
+from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
+from rasa.utils.endpoints import EndpointConfig
+
+from actions.privacy import install_log_masking, mask_phone_and_id
+
+install_log_masking()
+
+_TEXT_EVENTS = {"user", "bot"}
+
+
+def mask_event_data(data: Dict[str, Any]) -> Dict[str, Any]:
+    """A copy of a serialised event with phone and ID numbers masked in what was said."""
+    if data.get("event") not in _TEXT_EVENTS:
+        return data
+    masked = copy.deepcopy(data)
+    if isinstance(masked.get("text"), str):
+        masked["text"] = mask_phone_and_id(masked["text"])
+    parse_data = masked.get("parse_data")
+    if isinstance(parse_data, dict):
+        if isinstance(parse_data.get("text"), str):
+            parse_data["text"] = mask_phone_and_id(parse_data["text"])
+        for entity in parse_data.get("entities") or []:
+            if isinstance(entity, dict) and isinstance(entity.get("value"), str):
+                entity["value"] = mask_phone_and_id(entity["value"])
+    return masked
+
+
+def _ensure_sqlite_directory(url: str) -> None:
+    """SQLite creates the file but not its folder (var/ on a fresh clone)."""
+    if url.startswith("sqlite:///") and len(url) > len("sqlite:///"):
+        Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+
+
+class MaskingSQLTrackerStore(SQLTrackerStore):
+    """Rasa's SQL tracker store, minus personal numbers in the stored text."""
+
+    def __init__(self, host: str | None = None, **kwargs: Any) -> None:
+        if host:
+            _ensure_sqlite_directory(host)
+        super().__init__(host=host, **kwargs)
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Rasa's save (new events only, one transaction), writing masked event data."""
+        await self.stream_events(tracker)
+        with self.session_scope() as session:
+            for event in self._additional_events(session, tracker):
+                data = mask_event_data(event.as_dict())
+                session.add(
+                    self.SQLEvent(
+                        sender_id=tracker.sender_id,
+                        type_name=event.type_name,
+                        timestamp=data.get("timestamp"),
+                        intent_name=(data.get("parse_data") or {}).get("intent", {}).get(INTENT_NAME_KEY),
+                        action_name=data.get("name"),
+                        data=json.dumps(data),
+                    )
+                )
+            session.commit()
+
+
+def redis_settings(url: str) -> Dict[str, Any]:
+    """Keyword arguments of Rasa's RedisLockStore from ``redis[s]://[user:password@]host[:port][/db]``."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("redis", "rediss") or not parts.hostname:
+        raise ValueError("LOCK_STORE_URL must look like redis://[:password@]host[:port][/db]")
+    db = parts.path.lstrip("/")
+    return {
+        "host": parts.hostname,
+        "port": parts.port or 6379,
+        "db": int(db) if db else 0,
+        "username": unquote(parts.username) if parts.username else None,
+        "password": unquote(parts.password) if parts.password else None,
+        "use_ssl": parts.scheme == "rediss",
+    }
+
+
+class AtomicRedisLockStore(RedisLockStore):
+    """Rasa's Redis lock store with each read-modify-write done as one Redis transaction.
+
+    Rasa's open-source store reads the ticket lock, changes it in Python and
+    writes it back. Two replicas receiving messages of one conversation at the
+    same moment can both read the empty lock, both get ticket 0 and process the
+    conversation at once, and one turn's events are lost (seen in
+    tests/test_scale_out.py). Here every change runs under WATCH/MULTI/EXEC and is
+    retried if another replica changed the lock in between.
+    """
+
+    def _change(self, conversation_id: str, change: Callable[[TicketLock | None], TicketLock | None]) -> None:
+        key = self.key_prefix + conversation_id
+
+        def attempt(pipe: Any) -> None:
+            serialised = pipe.get(key)
+            lock = TicketLock.from_dict(json.loads(serialised)) if serialised else None
+            changed = change(lock)
+            pipe.multi()
+            if changed is None or not changed.is_someone_waiting():
+                pipe.delete(key)
+            else:
+                pipe.set(key, changed.dumps())
+
+        self.red.transaction(attempt, key)
+
+    def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
+        issued: Dict[str, int] = {}
+
+        def take_ticket(lock: TicketLock | None) -> TicketLock:
+            lock = lock or self.create_lock(conversation_id)
+            issued["ticket"] = lock.issue_ticket(lock_lifetime)
+            return lock
+
+        try:
+            self._change(conversation_id, take_ticket)
+        except Exception as exc:  # Rasa's contract: any failure here is a LockError
+            raise LockError(f"Error while acquiring lock. Error:\n{exc}") from exc
+        return issued["ticket"]
+
+    def update_lock(self, conversation_id: str) -> None:
+        def drop_expired(lock: TicketLock | None) -> TicketLock | None:
+            if lock is not None:
+                lock.remove_expired_tickets()
+            return lock
+
+        self._change(conversation_id, drop_expired)
+
+    def finish_serving(self, conversation_id: str, ticket_number: int) -> None:
+        def hand_back(lock: TicketLock | None) -> TicketLock | None:
+            if lock is not None:
+                lock.remove_ticket_for(ticket_number)
+            return lock
+
+        self._change(conversation_id, hand_back)
+
+    def cleanup(self, conversation_id: str, ticket_number: int) -> None:
+        # finish_serving already deletes the lock when nobody else holds a ticket.
+        self.finish_serving(conversation_id, ticket_number)
+
+
+class RedisURLLockStore(AtomicRedisLockStore):
+    """The atomic Redis lock store, configured by one URL (Rasa passes the endpoint config)."""
+
+    def __init__(self, endpoint_config: EndpointConfig) -> None:
+        settings = redis_settings(endpoint_config.url or "")
+        key_prefix = endpoint_config.kwargs.get("key_prefix")
+        super().__init__(**settings, key_prefix=key_prefix)

@@ -1,0 +1,31 @@
+"""A citizen talking to one or more running Rasa servers over REST, for the production tests."""
+
+from __future__ import annotations
+
+from typing import Dict, List
+
+import aiohttp
+
+
+async def say(session: aiohttp.ClientSession, rasa_url: str, sender: str, text: str) -> List[Dict]:
+    """Send one message and return the bot's replies; any status but 200 fails the test."""
+    async with session.post(f"{rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": text}) as response:
+        assert response.status == 200, f"{response.status}: {await response.text()}"
+        return await response.json()
+
+
+async def reply_text(session: aiohttp.ClientSession, rasa_url: str, sender: str, text: str) -> str:
+    replies = await say(session, rasa_url, sender, text)
+    assert replies, f"no reply to {text!r}"
+    return "\n".join(r.get("text", "") for r in replies)
+
+
+async def tracker_events(session: aiohttp.ClientSession, rasa_url: str, sender: str) -> List[Dict]:
+    async with session.get(f"{rasa_url}/conversations/{sender}/tracker", params={"include_events": "ALL"}) as response:
+        assert response.status == 200, await response.text()
+        return (await response.json())["events"]
+
+
+async def user_texts(session: aiohttp.ClientSession, rasa_url: str, sender: str) -> List[str]:
+    """What the citizen said, in the order the tracker stored it."""
+    return [e.get("text") for e in await tracker_events(session, rasa_url, sender) if e.get("event") == "user"]

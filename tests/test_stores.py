@@ -1,0 +1,164 @@
+"""Conversations stored on disk keep working and keep no phone or ID numbers; Redis from one URL."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+
+import pytest
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+
+from bot.stores import MaskingSQLTrackerStore, RedisURLLockStore, mask_event_data, redis_settings
+
+DOMAIN = Domain.from_yaml("slots:\n  dossier_code:\n    type: text\n    mappings:\n    - type: custom\n")
+
+
+def test_mask_event_data_masks_what_was_said_only():
+    data = {
+        "event": "user", "timestamp": 1763876543.123456, "text": "sđt của tôi 0912 345 678, cccd 079201001234",
+        "parse_data": {"text": "sđt của tôi 0912 345 678, cccd 079201001234",
+                       "entities": [{"entity": "phone", "value": "0912345678"}], "intent": {"name": "inform"}},
+        "message_id": "abc",
+    }
+    masked = mask_event_data(data)
+    assert "0912 345 678" not in masked["text"] and "079201001234" not in masked["text"]
+    assert "079201001234" not in masked["parse_data"]["text"]
+    assert masked["parse_data"]["entities"][0]["value"] == "**********"
+    assert masked["timestamp"] == data["timestamp"] and masked["parse_data"]["intent"] == {"name": "inform"}
+    assert "0912 345 678" in data["text"], "the event in memory is left alone"
+
+
+def test_mask_event_data_keeps_dossier_codes_and_other_events():
+    said = {"event": "user", "text": "tra hồ sơ 000.00.07.H29-251120-0042"}
+    assert mask_event_data(said)["text"] == said["text"]
+    slot = {"event": "slot", "name": "dossier_code", "value": "000.00.07.H29-251120-0042"}
+    assert mask_event_data(slot) is slot
+
+
+def _store(path: Path) -> MaskingSQLTrackerStore:
+    return MaskingSQLTrackerStore(domain=DOMAIN, host=f"sqlite:///{path}")
+
+
+def test_sqlite_store_continues_a_conversation_after_reopening(tmp_path: Path):
+    path = tmp_path / "var" / "tracker.sqlite3"  # the folder does not exist yet
+    store = _store(path)
+
+    async def first_process():
+        tracker = await store.get_or_create_tracker("citizen-1")
+        tracker.update(UserUttered("gọi tôi số 0987654321 nhé", {"name": "inform"}))
+        tracker.update(SlotSet("dossier_code", "000.00.07.H29-251120-0042"))
+        tracker.update(ActionExecuted("action_listen"))
+        await store.save(tracker)
+        tracker.update(BotUttered("Dạ vâng."))
+        await store.save(tracker)  # only the new event is added
+
+    asyncio.run(first_process())
+    reopened = _store(path)  # a new Rasa process on the same file
+    tracker = asyncio.run(reopened.retrieve("citizen-1"))
+    assert tracker.get_slot("dossier_code") == "000.00.07.H29-251120-0042"
+    texts = [e.text for e in tracker.events if isinstance(e, (UserUttered, BotUttered))]
+    assert texts == ["gọi tôi số ********** nhé", "Dạ vâng."]
+    with sqlite3.connect(path) as db:
+        dump = "\n".join(row[0] for row in db.execute("select data from events"))
+    assert "0987654321" not in dump
+
+
+def test_events_are_not_duplicated_on_repeated_saves(tmp_path: Path):
+    store = _store(tmp_path / "t.sqlite3")
+
+    async def run():
+        tracker = await store.get_or_create_tracker("c")
+        tracker.update(UserUttered("xin chào", {"name": "greet"}))
+        await store.save(tracker)
+        await store.save(tracker)
+        return len(tracker.events)
+
+    count = asyncio.run(run())
+    with sqlite3.connect(tmp_path / "t.sqlite3") as db:
+        assert db.execute("select count(*) from events where sender_id='c'").fetchone()[0] == count
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("redis://127.0.0.1:6390/2", {"host": "127.0.0.1", "port": 6390, "db": 2, "password": None, "use_ssl": False}),
+        ("redis://:s%40cret@redis.internal", {"host": "redis.internal", "port": 6379, "db": 0, "password": "s@cret"}),
+        ("rediss://user:pw@cache:6380/1", {"username": "user", "password": "pw", "use_ssl": True, "port": 6380}),
+    ],
+)
+def test_redis_settings_from_url(url, expected):
+    settings = redis_settings(url)
+    assert {key: settings[key] for key in expected} == expected
+
+
+@pytest.mark.parametrize("url", ["", "localhost:6379", "http://redis:6379", "redis://"])
+def test_redis_settings_refuse_what_is_not_a_redis_url(url):
+    with pytest.raises(ValueError, match="LOCK_STORE_URL"):
+        redis_settings(url)
+
+
+# ---------------------------------------------------------------- Redis lock store, real redis-server
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory):
+    from tests.services import RedisServer
+
+    server = RedisServer(tmp_path_factory.mktemp("redis")).start()
+    yield server.url(3)
+    server.stop()
+
+
+def _replica_lock_store(url: str) -> RedisURLLockStore:
+    from rasa.utils.endpoints import EndpointConfig
+
+    return RedisURLLockStore(EndpointConfig(url=url))
+
+
+def test_tickets_are_unique_when_replicas_ask_at_the_same_moment(redis_url):
+    """Eight 'replicas' (own connections) take tickets for one conversation at once: no number twice."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    stores = [_replica_lock_store(redis_url) for _ in range(8)]
+    start = Barrier(len(stores))
+
+    def take(store) -> list:
+        start.wait()
+        return [store.issue_ticket("race-1") for _ in range(25)]
+
+    with ThreadPoolExecutor(len(stores)) as pool:
+        tickets = [t for batch in pool.map(take, stores) for t in batch]
+    assert len(tickets) == len(set(tickets)) == 200
+    assert stores[0].get_lock("race-1").last_issued == 199
+
+
+def test_lock_serves_in_order_and_disappears_when_done(redis_url):
+    a, b = _replica_lock_store(redis_url), _replica_lock_store(redis_url)
+    first, second = a.issue_ticket("conv"), b.issue_ticket("conv")
+    assert not a.get_lock("conv").is_locked(first) and b.get_lock("conv").is_locked(second)
+    a.cleanup("conv", first)
+    assert not b.get_lock("conv").is_locked(second)
+    b.cleanup("conv", second)
+    assert a.get_lock("conv") is None
+
+
+async def test_lock_context_works_across_replicas(redis_url):
+    a, b = _replica_lock_store(redis_url), _replica_lock_store(redis_url)
+    order = []
+
+    async def turn(store, name):
+        async with store.lock("conv-2", wait_time_in_seconds=0.01):
+            order.append(f"{name} in")
+            await asyncio.sleep(0.05)
+            order.append(f"{name} out")
+
+    await asyncio.gather(turn(a, "a"), turn(b, "b"))
+    assert order in (["a in", "a out", "b in", "b out"], ["b in", "b out", "a in", "a out"])
+    assert a.get_lock("conv-2") is None
+
+
+def test_rasa_url_settings_reach_redis(redis_url):
+    store = _replica_lock_store(redis_url)
+    assert store.red.ping() and store.red.connection_pool.connection_kwargs["db"] == 3
