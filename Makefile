@@ -20,7 +20,7 @@ MODEL_INPUTS  := config.yml domain.yml $(wildcard data/*.yml) $(NLU_SOURCES) $(G
                  $(wildcard bot/nlu/*.py) knowledge/vntext.py knowledge/shorthand.py knowledge/shorthand.yml \
                  knowledge/dossier_codes.py
 
-.PHONY: help setup train run test test-fast kb-check validate lint lock eval eval-nlu bench clean
+.PHONY: help setup train run test test-fast kb-check validate lint lock eval eval-nlu bench soak clean
 
 help:
 	@echo "make run       set up, train if needed, start the bot (chat at http://localhost:8080/, REST on :5005)"
@@ -30,6 +30,7 @@ help:
 	@echo "make eval      our NLU pipeline against Rasa's default one on held-out text (report in reports/)"
 	@echo "make bench     20 simulated citizens against the stack: latency, throughput, memory"
 	@echo "make eval-nlu  held-out NLU accuracy per kind of text of the current model"
+	@echo "make soak      two replicas on real PostgreSQL + Redis, 30 citizens for 10 minutes"
 
 $(INSTALLED): requirements.lock scripts/find_python310.sh
 	@set -e; py=$$(scripts/find_python310.sh); \
@@ -61,10 +62,12 @@ run: $(MODEL) $(WIDGET_JS)
 # Browser tests drive Debian's Chromium; install it when missing.
 test: $(INSTALLED) $(GENERATED) $(WIDGET_JS)
 	scripts/ensure_chromium.sh
+	scripts/ensure_services.sh
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
 test-fast: $(INSTALLED) $(GENERATED) $(WIDGET_JS)
+	scripts/ensure_services.sh
 	$(PY) -m pytest -m "not slow"
 
 kb-check: $(INSTALLED)
@@ -86,6 +89,12 @@ eval: $(INSTALLED) $(GENERATED)
 # BENCH_ARGS="--url http://127.0.0.1:5005" measures a running stack instead.
 bench: $(MODEL)
 	$(PY) -m bot.bench $(BENCH_ARGS)
+
+# The scale-out soak for longer than CI runs it (real PostgreSQL and Redis, two replicas).
+SOAK_SECONDS ?= 600
+soak: $(MODEL) $(WIDGET_JS)
+	scripts/ensure_services.sh
+	TEST_MODEL=$(MODEL) SOAK_SECONDS=$(SOAK_SECONDS) $(PY) -m pytest -s tests/test_scale_out.py
 
 # Re-resolve requirements.in into requirements.lock (needs the registry).
 lock:
