@@ -1,0 +1,70 @@
+"""The REST channel refuses what is not a chat message with a clear 4xx."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.channels.rest import MAX_BODY_BYTES, BadRequest, parse_body
+from bot.channels.socketio import checked_message
+
+
+def body(**fields) -> bytes:
+    return json.dumps(fields).encode("utf-8")
+
+
+def test_a_normal_message_passes_unchanged():
+    message = parse_body(body(sender="c-1", message="  làm cccd mất bao lâu ", metadata={"x": 1}))
+    assert (message.sender, message.text, message.metadata) == ("c-1", "  làm cccd mất bao lâu ", {"x": 1})
+    assert message.input_channel is None
+
+
+def test_numbers_as_sender_and_missing_sender_work_as_in_rasa():
+    assert parse_body(body(sender=42, message="hi")).sender == "42"
+    assert parse_body(body(message="hi")).sender == "default"
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        (b"", "invalid_json"),
+        (b"{not json", "invalid_json"),
+        (b"\xff\xfe", "invalid_json"),
+        (b"[1, 2]", "invalid_json"),
+        (b'"text"', "invalid_json"),
+        (body(sender="a"), "invalid_message"),
+        (body(sender="a", message=5), "invalid_message"),
+        (body(sender="a", message=None), "invalid_message"),
+        (body(sender="a", message=["x"]), "invalid_message"),
+        (body(sender=True, message="x"), "invalid_sender"),
+        (body(sender={"id": 1}, message="x"), "invalid_sender"),
+        (body(sender="", message="x"), "invalid_sender"),
+        (body(sender="a\nb", message="x"), "invalid_sender"),
+        (body(sender="a" * 200, message="x"), "invalid_sender"),
+        (body(sender="a", message="x", metadata=[1]), "invalid_metadata"),
+        (body(sender="a", message="x", input_channel=7), "invalid_input_channel"),
+    ],
+)
+def test_malformed_requests_get_400_with_a_reason(raw, code):
+    with pytest.raises(BadRequest) as refused:
+        parse_body(raw)
+    assert refused.value.status == 400 and refused.value.code == code
+    assert refused.value.as_json()["message"]
+
+
+def test_oversized_body_gets_413():
+    with pytest.raises(BadRequest) as refused:
+        parse_body(body(sender="a", message="x" * MAX_BODY_BYTES))
+    assert refused.value.status == 413
+
+
+def test_socketio_payloads_are_checked_the_same_way():
+    assert checked_message({"message": "chào", "session_id": "s1"}, "sid", True) == ("s1", "chào", {})
+    assert checked_message({"message": "chào", "metadata": '{"a": 1}', "session_id": "s1"}, "sid", True)[2] == {"a": 1}
+    assert checked_message({"message": "chào", "metadata": "{bad", "session_id": "s1"}, "sid", True)[2] == {}
+    assert checked_message({"message": "chào"}, "sid", False)[0] == "sid"
+    bad_payloads = (None, "text", [1], {"message": 3, "session_id": "s"}, {"message": "x"},
+                    {"message": "x", "session_id": 5})
+    for bad in bad_payloads:
+        assert checked_message(bad, "sid", True) is None
