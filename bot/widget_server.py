@@ -9,10 +9,12 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import html
+import logging
 import os
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 from urllib.parse import urlsplit
 
 from aiohttp import web
@@ -33,8 +35,17 @@ def _csp(rasa_url: str) -> str:
     )
 
 
-def make_app(rasa_url: str, console: web.Application | None = None) -> web.Application:
-    """The widget's static files, the vendored socket.io client, the demo page and the staff console."""
+logger = logging.getLogger(__name__)
+
+
+def make_app(
+    rasa_url: str, console: web.Application | None = None, check_ready: Callable[[], None] | None = None
+) -> web.Application:
+    """The widget's static files, the vendored socket.io client, the demo page and the staff console.
+
+    ``/health`` says the process is alive (liveness); ``/ready`` runs ``check_ready``
+    (the console database answers) and says 503 while it fails (readiness).
+    """
     rasa_url = rasa_url.rstrip("/")
     csp = _csp(rasa_url)
 
@@ -58,6 +69,15 @@ def make_app(rasa_url: str, console: web.Application | None = None) -> web.Appli
     async def health(_: web.Request) -> web.Response:
         return web.json_response({"status": "ok", "socket_io_client": SOCKET_IO_CLIENT.is_file()})
 
+    async def ready(_: web.Request) -> web.Response:
+        if check_ready is not None:
+            try:
+                await asyncio.to_thread(check_ready)
+            except Exception as exc:  # any failure means "do not send traffic here yet"
+                logger.warning("not ready: %s", type(exc).__name__)
+                return web.json_response({"status": "unavailable"}, status=503)
+        return web.json_response({"status": "ready"})
+
     @web.middleware
     async def security_headers(request: web.Request, handler):
         response = await handler(request)
@@ -70,6 +90,7 @@ def make_app(rasa_url: str, console: web.Application | None = None) -> web.Appli
     app = web.Application(middlewares=[security_headers], client_max_size=2 * 1024 * 1024)
     app.router.add_get("/", demo)
     app.router.add_get("/health", health)
+    app.router.add_get("/ready", ready)
     app.router.add_get("/favicon.ico", no_icon)
     app.router.add_get("/widget.js", static_file(STATIC / "widget.js", "text/javascript; charset=utf-8"))
     app.router.add_get("/widget.css", static_file(STATIC / "widget.css", "text/css; charset=utf-8"))
@@ -90,8 +111,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     from bot.console.web import make_console
     from knowledge.paths import KNOWLEDGE_DIR
 
-    console = make_console(Accounts(make_engine()), Path(KNOWLEDGE_DIR), int(os.environ.get("CONSOLE_STALE_DAYS", 180)))
-    web.run_app(make_app(args.rasa_url, console), host=args.host, port=args.port, print=None)
+    accounts = Accounts(make_engine())
+    console = make_console(accounts, Path(KNOWLEDGE_DIR), int(os.environ.get("CONSOLE_STALE_DAYS", 180)))
+
+    def console_database_answers() -> None:
+        with accounts.engine.connect() as connection:
+            connection.exec_driver_sql("SELECT 1")
+
+    # run_app stops accepting on SIGTERM and lets requests in flight finish (shutdown_timeout).
+    web.run_app(make_app(args.rasa_url, console, console_database_answers), host=args.host, port=args.port,
+                print=None, shutdown_timeout=15)
 
 
 if __name__ == "__main__":

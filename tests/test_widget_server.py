@@ -36,3 +36,17 @@ async def test_the_socket_io_client_comes_from_npm(client):
 
 async def test_health(client):
     assert (await (await client.get("/health")).json()) == {"status": "ok", "socket_io_client": True}
+
+
+async def test_ready_follows_the_database_check(aiohttp_client):
+    state = {"up": False}
+
+    def check() -> None:
+        if not state["up"]:
+            raise ConnectionError("database down")
+
+    client = await aiohttp_client(make_app("http://localhost:5005", check_ready=check))
+    assert (await client.get("/ready")).status == 503
+    state["up"] = True
+    response = await client.get("/ready")
+    assert response.status == 200 and (await response.json()) == {"status": "ready"}
