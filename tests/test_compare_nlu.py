@@ -28,6 +28,18 @@ def test_ablations_take_out_exactly_one_idea(reports):
         compare_nlu._variant(ROOT / "config.yml", "nonsense")
 
 
+def test_seeded_config_changes_only_diet_seed(reports):
+    base = YAML(typ="safe").load((ROOT / "config.yml").read_text(encoding="utf-8"))
+    seeded = YAML(typ="safe").load(compare_nlu._seeded(ROOT / "config.yml", 7).read_text())
+    diet = [c for c in seeded["pipeline"] if c["name"] == "DIETClassifier"]
+    assert diet and all(c["random_seed"] == 7 for c in diet)
+    for component in seeded["pipeline"]:
+        component.pop("random_seed", None)
+    for component in base["pipeline"]:
+        component.pop("random_seed", None)
+    assert seeded == base
+
+
 def _scores(acc_plain: float) -> dict:
     def s(correct: int) -> Score:
         return Score(total=100, intent_correct=correct, procedure_total=10, procedure_correct=9,
