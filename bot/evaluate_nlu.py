@@ -30,7 +30,7 @@ from ruamel.yaml import YAML
 
 from knowledge.base import KnowledgeBase
 from knowledge.search import resolve
-from knowledge.vntext import syllables
+from knowledge.vntext import name_key
 
 _ANNOTATION = re.compile(r"\[([^\]]+)\]\((\w+)\)")
 KINDS = ("accented", "plain", "shorthand")
@@ -104,10 +104,6 @@ def macro_f1(pairs: Sequence[Tuple[str, str | None]]) -> float:
     return total / len(labels)
 
 
-def _key(text: str) -> str:
-    return " ".join(syllables(text))
-
-
 def load_examples(path: Path) -> List[Example]:
     """Read held-out examples with their kind, procedure and entity spans."""
     data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
@@ -116,7 +112,7 @@ def load_examples(path: Path) -> List[Example]:
         for item in block.get("examples") or []:
             meta = item.get("metadata") or {}
             raw = str(item["text"]).strip()
-            entities = tuple((name, _key(span)) for span, name in _ANNOTATION.findall(raw))
+            entities = tuple((name, name_key(span)) for span, name in _ANNOTATION.findall(raw))
             examples.append(Example(_ANNOTATION.sub(r"\1", raw), block["intent"], meta.get("kind", "accented"),
                                     meta.get("procedure"), entities, path.name))
     return examples
@@ -149,7 +145,7 @@ async def predict(model: Path, examples: Sequence[Example], kb: KnowledgeBase) -
         procedure_texts = [value for name, value in entities if name == "procedure"]
         out.append(Prediction(
             ex, (parsed.get("intent") or {}).get("name"),
-            tuple((name, _key(value)) for name, value in entities if name == "procedure"),
+            tuple((name, name_key(value)) for name, value in entities if name == "procedure"),
             predicted_procedure(kb, ex.text, procedure_texts) if ex.procedure else None,
         ))
     return out

@@ -14,7 +14,7 @@ from typing import Dict, List, Sequence, Tuple
 from knowledge.loader import KnowledgeFileError, Problem, load_procedure, load_service_desk, procedure_files
 from knowledge.paths import KNOWLEDGE_DIR
 from knowledge.schema import Procedure
-from knowledge.vntext import syllables
+from knowledge.vntext import name_key
 
 
 def check_directory(root: Path) -> Tuple[List[Procedure], List[Problem], List[str]]:
@@ -54,7 +54,7 @@ def _shared_aliases(procedures: Sequence[Procedure]) -> List[str]:
     owners: Dict[str, List[str]] = {}
     for proc in procedures:
         for name in {proc.name, *proc.aliases}:
-            key = " ".join(syllables(name))
+            key = name_key(name)
             if proc.id not in owners.setdefault(key, []):
                 owners[key].append(proc.id)
     return [

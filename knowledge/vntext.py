@@ -115,6 +115,11 @@ def syllables(text: str) -> List[str]:
     return [m.group(0) for m in _WORD.finditer(fold(canonical(text)).lower())]
 
 
+def name_key(text: str) -> str:
+    """The form under which two procedure names or aliases count as the same name."""
+    return " ".join(syllables(text))
+
+
 _READABLE = re.compile(r"[^\W_]")
 
 

@@ -14,7 +14,7 @@ from typing import List
 from bot.console.publish import load_plain, publish
 from knowledge.loader import load_procedure, procedure_files
 from knowledge.schema import Procedure
-from knowledge.vntext import canonical, is_unreadable, syllables
+from knowledge.vntext import canonical, is_unreadable, name_key
 
 MAX_ALIAS = 100
 
@@ -40,10 +40,6 @@ def clean_alias(text: str) -> str:
     return alias
 
 
-def _key(text: str) -> str:
-    return " ".join(syllables(text))
-
-
 def _others_using(kb_dir: Path, procedure_id: str, key: str) -> List[str]:
     names = []
     for path in procedure_files(kb_dir / "procedures"):
@@ -51,7 +47,7 @@ def _others_using(kb_dir: Path, procedure_id: str, key: str) -> List[str]:
             other = load_procedure(path)
         except Exception:  # noqa: BLE001 - a broken neighbour file is reported by kb-check, not here
             continue
-        if other.id != procedure_id and key in {_key(n) for n in (other.name, *other.aliases)}:
+        if other.id != procedure_id and key in {name_key(n) for n in (other.name, *other.aliases)}:
             names.append(other.name)
     return names
 
@@ -62,8 +58,8 @@ def add_alias(kb_dir: Path, procedure_id: str, text: str) -> AliasAdded:
     data = load_plain(kb_dir, procedure_id)
     if data is None:
         raise AliasRefused("Không có thủ tục này; hãy chọn thủ tục trong danh sách.")
-    key = _key(alias)
-    if key in {_key(n) for n in (data["name"], *data["aliases"])}:
+    key = name_key(alias)
+    if key in {name_key(n) for n in (data["name"], *data["aliases"])}:
         raise AliasRefused(f"“{alias}” đã là tên gọi của thủ tục {data['name']}.")
     data["aliases"] = [*data["aliases"], alias]
     procedure = Procedure.parse_obj(data)
