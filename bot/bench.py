@@ -22,7 +22,6 @@ import itertools
 import os
 import random
 import re
-import socket
 import sys
 import tempfile
 import threading
@@ -225,12 +224,6 @@ class PeakMemory(threading.Thread):
 
 # ------------------------------------------------------------------ running
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def summary(users: int, results: Results, elapsed: float, parse_ms: Sequence[float], peak: Dict[str, float]) -> str:
     lat = results.latencies_ms
     return (
@@ -282,7 +275,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "actions": args.actions_pid or pid_listening_on(int(os.environ.get("ACTIONS_PORT", 5055)))}
         line = run_bench(url, pids, args)
     else:
-        from bot.stack import Stack
+        from bot.stack import Stack, free_port
 
         with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
             env = {"DOSSIER_DB_URL": f"sqlite:///{tmp}/dossiers.sqlite3", "DOSSIER_DEMO": "1",

@@ -16,15 +16,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Dict, List, Sequence
+from typing import Any, Callable, Dict, List, Sequence
 
 from bot.evaluate_nlu import HELDOUT_FILES, KINDS, Prediction, Score, load_all, predict, report, score
+from bot.stack import rasa_env
 from knowledge.base import KnowledgeBase
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +39,7 @@ pipeline:
   - name: CountVectorsFeaturizer
   - name: DIETClassifier
     epochs: 100
-    random_seed: 42
+    random_seed: {seed}
 policies: []
 """
 
@@ -47,50 +47,47 @@ policies: []
 DEFAULT_SEED = 42
 
 
-def _seeded(config: Path, seed: int) -> Path:
-    """Our config with DIET's seed changed, everything else as it is."""
+def _derived_config(config: Path, name: str, change: Callable[[Any], None]) -> Path:
+    """A copy of ``config`` under reports/, changed by ``change`` (comments and order kept)."""
     from ruamel.yaml import YAML
 
     yaml = YAML()
     data = yaml.load(config.read_text(encoding="utf-8"))
-    for component in data["pipeline"]:
-        if component["name"] == "DIETClassifier":
-            component["random_seed"] = seed
-    path = REPORTS / f"config_seed_{seed}.yml"
-    with open(path, "w", encoding="utf-8") as out:
-        yaml.dump(data, out)
-    return path
-
-
-def _variant(config: Path, name: str) -> Path:
-    """Our config with one idea taken out, to measure what that idea is worth."""
-    from ruamel.yaml import YAML
-
-    yaml = YAML()
-    data = yaml.load(config.read_text(encoding="utf-8"))
-    pipeline = data["pipeline"]
-    if name == "no_char_ngrams":
-        data["pipeline"] = [c for c in pipeline if c.get("analyzer") != "char_wb"]
-    elif name == "no_compounds":
-        pipeline[0]["compounds"] = False
-    elif name == "plus_surface_words":
-        at = next(i for i, c in enumerate(pipeline) if c["name"] == "DIETClassifier")
-        pipeline.insert(at, {"name": "CountVectorsFeaturizer", "use_lemma": False})
-    else:
-        raise ValueError(name)
+    change(data)
     path = REPORTS / f"config_{name}.yml"
     with open(path, "w", encoding="utf-8") as out:
         yaml.dump(data, out)
     return path
 
 
+def _seeded(config: Path, seed: int) -> Path:
+    """Our config with DIET's seed changed, everything else as it is."""
+    def reseed(data: Any) -> None:
+        for component in data["pipeline"]:
+            if component["name"] == "DIETClassifier":
+                component["random_seed"] = seed
+
+    return _derived_config(config, f"seed_{seed}", reseed)
+
+
+def _variant(config: Path, name: str) -> Path:
+    """Our config with one idea taken out, to measure what that idea is worth."""
+    def change(data: Any) -> None:
+        pipeline = data["pipeline"]
+        if name == "no_char_ngrams":
+            data["pipeline"] = [c for c in pipeline if c.get("analyzer") != "char_wb"]
+        elif name == "no_compounds":
+            pipeline[0]["compounds"] = False
+        elif name == "plus_surface_words":
+            at = next(i for i, c in enumerate(pipeline) if c["name"] == "DIETClassifier")
+            pipeline.insert(at, {"name": "CountVectorsFeaturizer", "use_lemma": False})
+        else:
+            raise ValueError(name)
+
+    return _derived_config(config, name, change)
+
+
 ABLATIONS = ("no_char_ngrams", "no_compounds")
-
-
-def _env() -> dict:
-    env = dict(os.environ, PYTHONPATH=str(ROOT), RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2")
-    env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
-    return env
 
 
 def train(args: List[str], name: str, log: Path) -> float:
@@ -98,8 +95,8 @@ def train(args: List[str], name: str, log: Path) -> float:
     with tempfile.TemporaryDirectory(prefix="rasa-cache-") as cache, open(log, "w", encoding="utf-8") as out:
         started = time.monotonic()
         subprocess.run([RASA, *args, "--out", str(REPORTS / "models"), "--fixed-model-name", name],
-                       cwd=ROOT, env={**_env(), "RASA_CACHE_DIRECTORY": cache}, stdout=out, stderr=subprocess.STDOUT,
-                       check=True)
+                       cwd=ROOT, env={**rasa_env(), "RASA_CACHE_DIRECTORY": cache}, stdout=out,
+                       stderr=subprocess.STDOUT, check=True)
         return time.monotonic() - started
 
 
@@ -207,8 +204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     (REPORTS / "models").mkdir(parents=True, exist_ok=True)
     default_config = REPORTS / "default_config.yml"
-    default_config.write_text(DEFAULT_PIPELINE.replace(f"random_seed: {DEFAULT_SEED}", f"random_seed: {args.seed}"),
-                              encoding="utf-8")
+    default_config.write_text(DEFAULT_PIPELINE.format(seed=args.seed), encoding="utf-8")
     if args.seed != DEFAULT_SEED:
         args.config = _seeded(args.config, args.seed)
     ours_model, default_model = REPORTS / "models" / "ours.tar.gz", REPORTS / "models" / "default.tar.gz"

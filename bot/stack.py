@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -26,6 +27,23 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 REQUEST_MAX_BYTES = 1024 * 1024
 GRACE_SECONDS = 20  # Sanic's GRACEFUL_SHUTDOWN_TIMEOUT is 15 s
+
+
+def rasa_env() -> dict:
+    """The environment every Rasa command runs with: this checkout importable, no telemetry, quiet logs."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")]))
+    env.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    env.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+    return env
+
+
+def free_port() -> int:
+    """A TCP port free on loopback right now (for stacks and servers started by tests and benchmarks)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 @dataclass
@@ -57,10 +75,7 @@ class Stack:
         return f"http://{self.host}:{self.actions_port}"
 
     def _env(self) -> dict:
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")]))
-        env.setdefault("RASA_TELEMETRY_ENABLED", "false")
-        env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        env = rasa_env()
         # Explicit request size limit for Rasa's Sanic server (its default is 100 MB); the
         # channels refuse anything over 64 KB themselves.
         env.setdefault("SANIC_REQUEST_MAX_SIZE", str(REQUEST_MAX_BYTES))

@@ -73,7 +73,9 @@ def trained_model(tmp_path_factory) -> Path:
     if os.environ.get("TEST_MODEL"):  # iterate on slow tests without retraining: TEST_MODEL=models/tro-ly.tar.gz
         return Path(os.environ["TEST_MODEL"]).resolve()
     tmp = tmp_path_factory.mktemp("model")
-    env = dict(os.environ, PYTHONPATH=str(ROOT), RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2")
+    from bot.stack import rasa_env
+
+    env = rasa_env()
     started = time.monotonic()
     subprocess.run(
         [
@@ -88,14 +90,6 @@ def trained_model(tmp_path_factory) -> Path:
     )
     print(f"\n[trained_model] {TEST_EPOCHS} epochs in {time.monotonic() - started:.0f} s")
     return tmp / "test-model.tar.gz"
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 # Dossiers the end-to-end tests look up; dates are relative to today so that
@@ -161,7 +155,7 @@ def zalo_fake():
 @pytest.fixture(scope="session")
 def stack(trained_model, tmp_path_factory, e2e_dossier_db, zalo_fake):
     """The action server and Rasa server, running the session's model on loopback."""
-    from bot.stack import Stack
+    from bot.stack import Stack, free_port
     from tests.zalo_fake import APP_ID, APP_SECRET, OA_SECRET_KEY
 
     workdir = tmp_path_factory.mktemp("stack")
@@ -177,7 +171,7 @@ def stack(trained_model, tmp_path_factory, e2e_dossier_db, zalo_fake):
     shutil.copytree(KNOWLEDGE_DIR, knowledge, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     console_env = {"KNOWLEDGE_DIR": str(knowledge), "CONSOLE_DB_URL": f"sqlite:///{workdir / 'console.sqlite3'}",
                    "TRACKER_STORE_URL": f"sqlite:///{workdir / 'tracker.sqlite3'}"}
-    running = Stack(trained_model, rasa_port=_free_port(), actions_port=_free_port(), widget_port=_free_port(), log=log,
+    running = Stack(trained_model, rasa_port=free_port(), actions_port=free_port(), widget_port=free_port(), log=log,
                     extra_env={**e2e_dossier_db["env"], "DOSSIER_BACKEND": "sqlite", **zalo_env, **console_env})
     running.log_path = workdir / "servers.log"
     running.workdir = workdir

@@ -18,11 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import List
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from bot.stack import free_port
 
 
 def _binary(name: str, extra_dirs: List[str]) -> str:

@@ -9,9 +9,8 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.stack import Stack
+from bot.stack import Stack, free_port
 from tests.chat_client import reply_text, say, user_texts
-from tests.services import free_port
 
 pytestmark = pytest.mark.slow
 

@@ -22,9 +22,9 @@ from typing import Dict, List
 import aiohttp
 import pytest
 
-from bot.stack import Stack
+from bot.stack import Stack, free_port
 from tests.chat_client import reply_text, say, tracker_events, user_texts
-from tests.services import PostgresServer, RedisServer, free_port
+from tests.services import PostgresServer, RedisServer
 
 pytestmark = pytest.mark.slow
 
