@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine, create_engine, make_url
+from sqlalchemy.engine import URL, Engine, create_engine, make_url
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB_URL = f"sqlite:///{ROOT / 'var' / 'dossiers.sqlite3'}"
@@ -20,13 +20,19 @@ def database_url() -> str:
     return os.environ.get("DOSSIER_DB_URL") or DEFAULT_DB_URL
 
 
+def ensure_sqlite_folder(url: str | URL) -> None:
+    """SQLite creates its file but not the folder (var/ on a fresh clone); other databases need nothing."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+
+
 def make_engine(url: str | None = None) -> Engine:
     """An engine for ``url``; SQLite files get their folder, WAL mode and a busy timeout."""
     parsed = make_url(url or database_url())
     if parsed.get_backend_name() != "sqlite":
         return create_engine(parsed, pool_pre_ping=True, future=True)
-    if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    ensure_sqlite_folder(parsed)
     engine = create_engine(parsed, future=True, connect_args={"timeout": 5})
 
     @event.listens_for(engine, "connect")

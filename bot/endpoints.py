@@ -13,10 +13,12 @@ Usage: python -m bot.endpoints [--out endpoints.yml]
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Any, Dict, Mapping, Sequence
+from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_TRACKER_URL = f"sqlite:///{ROOT / 'var' / 'tracker.sqlite3'}"
@@ -28,7 +30,7 @@ class EndpointError(ValueError):
 
 
 def _quoted(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return json.dumps(value)  # a JSON string is a valid double-quoted YAML scalar
 
 
 def _reference_or_value(env: Mapping[str, str], name: str, default: str) -> str:
@@ -56,8 +58,6 @@ def render(env: Mapping[str, str] = os.environ) -> str:
     ]
     lock_url = env.get("LOCK_STORE_URL")
     if lock_url:
-        from bot.stores import redis_settings
-
         try:
             redis_settings(lock_url)
         except ValueError as exc:
@@ -70,6 +70,22 @@ def render(env: Mapping[str, str] = os.environ) -> str:
         if env.get("LOCK_STORE_PREFIX"):
             lines.append(f"  key_prefix: {_quoted(env['LOCK_STORE_PREFIX'])}")
     return "\n".join(lines) + "\n"
+
+
+def redis_settings(url: str) -> Dict[str, Any]:
+    """Keyword arguments of Rasa's RedisLockStore from ``redis[s]://[user:password@]host[:port][/db]``."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("redis", "rediss") or not parts.hostname:
+        raise ValueError("LOCK_STORE_URL must look like redis://[:password@]host[:port][/db]")
+    db = parts.path.lstrip("/")
+    return {
+        "host": parts.hostname,
+        "port": parts.port or 6379,
+        "db": int(db) if db else 0,
+        "username": unquote(parts.username) if parts.username else None,
+        "password": unquote(parts.password) if parts.password else None,
+        "use_ssl": parts.scheme == "rediss",
+    }
 
 
 def write(path: Path, env: Mapping[str, str] = os.environ) -> Path:

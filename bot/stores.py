@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import copy
 import json
-from pathlib import Path
 from typing import Any, Callable, Dict
-from urllib.parse import unquote, urlsplit
 
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
@@ -28,7 +26,9 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from rasa.utils.endpoints import EndpointConfig
 
+from actions.database import ensure_sqlite_folder
 from actions.privacy import install_log_masking, mask_phone_and_id
+from bot.endpoints import redis_settings
 
 install_log_masking()
 
@@ -52,18 +52,12 @@ def mask_event_data(data: Dict[str, Any]) -> Dict[str, Any]:
     return masked
 
 
-def _ensure_sqlite_directory(url: str) -> None:
-    """SQLite creates the file but not its folder (var/ on a fresh clone)."""
-    if url.startswith("sqlite:///") and len(url) > len("sqlite:///"):
-        Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
-
-
 class MaskingSQLTrackerStore(SQLTrackerStore):
     """Rasa's SQL tracker store, minus personal numbers in the stored text."""
 
     def __init__(self, host: str | None = None, **kwargs: Any) -> None:
-        if host:
-            _ensure_sqlite_directory(host)
+        if host and "://" in host:  # a whole URL (ours always is), not Rasa's host + dialect form
+            ensure_sqlite_folder(host)
         super().__init__(host=host, **kwargs)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
@@ -83,22 +77,6 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
                     )
                 )
             session.commit()
-
-
-def redis_settings(url: str) -> Dict[str, Any]:
-    """Keyword arguments of Rasa's RedisLockStore from ``redis[s]://[user:password@]host[:port][/db]``."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("redis", "rediss") or not parts.hostname:
-        raise ValueError("LOCK_STORE_URL must look like redis://[:password@]host[:port][/db]")
-    db = parts.path.lstrip("/")
-    return {
-        "host": parts.hostname,
-        "port": parts.port or 6379,
-        "db": int(db) if db else 0,
-        "username": unquote(parts.username) if parts.username else None,
-        "password": unquote(parts.password) if parts.password else None,
-        "use_ssl": parts.scheme == "rediss",
-    }
 
 
 class AtomicRedisLockStore(RedisLockStore):

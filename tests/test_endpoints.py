@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from rasa.core.utils import AvailableEndpoints
 
-from bot.endpoints import DEFAULT_TRACKER_URL, EndpointError, render, write
+from bot.endpoints import DEFAULT_TRACKER_URL, EndpointError, redis_settings, render, write
 
 
 def test_embedded_default_is_sqlite_on_disk_and_no_lock_store():
@@ -51,3 +51,22 @@ def test_urls_from_the_environment_stay_references(tmp_path: Path, monkeypatch: 
 def test_unusable_urls_are_refused_with_the_variable_named(env):
     with pytest.raises(EndpointError, match="_STORE_URL"):
         render(env)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("redis://127.0.0.1:6390/2", {"host": "127.0.0.1", "port": 6390, "db": 2, "password": None, "use_ssl": False}),
+        ("redis://:s%40cret@redis.internal", {"host": "redis.internal", "port": 6379, "db": 0, "password": "s@cret"}),
+        ("rediss://user:pw@cache:6380/1", {"username": "user", "password": "pw", "use_ssl": True, "port": 6380}),
+    ],
+)
+def test_redis_settings_from_url(url, expected):
+    settings = redis_settings(url)
+    assert {key: settings[key] for key in expected} == expected
+
+
+@pytest.mark.parametrize("url", ["", "localhost:6379", "http://redis:6379", "redis://"])
+def test_redis_settings_refuse_what_is_not_a_redis_url(url):
+    with pytest.raises(ValueError, match="LOCK_STORE_URL"):
+        redis_settings(url)

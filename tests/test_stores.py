@@ -10,7 +10,7 @@ import pytest
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 
-from bot.stores import MaskingSQLTrackerStore, RedisURLLockStore, mask_event_data, redis_settings
+from bot.stores import MaskingSQLTrackerStore, RedisURLLockStore, mask_event_data
 
 DOMAIN = Domain.from_yaml("slots:\n  dossier_code:\n    type: text\n    mappings:\n    - type: custom\n")
 
@@ -78,25 +78,6 @@ def test_events_are_not_duplicated_on_repeated_saves(tmp_path: Path):
     count = asyncio.run(run())
     with sqlite3.connect(tmp_path / "t.sqlite3") as db:
         assert db.execute("select count(*) from events where sender_id='c'").fetchone()[0] == count
-
-
-@pytest.mark.parametrize(
-    ("url", "expected"),
-    [
-        ("redis://127.0.0.1:6390/2", {"host": "127.0.0.1", "port": 6390, "db": 2, "password": None, "use_ssl": False}),
-        ("redis://:s%40cret@redis.internal", {"host": "redis.internal", "port": 6379, "db": 0, "password": "s@cret"}),
-        ("rediss://user:pw@cache:6380/1", {"username": "user", "password": "pw", "use_ssl": True, "port": 6380}),
-    ],
-)
-def test_redis_settings_from_url(url, expected):
-    settings = redis_settings(url)
-    assert {key: settings[key] for key in expected} == expected
-
-
-@pytest.mark.parametrize("url", ["", "localhost:6379", "http://redis:6379", "redis://"])
-def test_redis_settings_refuse_what_is_not_a_redis_url(url):
-    with pytest.raises(ValueError, match="LOCK_STORE_URL"):
-        redis_settings(url)
 
 
 # ---------------------------------------------------------------- Redis lock store, real redis-server

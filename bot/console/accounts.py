@@ -8,20 +8,19 @@ token whose SHA-256 is all the database keeps.
 from __future__ import annotations
 
 import hashlib
-import os
 import secrets
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, delete, event, select, update
-from sqlalchemy.engine import Engine, create_engine, make_url
+from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, delete, select, update
+from sqlalchemy.engine import Engine
 
-ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_DB_URL = f"sqlite:///{ROOT / 'var' / 'console.sqlite3'}"
+from actions import database
+from actions.bot_events import events_db_url
+
 ROLES = ("editor", "admin")
 MAX_FAILURES = 5
 LOCK_SECONDS = 15 * 60
@@ -57,18 +56,8 @@ audit = Table(
 
 
 def make_engine(url: str | None = None) -> Engine:
-    parsed = make_url(url or os.environ.get("CONSOLE_DB_URL") or DEFAULT_DB_URL)
-    if parsed.get_backend_name() != "sqlite":
-        return create_engine(parsed, pool_pre_ping=True, future=True)
-    if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(parsed, future=True, connect_args={"timeout": 5})
-
-    @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_connection, _record) -> None:
-        dbapi_connection.execute("PRAGMA busy_timeout=5000")
-
-    return engine
+    """The console database: the one the action server records bot events in (same URL, same engine rules)."""
+    return database.make_engine(url or events_db_url())
 
 
 def _digest(token: str) -> str:
