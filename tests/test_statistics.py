@@ -1,6 +1,6 @@
 """The console's figures from recorded events: rates, rankings, days in Vietnam's calendar."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 
 from actions.bot_events import BotEvent
 from bot.console import statistics as st
@@ -68,3 +68,8 @@ def test_json_view():
     data = st.as_json(st.compute(EVENTS, TODAY, 3, NAMES))
     assert data["fallback_rate"] == 0.5 and data["days"][1] == {
         "day": "2026-11-22", "questions": 4, "not_answered": 1, "fallback_rate": 0.25, "lookups": 0}
+
+
+def test_times_are_shown_in_vietnam_time_whatever_the_server_zone():
+    midnight_utc = datetime(2026, 11, 23, 0, 30, tzinfo=timezone.utc).timestamp()
+    assert st.local_time_text(midnight_utc) == "23/11/2026 07:30"

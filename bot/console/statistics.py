@@ -24,6 +24,11 @@ def local_day(at: float) -> date:
     return datetime.fromtimestamp(at, VIETNAM).date()
 
 
+def local_time_text(at: float) -> str:
+    """A timestamp as staff read it: Vietnam time, whatever the server's time zone."""
+    return datetime.fromtimestamp(at, VIETNAM).strftime("%d/%m/%Y %H:%M")
+
+
 def day_start(day: date) -> float:
     return datetime(day.year, day.month, day.day, tzinfo=VIETNAM).timestamp()
 

@@ -205,7 +205,7 @@ async def save(request: web.Request) -> web.Response:
 
 async def audit_page(request: web.Request) -> web.Response:
     entries = [
-        {"when": time.strftime("%d/%m/%Y %H:%M", time.localtime(e.at)), "user_name": e.user_name,
+        {"when": statistics.local_time_text(e.at), "user_name": e.user_name,
          "procedure_id": e.procedure_id, "action": e.action, "diff": e.diff}
         for e in request.app[ACCOUNTS].history()
     ]
@@ -224,7 +224,7 @@ def _group_view(group) -> dict:
         "wording": group.wording, "count": group.count, "ids": ",".join(map(str, group.ids)),
         "examples": group.examples, "channels": group.channels,
         "kinds": {KIND_LABELS.get(k, k): n for k, n in group.kinds.items()},
-        "last": time.strftime("%d/%m/%Y %H:%M", time.localtime(group.last_at)),
+        "last": statistics.local_time_text(group.last_at),
         "suggested": group.suggested_procedure_id,
     }
 
