@@ -8,6 +8,8 @@ from typing import Dict, List
 import aiohttp
 import pytest
 
+from tests.chat_client import reply_text, say
+
 pytestmark = pytest.mark.slow
 
 _ids = itertools.count()
@@ -17,20 +19,16 @@ class Citizen:
     """One conversation with the running bot."""
 
     def __init__(self, stack, session: aiohttp.ClientSession):
-        self.url = f"{stack.rasa_url}/webhooks/rest/webhook"
+        self.rasa_url = stack.rasa_url
         self.tracker_url = f"{stack.rasa_url}/conversations/{{}}/tracker"
         self.session = session
         self.sender = f"citizen-{next(_ids)}"
 
     async def say(self, text: str) -> List[Dict]:
-        async with self.session.post(self.url, json={"sender": self.sender, "message": text}) as response:
-            assert response.status == 200, await response.text()
-            return await response.json()
+        return await say(self.session, self.rasa_url, self.sender, text)
 
     async def text(self, message: str) -> str:
-        replies = await self.say(message)
-        assert replies, f"no reply to {message!r}"
-        return "\n".join(r.get("text", "") for r in replies)
+        return await reply_text(self.session, self.rasa_url, self.sender, message)
 
     async def slots(self) -> Dict:
         async with self.session.get(self.tracker_url.format(self.sender)) as response:

@@ -22,6 +22,7 @@ from typing import Dict, List
 import aiohttp
 import pytest
 
+from bot.bench import percentile
 from bot.stack import Stack, free_port
 from tests.chat_client import reply_text, say, tracker_events, user_texts
 from tests.services import PostgresServer, RedisServer
@@ -175,9 +176,8 @@ async def test_soak_many_conversations_lose_nothing(replicas, session, capsys):
         stored = await user_texts(session, urls[0], sender)
         if stored != texts:
             lost.append((sender, texts, stored))
-    latencies.sort()
     messages = sum(len(texts) for texts in sent.values())
-    p95 = latencies[int(0.95 * (len(latencies) - 1))] * 1000 if latencies else 0
+    p95 = percentile(latencies, 95) * 1000
     with capsys.disabled():  # the figures belong in CI's log
         print(f"\nsoak: users={SOAK_USERS} seconds={elapsed:.0f} conversations={len(sent)} messages={messages} "
               f"errors={len(errors)} lost={len(lost)} p95_ms={p95:.0f} msg_per_s={messages / elapsed:.1f}")
