@@ -22,10 +22,12 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels import MAX_CHAT_BODY_BYTES
+
 logger = logging.getLogger(__name__)
 
 SORRY = "Xin lỗi, hệ thống đang gặp sự cố và chưa trả lời được. Bạn vui lòng gửi lại sau ít phút."
-MAX_BODY_BYTES = 64 * 1024  # a chat message is a few hundred bytes
+MAX_BODY_BYTES = MAX_CHAT_BODY_BYTES
 MAX_SENDER_CHARS = 128
 
 

@@ -22,7 +22,9 @@ from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
 from rasa.core.channels.socketio import SocketIOOutput
 from sanic import Blueprint
 
-MAX_PACKET_BYTES = 64 * 1024
+from bot.channels import MAX_CHAT_BODY_BYTES
+
+MAX_PACKET_BYTES = MAX_CHAT_BODY_BYTES
 UNREADABLE_PACKET = "Xin lỗi, tin nhắn không đọc được. Bạn vui lòng tải lại trang và gửi lại câu hỏi."
 
 

@@ -25,6 +25,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels import MAX_CHAT_BODY_BYTES
 from bot.channels.zalo_api import ZaloApi, ZaloSettings, mask_id
 from bot.channels.zalo_events import (
     IGNORED,
@@ -42,7 +43,7 @@ from bot.channels.zalo_tokens import TokenPair, TokenStore
 logger = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[2]
-MAX_BODY_BYTES = 64 * 1024  # Zalo events are a few hundred bytes
+MAX_BODY_BYTES = MAX_CHAT_BODY_BYTES
 
 
 @dataclass(frozen=True)
