@@ -78,6 +78,11 @@ def _variant(config: Path, name: str) -> Path:
             data["pipeline"] = [c for c in pipeline if c.get("analyzer") != "char_wb"]
         elif name == "no_compounds":
             pipeline[0]["compounds"] = False
+        elif name == "diet_intents":
+            data["pipeline"] = [c for c in pipeline if not c["name"].endswith("LinearIntentClassifier")]
+            diet = next(c for c in data["pipeline"] if c["name"] == "DIETClassifier")
+            diet["intent_classification"] = True
+            diet["constrain_similarities"] = True
         elif name == "plus_surface_words":
             at = next(i for i, c in enumerate(pipeline) if c["name"] == "DIETClassifier")
             pipeline.insert(at, {"name": "CountVectorsFeaturizer", "use_lemma": False})
@@ -87,7 +92,7 @@ def _variant(config: Path, name: str) -> Path:
     return _derived_config(config, name, change)
 
 
-ABLATIONS = ("no_char_ngrams", "no_compounds")
+ABLATIONS = ("diet_intents", "no_char_ngrams", "no_compounds")
 
 
 def train(args: List[str], name: str, log: Path) -> float:
@@ -197,6 +202,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--reuse", action="store_true", help="score the models trained last time")
     parser.add_argument("--ablations", nargs="*", metavar="VARIANT",
                         help=f"also train variants of our pipeline, NLU only (default: {' '.join(ABLATIONS)}; "
+                             "diet_intents lets DIET classify intents as before; "
                              "plus_surface_words adds a second bag of unfolded words)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
                         help="DIET's random seed for both pipelines (how much do the figures move between runs?)")

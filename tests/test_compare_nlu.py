@@ -24,6 +24,11 @@ def test_ablations_take_out_exactly_one_idea(reports):
     assert all(c.get("analyzer") != "char_wb" for c in no_char["pipeline"])
     no_compounds = YAML(typ="safe").load(compare_nlu._variant(ROOT / "config.yml", "no_compounds").read_text())
     assert no_compounds["pipeline"][0]["compounds"] is False and len(no_compounds["pipeline"]) == len(base)
+    diet_intents = YAML(typ="safe").load(compare_nlu._variant(ROOT / "config.yml", "diet_intents").read_text())
+    names = [c["name"] for c in diet_intents["pipeline"]]
+    assert len(names) == len(base) - 1 and not any(n.endswith("LinearIntentClassifier") for n in names)
+    diet = next(c for c in diet_intents["pipeline"] if c["name"] == "DIETClassifier")
+    assert diet["intent_classification"] is True
     with pytest.raises(ValueError):
         compare_nlu._variant(ROOT / "config.yml", "nonsense")
 
