@@ -45,6 +45,12 @@ policies: []
 
 
 DEFAULT_SEED = 42
+DIET_NAMES = frozenset({"DIETClassifier", "DIETEntityExtractor"})
+
+
+def is_diet(component: Dict[str, Any]) -> bool:
+    """Rasa's DIET or our entities-only subclass (named by its module path)."""
+    return component["name"].rsplit(".", 1)[-1] in DIET_NAMES
 
 
 def _derived_config(config: Path, name: str, change: Callable[[Any], None]) -> Path:
@@ -64,7 +70,7 @@ def _seeded(config: Path, seed: int) -> Path:
     """Our config with DIET's seed changed, everything else as it is."""
     def reseed(data: Any) -> None:
         for component in data["pipeline"]:
-            if component["name"] == "DIETClassifier":
+            if is_diet(component):
                 component["random_seed"] = seed
 
     return _derived_config(config, f"seed_{seed}", reseed)
@@ -80,11 +86,12 @@ def _variant(config: Path, name: str) -> Path:
             pipeline[0]["compounds"] = False
         elif name == "diet_intents":
             data["pipeline"] = [c for c in pipeline if not c["name"].endswith("LinearIntentClassifier")]
-            diet = next(c for c in data["pipeline"] if c["name"] == "DIETClassifier")
+            diet = next(c for c in data["pipeline"] if is_diet(c))
+            diet["name"] = "DIETClassifier"
             diet["intent_classification"] = True
             diet["constrain_similarities"] = True
         elif name == "plus_surface_words":
-            at = next(i for i, c in enumerate(pipeline) if c["name"] == "DIETClassifier")
+            at = next(i for i, c in enumerate(pipeline) if is_diet(c))
             pipeline.insert(at, {"name": "CountVectorsFeaturizer", "use_lemma": False})
         else:
             raise ValueError(name)

@@ -50,10 +50,12 @@ def _test_config(tmp: Path) -> Path:
     """config.yml with fewer epochs: same pipeline, same seed, faster to train."""
     from ruamel.yaml import YAML
 
+    from bot.compare_nlu import is_diet
+
     yaml = YAML()
     config = yaml.load((ROOT / "config.yml").read_text(encoding="utf-8"))
     for component in config["pipeline"]:
-        if component["name"] == "DIETClassifier":
+        if is_diet(component):
             component["epochs"] = TEST_EPOCHS
             component["evaluate_every_number_of_epochs"] = TEST_EPOCHS
     path = tmp / "config.yml"

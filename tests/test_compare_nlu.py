@@ -36,7 +36,7 @@ def test_ablations_take_out_exactly_one_idea(reports):
 def test_seeded_config_changes_only_diet_seed(reports):
     base = YAML(typ="safe").load((ROOT / "config.yml").read_text(encoding="utf-8"))
     seeded = YAML(typ="safe").load(compare_nlu._seeded(ROOT / "config.yml", 7).read_text())
-    diet = [c for c in seeded["pipeline"] if c["name"] == "DIETClassifier"]
+    diet = [c for c in seeded["pipeline"] if compare_nlu.is_diet(c)]
     assert diet and all(c["random_seed"] == 7 for c in diet)
     for component in seeded["pipeline"]:
         component.pop("random_seed", None)
