@@ -29,6 +29,10 @@ def test_ablations_take_out_exactly_one_idea(reports):
     assert len(names) == len(base) - 1 and not any(n.endswith("LinearIntentClassifier") for n in names)
     diet = next(c for c in diet_intents["pipeline"] if c["name"] == "DIETClassifier")
     assert diet["intent_classification"] is True
+    no_syllables = YAML(typ="safe").load(compare_nlu._variant(ROOT / "config.yml", "no_syllables").read_text())
+    names = [c["name"] for c in no_syllables["pipeline"]]
+    assert len(names) == len(base) - 1 and not any("Syllable" in n for n in names)
+    assert any(c.get("analyzer") == "char_wb" for c in no_syllables["pipeline"])
     with pytest.raises(ValueError):
         compare_nlu._variant(ROOT / "config.yml", "nonsense")
 
@@ -64,3 +68,18 @@ def test_summary_line_is_last_and_complete():
     line = compare_nlu.summary(_scores(0.97), _scores(0.80), 195.4)
     assert line.startswith("eval: intent_acc=93.0 accented=95.0 plain=97.0 shorthand=90.0")
     assert line.endswith("default_intent_acc=93.0 plain_ahead_pts=+17.0 train_s=195")
+
+
+def test_summary_line_reports_the_hand_written_only_comparison():
+    line = compare_nlu.summary(_scores(0.97), _scores(0.80), 195.4, _scores(0.95), _scores(0.85))
+    assert ("handwritten_only_intent_acc=93.0 handwritten_only_default=93.0 "
+            "handwritten_only_plain_ahead_pts=+10.0 train_s=195") in line
+
+
+def test_hand_written_copy_leaves_generated_variants_out(reports, tmp_path):
+    source = tmp_path / "nlu"
+    (source / "generated").mkdir(parents=True)
+    (source / "nlu.yml").write_text("nlu: []\n", encoding="utf-8")
+    (source / "generated" / "augmented.yml").write_text("nlu: []\n", encoding="utf-8")
+    copied = compare_nlu.handwritten_nlu(source)
+    assert [p.name for p in copied.rglob("*.yml")] == ["nlu.yml"]
