@@ -117,3 +117,24 @@ def test_component_without_training_leaves_intents_alone(tmp_path):
     message = Message({TEXT: "xin chào"})
     classifier.process([message])
     assert message.get(INTENT) is None
+
+
+def test_a_message_with_nothing_to_count_gets_no_intent_instead_of_an_error(tmp_path):
+    """Emoji, punctuation, empty text: no features, so confidence 0 and the fallback answers."""
+    data = RasaYAMLReader().reads(TRAINING)
+    tokenizer = VietnameseTokenizer(VietnameseTokenizer.get_default_config())
+    storage = LocalModelStorage(tmp_path)
+    featurizer = CountVectorsFeaturizer.create(CountVectorsFeaturizer.get_default_config(), storage,
+                                               Resource("cv"), _context())
+    tokenizer.process_training_data(data)
+    featurizer.train(data)
+    featurizer.process_training_data(data)
+    classifier = LinearIntentClassifier.create({}, storage, Resource("linear"), _context())
+    classifier.train(data)
+
+    messages = [Message({TEXT: "😀😀"}), Message({TEXT: "le phi ho chieu"}), Message({TEXT: ""})]
+    tokenizer.process(messages)
+    featurizer.process(messages)
+    classifier.process(messages)
+    assert [m.get(INTENT)["name"] for m in messages] == [None, "ask_fee", None]
+    assert messages[0].get(INTENT)["confidence"] == 0.0 and messages[0].get(INTENT_RANKING_KEY) == []

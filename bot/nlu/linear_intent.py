@@ -95,12 +95,17 @@ class LinearIntentModel:
         return model
 
 
-def sentence_features(message: Message) -> scipy.sparse.csr_matrix:
-    """The message's sentence-level sparse features from every featurizer, as one row."""
+def sentence_features(message: Message) -> scipy.sparse.csr_matrix | None:
+    """The message's sentence-level sparse features from every featurizer, as one row.
+
+    None when the featurizers found nothing to count (an empty message, emoji
+    or punctuation only): there is nothing to classify.
+    """
     _, sentence = message.get_sparse_features(TEXT)
-    if sentence is None:
-        raise ValueError("LinearIntentClassifier needs a sparse featurizer (CountVectorsFeaturizer) before it")
-    return scipy.sparse.csr_matrix(sentence.features)
+    return None if sentence is None else scipy.sparse.csr_matrix(sentence.features)
+
+
+NO_INTENT = {"name": None, "confidence": 0.0}
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -142,11 +147,17 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
-        examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
+        featured = [(e, sentence_features(e)) for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
+        examples = [e for e, row in featured if row is not None]
+        if len(examples) < len(featured):
+            logger.warning("LinearIntentClassifier: %d examples have no features (nothing a featurizer counts); "
+                           "left out.", len(featured) - len(examples))
         if not examples:
+            if featured:
+                raise ValueError("LinearIntentClassifier needs a sparse featurizer (CountVectorsFeaturizer) before it")
             logger.warning("LinearIntentClassifier: no intent examples, nothing to train.")
             return self._resource
-        features = scipy.sparse.vstack([sentence_features(e) for e in examples])
+        features = scipy.sparse.vstack([row for _, row in featured if row is not None])
         self._model = LinearIntentModel(
             c=float(self._config["C"]),
             class_weight=self._config["class_weight"],
@@ -178,10 +189,16 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         if self._model is None or not messages:
             return messages
-        rankings = self._model.rank(scipy.sparse.vstack([sentence_features(m) for m in messages]))
+        rows = [sentence_features(m) for m in messages]
+        readable = [(m, row) for m, row in zip(messages, rows, strict=True) if row is not None]
+        rankings = self._model.rank(scipy.sparse.vstack([row for _, row in readable])) if readable else []
         length = int(self._config["ranking_length"])
-        for message, ranking in zip(messages, rankings, strict=True):
+        for message, ranking in zip([m for m, _ in readable], rankings, strict=True):
             ranked = [{"name": name, "confidence": confidence} for name, confidence in ranking]
             message.set(INTENT, ranked[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranked[:length] if length > 0 else ranked, add_to_output=True)
+        for message, row in zip(messages, rows, strict=True):
+            if row is None:  # confidence 0: the FallbackClassifier after us answers it
+                message.set(INTENT, dict(NO_INTENT), add_to_output=True)
+                message.set(INTENT_RANKING_KEY, [], add_to_output=True)
         return messages
