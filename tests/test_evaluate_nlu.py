@@ -10,9 +10,11 @@ from bot.evaluate_nlu import KINDS, Example, Prediction, evaluate, load_all, loa
 
 HELDOUT = Path(__file__).parent / "nlu" / "heldout.yml"
 INDEPENDENT = Path(__file__).parent / "nlu" / "heldout_independent.yml"
-# Floors for the short test training run; `make eval-nlu` reports the full model.
-INTENT_FLOOR = {"accented": 0.85, "plain": 0.8, "shorthand": 0.75}
-PROCEDURE_FLOOR = 0.8
+# Floors about three points under what `make eval` measured (97.2 / 97.5 / 92.4 %,
+# procedure 98.7 %). Intents come from a deterministic linear model, so a
+# drop below them is a regression, not a bad seed.
+INTENT_FLOOR = {"accented": 0.94, "plain": 0.94, "shorthand": 0.89}
+PROCEDURE_FLOOR = 0.95
 
 
 @pytest.mark.parametrize("path", [HELDOUT, INDEPENDENT], ids=["heldout", "independent"])
