@@ -92,3 +92,11 @@ def test_every_dossier_code_has_the_same_lemma(segmenter):
         pieces = segmenter.segment(f"hồ sơ {code}")
         assert [p.lemma for p in pieces][-1] == DOSSIER_CODE_LEMMA
         assert pieces[-1].text == code
+
+
+def test_a_mistyped_code_looks_like_a_code_but_dates_and_amounts_stay_numbers(segmenter):
+    from bot.nlu.segmentation import DOSSIER_CODE_LEMMA
+
+    assert segmenter.segment("tra cứu hồ sơ H29-2611-42")[-1].lemma == DOSSIER_CODE_LEMMA
+    for text in ("nộp ngày 23/11/2026", "lệ phí 1.500.000 đồng", "mẫu ct07", "mã 12345"):
+        assert DOSSIER_CODE_LEMMA not in [p.lemma for p in segmenter.segment(text)], text

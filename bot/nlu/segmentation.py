@@ -34,6 +34,11 @@ _ATOMIC = re.compile(
 # case or other dashes) is one token, and every code gets the same lemma, so
 # an intent learnt from a few example codes recognises any code.
 DOSSIER_CODE_LEMMA = "xxmahoso"
+# A mistyped code (H29-2611-42) gets the same lemma: letters and digits in
+# groups joined by dashes, dots or slashes. Whether the citizen typed it right
+# is for the lookup to say ("chưa đúng định dạng"), not for the intent.
+# Dates and amounts (23/11/2026, 1.500.000) have no letter and stay numbers.
+_CODE_LIKE = re.compile(r"(?=[^\s]*\d)(?=[^\s]*[a-z])[0-9a-z]+(?:[-‐‑‒–—._/][0-9a-z]+)+", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 _HAS_WORD = re.compile(r"\w")
 MAX_CHARS = 5000  # longer messages are segmented syllable by syllable past this point
@@ -73,7 +78,8 @@ class Segmenter:
         for start, end in spans:
             o_start, o_end = norm.original_span(start, end)
             word = norm.text[start:end]
-            lemma = DOSSIER_CODE_LEMMA if CODE_PATTERN.fullmatch(word) else self.lemma(word)
+            code = CODE_PATTERN.fullmatch(word) or _CODE_LIKE.fullmatch(word)
+            lemma = DOSSIER_CODE_LEMMA if code else self.lemma(word)
             if lemma:
                 pieces.append(Piece(o_start, o_end, text[o_start:o_end], lemma))
         return pieces
