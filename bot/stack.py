@@ -79,6 +79,8 @@ class Stack:
         # Explicit request size limit for Rasa's Sanic server (its default is 100 MB); the
         # channels refuse anything over 64 KB themselves.
         env.setdefault("SANIC_REQUEST_MAX_SIZE", str(REQUEST_MAX_BYTES))
+        # rasa-sdk's action server has no --interface; it binds SANIC_HOST (default 0.0.0.0).
+        env["SANIC_HOST"] = self.host
         env.update(self.extra_env)
         return env
 
