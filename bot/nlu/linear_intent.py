@@ -148,21 +148,20 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
 
     def train(self, training_data: TrainingData) -> Resource:
         featured = [(e, sentence_features(e)) for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
-        examples = [e for e, row in featured if row is not None]
-        if len(examples) < len(featured):
+        usable = [(e, row) for e, row in featured if row is not None]
+        if len(usable) < len(featured):
             logger.warning("LinearIntentClassifier: %d examples have no features (nothing a featurizer counts); "
-                           "left out.", len(featured) - len(examples))
-        if not examples:
+                           "left out.", len(featured) - len(usable))
+        if not usable:
             if featured:
                 raise ValueError("LinearIntentClassifier needs a sparse featurizer (CountVectorsFeaturizer) before it")
             logger.warning("LinearIntentClassifier: no intent examples, nothing to train.")
             return self._resource
-        features = scipy.sparse.vstack([row for _, row in featured if row is not None])
         self._model = LinearIntentModel(
             c=float(self._config["C"]),
             class_weight=self._config["class_weight"],
             max_iter=int(self._config["max_iter"]),
-        ).fit(features, [e.get(INTENT) for e in examples])
+        ).fit(scipy.sparse.vstack([row for _, row in usable]), [e.get(INTENT) for e, _ in usable])
         with self._model_storage.write_to(self._resource) as directory:
             self._model.save(directory / _MODEL_FILE)
         return self._resource
