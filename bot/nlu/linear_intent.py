@@ -189,15 +189,15 @@ class LinearIntentClassifier(IntentClassifier, GraphComponent):
         if self._model is None or not messages:
             return messages
         rows = [sentence_features(m) for m in messages]
-        readable = [(m, row) for m, row in zip(messages, rows, strict=True) if row is not None]
-        rankings = self._model.rank(scipy.sparse.vstack([row for _, row in readable])) if readable else []
+        readable = [row for row in rows if row is not None]
+        rankings = iter(self._model.rank(scipy.sparse.vstack(readable)) if readable else [])
         length = int(self._config["ranking_length"])
-        for message, ranking in zip([m for m, _ in readable], rankings, strict=True):
-            ranked = [{"name": name, "confidence": confidence} for name, confidence in ranking]
-            message.set(INTENT, ranked[0], add_to_output=True)
-            message.set(INTENT_RANKING_KEY, ranked[:length] if length > 0 else ranked, add_to_output=True)
         for message, row in zip(messages, rows, strict=True):
             if row is None:  # confidence 0: the FallbackClassifier after us answers it
                 message.set(INTENT, dict(NO_INTENT), add_to_output=True)
                 message.set(INTENT_RANKING_KEY, [], add_to_output=True)
+                continue
+            ranked = [{"name": name, "confidence": confidence} for name, confidence in next(rankings)]
+            message.set(INTENT, ranked[0], add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranked[:length] if length > 0 else ranked, add_to_output=True)
         return messages
