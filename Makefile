@@ -8,7 +8,7 @@ RASA      := $(VENV)/bin/rasa
 INSTALLED := $(VENV)/.installed
 MODEL     := models/tro-ly.tar.gz
 GENERATED := data/nlu/generated/augmented.yml
-WIDGET_JS := bot/widget/node_modules/.installed
+WIDGET_JS := web/widget/node_modules/.installed
 
 export PYTHONPATH := $(CURDIR)
 export RASA_TELEMETRY_ENABLED := false
@@ -41,14 +41,14 @@ $(INSTALLED): requirements.lock scripts/find_python310.sh
 	@touch $@
 
 # The widget's browser dependencies (socket.io client), pinned by package-lock.json.
-$(WIDGET_JS): bot/widget/package.json bot/widget/package-lock.json
-	npm ci --prefix bot/widget --no-audit --no-fund --loglevel=error
+$(WIDGET_JS): web/widget/package.json web/widget/package-lock.json
+	npm ci --prefix web/widget --no-audit --no-fund --loglevel=error
 	@touch $@
 
 setup: $(INSTALLED) $(WIDGET_JS)
 
-$(GENERATED): $(INSTALLED) $(NLU_SOURCES) knowledge/shorthand.yml bot/nlu_augment.py
-	$(PY) -m bot.nlu_augment data/nlu $@
+$(GENERATED): $(INSTALLED) $(NLU_SOURCES) knowledge/shorthand.yml tools/nlu_augment.py
+	$(PY) -m tools.nlu_augment data/nlu $@
 
 $(MODEL): $(INSTALLED) $(MODEL_INPUTS)
 	$(RASA) train --fixed-model-name tro-ly --out models --domain domain.yml --data data --config config.yml
@@ -57,7 +57,7 @@ $(MODEL): $(INSTALLED) $(MODEL_INPUTS)
 train: $(MODEL)
 
 run: $(MODEL) $(WIDGET_JS)
-	$(PY) -m bot.stack --model $(MODEL)
+	$(PY) -m deploy.stack --model $(MODEL)
 
 # Browser tests drive Debian's Chromium; install it when missing.
 test: $(INSTALLED) $(GENERATED) $(WIDGET_JS)
@@ -80,15 +80,15 @@ lint: $(INSTALLED)
 	$(PY) -m ruff check .
 
 eval-nlu: $(MODEL)
-	$(PY) -m bot.evaluate_nlu --model $(MODEL) tests/nlu/heldout.yml tests/nlu/heldout_independent.yml
+	$(PY) -m tools.evaluate_nlu --model $(MODEL) tests/nlu/heldout.yml tests/nlu/heldout_independent.yml
 
 # Trains both pipelines twice (shipped data, then hand-written only): about 18 minutes on 2 cores.
 eval: $(INSTALLED) $(GENERATED)
-	$(PY) -m bot.compare_nlu
+	$(PY) -m tools.compare_nlu
 
 # BENCH_ARGS="--url http://127.0.0.1:5005" measures a running stack instead.
 bench: $(MODEL)
-	$(PY) -m bot.bench $(BENCH_ARGS)
+	$(PY) -m tools.bench $(BENCH_ARGS)
 
 # The scale-out soak for longer than CI runs it (real PostgreSQL and Redis, two replicas).
 SOAK_SECONDS ?= 600

@@ -9,8 +9,12 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import bot_events
-from actions.answers import (
+from actions.knowledge_store import knowledge_base
+from actions.resolution import Decision, decide
+from knowledge.cases import guess_case
+from knowledge.vntext import is_unreadable
+from records import events as bot_events
+from replies.answers import (
     ASPECT_BY_INTENT,
     Aspect,
     Reply,
@@ -22,10 +26,6 @@ from actions.answers import (
     not_found,
     with_feedback,
 )
-from actions.knowledge_store import knowledge_base
-from actions.resolution import Decision, decide
-from knowledge.cases import guess_case
-from knowledge.vntext import is_unreadable
 
 logger = logging.getLogger(__name__)
 

@@ -26,9 +26,9 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from rasa.utils.endpoints import EndpointConfig
 
-from actions.database import ensure_sqlite_folder
-from actions.privacy import install_log_masking, mask_phone_and_id
 from bot.endpoints import redis_settings
+from records.database import ensure_sqlite_folder
+from records.privacy import install_log_masking, mask_phone_and_id
 
 install_log_masking()
 

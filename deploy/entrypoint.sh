@@ -27,7 +27,7 @@ case "$role" in
     ;;
   widget)
     seed_knowledge
-    exec python -m bot.widget_server --host 0.0.0.0 --port "${WIDGET_PORT:-8080}" "$@"
+    exec python -m web.server --host 0.0.0.0 --port "${WIDGET_PORT:-8080}" "$@"
     ;;
   *)
     exec "$role" "$@"

@@ -21,7 +21,7 @@ def pytest_collection_modifyitems(items) -> None:
 @pytest.fixture(autouse=True)
 def private_event_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """Actions record their turns in a per-test database, never in var/ of the checkout."""
-    from actions import bot_events
+    from records import events as bot_events
 
     monkeypatch.setenv("CONSOLE_DB_URL", f"sqlite:///{tmp_path / 'events.sqlite3'}")
     monkeypatch.setattr(bot_events, "_shared", None)
@@ -50,7 +50,7 @@ def _test_config(tmp: Path) -> Path:
     """config.yml with fewer epochs: same pipeline, same seed, faster to train."""
     from ruamel.yaml import YAML
 
-    from bot.compare_nlu import is_diet
+    from tools.compare_nlu import is_diet
 
     yaml = YAML()
     config = yaml.load((ROOT / "config.yml").read_text(encoding="utf-8"))
@@ -75,7 +75,7 @@ def trained_model(tmp_path_factory) -> Path:
     if os.environ.get("TEST_MODEL"):  # iterate on slow tests without retraining: TEST_MODEL=models/tro-ly.tar.gz
         return Path(os.environ["TEST_MODEL"]).resolve()
     tmp = tmp_path_factory.mktemp("model")
-    from bot.stack import rasa_env
+    from deploy.stack import rasa_env
 
     env = rasa_env()
     started = time.monotonic()
@@ -104,7 +104,7 @@ def e2e_dossiers_csv(today) -> str:
     """A one-stop export in the documented CSV format, as an officer would import it."""
     from datetime import timedelta
 
-    from actions.dossier_import import HEADER
+    from actions.dossiers.csv_import import HEADER
 
     def day(offset: int) -> str:
         return (today + timedelta(days=offset)).isoformat()
@@ -157,7 +157,7 @@ def zalo_fake():
 @pytest.fixture(scope="session")
 def stack(trained_model, tmp_path_factory, e2e_dossier_db, zalo_fake):
     """The action server and Rasa server, running the session's model on loopback."""
-    from bot.stack import Stack, free_port
+    from deploy.stack import Stack, free_port
     from tests.zalo_fake import APP_ID, APP_SECRET, OA_SECRET_KEY
 
     workdir = tmp_path_factory.mktemp("stack")

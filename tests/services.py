@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import List
 
-from bot.stack import free_port
+from deploy.stack import free_port
 
 
 def _binary(name: str, extra_dirs: List[str]) -> str:

@@ -7,8 +7,8 @@ import asyncio
 import aiohttp
 import pytest
 
-from bot.console.accounts import Accounts, make_engine
 from tests.test_e2e_widget import ARGS, CHROMIUM
+from web.console.accounts import Accounts, make_engine
 
 pytestmark = pytest.mark.slow
 PASSWORD = "mat-khau-can-bo-1"

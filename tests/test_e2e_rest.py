@@ -135,9 +135,9 @@ async def test_handoff_gives_hotline_and_hours(citizen):
 
 
 async def test_thumbs_after_an_answer_are_recorded_for_the_console(citizen, stack):
-    from actions.answers import FEEDBACK_BAD, FEEDBACK_QUESTION
-    from actions.bot_events import EventLog
-    from actions.database import make_engine
+    from records.database import make_engine
+    from records.events import EventLog
+    from replies.answers import FEEDBACK_BAD, FEEDBACK_QUESTION
 
     replies = await citizen.say("lệ phí làm lý lịch tư pháp bao nhiêu")
     assert replies[-1]["text"] == FEEDBACK_QUESTION

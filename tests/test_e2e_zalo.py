@@ -9,7 +9,7 @@ import time
 import aiohttp
 import pytest
 
-from tests.test_zalo import signed
+from tests.bot.channels.test_zalo import signed
 
 pytestmark = pytest.mark.slow
 _ids = itertools.count()

@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.channels.rest import MAX_BODY_BYTES
-from bot.stack import REQUEST_MAX_BYTES
-from tests.test_zalo import signed
+from deploy.stack import REQUEST_MAX_BYTES
+from tests.bot.channels.test_zalo import signed
 from tests.zalo_fake import APP_ID, OA_SECRET_KEY
 
 pytestmark = pytest.mark.slow

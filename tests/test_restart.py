@@ -9,7 +9,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.stack import Stack, free_port
+from deploy.stack import Stack, free_port
 from tests.chat_client import reply_text, say, user_texts
 
 pytestmark = pytest.mark.slow

@@ -22,10 +22,10 @@ from typing import Dict, List
 import aiohttp
 import pytest
 
-from bot.bench import percentile
-from bot.stack import Stack, free_port
+from deploy.stack import Stack, free_port
 from tests.chat_client import reply_text, say, tracker_events, user_texts
 from tests.services import PostgresServer, RedisServer
+from tools.bench import percentile
 
 pytestmark = pytest.mark.slow
 

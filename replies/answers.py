@@ -1,0 +1,291 @@
+"""Compose the Vietnamese answer for one aspect of one procedure.
+
+Plain functions from a :class:`~knowledge.schema.Procedure` to text and
+buttons, so every wording is unit-tested without Rasa. Every answer ends with
+the source and the review date, and says where to check when a fact is
+missing instead of filling the gap.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Dict, List
+
+from knowledge.schema import CHANNEL_LABELS, LEVEL_LABELS, ONLINE_LABELS, OnlineLevel, Procedure, ServiceDesk
+from replies.chat_format import split_message
+
+
+class Aspect(str, Enum):
+    """What the citizen wants to know about a procedure."""
+
+    papers = "papers"
+    fee = "fee"
+    time = "time"
+    where = "where"
+    steps = "steps"
+    online = "online"
+    legal_basis = "legal_basis"
+    overview = "overview"
+
+
+ASPECT_BY_INTENT: Dict[str, Aspect] = {
+    "ask_papers": Aspect.papers,
+    "ask_fee": Aspect.fee,
+    "ask_processing_time": Aspect.time,
+    "ask_where": Aspect.where,
+    "ask_steps": Aspect.steps,
+    "ask_online": Aspect.online,
+    "ask_legal_basis": Aspect.legal_basis,
+    "ask_overview": Aspect.overview,
+}
+
+ASPECT_LABELS: Dict[Aspect, str] = {
+    Aspect.papers: "Giấy tờ cần chuẩn bị",
+    Aspect.fee: "Lệ phí",
+    Aspect.time: "Thời gian giải quyết",
+    Aspect.where: "Nộp ở đâu",
+    Aspect.steps: "Các bước thực hiện",
+    Aspect.online: "Làm trực tuyến",
+    Aspect.legal_basis: "Căn cứ pháp lý",
+    Aspect.overview: "Tổng quan",
+}
+
+_INTENT_BY_ASPECT = {aspect: intent for intent, aspect in ASPECT_BY_INTENT.items()}
+MISSING = "chưa có thông tin được kiểm chứng; bạn vui lòng xem tại nguồn bên dưới hoặc hỏi Bộ phận Một cửa"
+
+
+@dataclass
+class Reply:
+    """Messages to send, in order; buttons go with the last one."""
+
+    texts: List[str]
+    buttons: List[Dict[str, str]] = field(default_factory=list)
+
+
+def payload(intent: str, **entities: str) -> str:
+    """A Rasa button payload such as ``/inform_procedure{"procedure_id":"x"}``."""
+    if not entities:
+        return f"/{intent}"
+    return f"/{intent}{json.dumps(entities, ensure_ascii=False, separators=(',', ':'))}"
+
+
+def aspect_button(aspect: Aspect) -> Dict[str, str]:
+    """A button that asks about ``aspect`` of the current procedure."""
+    return {"title": ASPECT_LABELS[aspect], "payload": payload(_INTENT_BY_ASPECT[aspect])}
+
+
+def procedure_button(proc: Procedure) -> Dict[str, str]:
+    """A button that picks ``proc``."""
+    return {"title": proc.name, "payload": payload("inform_procedure", procedure_id=proc.id)}
+
+
+def source_line(proc: Procedure) -> str:
+    """The footer every procedure answer ends with."""
+    code = f", mã thủ tục {proc.code}" if proc.code else ""
+    link = f": {proc.source.url}" if proc.source.url else ""
+    return f"Nguồn: {proc.source.name}{code}{link}. Cập nhật ngày {proc.last_reviewed:%d/%m/%Y}."
+
+
+def _numbered(items: List[str]) -> str:
+    return "\n".join(f"{i}. {item}" for i, item in enumerate(items, 1))
+
+
+def _papers_text(proc: Procedure, case_id: str | None) -> str:
+    case = proc.case(case_id) if case_id else (proc.cases[0] if len(proc.cases) == 1 else None)
+    assert case is not None
+    lines = []
+    for i, paper in enumerate(case.papers, 1):
+        counts = []
+        if paper.originals:
+            counts.append(f"{paper.originals} bản chính")
+        if paper.copies:
+            counts.append(f"{paper.copies} bản sao")
+        detail = f" ({', '.join(counts)})" if counts else ""
+        form = f"; mẫu: {paper.form_code}" if paper.form_code else ""
+        link = f"; tải mẫu: {paper.template_url}" if paper.template_url else ""
+        note = f"\n   Lưu ý: {paper.note}" if paper.note else ""
+        lines.append(f"{i}. {paper.name}{detail}{form}{link}{note}")
+    heading = f"Hồ sơ {proc.name}"
+    if len(proc.cases) > 1:
+        heading += f" - trường hợp: {case.name}"
+    text = f"{heading}. Bạn chuẩn bị:\n" + "\n".join(lines)
+    if case.note:
+        text += f"\n\nLưu ý: {case.note}"
+    return text
+
+
+def needs_case_choice(proc: Procedure, aspect: Aspect, case_id: str | None) -> bool:
+    """Papers differ per case: ask which one applies before listing them."""
+    return aspect == Aspect.papers and len(proc.cases) > 1 and proc.case(case_id or "") is None
+
+
+def case_question(proc: Procedure) -> Reply:
+    """Ask which case applies, with one button per case."""
+    options = _numbered([c.name for c in proc.cases])
+    text = f"Giấy tờ cho thủ tục {proc.name} tùy trường hợp. Bạn thuộc trường hợp nào?\n{options}"
+    buttons = [{"title": c.name, "payload": payload("ask_papers", case_id=c.id)} for c in proc.cases]
+    return Reply([text], buttons)
+
+
+def _per_channel(proc: Procedure, attribute: str, title: str) -> str:
+    lines = []
+    for channel in proc.channels:
+        value = getattr(channel, attribute) or MISSING
+        note = f" ({channel.note})" if channel.note else ""
+        lines.append(f"- {CHANNEL_LABELS[channel.kind]}: {value}{note}")
+    return f"{title} {proc.name}:\n" + "\n".join(lines)
+
+
+def _where_text(proc: Procedure) -> str:
+    levels = ", ".join(LEVEL_LABELS[level] for level in proc.levels)
+    return (
+        f"Nơi nộp hồ sơ {proc.name}: {proc.where_to_submit}\n"
+        f"Cơ quan giải quyết: {proc.agency} ({levels})."
+    )
+
+
+def _steps_text(proc: Procedure) -> str:
+    text = f"Các bước thực hiện {proc.name}:\n{_numbered(proc.steps)}"
+    if proc.conditions:
+        text += "\n\nĐiều kiện, yêu cầu:\n" + "\n".join(f"- {c}" for c in proc.conditions)
+    return text
+
+
+def _sentence(text: str) -> str:
+    """End a knowledge-base phrase with exactly one full stop, whether or not staff typed one."""
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _online_text(proc: Procedure) -> str:
+    level = proc.online.level
+    if level == OnlineLevel.khong:
+        text = f"Thủ tục {proc.name} hiện {ONLINE_LABELS[level]}; bạn nộp trực tiếp hoặc qua bưu chính."
+    else:
+        whole = (
+            "làm toàn bộ trên mạng"
+            if level == OnlineLevel.toan_trinh
+            else "nộp hồ sơ trên mạng, một số bước vẫn cần đến cơ quan"
+        )
+        text = f"Có. Thủ tục {proc.name} có {ONLINE_LABELS[level]} ({whole})."
+        if proc.online.url:
+            text += f"\nĐịa chỉ: {proc.online.url}"
+        online = next((c for c in proc.channels if c.kind.value == "truc_tuyen"), None)
+        if online:
+            time_text = _sentence(online.processing_time or MISSING)
+            text += f"\nThời gian: {time_text}\nLệ phí: {_sentence(online.fee or MISSING)}"
+    return text
+
+
+def _legal_text(proc: Procedure) -> str:
+    return f"Căn cứ pháp lý của thủ tục {proc.name}:\n" + "\n".join(f"- {d}" for d in proc.legal_basis)
+
+
+def _overview_text(proc: Procedure) -> str:
+    parts = [f"Thủ tục {proc.name} ({proc.field})."]
+    parts.append(f"Cơ quan giải quyết: {proc.agency}.")
+    parts.append(f"Nơi nộp: {proc.where_to_submit}")
+    for channel in proc.channels:
+        parts.append(
+            f"- {CHANNEL_LABELS[channel.kind]}: thời gian {channel.processing_time or 'chưa rõ'}; "
+            f"lệ phí {channel.fee or 'chưa rõ'}"
+        )
+    parts.append(f"Kết quả: {proc.result}")
+    parts.append(f"Trực tuyến: {ONLINE_LABELS[proc.online.level]}.")
+    if proc.notes:
+        parts.append("Lưu ý:\n" + "\n".join(f"- {n}" for n in proc.notes))
+    parts.append("Bạn muốn xem thêm phần nào?")
+    return "\n".join(parts)
+
+
+def answer(proc: Procedure, aspect: Aspect, case_id: str | None = None) -> Reply:
+    """The full reply for ``aspect`` of ``proc``, split into chat-sized messages."""
+    if needs_case_choice(proc, aspect, case_id):
+        return case_question(proc)
+    if aspect == Aspect.papers:
+        body = _papers_text(proc, case_id)
+    elif aspect == Aspect.fee:
+        body = _per_channel(proc, "fee", "Phí, lệ phí")
+    elif aspect == Aspect.time:
+        body = _per_channel(proc, "processing_time", "Thời gian giải quyết")
+    elif aspect == Aspect.where:
+        body = _where_text(proc)
+    elif aspect == Aspect.steps:
+        body = _steps_text(proc)
+    elif aspect == Aspect.online:
+        body = _online_text(proc)
+    elif aspect == Aspect.legal_basis:
+        body = _legal_text(proc)
+    else:
+        body = _overview_text(proc)
+    texts = split_message(f"{body}\n\n{source_line(proc)}")
+    buttons = [aspect_button(a) for a in (Aspect.papers, Aspect.fee, Aspect.time, Aspect.where) if a != aspect]
+    return Reply(texts, buttons if aspect == Aspect.overview else [])
+
+
+FEEDBACK_QUESTION = "Thông tin này có giúp ích cho bạn không?"
+FEEDBACK_GOOD = "👍 Hữu ích"
+FEEDBACK_BAD = "👎 Chưa hữu ích"
+
+
+def feedback_buttons(proc: Procedure) -> List[Dict[str, str]]:
+    """👍 / 👎 for an answer about ``proc`` (numbered options on Zalo)."""
+    return [
+        {"title": FEEDBACK_GOOD, "payload": payload("feedback_good", procedure_id=proc.id)},
+        {"title": FEEDBACK_BAD, "payload": payload("feedback_bad", procedure_id=proc.id)},
+    ]
+
+
+def with_feedback(reply: Reply, proc: Procedure) -> Reply:
+    """The answer, then a short question whose buttons are the answer's own plus 👍 / 👎.
+
+    One message carries every button so that Zalo's numbered options stay whole.
+    """
+    return Reply([*reply.texts, FEEDBACK_QUESTION], [*reply.buttons, *feedback_buttons(proc)])
+
+
+def feedback_thanks(good: bool, desk: ServiceDesk, repeated: bool = False) -> Reply:
+    """What the bot says after a 👍 or a 👎."""
+    if repeated:
+        return Reply(["Bạn đã góp ý cho câu trả lời này rồi. Cảm ơn bạn!"])
+    if good:
+        return Reply(["Cảm ơn bạn! Bạn cần hỏi thêm thủ tục nào cứ nhắn mình nhé."])
+    return Reply([
+        "Cảm ơn bạn đã góp ý. Mình đã ghi lại câu hỏi để cán bộ rà soát và bổ sung câu trả lời. "
+        f"Cần hỗ trợ ngay, bạn gọi tổng đài {desk.hotline} hoặc xem {desk.portal_url}."
+    ])
+
+
+def ambiguity_question(candidates: List[Procedure]) -> Reply:
+    """Ask which of a few close procedures the citizen means."""
+    options = _numbered([p.name for p in candidates])
+    text = f"Bạn muốn hỏi thủ tục nào?\n{options}"
+    return Reply([text], [procedure_button(p) for p in candidates])
+
+
+def not_found(desk: ServiceDesk, suggestions: List[Procedure]) -> Reply:
+    """No procedure matched: say so, suggest the closest, point to the portal."""
+    text = "Xin lỗi, mình chưa tìm thấy thủ tục bạn hỏi trong dữ liệu của mình."
+    if suggestions:
+        text += " Có phải bạn muốn hỏi một trong các thủ tục sau?\n" + _numbered([p.name for p in suggestions])
+    text += (
+        f"\nBạn cũng có thể tra cứu trên {desk.portal_name} ({desk.portal_url}) "
+        f"hoặc gọi tổng đài {desk.hotline}."
+    )
+    return Reply([text], [procedure_button(p) for p in suggestions])
+
+
+def handoff(desk: ServiceDesk) -> Reply:
+    """Where to reach a person."""
+    lines = [f"Bạn có thể liên hệ trực tiếp cán bộ {desk.centre_name}:", f"- Tổng đài: {desk.hotline}"]
+    lines.append(f"- Giờ làm việc: {desk.opening_hours}")
+    if desk.address:
+        lines.append(f"- Địa chỉ: {desk.address}")
+    if desk.email:
+        lines.append(f"- Thư điện tử: {desk.email}")
+    if desk.national_hotline and desk.national_hotline != desk.hotline:
+        lines.append(f"- Tổng đài {desk.portal_name}: {desk.national_hotline}")
+    lines.append(f"- Tra cứu, nộp hồ sơ trực tuyến: {desk.portal_url}")
+    return Reply(["\n".join(lines)])

@@ -1,0 +1,243 @@
+"""Actions run against a Tracker and a CollectingDispatcher, as the action server runs them."""
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import actions as mod
+from records import events as bot_events
+from replies.answers import Aspect
+
+
+@pytest.fixture(autouse=True)
+def use_small_kb(monkeypatch, small_kb):
+    monkeypatch.setattr(mod, "knowledge_base", lambda: small_kb)
+
+
+def tracker(text, intent="ask_fee", entities=(), slots=None, ranking=None, events=None, channel="rest"):
+    message = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 0.9},
+        "intent_ranking": ranking or [{"name": intent, "confidence": 0.9}],
+        "entities": list(entities),
+    }
+    history = list(events or []) + [{"event": "user", "text": text, "parse_data": message, "input_channel": channel}]
+    return Tracker("u1", slots or {}, message, history, False, None, {}, "action_listen")
+
+
+def user(text, intent):
+    return {"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}}
+
+
+def recorded(kind=None):
+    return [e for e in bot_events.event_log().events() if kind is None or e.kind == kind]
+
+
+async def run(action, t):
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, t, {})
+    return dispatcher.messages, {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+
+
+def text_of(messages):
+    return "\n".join(m["text"] for m in messages)
+
+
+@pytest.mark.parametrize(
+    "action, marker",
+    [
+        (mod.ActionAnswerFee(), "Phí, lệ phí"),
+        (mod.ActionAnswerTime(), "Thời gian giải quyết"),
+        (mod.ActionAnswerWhere(), "Nơi nộp hồ sơ"),
+        (mod.ActionAnswerSteps(), "Các bước thực hiện"),
+        (mod.ActionAnswerOnline(), "trực tuyến"),
+        (mod.ActionAnswerLegalBasis(), "Căn cứ pháp lý"),
+        (mod.ActionAnswerOverview(), "Cơ quan giải quyết"),
+    ],
+)
+async def test_each_aspect_action_answers_and_sets_slots(action, marker):
+    entities = [{"entity": "procedure", "value": "hộ chiếu"}]
+    messages, slots = await run(action, tracker("làm hộ chiếu thế nào", entities=entities))
+    assert marker in text_of(messages)
+    assert slots["procedure_id"] == "cap_ho_chieu_pho_thong"
+    assert slots["aspect"] == action.aspect.value
+    assert action.name() == f"action_answer_{action.aspect.value}"
+
+
+async def test_follow_up_uses_slot_procedure():
+    messages, slots = await run(
+        mod.ActionAnswerFee(), tracker("còn lệ phí thì sao", slots={"procedure_id": "dang_ky_tam_tru"})
+    )
+    assert "Đăng ký tạm trú" in text_of(messages)
+    assert slots["procedure_id"] == "dang_ky_tam_tru"
+
+
+async def test_papers_case_button_then_checklist():
+    messages, slots = await run(mod.ActionAnswerPapers(), tracker("khai sinh cần giấy tờ gì", intent="ask_papers"))
+    assert messages[-1]["buttons"]
+    assert slots["case_id"] is None
+    chosen = messages[-1]["buttons"][1]
+    case_id = chosen["payload"].split('"case_id":"')[1].split('"')[0]
+    messages, slots = await run(
+        mod.ActionAnswerPapers(),
+        tracker(chosen["payload"], intent="ask_papers", entities=[{"entity": "case_id", "value": case_id}],
+                slots={"procedure_id": "dang_ky_khai_sinh"}),
+    )
+    assert "Bạn chuẩn bị" in text_of(messages) and chosen["title"] in text_of(messages)
+    assert slots["case_id"] == case_id
+
+
+async def test_case_is_forgotten_when_procedure_changes():
+    _, slots = await run(
+        mod.ActionAnswerFee(),
+        tracker("lệ phí hộ chiếu", slots={"procedure_id": "dang_ky_khai_sinh", "case_id": "tre_bi_bo_roi"}),
+    )
+    assert slots["procedure_id"] == "cap_ho_chieu_pho_thong" and slots["case_id"] is None
+
+
+async def test_ambiguous_asks_with_at_most_four_buttons_and_keeps_aspect():
+    question = tracker("làm căn cước mất bao lâu", intent="ask_processing_time")
+    messages, slots = await run(mod.ActionAnswerTime(), question)
+    assert 2 <= len(messages[-1]["buttons"]) <= 4
+    assert "procedure_id" not in slots and slots["aspect"] == Aspect.time.value
+
+
+async def test_followup_action_answers_last_aspect_for_new_procedure():
+    messages, slots = await run(
+        mod.ActionAnswerFollowup(),
+        tracker("còn lý lịch tư pháp thì sao", intent="inform_procedure",
+                slots={"procedure_id": "cap_ho_chieu_pho_thong", "aspect": "fee"}),
+    )
+    assert "Phí, lệ phí" in text_of(messages) and "lý lịch tư pháp" in text_of(messages).lower()
+    assert slots["procedure_id"] == "cap_phieu_ly_lich_tu_phap"
+
+
+async def test_followup_from_button_payload():
+    messages, slots = await run(
+        mod.ActionAnswerFollowup(),
+        tracker('/inform_procedure{"procedure_id":"cap_doi_the_can_cuoc"}', intent="inform_procedure",
+                entities=[{"entity": "procedure_id", "value": "cap_doi_the_can_cuoc"}], slots={"aspect": "time"}),
+    )
+    assert "Thời gian giải quyết Cấp đổi thẻ căn cước" in text_of(messages)
+
+
+async def test_unknown_procedure_points_to_portal():
+    messages, slots = await run(mod.ActionAnswerOverview(), tracker("thủ tục bay flycam", intent="ask_overview"))
+    assert "dichvucong.gov.vn" in text_of(messages)
+    assert "procedure_id" not in slots
+
+
+async def test_fallback_still_answers_a_clear_procedure():
+    messages, _ = await run(
+        mod.ActionHelpfulFallback(),
+        tracker("passport", intent="nlu_fallback", ranking=[{"name": "nlu_fallback"}, {"name": "ask_fee"}]),
+    )
+    assert "Phí, lệ phí Cấp hộ chiếu" in text_of(messages)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "😀😀", "???"])
+async def test_fallback_for_unreadable_messages_asks_for_text(text):
+    messages, events = await run(mod.ActionHelpfulFallback(), tracker(text, intent="nlu_fallback"))
+    assert text_of(messages) == mod.UNREADABLE_REPLY
+    assert events == {}
+
+
+async def test_fallback_mentions_current_procedure():
+    messages, _ = await run(
+        mod.ActionHelpfulFallback(),
+        tracker("ừm thế à", intent="nlu_fallback", slots={"procedure_id": "dang_ky_tam_tru"}),
+    )
+    assert "Đăng ký tạm trú" in text_of(messages) and "1800 1096" in text_of(messages)
+
+
+async def test_handoff():
+    messages, _ = await run(mod.ActionHandoff(), tracker("gặp cán bộ", intent="human_handoff"))
+    assert "Tổng đài" in text_of(messages)
+
+
+def test_slot_events_are_rasa_events():
+    assert SlotSet("procedure_id", "x")["event"] == "slot"
+
+
+async def test_an_answer_offers_thumbs_and_is_recorded_with_channel():
+    messages, _ = await run(mod.ActionAnswerFee(), tracker("lệ phí làm hộ chiếu", channel="zalo"))
+    assert messages[-1]["text"] == "Thông tin này có giúp ích cho bạn không?"
+    payloads = [b["payload"] for b in messages[-1]["buttons"]]
+    assert payloads == ['/feedback_good{"procedure_id":"cap_ho_chieu_pho_thong"}',
+                        '/feedback_bad{"procedure_id":"cap_ho_chieu_pho_thong"}']
+    [event] = recorded()
+    assert (event.kind, event.channel, event.procedure_id, event.aspect) == (
+        "answer", "zalo", "cap_ho_chieu_pho_thong", "fee")
+
+
+async def test_overview_keeps_its_aspect_buttons_beside_the_thumbs():
+    messages, _ = await run(mod.ActionAnswerOverview(), tracker("hộ chiếu", intent="ask_overview"))
+    titles = [b["title"] for b in messages[-1]["buttons"]]
+    assert titles[0] == "Giấy tờ cần chuẩn bị" and titles[-2:] == ["👍 Hữu ích", "👎 Chưa hữu ích"]
+    assert not any(m.get("buttons") for m in messages[:-1])
+
+
+async def test_a_case_question_is_not_an_answer_yet():
+    messages, _ = await run(mod.ActionAnswerPapers(), tracker("khai sinh cần giấy tờ gì", intent="ask_papers"))
+    assert "feedback" not in str(messages[-1]["buttons"])
+    assert recorded() == []
+
+
+async def test_unknown_procedure_is_recorded_masked():
+    await run(mod.ActionAnswerOverview(), tracker("thủ tục bay flycam, gọi tôi 0912 345 678", intent="ask_overview"))
+    [event] = recorded()
+    assert event.kind == "unresolved" and "0912" not in event.text and "flycam" in event.text
+
+
+async def test_fallbacks_are_recorded_and_an_answered_fallback_counts_as_an_answer():
+    await run(mod.ActionHelpfulFallback(), tracker("ừm thế à", intent="nlu_fallback"))
+    await run(mod.ActionHelpfulFallback(), tracker("😀😀", intent="nlu_fallback"))
+    await run(mod.ActionHelpfulFallback(),
+              tracker("passport", intent="nlu_fallback", ranking=[{"name": "nlu_fallback"}, {"name": "ask_fee"}]))
+    assert [e.kind for e in recorded()] == ["fallback", "fallback", "answer"]
+
+
+async def test_out_of_scope_says_what_the_bot_does_and_is_recorded():
+    messages, _ = await run(mod.ActionOutOfScope(), tracker("dự báo thời tiết mai", intent="out_of_scope"))
+    assert text_of(messages) == mod.OUT_OF_SCOPE_REPLY
+    assert [e.kind for e in recorded()] == ["fallback"]
+
+
+async def test_thumbs_down_records_the_question_it_rates_once():
+    before = [user("lệ phí hộ chiếu 079203001234", "ask_fee"), {"event": "action", "name": "action_answer_fee"}]
+    payload = '/feedback_bad{"procedure_id":"cap_ho_chieu_pho_thong"}'
+    entities = [{"entity": "procedure_id", "value": "cap_ho_chieu_pho_thong"}]
+    messages, _ = await run(mod.ActionRecordFeedback(), tracker(payload, "feedback_bad", entities, events=before))
+    assert "cán bộ rà soát" in text_of(messages) and "1800 1096" in text_of(messages)
+    [event] = recorded()
+    assert (event.kind, event.procedure_id) == ("feedback_down", "cap_ho_chieu_pho_thong")
+    assert event.text == "lệ phí hộ chiếu ************"
+    again = before + [user(payload, "feedback_bad")]
+    messages, _ = await run(mod.ActionRecordFeedback(), tracker(payload, "feedback_bad", entities, events=again))
+    assert "rồi" in text_of(messages) and len(recorded()) == 1
+
+
+async def test_thumbs_up_falls_back_on_the_slot():
+    await run(mod.ActionRecordFeedback(), tracker("câu trả lời hữu ích", "feedback_good",
+                                                  slots={"procedure_id": "dang_ky_tam_tru"}))
+    [event] = recorded()
+    assert (event.kind, event.procedure_id) == ("feedback_up", "dang_ky_tam_tru")
+
+
+def test_rated_question_walks_back_to_the_answered_turn():
+    events = [user("cũ", "ask_fee"), {"event": "action", "name": "action_answer_fee"},
+              user("làm hộ chiếu ở đâu", "ask_where"), {"event": "action", "name": "action_answer_where"},
+              user("/feedback_good", "feedback_good")]
+    assert mod.rated_question(events) == ("làm hộ chiếu ở đâu", False)
+    assert mod.rated_question(events + [user("/feedback_bad", "feedback_bad")]) == ("làm hộ chiếu ở đâu", True)
+    assert mod.rated_question([user("/feedback_good", "feedback_good")]) == ("", False)
+
+
+async def test_a_broken_event_store_never_costs_the_answer(monkeypatch):
+    def broken():
+        raise OSError("disk full")
+
+    monkeypatch.setattr(bot_events, "event_log", broken)
+    messages, _ = await run(mod.ActionAnswerFee(), tracker("lệ phí làm hộ chiếu"))
+    assert "Phí, lệ phí" in text_of(messages)

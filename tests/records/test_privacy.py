@@ -1,0 +1,46 @@
+import logging
+
+import pytest
+
+from records.privacy import install_log_masking, mask_digits, mask_name, mask_text
+
+
+def test_mask_name_keeps_initials_only():
+    assert mask_name("Nguyễn Văn An") == "N***** V** A*"
+    assert mask_name("  lê   thị  hoa ") == "L* T** H**"
+    assert mask_name("") == ""
+
+
+def test_mask_digits_can_keep_the_tail():
+    assert mask_digits("0912 345 678", keep=3) == "**** *** 678"
+
+
+@pytest.mark.parametrize(
+    "secret",
+    ["0912345678", "0912 345 678", "+84912345678", "079201001234", "012345678", "024.3825.1234"],
+)
+def test_mask_text_hides_phone_and_id_numbers(secret):
+    masked = mask_text(f"số của tôi là {secret} nhé")
+    digits = "".join(ch for ch in secret if ch.isdigit())
+    assert digits not in "".join(ch for ch in masked if ch.isdigit() or ch == " ")
+    assert "số của tôi là" in masked
+
+
+def test_mask_text_hides_the_dossier_sequence_but_keeps_agency_and_day():
+    assert mask_text("hồ sơ 000.00.07.H29-261101-0042") == "hồ sơ 000.00.07.H29-261101-****"
+
+
+def test_mask_text_leaves_ordinary_numbers():
+    assert mask_text("lệ phí 50.000 đồng, 4 số cuối, năm 2026") == "lệ phí 50.000 đồng, 4 số cuối, năm 2026"
+
+
+def test_installed_masking_reaches_every_logger_and_argument(caplog):
+    install_log_masking()
+    install_log_masking()  # idempotent
+    logger = logging.getLogger("tests.privacy.child")
+    with caplog.at_level(logging.INFO):
+        logger.info("citizen %s sent %s", "0912345678", {"id": "079201001234"})
+        logger.info("code 000.00.07.H29-261101-0042")
+    text = caplog.text
+    assert "0912345678" not in text and "079201001234" not in text and "-0042" not in text
+    assert "citizen" in text and "000.00.07.H29-261101-****" in text

@@ -1,0 +1,139 @@
+from datetime import date
+
+import pytest
+
+from replies.answers import (
+    MISSING,
+    Aspect,
+    ambiguity_question,
+    answer,
+    case_question,
+    handoff,
+    needs_case_choice,
+    not_found,
+    payload,
+    source_line,
+)
+from replies.chat_format import MAX_MESSAGE_CHARS
+
+
+@pytest.fixture
+def birth(small_kb):
+    return small_kb.get("dang_ky_khai_sinh")
+
+
+def test_payload_is_rasa_intent_syntax():
+    assert payload("ask_fee") == "/ask_fee"
+    assert payload("inform_procedure", procedure_id="dang_ky_khai_sinh") == (
+        '/inform_procedure{"procedure_id":"dang_ky_khai_sinh"}'
+    )
+
+
+@pytest.mark.parametrize("aspect", [a for a in Aspect if a != Aspect.papers])
+def test_every_answer_ends_with_source_and_review_date(birth, aspect):
+    reply = answer(birth, aspect)
+    assert reply.texts[-1].endswith(source_line(birth))
+    assert "Cập nhật ngày" in reply.texts[-1]
+    assert all(len(t) <= MAX_MESSAGE_CHARS for t in reply.texts)
+
+
+def test_source_line_has_code_link_and_date(birth):
+    line = source_line(birth)
+    assert "mã thủ tục 1.001193" in line
+    assert birth.source.url in line
+    assert f"{birth.last_reviewed:%d/%m/%Y}" in line
+
+
+def test_fee_and_time_are_per_channel(birth):
+    fee = "\n".join(answer(birth, Aspect.fee).texts)
+    assert "Nộp trực tiếp" in fee and "Nộp trực tuyến" in fee
+    time = "\n".join(answer(birth, Aspect.time).texts)
+    assert "Ngay trong ngày" in time
+
+
+def test_missing_fee_says_where_to_check(birth):
+    birth.channels[0].fee = ""
+    text = answer(birth, Aspect.fee).texts[0]
+    assert MISSING in text
+    assert "đồng" not in text.split(MISSING)[0].split("\n")[-1]
+
+
+def test_papers_ask_for_the_case_first(birth):
+    assert needs_case_choice(birth, Aspect.papers, None)
+    reply = answer(birth, Aspect.papers)
+    assert "trường hợp" in reply.texts[0]
+    assert [b["payload"] for b in reply.buttons] == [
+        payload("ask_papers", case_id=c.id) for c in birth.cases
+    ]
+    assert reply == case_question(birth)
+
+
+def test_papers_checklist_for_a_case(birth):
+    case = birth.cases[1]
+    text = "\n".join(answer(birth, Aspect.papers, case.id).texts)
+    assert case.name in text
+    for i, paper in enumerate(case.papers, 1):
+        assert f"{i}. {paper.name}" in text
+    assert "1 bản chính" in text
+    assert "Lưu ý:" in text  # the paper's note is shown
+
+
+def test_single_case_procedure_lists_papers_directly(birth):
+    birth.cases = birth.cases[:1]
+    assert not needs_case_choice(birth, Aspect.papers, None)
+    assert "Bạn chuẩn bị" in answer(birth, Aspect.papers).texts[0]
+
+
+def test_overview_offers_other_aspects_as_buttons(birth):
+    reply = answer(birth, Aspect.overview)
+    titles = [b["title"] for b in reply.buttons]
+    assert "Giấy tờ cần chuẩn bị" in titles and "Lệ phí" in titles
+    assert "Cơ quan giải quyết" in reply.texts[0]
+
+
+def test_online_levels(birth):
+    assert "toàn trình" in answer(birth, Aspect.online).texts[0]
+    birth.online.level = "khong"
+    assert "chưa có dịch vụ công trực tuyến" in answer(birth, Aspect.online).texts[0]
+
+
+def test_long_answers_are_split(birth):
+    birth.steps = [f"Bước dài số {i}: " + "kiểm tra giấy tờ " * 12 for i in range(12)]
+    reply = answer(birth, Aspect.steps)
+    assert len(reply.texts) > 1
+    assert all(len(t) <= MAX_MESSAGE_CHARS for t in reply.texts)
+    assert reply.texts[-1].startswith("Bước") or "Nguồn:" in reply.texts[-1]
+
+
+def test_ambiguity_question_has_at_most_the_given_buttons(small_kb):
+    procs = [small_kb.get(i) for i in ("cap_doi_the_can_cuoc", "cap_lai_the_can_cuoc")]
+    reply = ambiguity_question(procs)
+    assert [b["title"] for b in reply.buttons] == [p.name for p in procs]
+    assert "1. Cấp đổi thẻ căn cước" in reply.texts[0]
+
+
+def test_not_found_points_to_portal_and_hotline(small_kb):
+    desk = small_kb.service_desk
+    text = not_found(desk, []).texts[0]
+    assert desk.portal_url in text and desk.hotline in text
+
+
+def test_handoff_uses_service_desk_file(small_kb_dir, small_kb):
+    path = small_kb_dir / "service_desk.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace('hotline: "1800 1096"', 'hotline: "0236 1022"'))
+    small_kb.refresh(force=True)
+    text = handoff(small_kb.service_desk).texts[0]
+    assert "0236 1022" in text and "Giờ làm việc" in text
+
+
+def test_review_date_format(birth):
+    birth.last_reviewed = date(2026, 1, 5)
+    assert "05/01/2026" in source_line(birth)
+
+
+@pytest.mark.parametrize("aspect", list(Aspect))
+def test_no_answer_has_a_doubled_full_stop(small_kb, aspect):
+    """Staff write times and fees with or without a final full stop; the bot must not print '..'."""
+    for proc in small_kb.procedures.values():
+        for text in answer(proc, aspect).texts:
+            assert ".." not in text.replace("...", ""), (proc.id, aspect, text)

@@ -1,0 +1,43 @@
+"""The load benchmark's own arithmetic and bookkeeping (the benchmark itself is `make bench`)."""
+
+import os
+import socket
+
+from tools import bench
+
+
+def test_percentile_is_nearest_rank():
+    values = list(range(1, 101))
+    assert bench.percentile(values, 50) == 50 and bench.percentile(values, 95) == 95
+    assert bench.percentile(values, 99) == 99 and bench.percentile([7.0], 99) == 7.0
+    assert bench.percentile([], 50) == 0.0
+
+
+def test_buttons_and_thumbs_come_from_the_previous_reply():
+    buttons = [{"title": "Giấy tờ", "payload": "/ask_papers"},
+               {"title": "👍", "payload": '/feedback_good{"procedure_id":"x"}'}]
+    reply = [{"text": "a"}, {"text": "b", "buttons": buttons}]
+    assert bench.next_message("{button}", reply) == "/ask_papers"
+    assert bench.next_message("{thumbs}", reply) == '/feedback_good{"procedure_id":"x"}'
+    assert bench.next_message("{button}", []) == "cảm ơn"
+    assert bench.next_message("làm hộ chiếu", reply) == "làm hộ chiếu"
+
+
+def test_every_scripted_conversation_starts_with_words():
+    assert all(not conv[0].startswith("{") for conv in bench.CONVERSATIONS)
+    assert any(bench.DEMO_CODE in conv[0] for conv in bench.CONVERSATIONS)
+
+
+def test_memory_of_this_process_and_the_pid_behind_a_port():
+    assert 5 < bench.rss_mb(os.getpid()) < 20_000
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        assert bench.pid_listening_on(sock.getsockname()[1]) == os.getpid()
+
+
+def test_summary_line_has_the_promised_shape():
+    results = bench.Results(latencies_ms=[10.0, 20.0, 30.0], errors=["x"])
+    line = bench.summary(20, results, 2.0, [5.0, 6.0], {"rasa": 900.4, "actions": 120.0})
+    assert line == ("bench: users=20 messages=4 errors=1 p50_ms=20 p95_ms=30 p99_ms=30 msg_per_s=2.0 "
+                    "parse_p50_ms=5 rasa_rss_mb=900 actions_rss_mb=120")

@@ -1,0 +1,2 @@
+"""Measuring and maintenance tools: training-data variants, NLU evaluation and comparison, the load
+bench."""

@@ -1,0 +1,326 @@
+"""The staff console's web pages under ``/console/`` (an aiohttp sub-application).
+
+Every page needs a session (anonymous visitors are sent to the login page,
+anonymous API calls get 401); every POST carries the session's CSRF token.
+Templates are Jinja2 with autoescaping, so whatever staff type is shown as
+text everywhere.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+import secrets
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, Dict
+
+from aiohttp import web
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from knowledge.base import KnowledgeBase
+from knowledge.loader import KnowledgeFileError, load_procedure, procedure_files
+from knowledge.schema import Procedure
+from knowledge.vntext import fold
+from records.events import ALIASED, DISMISSED, EventLog
+from replies.answers import ASPECT_LABELS, Aspect, answer
+from web.console import procedure_form as pf
+from web.console import statistics
+from web.console.accounts import Accounts, LoginRefused, Session
+from web.console.aliases import AliasRefused, add_alias
+from web.console.publish import load_plain, plain, procedure_path, publish
+from web.console.unanswered import group_questions, suggest_procedures
+
+HERE = Path(__file__).resolve().parent
+SESSION_COOKIE = "tl_console"
+LOGIN_CSRF_COOKIE = "tl_console_login"
+ACCOUNTS = web.AppKey("accounts", Accounts)
+KB_DIR = web.AppKey("kb_dir", Path)
+STALE_DAYS = web.AppKey("stale_days", int)
+EVENTS = web.AppKey("events", EventLog)
+KB = web.AppKey("kb", KnowledgeBase)
+STATS_DAYS = 30
+KIND_LABELS = {"fallback": "không hiểu", "unresolved": "không tìm thấy thủ tục", "feedback_down": "👎"}
+SESSION = "console_session"
+
+templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
+
+BLANK: Dict[str, Any] = {
+    "id": "", "code": "", "name": "", "aliases": [], "field": "", "agency": "", "levels": ["xa"],
+    "where_to_submit": "", "channels": [{"kind": "truc_tiep"}], "cases": [{"id": "chung", "name": "", "papers": [{}]}],
+    "steps": [], "conditions": [], "result": "", "legal_basis": [], "online": {"level": "khong"}, "notes": [],
+    "source": {"name": "Cổng Dịch vụ công quốc gia", "url": "https://dichvucong.gov.vn"},
+    "last_reviewed": date.today().isoformat(),
+}
+
+
+def page(request: web.Request, template: str, status: int = 200, **context: Any) -> web.Response:
+    session: Session | None = request.get(SESSION)
+    html = templates.get_template(template).render(
+        user=session.user if session else None, csrf=session.csrf if session else "", **context
+    )
+    return web.Response(text=html, content_type="text/html", status=status, headers={
+        "Content-Security-Policy": "default-src 'self'; style-src 'self'; frame-ancestors 'none'; form-action 'self'",
+        "X-Frame-Options": "DENY", "Cache-Control": "no-store",
+    })
+
+
+def _secure(request: web.Request) -> bool:
+    return request.secure or os.environ.get("CONSOLE_SECURE_COOKIES") == "1"
+
+
+@web.middleware
+async def require_session(request: web.Request, handler):
+    """Login for pages, 401 for the API, CSRF for every POST."""
+    if request.path.startswith(("/console/login", "/console/static/")):
+        return await handler(request)
+    session = request.app[ACCOUNTS].session(request.cookies.get(SESSION_COOKIE))
+    if session is None:
+        if request.path.startswith("/console/api/"):
+            return web.json_response({"error": "cần đăng nhập"}, status=401)
+        raise web.HTTPFound("/console/login")
+    if request.method == "POST":
+        form = await request.post()
+        if not hmac.compare_digest(str(form.get("csrf", "")).encode(), session.csrf.encode()):
+            return web.Response(status=403, text="Phiên làm việc không hợp lệ (CSRF). Tải lại trang rồi thử lại.")
+    request[SESSION] = session
+    return await handler(request)
+
+
+async def login_form(request: web.Request, error: str = "", name: str = "", status: int = 200) -> web.Response:
+    token = secrets.token_urlsafe(24)
+    response = page(request, "login.html", status=status, title="Đăng nhập", login_csrf=token, error=error, name=name)
+    response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="Strict", path="/console/",
+                        secure=_secure(request))
+    return response
+
+
+async def login(request: web.Request) -> web.Response:
+    form = await request.post()
+    expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    if not expected or not hmac.compare_digest(str(form.get("csrf", "")).encode(), expected.encode()):
+        return await login_form(request, "Phiên đăng nhập đã hết hạn, vui lòng thử lại.", status=403)
+    name = str(form.get("name", ""))
+    try:
+        session = request.app[ACCOUNTS].login(name, str(form.get("password", "")))
+    except LoginRefused as exc:
+        return await login_form(request, str(exc), name, status=401)
+    response = web.HTTPFound("/console/")
+    response.set_cookie(SESSION_COOKIE, session.token, httponly=True, samesite="Strict", path="/console/",
+                        secure=_secure(request), max_age=8 * 3600)
+    response.del_cookie(LOGIN_CSRF_COOKIE, path="/console/")
+    raise response
+
+
+async def logout(request: web.Request) -> web.Response:
+    request.app[ACCOUNTS].logout(request[SESSION].token)
+    response = web.HTTPFound("/console/login")
+    response.del_cookie(SESSION_COOKIE, path="/console/")
+    raise response
+
+
+def _procedures(kb_dir: Path) -> list[Procedure]:
+    found = []
+    for path in procedure_files(kb_dir / "procedures"):
+        try:
+            found.append(load_procedure(path))
+        except KnowledgeFileError:
+            continue
+    return found
+
+
+def _rows(request: web.Request, query: str) -> list[dict]:
+    limit = date.today() - timedelta(days=request.app[STALE_DAYS])
+    wanted = fold(query).lower().split()
+    rows = []
+    for proc in _procedures(request.app[KB_DIR]):
+        text = fold(" ".join([proc.name, proc.id, proc.code, *proc.aliases])).lower()
+        if all(word in text for word in wanted):
+            rows.append({"id": proc.id, "name": proc.name, "code": proc.code,
+                         "last_reviewed": proc.last_reviewed.strftime("%d/%m/%Y"), "stale": proc.last_reviewed < limit})
+    return sorted(rows, key=lambda r: fold(r["name"]).lower())
+
+
+async def index(request: web.Request) -> web.Response:
+    query = request.query.get("q", "")
+    return page(request, "list.html", title="Thủ tục", rows=_rows(request, query), q=query)
+
+
+async def api_procedures(request: web.Request) -> web.Response:
+    return web.json_response(_rows(request, request.query.get("q", "")))
+
+
+def _edit_page(request, data, errors, heading, preview=None, notice="", status=200) -> web.Response:
+    return page(request, "edit.html", status=status, title=heading, heading=heading,
+                form=pf.widgets(Procedure, data, errors), errors=errors, preview=preview, notice=notice)
+
+
+async def edit(request: web.Request) -> web.Response:
+    proc_id = request.match_info["id"]
+    kb_dir = request.app[KB_DIR]
+    if proc_id == "new":
+        source = request.query.get("copy_of")
+        data = dict(load_plain(kb_dir, source) or BLANK) if source else dict(BLANK)
+        if source:
+            data.update(id="", code="", name=f"{data['name']} (bản sao)")
+        return _edit_page(request, data, {}, "Thủ tục mới")
+    try:
+        data = load_plain(kb_dir, proc_id)
+    except KnowledgeFileError as exc:
+        return page(request, "audit.html", status=500, title="Lỗi tệp", entries=[], notice=str(exc))
+    if data is None:
+        raise web.HTTPNotFound(text="Không có thủ tục này.")
+    return _edit_page(request, data, {}, data["name"])
+
+
+def _preview(proc: Procedure) -> list:
+    return [(ASPECT_LABELS[a], answer(proc, a).texts) for a in Aspect]
+
+
+async def save(request: web.Request) -> web.Response:
+    form = await request.post()
+    proc_id = request.match_info["id"]
+    data = pf.read_form(Procedure, form, form.getall)
+    action = str(form.get("action", "preview"))
+    heading = data.get("name") or "Thủ tục mới"
+    if action.startswith("add:"):
+        pf.add_item(data, action[4:])
+        return _edit_page(request, data, {}, heading)
+    proc, errors = pf.validate(data)
+    if proc is not None and proc_id != "new" and proc.id != proc_id:
+        errors = {"id": "Không đổi mã định danh (id) của thủ tục đã có; hãy nhân bản thành thủ tục mới."}
+    if proc is not None and proc_id == "new" and procedure_path(request.app[KB_DIR], proc.id).exists():
+        errors = {"id": f"Đã có thủ tục với id {proc.id}; chọn id khác."}
+    if errors or proc is None:
+        return _edit_page(request, data, errors, heading, status=422)
+    if action != "publish":
+        return _edit_page(request, plain(proc), {}, proc.name, preview=_preview(proc))
+    diff = publish(request.app[KB_DIR], proc)
+    session: Session = request[SESSION]
+    request.app[ACCOUNTS].record(session.user, proc.id, "new" if proc_id == "new" else "publish", diff or "(không đổi)")
+    notice = f"Đã xuất bản {proc.name}. Trợ lý dùng nội dung mới trong vài giây, không cần huấn luyện lại."
+    return _edit_page(request, plain(proc), {}, proc.name, preview=_preview(proc), notice=notice)
+
+
+async def audit_page(request: web.Request) -> web.Response:
+    entries = [
+        {"when": statistics.local_time_text(e.at), "user_name": e.user_name,
+         "procedure_id": e.procedure_id, "action": e.action, "diff": e.diff}
+        for e in request.app[ACCOUNTS].history()
+    ]
+    return page(request, "audit.html", title="Nhật ký xuất bản", entries=entries)
+
+
+def _groups(request: web.Request) -> list:
+    kb = request.app[KB]
+    groups = group_questions(request.app[EVENTS].unanswered(), kb.shorthand)
+    suggest_procedures(groups, kb)
+    return groups
+
+
+def _group_view(group) -> dict:
+    return {
+        "wording": group.wording, "count": group.count, "ids": ",".join(map(str, group.ids)),
+        "examples": group.examples, "channels": group.channels,
+        "kinds": {KIND_LABELS.get(k, k): n for k, n in group.kinds.items()},
+        "last": statistics.local_time_text(group.last_at),
+        "suggested": group.suggested_procedure_id,
+    }
+
+
+def _ids(form) -> list[int]:
+    return [int(part) for part in str(form.get("ids", "")).split(",") if part.strip().isdigit()][:10_000]
+
+
+async def unanswered_page(request: web.Request, notice: str = "", error: str = "", status: int = 200):
+    procedures = sorted(((p.id, p.name) for p in request.app[KB].procedures.values()), key=lambda x: fold(x[1]))
+    return page(request, "unanswered.html", status=status, title="Câu hỏi chưa trả lời được",
+                groups=[_group_view(g) for g in _groups(request)], procedures=procedures,
+                notice=notice, error=error)
+
+
+async def api_unanswered(request: web.Request) -> web.Response:
+    return web.json_response([{**_group_view(g), "ids": g.ids} for g in _groups(request)])
+
+
+async def alias_from_question(request: web.Request) -> web.Response:
+    form = await request.post()
+    ids = _ids(form)
+    try:
+        added = add_alias(request.app[KB_DIR], str(form.get("procedure_id", "")), str(form.get("alias", "")))
+    except AliasRefused as exc:
+        return await unanswered_page(request, error=str(exc), status=422)
+    except KnowledgeFileError as exc:
+        return await unanswered_page(request, error=f"Tệp thủ tục đang lỗi, chưa thêm được: {exc}", status=409)
+    request.app[ACCOUNTS].record(request[SESSION].user, added.procedure.id, "alias", added.diff)
+    request.app[EVENTS].set_status(ids, ALIASED)
+    request.app[KB].refresh(force=True)
+    notice = (f"Đã thêm “{added.alias}” làm tên gọi của {added.procedure.name} và xuất bản; "
+              "trợ lý dùng tên gọi mới trong vài giây.")
+    if added.shared_with:
+        notice += f" Lưu ý: tên gọi này cũng dùng cho {', '.join(added.shared_with)}, trợ lý sẽ hỏi lại người dân."
+    return await unanswered_page(request, notice=notice)
+
+
+async def dismiss_question(request: web.Request) -> web.Response:
+    form = await request.post()
+    ids = _ids(form)
+    changed = request.app[EVENTS].set_status(ids, DISMISSED)
+    wording = " ".join(str(form.get("alias", "")).split())[:200]
+    request.app[ACCOUNTS].record(request[SESSION].user, "", "dismiss", f"{changed} câu hỏi: {wording}")
+    return await unanswered_page(request, notice=f"Đã bỏ qua {changed} câu hỏi.")
+
+
+def _figures(request: web.Request) -> statistics.Figures:
+    today = statistics.local_day(time.time())
+    since = statistics.day_start(today - timedelta(days=STATS_DAYS - 1))
+    names = {p.id: p.name for p in request.app[KB].procedures.values()}
+    return statistics.compute(request.app[EVENTS].events(since=since), today, STATS_DAYS, names)
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.0f} %"
+
+
+async def stats_page(request: web.Request) -> web.Response:
+    figures = _figures(request)
+    labels = [d.day.strftime("%d/%m") for d in figures.days]
+    rates = statistics.bars(
+        [(d.fallback_rate or 0.0) * 100 for d in figures.days], labels,
+        [f"{d.day:%d/%m}: {_percent(d.fallback_rate)} ({d.not_answered}/{d.questions} câu hỏi)" for d in figures.days],
+    )
+    lookups = statistics.bars([d.lookups for d in figures.days], labels,
+                              [f"{d.day:%d/%m}: {d.lookups} lượt tra cứu" for d in figures.days])
+    return page(request, "stats.html", title="Số liệu", figures=figures, percent=_percent, days=STATS_DAYS,
+                rate_bars=rates, lookup_bars=lookups)
+
+
+async def api_stats(request: web.Request) -> web.Response:
+    return web.json_response(statistics.as_json(_figures(request)))
+
+
+def make_console(
+    accounts: Accounts, kb_dir: Path, stale_days: int = 180, events: EventLog | None = None,
+) -> web.Application:
+    """The console app; ``events`` defaults to a log in the accounts' database."""
+    app = web.Application(middlewares=[require_session], client_max_size=2 * 1024 * 1024)
+    app[ACCOUNTS], app[KB_DIR], app[STALE_DAYS] = accounts, kb_dir, stale_days
+    app[EVENTS] = events or EventLog(accounts.engine)
+    app[KB] = KnowledgeBase(kb_dir, min_interval=1.0)
+    app.router.add_get("/login", login_form)
+    app.router.add_post("/login", login)
+    app.router.add_post("/logout", logout)
+    app.router.add_get("/", index)
+    app.router.add_get("/audit", audit_page)
+    app.router.add_get("/api/procedures", api_procedures)
+    app.router.add_get("/unanswered", unanswered_page)
+    app.router.add_post("/unanswered/alias", alias_from_question)
+    app.router.add_post("/unanswered/dismiss", dismiss_question)
+    app.router.add_get("/api/unanswered", api_unanswered)
+    app.router.add_get("/stats", stats_page)
+    app.router.add_get("/api/stats", api_stats)
+    app.router.add_get("/procedures/{id}", edit)
+    app.router.add_post("/procedures/{id}", save)
+    app.router.add_static("/static/", HERE / "static")
+    return app
