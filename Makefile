@@ -78,6 +78,7 @@ validate: $(INSTALLED) $(GENERATED)
 
 lint: $(INSTALLED)
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports --no-cache --no-logo
 
 eval-nlu: $(MODEL)
 	$(PY) -m tools.evaluate_nlu --model $(MODEL) tests/nlu/heldout.yml tests/nlu/heldout_independent.yml
