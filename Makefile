@@ -20,12 +20,13 @@ MODEL_INPUTS  := config.yml domain.yml $(wildcard data/*.yml) $(NLU_SOURCES) $(G
                  $(wildcard bot/nlu/*.py) knowledge/vntext.py knowledge/shorthand.py knowledge/shorthand.yml \
                  knowledge/dossier_codes.py
 
-.PHONY: help setup train run test test-fast kb-check validate lint lock eval eval-nlu bench soak clean
+.PHONY: help setup train run test test-fast kb-check kb-import validate lint lock eval eval-nlu bench soak clean
 
 help:
 	@echo "make run       set up, train if needed, start the bot (chat at http://localhost:8080/, REST on :5005)"
 	@echo "make test      the whole test suite (sets everything up first)"
 	@echo "make kb-check  validate the knowledge base"
+	@echo "make kb-import re-import the national procedure records (SRC=folder)"
 	@echo "make train     train the model if its inputs changed"
 	@echo "make eval      our NLU pipeline against Rasa's default one on held-out text (report in reports/)"
 	@echo "make bench     20 simulated citizens against the stack: latency, throughput, memory"
@@ -72,6 +73,11 @@ test-fast: $(INSTALLED) $(GENERATED) $(WIDGET_JS)
 
 kb-check: $(INSTALLED)
 	$(PY) -m knowledge.check
+
+# Re-import the national procedure records into knowledge/national/ (SRC: <ministry>/<code>.json files).
+SRC ?= ../shared/national-tthc/records
+kb-import: $(INSTALLED)
+	$(PY) -m knowledge.tthc_import $(SRC)
 
 validate: $(INSTALLED) $(GENERATED)
 	$(RASA) data validate --fail-on-warnings --domain domain.yml --data data --config config.yml

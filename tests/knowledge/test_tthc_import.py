@@ -1,0 +1,102 @@
+"""The importer on fixture records: our schema out, a parse report, and the same tree on a second run."""
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from knowledge import tthc_import
+from knowledge.national import load_national
+from knowledge.schema import ChannelKind, Level, NationalProcedure
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "tthc"
+COUNT = len(list(FIXTURES.glob("*/*.json")))
+
+
+@pytest.fixture
+def imported(tmp_path):
+    out = tmp_path / "national"
+    report = tmp_path / "report.md"
+    assert tthc_import.main([str(FIXTURES), "--out", str(out), "--report", str(report)]) == 0
+    return out, report
+
+
+def test_every_record_becomes_one_file_in_our_schema(imported):
+    out, _ = imported
+    national = load_national(out)
+    assert national.snapshot == date(2026, 7, 20)
+    assert len(national.by_code) == COUNT
+    proc = national.by_code["1.014063"]
+    assert isinstance(proc, NationalProcedure)
+    assert proc.id == "tthc_1_014063" and proc.name == "Cấp đổi thẻ căn cước"
+    assert proc.decision == "5710/QĐ-BCA-C06" and proc.applicants == "Công dân Việt Nam"
+    assert proc.ministry == "bo-cong-an"
+    assert proc.levels == [Level.xa] and proc.agency == "Công an cấp Xã" and proc.field == "Cấp, quản lý căn cước"
+    assert proc.source.url.startswith("https://dichvucong.gov.vn/thu-tuc-hanh-chinh/")
+    assert proc.last_reviewed == date(2026, 7, 20)
+    assert proc.channel(ChannelKind.truc_tiep).processing_time == "7 ngày làm việc"
+    assert proc.result == "Thẻ căn cước" and proc.steps and proc.legal_basis
+
+
+def test_empty_fee_stays_empty_not_free(imported):
+    out, _ = imported
+    complaint = load_national(out).by_code["1.000178"]
+    assert complaint.channels and all(c.fee == "" for c in complaint.channels)
+
+
+def test_paper_groups_become_cases_with_headings(imported):
+    out, _ = imported
+    birth = load_national(out).by_code["1.001193"]
+    assert [c.id for c in birth.cases][:2] == ["nhom_1", "nhom_2"]
+    assert birth.cases[0].name == "Giấy tờ phải nộp"
+
+
+def test_cells_that_do_not_parse_are_kept_as_text(imported):
+    out, report = imported
+    national = load_national(out).by_code
+    tax = national["1.007689"]
+    assert not tax.channels and tax.notes[0].startswith("Cách thức thực hiện (theo Cổng): Hình thức nộp")
+    text = report.read_text(encoding="utf-8")
+    assert f"{COUNT} records" in text
+    assert "| channels |" in text and "| fees |" in text and "| papers |" in text
+    assert "Worst" in text and "1.007689" in text
+
+
+def test_report_counts_add_up(imported):
+    _, report = imported
+    for line in report.read_text(encoding="utf-8").splitlines():
+        if line.startswith("| ") and not line.startswith("| field") and "---" not in line:
+            counts = [int(x) for x in line.strip("|").split("|")[1:]]
+            assert sum(counts) == COUNT, line
+
+
+def test_a_second_run_writes_nothing_and_a_vanished_record_is_removed(imported, tmp_path):
+    out, _ = imported
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    outcomes, written, removed = tthc_import.run(FIXTURES, out, date(2026, 7, 20))
+    assert (written, removed) == (0, 0)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    (out / "9.999999.json").write_text("{}", encoding="utf-8")
+    _, _, removed = tthc_import.run(FIXTURES, out, date(2026, 7, 20))
+    assert removed == 1 and not (out / "9.999999.json").exists()
+
+
+def test_generated_files_are_plain_utf8_json(imported):
+    out, _ = imported
+    text = (out / "1.014063.json").read_text(encoding="utf-8")
+    assert "Cấp đổi thẻ căn cước" in text  # not \\u escapes: diffs stay readable
+    assert json.loads((out / "index.json").read_text(encoding="utf-8")) == {
+        "source": "Cổng Dịch vụ công quốc gia", "snapshot": "2026-07-20", "count": COUNT}
+
+
+def test_without_a_snapshot_date_it_refuses(tmp_path):
+    src = tmp_path / "records" / "bo-x"
+    src.mkdir(parents=True)
+    (src / "1.000001.json").write_text((FIXTURES / "bo-cong-an" / "1.014063.json").read_text(encoding="utf-8"))
+    assert tthc_import.main([str(tmp_path / "records"), "--out", str(tmp_path / "out")]) == 2
+
+
+def test_the_shipped_import_is_complete():
+    national = load_national(Path(tthc_import.KNOWLEDGE_DIR) / "national")
+    assert len(national.by_code) >= 2600 and national.snapshot == date(2026, 7, 20)
