@@ -12,14 +12,19 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Dict, List, Tuple
 
+from knowledge.folk_names import FILE_NAME as FOLK_NAMES
+from knowledge.folk_names import load_folk_names
 from knowledge.loader import KnowledgeFileError, load_procedure, load_service_desk, procedure_files
+from knowledge.national import INDEX, NationalRecords, load_national, overlay
 from knowledge.paths import KNOWLEDGE_DIR
 from knowledge.schema import Procedure, ServiceDesk
 from knowledge.search import Match, ProcedureIndex
 from knowledge.shorthand import Shorthand, load_shorthand
+from knowledge.variants import Families, asked_variants
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +40,13 @@ def _stamp(path: Path) -> _Stamp | None:
 
 
 class KnowledgeBase:
-    """Procedures by id with a search index, reloaded when files change."""
+    """Procedures by id with a search index, reloaded when files change.
+
+    Curated entries (``procedures/*.yml``) overlay the imported national records
+    (``national/*.json``) they name by ``code``; a record no curated entry covers is
+    served as it is. The records are re-read only when ``national/index.json``
+    changes (the importer writes it last).
+    """
 
     def __init__(self, root: Path = KNOWLEDGE_DIR, min_interval: float = 1.0):
         self.root = root
@@ -43,9 +54,12 @@ class KnowledgeBase:
         self._lock = threading.Lock()
         self._stamps: Dict[Path, _Stamp] = {}
         self._procedures: Dict[Path, Procedure] = {}
+        self._national = NationalRecords(None, {})
+        self._folk_names: Dict[str, List[str]] = {}
         self._by_id: Dict[str, Procedure] = {}
         self._desk: ServiceDesk | None = None
         self._index: ProcedureIndex | None = None
+        self._families: Families | None = None
         self._checked_at = 0.0
         self.refresh(force=True)
 
@@ -55,6 +69,12 @@ class KnowledgeBase:
         self.refresh()
         return dict(self._by_id)
 
+    @property
+    def curated(self) -> Dict[str, Procedure]:
+        """The curated entries as their files say, keyed by id (what the console edits)."""
+        self.refresh()
+        return {p.id: p for p in self._procedures.values()}
+
     def get(self, procedure_id: str | None) -> Procedure | None:
         """The procedure with this id, if known."""
         if not procedure_id:
@@ -63,10 +83,24 @@ class KnowledgeBase:
         return self._by_id.get(procedure_id)
 
     def search(self, text: str, limit: int = 4) -> List[Match]:
-        """Procedures named in ``text``, best first."""
+        """Procedures named in ``text``, best first; each as the variant the words ask for.
+
+        A match stands for its family (:mod:`knowledge.variants`): the domestic
+        variant at the level that serves citizens, unless ``text`` asks for a
+        variant ("với người Hàn Quốc", "lưu động").
+        """
         self.refresh()
-        assert self._index is not None
-        return self._index.search(text, limit)
+        assert self._index is not None and self._families is not None
+        asked = asked_variants(text)
+        chosen: Dict[str, Match] = {}
+        for match in self._index.search(text, 2 * limit + 4):
+            pid = self._families.choose(match.procedure_id, asked)
+            if pid != match.procedure_id:
+                match = replace(match, procedure_id=pid)
+            if pid not in chosen or match.score > chosen[pid].score:
+                chosen[pid] = match
+        ranked = sorted(chosen.values(), key=lambda m: (-m.score, m.procedure_id))
+        return ranked[:limit]
 
     @property
     def service_desk(self) -> ServiceDesk:
@@ -83,12 +117,83 @@ class KnowledgeBase:
         with self._lock:
             self._checked_at = now
             changed = self._reload_procedures()
+            changed |= self._reload_national()
+            changed |= self._reload_folk_names()
             changed |= self._reload_desk()
             changed |= self._reload_shorthand()
             if changed or self._index is None:
-                self._by_id = {p.id: p for p in self._procedures.values()}
-                self._index = ProcedureIndex(self._procedures.values(), self.shorthand)
+                self._rebuild()
         return changed
+
+    @property
+    def snapshot(self):
+        """Date of the imported national records (``None`` without them)."""
+        return self._national.snapshot
+
+    def serve(self, curated: Procedure) -> Procedure:
+        """What the bot answers from a curated entry: overlaid on its record, with the folk names of its code."""
+        self.refresh()
+        return self._serve(curated)
+
+    def _serve(self, curated: Procedure) -> Procedure:
+        record = self._national.by_code.get(curated.code) if curated.code else None
+        proc = overlay(curated, record) if record is not None else curated
+        if curated.code in self._folk_names:
+            proc = proc.copy(update={"aliases": [*proc.aliases, *self._folk_names[curated.code]]})
+        return proc
+
+    def _rebuild(self) -> None:
+        by_id: Dict[str, Procedure] = {}
+        served: List[Procedure] = []
+        covered = set()
+        record_names: Dict[str, List[str]] = {}
+        for curated in self._procedures.values():
+            record = self._national.by_code.get(curated.code) if curated.code else None
+            proc = self._serve(curated)
+            if record is not None:
+                covered.add(record.code)
+                record_names[curated.id] = [record.name]
+                by_id[record.id] = proc  # a button or slot naming the record reaches the overlay
+            by_id[proc.id] = proc
+            served.append(proc)
+        for record in self._national.by_code.values():
+            if record.code not in covered:
+                if record.code in self._folk_names:
+                    record = record.copy(update={"aliases": [*record.aliases, *self._folk_names[record.code]]})
+                by_id[record.id] = record
+                served.append(record)
+        self._by_id = by_id
+        self._index = ProcedureIndex(served, self.shorthand)
+        self._families = Families(served, record_names)
+
+    def _reload_folk_names(self) -> bool:
+        path = self.root / FOLK_NAMES
+        stamp = _stamp(path)
+        if self._stamps.get(path) == stamp:
+            return False
+        self._stamps[path] = stamp
+        try:
+            self._folk_names = load_folk_names(path)
+        except KnowledgeFileError as exc:
+            logger.warning("knowledge: keeping the last good folk names: %s", exc)
+        return True
+
+    def _reload_national(self) -> bool:
+        path = self.root / "national" / INDEX
+        stamp = _stamp(path)
+        if self._stamps.get(path) == stamp:
+            return False
+        if stamp is None:
+            self._stamps.pop(path, None)
+            self._national = NationalRecords(None, {})
+            return True
+        self._stamps[path] = stamp
+        try:
+            self._national = load_national(path.parent)
+            logger.info("knowledge: loaded %d national records", len(self._national.by_code))
+        except (OSError, ValueError) as exc:
+            logger.warning("knowledge: keeping the last good national records: %s", exc)
+        return True
 
     @property
     def shorthand(self) -> Shorthand:

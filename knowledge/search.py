@@ -11,9 +11,11 @@ base is reloaded: no retraining.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import Dict, Iterable, List, Sequence, Tuple
+from functools import lru_cache
+from typing import Dict, Iterable, List, Sequence, Set, Tuple
 
 from knowledge.schema import Procedure
 from knowledge.shorthand import Shorthand
@@ -27,6 +29,8 @@ _MAX_GAP = 2  # words allowed between two words of one alias ("đăng ký [cho c
 MAX_QUERY_WORDS = 80  # a procedure is named early; long pastes are not searched to the end
 
 EXACT = 0.9  # an alias found word for word
+PREFIX_SHARE = 0.6  # an official name's head found word for word, carrying this share of its weight
+PREFIX_MIN_WORDS = 3
 PARTIAL = 0.85  # ceiling for aliases found only in part, below any exact match
 CONFIDENT = 0.75
 CANDIDATE = 0.45
@@ -42,6 +46,7 @@ class Match:
     phrase: str
     words: Tuple[str, ...] = ()
     exact: bool = False
+    head: bool = False  # only the head of an official name was found (see ProcedureIndex._prefix)
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,18 @@ class _Phrase:
     procedure_id: str
     text: str
     words: Tuple[str, ...]
+    weights: Tuple[float, ...] = ()
+    official: bool = False  # the procedure's name (or its short form), not a folk alias
+
+
+# Official names carry qualifiers citizens never type: "Thủ tục ...", "(thực hiện tại cấp xã)".
+_QUALIFIER = re.compile(r"\s*\((?:thực hiện |được thực hiện )?(?:tại|ở)[^)]*\)\s*", re.IGNORECASE)
+_LEADING = re.compile(r"^\s*thủ tục\s+", re.IGNORECASE)
+
+
+def short_name(name: str) -> str:
+    """'Thủ tục trình báo mất hộ chiếu (thực hiện tại cấp xã)' -> 'trình báo mất hộ chiếu'."""
+    return _LEADING.sub("", _QUALIFIER.sub(" ", name)).strip(" .")
 
 
 class ProcedureIndex:
@@ -56,21 +73,38 @@ class ProcedureIndex:
 
     def __init__(self, procedures: Iterable[Procedure], shorthand: Shorthand):
         self._shorthand = shorthand
-        self._phrases: List[_Phrase] = []
+        raw: List[Tuple[str, str, Tuple[str, ...], bool]] = []
         doc_freq: Dict[str, int] = {}
         count = 0
         for proc in procedures:
             count += 1
             seen: set = set()
-            for text in (proc.name, *proc.aliases):
+            official = {proc.name, short_name(proc.name)}
+            texts = dict.fromkeys((proc.name, short_name(proc.name), *proc.aliases))
+            for text in texts:
                 words = tuple(self.words(text))
-                if words:
-                    self._phrases.append(_Phrase(proc.id, text, words))
+                if words and (proc.id, words) not in seen:
+                    raw.append((proc.id, text, words, text in official))
+                    seen.add((proc.id, words))
                     seen.update(words)
             for word in seen:
-                doc_freq[word] = doc_freq.get(word, 0) + 1
+                if isinstance(word, str):
+                    doc_freq[word] = doc_freq.get(word, 0) + 1
         self._idf = {w: math.log(1 + count / df) for w, df in doc_freq.items()}
         self._default_idf = math.log(1 + max(count, 1))
+        self._phrases: List[_Phrase] = [
+            _Phrase(pid, text, words, tuple(self._weight(w) for w in words), official)
+            for pid, text, words, official in raw
+        ]
+        # Which phrases contain each word, and the words by first letter for typo look-ups.
+        self._postings: Dict[str, List[int]] = {}
+        for i, phrase in enumerate(self._phrases):
+            for word in set(phrase.words):
+                self._postings.setdefault(word, []).append(i)
+        self._by_initial: Dict[str, List[str]] = {}
+        for word in self._postings:
+            if len(word) >= _TYPO_MIN_LEN:
+                self._by_initial.setdefault(word[0], []).append(word)
 
     def words(self, text: str) -> List[str]:
         """Folded, shorthand-expanded syllables of ``text``."""
@@ -87,7 +121,7 @@ class ProcedureIndex:
         Order matters in Vietnamese: "mất căn cước" (lost the card) is not
         "căn cước ... mất bao lâu" (how long does the card take).
         """
-        weights = [self._weight(w) for w in phrase.words]
+        weights = phrase.weights
         total = sum(weights)
         # A lone syllable of a longer alias proves little ("đâu" is not "lần đầu").
         needed = min(2, len(phrase.words))
@@ -114,23 +148,79 @@ class ProcedureIndex:
             return min(1.0, EXACT + 0.02 * len(phrase.words)), True
         return PARTIAL * coverage, False
 
-    def search(self, text: str, limit: int = 4) -> List[Match]:
-        """Best matching procedures, best first, at most one entry each."""
+    def _prefix(self, query: Sequence[str], phrase: _Phrase) -> int:
+        """Words of the longest head of ``phrase`` named word for word that carries most of its weight.
+
+        Citizens type the head of an official name and leave out its qualifiers:
+        "trình báo mất hộ chiếu" for "Trình báo mất hộ chiếu phổ thông".
+        """
+        total = sum(phrase.weights)
+        for n in range(len(phrase.words) - 1, PREFIX_MIN_WORDS - 1, -1):
+            if sum(phrase.weights[:n]) < PREFIX_SHARE * total:
+                break
+            if _contains(query, phrase.words[:n]):
+                return n
+        return 0
+
+    def _hits(self, query: Sequence[str]) -> Set[str]:
+        """Indexed words the query contains, exactly or as a near miss."""
+        hits = {q for q in query if q in self._postings}
+        for q in set(query):
+            if len(q) < _TYPO_MIN_LEN - 1:
+                continue
+            for word in self._by_initial.get(q[0], ()):
+                if word not in hits and abs(len(word) - len(q)) <= 2 and _word_match(word, q):
+                    hits.add(word)
+        return hits
+
+    def search(self, text: str, limit: int = 4, prune: bool = True) -> List[Match]:
+        """Best matching procedures, best first, at most one entry each.
+
+        Only phrases sharing words with the query are scored, most promising first
+        (by the weight of their words the query contains); scoring stops once no
+        remaining phrase can beat the ``limit``-th best procedure (``prune=False``
+        scores them all, with the same result).
+        """
         query = self.words(text)[:MAX_QUERY_WORDS]
         if not query:
             return []
+        hits = self._hits(query)
+        found: Dict[int, float] = {}
+        for word in hits:
+            for i in self._postings[word]:
+                found[i] = found.get(i, 0.0) + self._phrases[i].weights[self._phrases[i].words.index(word)]
+        bounds = []
+        for i, weight in found.items():
+            phrase = self._phrases[i]
+            present = sum(1 for w in set(phrase.words) if w in hits)
+            if present < min(2, len(set(phrase.words))):
+                continue  # one syllable of a longer name proves nothing
+            share = min(1.0, weight / sum(phrase.weights))
+            exact_possible = present == len(set(phrase.words)) or present >= PREFIX_MIN_WORDS
+            bounds.append((1.0 if exact_possible else PARTIAL * share, i))
+        bounds.sort(key=lambda b: (-b[0], b[1]))
         best: Dict[str, Match] = {}
-        for phrase in self._phrases:
+        for bound, i in bounds:
+            if prune and len(best) >= limit:
+                floor = sorted((m.score for m in best.values()), reverse=True)[limit - 1]
+                if bound < floor:
+                    break
+            phrase = self._phrases[i]
             score, exact = self._phrase_score(query, phrase)
+            words, head = phrase.words, False
+            if not exact and phrase.official and len(words) > PREFIX_MIN_WORDS:
+                n = self._prefix(query, phrase)
+                if n:
+                    # Slightly below the whole name found word for word.
+                    score, exact, words, head = min(1.0, EXACT + 0.02 * n) - 0.005, True, words[:n], True
             current = best.get(phrase.procedure_id)
             if current is None or score > current.score:
-                best[phrase.procedure_id] = Match(
-                    phrase.procedure_id, round(score, 4), phrase.text, phrase.words, exact
-                )
+                best[phrase.procedure_id] = Match(phrase.procedure_id, round(score, 4), phrase.text, words, exact, head)
         ranked = sorted(best.values(), key=lambda m: (-m.score, m.procedure_id))
         return [m for m in ranked[:limit] if m.score > 0]
 
 
+@lru_cache(maxsize=65536)
 def _word_match(word: str, typed: str) -> float:
     """1 for the same syllable; a little less for a near miss in a long one (typo)."""
     if word == typed:
@@ -174,10 +264,8 @@ def resolve(matches: Sequence[Match], limit: int = 4) -> Resolution:
 
 
 def _subsumed(rival: Match, winner: Match) -> bool:
-    """The rival's alias is a strict part of the winner's, both named word for word."""
-    return (
-        rival.exact
-        and winner.exact
-        and len(rival.words) < len(winner.words)
-        and _contains(winner.words, rival.words)
-    )
+    """The rival's alias is a strict part of the winner's, both named word for word; or the rival
+    only found the head of its official name, and the winner names those same words in full."""
+    if not (rival.exact and winner.exact and _contains(winner.words, rival.words)):
+        return False
+    return len(rival.words) < len(winner.words) or (rival.head and not winner.head)

@@ -89,3 +89,14 @@ def test_shipped_folk_names(real_kb, text, expected):
 def test_shipped_family_names_ask_back(real_kb, text):
     found = resolve(real_kb.search(text))
     assert found.confident is None and 2 <= len(found.candidates) <= 4
+
+
+def test_pruned_search_over_every_record_finds_what_scoring_everything_finds(real_kb):
+    from knowledge.search import ProcedureIndex
+
+    index = ProcedureIndex({p.id: p for p in real_kb.procedures.values()}.values(), real_kb.shorthand)
+    for text in ["chứng thực di chúc mất bao nhiêu tiền", "xoa dang ky thuong tru can giay to gi", "lm lai cccd ntn",
+                 "trình báo mất hộ chiếu ở đâu", "cấp giấy phép xây dựng nhà ở riêng lẻ", "rut bhxh 1 lan",
+                 "tôi muốn hỏi về thủ tục đăng ký kinh doanh hộ gia đình", "giấy chứng nhận quyền sử dụng đất",
+                 "xin giay phep bay flycam", "cho tôi hỏi con tôi 4 tuổi có bắt buộc làm căn cước không"]:
+        assert index.search(text, 4) == index.search(text, 4, prune=False), text

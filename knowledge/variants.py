@@ -1,0 +1,119 @@
+"""Variants of one procedure: which one a citizen gets by default, and which one their words ask for.
+
+One name often exists several times in the national records: at several levels
+("(thực hiện tại cấp xã)", "cấp tỉnh"), and as variants ("có yếu tố nước ngoài",
+"lưu động", "đăng ký lại", "tại cơ quan đại diện"). A citizen gets the domestic
+variant at the level that serves citizens (commune, then province, then ministry)
+unless their words ask for a variant: "nước ngoài", "Hàn Quốc", "lưu động",
+"đăng ký lại", "đại sứ quán".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Dict, FrozenSet, Iterable, List, Sequence, Tuple
+
+from knowledge.schema import Level, NationalProcedure, Procedure
+from knowledge.vntext import fold
+
+FOREIGN, MOBILE, AGAIN, MISSION = "nuoc_ngoai", "luu_dong", "dang_ky_lai", "co_quan_dai_dien"
+
+# How an official name marks a variant (folded text).
+_NAME_MARKERS: Dict[str, Tuple[str, ...]] = {
+    FOREIGN: ("co yeu to nuoc ngoai", "nguoi nuoc ngoai", "cong dan nuoc ngoai", "o nuoc ngoai"),
+    MOBILE: ("luu dong",),
+    AGAIN: ("dang ky lai",),
+    MISSION: ("co quan dai dien",),
+}
+# How a citizen asks for one (folded text, whole words).
+_COUNTRIES = (
+    "han quoc", "trung quoc", "nhat ban", "dai loan", "my", "hoa ky", "uc", "phap", "duc", "anh", "nga", "lao",
+    "campuchia", "thai lan", "singapore", "malaysia", "canada", "viet kieu", "ngoai quoc", "tay",
+)
+_QUERY_MARKERS: Dict[str, Tuple[str, ...]] = {
+    FOREIGN: ("nuoc ngoai", "yeu to nuoc ngoai", "quoc tich", *(f"nguoi {c}" for c in _COUNTRIES),
+              *(f"o {c}" for c in _COUNTRIES), *(f"voi {c}" for c in _COUNTRIES), "viet kieu"),
+    MOBILE: ("luu dong", "tai nha", "tan nha"),
+    AGAIN: ("dang ky lai", "lam lai dang ky"),
+    MISSION: ("dai su quan", "lanh su", "co quan dai dien"),
+}
+_LEVEL_ORDER = {Level.xa: 0, Level.tinh: 1, Level.trung_uong: 2}
+_QUALIFIER = re.compile(r"\((?:[^()]*)\)")
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
+def _phrase_in(phrase: str, words: Sequence[str]) -> bool:
+    needle = phrase.split()
+    n = len(needle)
+    return any(list(words[i:i + n]) == needle for i in range(len(words) - n + 1))
+
+
+def name_variants(name: str) -> FrozenSet[str]:
+    """The variants an official name marks."""
+    words = _WORDS.findall(fold(name).lower())
+    return frozenset(v for v, markers in _NAME_MARKERS.items() if any(_phrase_in(m, words) for m in markers))
+
+
+def asked_variants(text: str) -> FrozenSet[str]:
+    """The variants a citizen's message asks for."""
+    words = _WORDS.findall(fold(text).lower())
+    return frozenset(v for v, markers in _QUERY_MARKERS.items() if any(_phrase_in(m, words) for m in markers))
+
+
+def family_key(name: str) -> str:
+    """The name without level qualifiers, variant markers and 'thủ tục': what the variants share."""
+    text = fold(_QUALIFIER.sub(" ", name)).lower()
+    words = _WORDS.findall(text)
+    if words[:2] == ["thu", "tuc"]:
+        words = words[2:]
+    joined = f" {' '.join(words)} "
+    for markers in _NAME_MARKERS.values():
+        for marker in markers:
+            joined = joined.replace(f" {marker} ", " ")
+    for level in ("cap xa", "cap tinh", "cap huyen", "cap trung uong", "cap bo"):
+        joined = re.sub(rf" (?:thuc hien )?(?:tai |o )?{level} ", " ", joined)
+    return " ".join(joined.split())
+
+
+def _level_rank(proc: Procedure) -> float:
+    rank = min((_LEVEL_ORDER.get(level, 3) for level in proc.levels), default=3)
+    # District level ended on 1 July 2025; a record still named for it comes after its successors.
+    return rank + (0.5 if "cap huyen" in fold(proc.name).lower() else 0)
+
+
+@dataclass(frozen=True)
+class Member:
+    procedure_id: str
+    variants: FrozenSet[str]
+    rank: float
+    imported: bool
+
+
+class Families:
+    """Procedures grouped by :func:`family_key`, to find a variant or the default member."""
+
+    def __init__(self, procedures: Iterable[Procedure], names: Dict[str, List[str]] | None = None):
+        self._key_of: Dict[str, List[str]] = {}
+        self._members: Dict[str, List[Member]] = {}
+        for proc in procedures:
+            own_names = [proc.name, *(names or {}).get(proc.id, [])]
+            keys = list(dict.fromkeys(family_key(n) for n in own_names if family_key(n)))
+            self._key_of[proc.id] = keys
+            member = Member(proc.id, name_variants(proc.name), _level_rank(proc), isinstance(proc, NationalProcedure))
+            for key in keys:
+                self._members.setdefault(key, []).append(member)
+
+    def choose(self, procedure_id: str, asked: FrozenSet[str]) -> str:
+        """The member of ``procedure_id``'s family the citizen means.
+
+        The members with exactly the asked variants (none: the domestic one), else
+        those with at least them; among those, the level that serves citizens, a
+        curated entry before an imported record. ``procedure_id`` itself when its
+        family has nothing that fits.
+        """
+        members = [m for key in self._key_of.get(procedure_id, []) for m in self._members.get(key, [])]
+        fitting = [m for m in members if m.variants == asked] or [m for m in members if asked <= m.variants]
+        if not fitting:
+            return procedure_id
+        return min(fitting, key=lambda m: (len(m.variants), m.rank, m.imported, m.procedure_id)).procedure_id

@@ -1,0 +1,54 @@
+"""Which variant of a procedure a citizen means: domestic at the serving level, unless their words say otherwise."""
+
+import pytest
+
+from knowledge.search import resolve
+from knowledge.variants import AGAIN, FOREIGN, MOBILE, asked_variants, family_key, name_variants
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("kết hôn với người Hàn Quốc cần giấy tờ gì", {FOREIGN}),
+        ("lấy chồng nước ngoài", {FOREIGN}),
+        ("ket hon voi nguoi han quoc", {FOREIGN}),
+        ("đăng ký khai sinh lưu động", {MOBILE}),
+        ("đăng ký lại khai sinh vì mất sổ", {AGAIN}),
+        ("đăng ký kết hôn cần gì", set()),
+        ("tôi muốn làm hộ chiếu", set()),
+    ],
+)
+def test_what_a_message_asks_for(text, asked):
+    assert asked_variants(text) == asked
+
+
+def test_names_and_families():
+    assert name_variants("Thủ tục đăng ký kết hôn có yếu tố nước ngoài") == {FOREIGN}
+    assert family_key("Thủ tục đăng ký kết hôn có yếu tố nước ngoài") == family_key("Đăng ký kết hôn")
+    assert family_key("Trình báo mất hộ chiếu phổ thông (thực hiện tại cấp xã)") == family_key(
+        "Trình báo mất hộ chiếu phổ thông (thực hiện tại cấp huyện)")
+    assert family_key("Cấp đổi thẻ căn cước") != family_key("Cấp lại thẻ căn cước")
+
+
+def _top(kb, text):
+    found = resolve(kb.search(text))
+    return found.confident.procedure_id if found.confident else None
+
+
+def test_a_foreign_spouse_gets_the_foreign_variant(real_kb):
+    assert _top(real_kb, "kết hôn với người Hàn Quốc cần giấy tờ gì") == "tthc_2_000806"
+    assert _top(real_kb, "đăng ký kết hôn cần giấy tờ gì") == "dang_ky_ket_hon"
+
+
+def test_a_name_without_its_qualifier_gets_the_domestic_variant(real_kb):
+    # "Đăng ký khai sinh lưu động" shares the words; the citizen did not ask for it.
+    assert _top(real_kb, "đăng ký khai sinh cho con cần gì") == "dang_ky_khai_sinh"
+    assert _top(real_kb, "đăng ký khai sinh lưu động ở đâu") == "tthc_1_003583"
+
+
+def test_one_name_at_several_levels_gets_the_level_that_serves_citizens(real_kb):
+    chosen = real_kb.get(_top(real_kb, "trình báo mất hộ chiếu ở đâu"))
+    assert chosen.levels == ["xa"] and "cấp huyện" not in chosen.name
+    ids = [m.procedure_id for m in real_kb.search("trình báo mất hộ chiếu", limit=8)]
+    names = [real_kb.get(i).name.lower() for i in ids]
+    assert len([n for n in names if "trình báo mất hộ chiếu" in n]) == 1
