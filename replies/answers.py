@@ -13,7 +13,17 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Dict, List
 
-from knowledge.schema import CHANNEL_LABELS, LEVEL_LABELS, ONLINE_LABELS, OnlineLevel, Procedure, ServiceDesk
+from knowledge.national import OverlaidProcedure
+from knowledge.schema import (
+    CHANNEL_LABELS,
+    LEVEL_LABELS,
+    ONLINE_LABELS,
+    ChannelKind,
+    NationalProcedure,
+    OnlineLevel,
+    Procedure,
+    ServiceDesk,
+)
 from replies.chat_format import split_message
 
 
@@ -54,6 +64,8 @@ ASPECT_LABELS: Dict[Aspect, str] = {
 
 _INTENT_BY_ASPECT = {aspect: intent for intent, aspect in ASPECT_BY_INTENT.items()}
 MISSING = "chưa có thông tin được kiểm chứng; bạn vui lòng xem tại nguồn bên dưới hoặc hỏi Bộ phận Một cửa"
+NOT_PUBLISHED = "Cổng Dịch vụ công quốc gia không công bố; bạn vui lòng hỏi Bộ phận Một cửa nơi nộp hồ sơ"
+PORTAL = "Cổng Dịch vụ công quốc gia"
 
 
 @dataclass
@@ -81,8 +93,29 @@ def procedure_button(proc: Procedure) -> Dict[str, str]:
     return {"title": proc.name, "payload": payload("inform_procedure", procedure_id=proc.id)}
 
 
+def official(proc: Procedure) -> bool:
+    """Its facts come from the national portal's published record."""
+    return isinstance(proc, (NationalProcedure, OverlaidProcedure))
+
+
+def _missing(proc: Procedure) -> str:
+    """What to say for an empty fact: the portal does not publish it, or we have not verified it."""
+    return NOT_PUBLISHED if official(proc) else MISSING
+
+
 def source_line(proc: Procedure) -> str:
-    """The footer every procedure answer ends with."""
+    """The footer every procedure answer ends with: code, portal link and the date of the facts."""
+    if isinstance(proc, (NationalProcedure, OverlaidProcedure)):
+        record = proc.record if isinstance(proc, OverlaidProcedure) else proc
+        link = f" ({record.source.url})" if record.source.url else ""
+        line = f"Nguồn: theo {PORTAL}, mã thủ tục {record.code}{link}, cập nhật {record.last_reviewed:%d/%m/%Y}"
+        if isinstance(proc, OverlaidProcedure):
+            for cited in dict.fromkeys(c.source for c in proc.channels if c.source):
+                kinds = ", ".join(CHANNEL_LABELS[c.kind].lower() for c in proc.channels if c.source == cited)
+                line += f"; thời hạn, lệ phí ({kinds}) theo {cited}"
+            if proc.last_reviewed > record.last_reviewed:
+                line += f"; cán bộ bổ sung, rà soát ngày {proc.last_reviewed:%d/%m/%Y}"
+        return line + "."
     code = f", mã thủ tục {proc.code}" if proc.code else ""
     link = f": {proc.source.url}" if proc.source.url else ""
     return f"Nguồn: {proc.source.name}{code}{link}. Cập nhật ngày {proc.last_reviewed:%d/%m/%Y}."
@@ -92,11 +125,9 @@ def _numbered(items: List[str]) -> str:
     return "\n".join(f"{i}. {item}" for i, item in enumerate(items, 1))
 
 
-def _papers_text(proc: Procedure, case_id: str | None) -> str:
-    case = proc.case(case_id) if case_id else (proc.cases[0] if len(proc.cases) == 1 else None)
-    assert case is not None
+def _paper_lines(papers) -> List[str]:
     lines = []
-    for i, paper in enumerate(case.papers, 1):
+    for i, paper in enumerate(papers, 1):
         counts = []
         if paper.originals:
             counts.append(f"{paper.originals} bản chính")
@@ -107,6 +138,27 @@ def _papers_text(proc: Procedure, case_id: str | None) -> str:
         link = f"; tải mẫu: {paper.template_url}" if paper.template_url else ""
         note = f"\n   Lưu ý: {paper.note}" if paper.note else ""
         lines.append(f"{i}. {paper.name}{detail}{form}{link}{note}")
+    return lines
+
+
+def _record_papers_text(proc: NationalProcedure) -> str:
+    """A record's papers: every group under its heading, as the portal lists them."""
+    if not proc.cases:
+        return f"Thành phần hồ sơ {proc.name}: {NOT_PUBLISHED}."
+    parts = [f"Hồ sơ {proc.name} theo {PORTAL}:"]
+    for group in proc.cases:
+        if len(proc.cases) > 1 or group.name != "Thành phần hồ sơ":
+            parts.append(f"\n{group.name}:")
+        parts.extend(_paper_lines(group.papers))
+    return "\n".join(parts)
+
+
+def _papers_text(proc: Procedure, case_id: str | None) -> str:
+    if isinstance(proc, NationalProcedure):
+        return _record_papers_text(proc)
+    case = proc.case(case_id) if case_id else (proc.cases[0] if len(proc.cases) == 1 else None)
+    assert case is not None
+    lines = _paper_lines(case.papers)
     heading = f"Hồ sơ {proc.name}"
     if len(proc.cases) > 1:
         heading += f" - trường hợp: {case.name}"
@@ -117,7 +169,12 @@ def _papers_text(proc: Procedure, case_id: str | None) -> str:
 
 
 def needs_case_choice(proc: Procedure, aspect: Aspect, case_id: str | None) -> bool:
-    """Papers differ per case: ask which one applies before listing them."""
+    """Papers differ per case: ask which one applies before listing them.
+
+    A record's paper groups are parts of one dossier, not alternatives: they are listed, not asked about.
+    """
+    if isinstance(proc, NationalProcedure):
+        return False
     return aspect == Aspect.papers and len(proc.cases) > 1 and proc.case(case_id or "") is None
 
 
@@ -130,23 +187,33 @@ def case_question(proc: Procedure) -> Reply:
 
 
 def _per_channel(proc: Procedure, attribute: str, title: str) -> str:
+    if not proc.channels:
+        return f"{title} {proc.name}: {NOT_PUBLISHED}."
     lines = []
     for channel in proc.channels:
-        value = getattr(channel, attribute) or MISSING
-        note = f" ({channel.note})" if channel.note else ""
+        value = getattr(channel, attribute) or _missing(proc)
+        # A record's channel note describes the channel (where, how), not the fee or the time.
+        note = f" ({channel.note})" if channel.note and not official(proc) else ""
         lines.append(f"- {CHANNEL_LABELS[channel.kind]}: {value}{note}")
     return f"{title} {proc.name}:\n" + "\n".join(lines)
 
 
 def _where_text(proc: Procedure) -> str:
     levels = ", ".join(LEVEL_LABELS[level] for level in proc.levels)
-    return (
-        f"Nơi nộp hồ sơ {proc.name}: {proc.where_to_submit}\n"
-        f"Cơ quan giải quyết: {proc.agency} ({levels})."
-    )
+    agency = proc.agency or _missing(proc)
+    agency_line = f"Cơ quan giải quyết: {agency}" + (f" ({levels})." if levels else ".")
+    if proc.where_to_submit:
+        return f"Nơi nộp hồ sơ {proc.name}: {proc.where_to_submit}\n{agency_line}"
+    described = [c for c in proc.channels if c.note]
+    if official(proc) and described:
+        lines = [f"- {CHANNEL_LABELS[c.kind]}: {c.note}" for c in described]
+        return f"Nơi nộp hồ sơ {proc.name} theo {PORTAL}:\n" + "\n".join(lines) + f"\n{agency_line}"
+    return f"Nơi nộp hồ sơ {proc.name}: {_missing(proc)}.\n{agency_line}"
 
 
 def _steps_text(proc: Procedure) -> str:
+    if not proc.steps:
+        return f"Các bước thực hiện {proc.name}: {_missing(proc)}."
     text = f"Các bước thực hiện {proc.name}:\n{_numbered(proc.steps)}"
     if proc.conditions:
         text += "\n\nĐiều kiện, yêu cầu:\n" + "\n".join(f"- {c}" for c in proc.conditions)
@@ -159,7 +226,26 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
+def _record_online_text(proc: Procedure) -> str:
+    """The record names channels, not the online service level: say what it lists."""
+    online = proc.channel(ChannelKind.truc_tuyen)
+    if online is None:
+        kinds = ", ".join(CHANNEL_LABELS[c.kind].lower() for c in proc.channels) or "không rõ"
+        return (
+            f"{PORTAL} không liệt kê cách nộp trực tuyến cho thủ tục {proc.name} "
+            f"(các cách nộp được công bố: {kinds}). Bạn hỏi Bộ phận Một cửa để chắc chắn."
+        )
+    text = f"Có. Theo {PORTAL}, thủ tục {proc.name} nộp được trực tuyến."
+    if online.note:
+        text += f"\nCách nộp: {online.note}"
+    text += f"\nThời gian: {_sentence(online.processing_time or _missing(proc))}"
+    text += f"\nLệ phí: {_sentence(online.fee or _missing(proc))}"
+    return text
+
+
 def _online_text(proc: Procedure) -> str:
+    if proc.online is None:
+        return _record_online_text(proc)
     level = proc.online.level
     if level == OnlineLevel.khong:
         text = f"Thủ tục {proc.name} hiện {ONLINE_LABELS[level]}; bạn nộp trực tiếp hoặc qua bưu chính."
@@ -174,26 +260,33 @@ def _online_text(proc: Procedure) -> str:
             text += f"\nĐịa chỉ: {proc.online.url}"
         online = next((c for c in proc.channels if c.kind.value == "truc_tuyen"), None)
         if online:
-            time_text = _sentence(online.processing_time or MISSING)
-            text += f"\nThời gian: {time_text}\nLệ phí: {_sentence(online.fee or MISSING)}"
+            time_text = _sentence(online.processing_time or _missing(proc))
+            text += f"\nThời gian: {time_text}\nLệ phí: {_sentence(online.fee or _missing(proc))}"
     return text
 
 
 def _legal_text(proc: Procedure) -> str:
+    if not proc.legal_basis:
+        return f"Căn cứ pháp lý của thủ tục {proc.name}: {_missing(proc)}."
     return f"Căn cứ pháp lý của thủ tục {proc.name}:\n" + "\n".join(f"- {d}" for d in proc.legal_basis)
 
 
 def _overview_text(proc: Procedure) -> str:
+    unknown = "không công bố" if official(proc) else "chưa rõ"
     parts = [f"Thủ tục {proc.name} ({proc.field})."]
-    parts.append(f"Cơ quan giải quyết: {proc.agency}.")
-    parts.append(f"Nơi nộp: {proc.where_to_submit}")
+    if isinstance(proc, NationalProcedure) and proc.applicants:
+        parts.append(f"Đối tượng thực hiện: {proc.applicants}.")
+    parts.append(f"Cơ quan giải quyết: {proc.agency or unknown}.")
+    if proc.where_to_submit:
+        parts.append(f"Nơi nộp: {proc.where_to_submit}")
     for channel in proc.channels:
         parts.append(
-            f"- {CHANNEL_LABELS[channel.kind]}: thời gian {channel.processing_time or 'chưa rõ'}; "
-            f"lệ phí {channel.fee or 'chưa rõ'}"
+            f"- {CHANNEL_LABELS[channel.kind]}: thời gian {channel.processing_time or unknown}; "
+            f"lệ phí {channel.fee or unknown}"
         )
-    parts.append(f"Kết quả: {proc.result}")
-    parts.append(f"Trực tuyến: {ONLINE_LABELS[proc.online.level]}.")
+    parts.append(f"Kết quả: {proc.result or unknown}")
+    if proc.online is not None:
+        parts.append(f"Trực tuyến: {ONLINE_LABELS[proc.online.level]}.")
     if proc.notes:
         parts.append("Lưu ý:\n" + "\n".join(f"- {n}" for n in proc.notes))
     parts.append("Bạn muốn xem thêm phần nào?")

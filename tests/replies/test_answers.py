@@ -2,8 +2,10 @@ from datetime import date
 
 import pytest
 
+from knowledge.schema import ChannelKind, NationalProcedure
 from replies.answers import (
     MISSING,
+    NOT_PUBLISHED,
     Aspect,
     ambiguity_question,
     answer,
@@ -137,3 +139,61 @@ def test_no_answer_has_a_doubled_full_stop(small_kb, aspect):
     for proc in small_kb.procedures.values():
         for text in answer(proc, aspect).texts:
             assert ".." not in text.replace("...", ""), (proc.id, aspect, text)
+
+
+# Imported national records: cite the portal's record, say what it does not publish.
+
+
+@pytest.fixture
+def will(real_kb):
+    return real_kb.get("tthc_2_001019")  # Chứng thực di chúc
+
+
+def test_a_record_answer_cites_code_link_and_record_date(will):
+    text = answer(will, Aspect.fee).texts[-1]
+    assert "50.000 đồng" in text
+    assert "Nguồn: theo Cổng Dịch vụ công quốc gia, mã thủ tục 2.001019 (https://dichvucong.gov.vn/" in text
+    assert text.endswith("cập nhật 20/07/2026.")
+
+
+def test_a_fact_the_record_leaves_empty_is_not_published_never_free_or_guessed(real_kb, will):
+    time = "\n".join(answer(will, Aspect.time).texts)
+    assert f"Nộp trực tiếp: {NOT_PUBLISHED}" in time
+    complaint = real_kb.get("tthc_1_000178")
+    fee = "\n".join(answer(complaint, Aspect.fee).texts)
+    assert NOT_PUBLISHED in fee and "Miễn" not in fee and MISSING not in fee
+
+
+def test_record_papers_are_listed_under_their_headings_without_asking(real_kb):
+    birth_abroad = real_kb.get("tthc_2_000806")  # kết hôn có yếu tố nước ngoài: several groups
+    assert not needs_case_choice(birth_abroad, Aspect.papers, None)
+    text = "\n".join(answer(birth_abroad, Aspect.papers).texts)
+    assert text.startswith("Hồ sơ Thủ tục đăng ký kết hôn có yếu tố nước ngoài theo Cổng Dịch vụ công quốc gia")
+    assert "Giấy tờ phải nộp:" in text and "(1 bản chính)" in text
+
+
+def test_record_online_answer_says_what_the_portal_lists(real_kb, will):
+    assert answer(will, Aspect.online).texts[0].startswith("Có. Theo Cổng Dịch vụ công quốc gia")
+    offline = next(p for p in real_kb.procedures.values()
+                   if isinstance(p, NationalProcedure) and p.channels
+                   and all(c.kind != ChannelKind.truc_tuyen for c in p.channels))
+    assert "không liệt kê cách nộp trực tuyến" in answer(offline, Aspect.online).texts[0]
+
+
+def test_every_aspect_of_a_sparse_record_is_answered(real_kb):
+    sparse = NationalProcedure(id="tthc_9_999999", code="9.999999", name="Thủ tục thưa", field="Thử",
+                               source={"name": "Cổng Dịch vụ công quốc gia", "url": "https://dichvucong.gov.vn/x"},
+                               last_reviewed=date(2026, 7, 20))
+    for aspect in Aspect:
+        text = "\n".join(answer(sparse, aspect).texts)
+        assert "mã thủ tục 9.999999" in text
+        if aspect not in (Aspect.overview, Aspect.online):
+            assert NOT_PUBLISHED in text, (aspect, text)
+
+
+def test_an_overlaid_answer_cites_the_record_and_the_officers_newer_source(real_kb):
+    passport = real_kb.get("cap_ho_chieu_pho_thong")
+    text = answer(passport, Aspect.fee).texts[-1]
+    assert "mã thủ tục 1.001456" in text and "cập nhật 20/07/2026" in text
+    assert "theo Thông tư số 64/2025/TT-BTC" in text and "rà soát ngày 01/12/2026" in text
+    assert "100.000 đồng/lần cấp mới" in "\n".join(answer(passport, Aspect.fee).texts)
