@@ -1,7 +1,10 @@
 """`make kb-check`: validate every knowledge file and report in plain Vietnamese.
 
-Exit status 0 when every file can be used, 1 otherwise; warnings (such as an
-alias shared by two procedures) are printed but do not fail the check.
+Exit status 0 when every file can be used and every curated entry agrees with its
+official record, 1 otherwise. A curated fee, time or channel that differs from the
+record is an error unless the curated channel cites a newer ``source`` of its own;
+warnings (an alias shared by two procedures, a cited document the record does not
+list) are printed but do not fail the check.
 """
 
 from __future__ import annotations
@@ -11,8 +14,19 @@ import sys
 from pathlib import Path
 from typing import Dict, List, Sequence, Tuple
 
-from knowledge.loader import KnowledgeFileError, Problem, load_procedure, load_service_desk, procedure_files
+from knowledge.folk_names import FILE_NAME as FOLK_NAMES
+from knowledge.folk_names import load_folk_names
+from knowledge.loader import (
+    KnowledgeFileError,
+    Problem,
+    field_line,
+    load_procedure,
+    load_service_desk,
+    procedure_files,
+)
+from knowledge.national import NationalRecords, load_national
 from knowledge.paths import KNOWLEDGE_DIR
+from knowledge.reconcile import differences
 from knowledge.schema import Procedure
 from knowledge.vntext import name_key
 
@@ -39,7 +53,42 @@ def check_directory(root: Path) -> Tuple[List[Procedure], List[Problem], List[st
     except KnowledgeFileError as exc:
         problems.extend(exc.problems)
     warnings.extend(_shared_aliases(procedures))
+    national = load_national(root / "national")
+    _check_records(root, procedures, national, problems, warnings)
+    try:
+        unknown = sorted(set(load_folk_names(root / FOLK_NAMES)) - set(national.by_code))
+        problems.extend(Problem(str(root / FOLK_NAMES), None, f"mã {code} không có trong dữ liệu thủ tục quốc gia")
+                        for code in unknown)
+    except KnowledgeFileError as exc:
+        problems.extend(exc.problems)
     return procedures, problems, warnings
+
+
+def _check_records(root: Path, procedures: Sequence[Procedure], national: NationalRecords,
+                   problems: List[Problem], warnings: List[str]) -> None:
+    """Each curated entry against the official record its ``code`` names."""
+    if not national.by_code:
+        return
+    for proc in procedures:
+        if not proc.code:
+            continue
+        path = root / "procedures" / f"{proc.id}.yml"
+        shown = _shown(path, root)
+        record = national.by_code.get(proc.code)
+        if record is None:
+            problems.append(Problem(shown, field_line(path, ("code",)),
+                                    f"mã thủ tục {proc.code} không có trong dữ liệu thủ tục quốc gia đã nhập"))
+            continue
+        for diff in differences(proc, record):
+            where = Problem(shown, field_line(path, diff.location), "")
+            text = (f"{diff.fact}: tệp ghi “{diff.curated}”, Cổng Dịch vụ công quốc gia ghi “{diff.record}” "
+                    f"({record.source.url})")
+            if diff.overridden:
+                warnings.append(f"{where.path}: {diff.fact} giữ theo nguồn mới hơn của cán bộ; {text}")
+            elif not diff.certain:
+                warnings.append(f"{where.path}: {text}")
+            else:
+                problems.append(Problem(where.path, where.line, text))
 
 
 def _shown(path: Path, root: Path) -> str:
@@ -74,7 +123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     for problem in problems:
         print(f"Lỗi: {problem}")
     if problems:
-        print(f"Có {len(problems)} lỗi cần sửa; các thủ tục lỗi sẽ không được trợ lý dùng.")
+        print(f"Có {len(problems)} lỗi cần sửa; tệp không đọc được sẽ không được trợ lý dùng, "
+              "còn chỗ khác với Cổng thì trợ lý trả lời theo Cổng.")
         return 1
     print(f"Đạt: {len(procedures)} thủ tục hợp lệ.")
     return 0

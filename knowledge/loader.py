@@ -177,6 +177,14 @@ def load_procedure(path: Path, display: str | None = None) -> Procedure:
     return procedure
 
 
+def field_line(path: Path, loc: Tuple[Any, ...]) -> int | None:
+    """1-based line of a field (``("channels", 0, "fee")``) in a YAML file, for pointing a reader at it."""
+    try:
+        return _line_of(_yaml().load(path.read_text(encoding="utf-8")), loc)
+    except (OSError, MarkedYAMLError, UnicodeDecodeError):
+        return None
+
+
 def load_service_desk(path: Path) -> ServiceDesk:
     """Load the one-stop centre's contact details."""
     return parse_model(path, ServiceDesk)

@@ -29,3 +29,33 @@ def test_missing_service_desk_is_an_error(kb_dir: Path):
     (kb_dir / "service_desk.yml").unlink()
     _, problems, _ = check_directory(kb_dir)
     assert any("liên hệ" in p.message for p in problems)
+
+
+def test_a_curated_fee_that_disagrees_with_its_record_is_reported_with_both_values(kb_dir: Path, capsys):
+    path = kb_dir / "procedures" / "cap_lai_the_can_cuoc.yml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("    fee:", text.index("kind: truc_tiep"))
+    end = text.index("\n  - kind:", start)
+    path.write_text(text[:start] + "    fee: 50.000 đồng/thẻ." + text[end:], encoding="utf-8")
+    assert main([str(kb_dir)]) == 1
+    out = capsys.readouterr().out
+    line = next(x for x in out.splitlines() if x.startswith("Lỗi:") and "cap_lai_the_can_cuoc.yml" in x)
+    assert "dòng" in line and "lệ phí (nộp trực tiếp)" in line
+    assert "“50.000 đồng/thẻ.”" in line and "70.000 đồng" in line
+    assert "https://dichvucong.gov.vn/thu-tuc-hanh-chinh/" in line
+
+
+def test_a_newer_fee_with_its_own_source_is_a_note_not_an_error(kb_dir: Path, capsys):
+    assert main([str(kb_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "cap_ho_chieu_pho_thong.yml: lệ phí (nộp trực tiếp) giữ theo nguồn mới hơn" in out
+
+
+def test_a_code_missing_from_the_records_and_folk_names_of_unknown_codes_are_errors(kb_dir: Path):
+    path = kb_dir / "procedures" / "dang_ky_khai_sinh.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace('code: "1.001193"', 'code: "9.999999"'), encoding="utf-8")
+    (kb_dir / "folk_names.yml").write_text('"9.999998":\n  - không có thủ tục này\n', encoding="utf-8")
+    _, problems, _ = check_directory(kb_dir)
+    messages = [str(p) for p in problems]
+    assert any("dang_ky_khai_sinh.yml, dòng 4" in m and "9.999999" in m for m in messages), messages
+    assert any("folk_names.yml" in m and "9.999998" in m for m in messages), messages
