@@ -53,21 +53,26 @@ def _header(text: str) -> str:
     return "".join(lines)
 
 
-def publish(kb_dir: Path, procedure: Procedure) -> str:
-    """Write the procedure's file; return the unified diff against what was there."""
-    path = procedure_path(kb_dir, procedure.id)
-    old = path.read_text(encoding="utf-8") if path.is_file() else ""
-    new = render_yaml(procedure, _header(old))
+def write_atomically(path: Path, text: str) -> None:
+    """Replace ``path`` in one step: a reader sees the old file or the new one, never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".publish-", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(new)
+            handle.write(text)
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def publish(kb_dir: Path, procedure: Procedure) -> str:
+    """Write the procedure's file; return the unified diff against what was there."""
+    path = procedure_path(kb_dir, procedure.id)
+    old = path.read_text(encoding="utf-8") if path.is_file() else ""
+    new = render_yaml(procedure, _header(old))
+    write_atomically(path, new)
     return "".join(difflib.unified_diff(
         old.splitlines(keepends=True), new.splitlines(keepends=True),
         f"a/procedures/{path.name}", f"b/procedures/{path.name}",

@@ -174,8 +174,10 @@ async def edit(request: web.Request) -> web.Response:
     return _edit_page(request, data, {}, data["name"])
 
 
-def _preview(proc: Procedure) -> list:
-    return [(ASPECT_LABELS[a], answer(proc, a).texts) for a in Aspect]
+def _preview(request: web.Request, proc: Procedure) -> list:
+    """The bot's answers as citizens will get them: overlaid on the official record, if the entry has one."""
+    served = request.app[KB].serve(proc)
+    return [(ASPECT_LABELS[a], answer(served, a).texts) for a in Aspect]
 
 
 async def save(request: web.Request) -> web.Response:
@@ -195,12 +197,12 @@ async def save(request: web.Request) -> web.Response:
     if errors or proc is None:
         return _edit_page(request, data, errors, heading, status=422)
     if action != "publish":
-        return _edit_page(request, plain(proc), {}, proc.name, preview=_preview(proc))
+        return _edit_page(request, plain(proc), {}, proc.name, preview=_preview(request, proc))
     diff = publish(request.app[KB_DIR], proc)
     session: Session = request[SESSION]
     request.app[ACCOUNTS].record(session.user, proc.id, "new" if proc_id == "new" else "publish", diff or "(không đổi)")
     notice = f"Đã xuất bản {proc.name}. Trợ lý dùng nội dung mới trong vài giây, không cần huấn luyện lại."
-    return _edit_page(request, plain(proc), {}, proc.name, preview=_preview(proc), notice=notice)
+    return _edit_page(request, plain(proc), {}, proc.name, preview=_preview(request, proc), notice=notice)
 
 
 async def audit_page(request: web.Request) -> web.Response:

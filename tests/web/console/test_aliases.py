@@ -33,3 +33,19 @@ def test_junk_and_unknown_procedures_are_refused(kb_dir):
 def test_an_alias_shared_with_another_procedure_is_reported(kb_dir):
     added = add_alias(kb_dir, "cap_ho_chieu_pho_thong", "căn cước")
     assert added.shared_with  # the bot will ask which one
+
+
+def test_an_imported_procedure_gets_its_new_name_in_the_folk_names_file(kb_dir):
+    path = kb_dir / "folk_names.yml"
+    before = path.read_text(encoding="utf-8")
+    added = add_alias(kb_dir, "tthc_1_000178", "khiếu nại công an xã")
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(before.split("\n", 1)[0])  # its top comments are kept
+    assert '"1.000178"' in text or "1.000178:" in text
+    assert "+" in added.diff and "khiếu nại công an xã" in added.diff and "folk_names.yml" in added.diff
+    kb = KnowledgeBase(kb_dir, min_interval=0)
+    assert "khiếu nại công an xã" in kb.get("tthc_1_000178").aliases
+    with pytest.raises(AliasRefused):
+        add_alias(kb_dir, "tthc_1_000178", "Khiếu nại công an xã")
+    with pytest.raises(AliasRefused):
+        add_alias(kb_dir, "tthc_9_999999", "không có thủ tục này")

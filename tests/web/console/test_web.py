@@ -5,6 +5,7 @@ import re
 import pytest
 
 from knowledge.base import KnowledgeBase
+from knowledge.schema import ChannelKind
 from web.console.accounts import Accounts, make_engine
 from web.console.web import make_console
 from web.server import make_app
@@ -100,12 +101,16 @@ async def test_fix_a_fee_add_an_alias_publish_and_audit(console):
     await log_in(console)
     fields, csrf = await form_of(console, "cap_ho_chieu_pho_thong")
     fields["channels.0.fee"] = "Lệ phí mới: 123.000 đồng/lần cấp."
+    # The official record's fee wins unless the officer cites where the newer fee is published.
+    fields["channels.0.source"] = "Công an tỉnh, Thông tư số 64/2025/TT-BTC"
+    fields["last_reviewed"] = "2026-11-30"
     fields["aliases"] += "\nlàm pát pọt"
     response = await console.post("/console/procedures/cap_ho_chieu_pho_thong", data=as_post(fields, csrf, "publish"))
     html = await response.text()
     assert response.status == 200 and "Đã xuất bản" in html and "123.000" in html  # preview shows the new fee
     kb = KnowledgeBase(console.kb_dir, min_interval=0)
-    assert kb.get("cap_ho_chieu_pho_thong").channels[0].fee == "Lệ phí mới: 123.000 đồng/lần cấp."
+    kind = ChannelKind(fields["channels.0.kind"])
+    assert kb.get("cap_ho_chieu_pho_thong").channel(kind).fee == "Lệ phí mới: 123.000 đồng/lần cấp."
     assert kb.search("làm pát pọt")[0].procedure_id == "cap_ho_chieu_pho_thong"
     entry = console.accounts.history()[0]
     assert entry.user_name == "lan" and "+" in entry.diff and "123.000" in entry.diff
