@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from typing import Dict, List
 
 import aiohttp
@@ -42,7 +43,8 @@ async def citizen(stack):
 
 
 def assert_sourced(text: str) -> None:
-    assert "Nguồn:" in text and "Cập nhật ngày" in text, text
+    # "Cập nhật ngày 23/11/2026" (curated) or "cập nhật 20/07/2026" (the portal's record).
+    assert "Nguồn:" in text and re.search(r"[Cc]ập nhật (ngày )?\d\d/\d\d/\d{4}", text), text
 
 
 async def test_greeting_and_capabilities(citizen):
@@ -122,6 +124,23 @@ async def test_case_choice_for_papers(citizen):
     text = await citizen.text(buttons[0]["payload"])
     assert "Bạn chuẩn bị" in text and buttons[0]["title"] in text
     assert (await citizen.slots())["case_id"]
+
+
+@pytest.mark.parametrize(
+    ("question", "code", "marker"),
+    [
+        ("chứng thực di chúc mất bao nhiêu tiền", "2.001019", "50.000 đồng"),
+        ("xóa đăng ký thường trú cần giấy tờ gì", "1.003197", "Tờ khai thay đổi thông tin cư trú"),
+        ("kết hôn với người nước ngoài cần giấy tờ gì", "2.000806", "Giấy tờ chứng minh tình trạng hôn nhân"),
+        ("trình báo mất hộ chiếu ở đâu", None, "Nơi nộp hồ sơ Trình báo mất hộ chiếu"),
+    ],
+)
+async def test_procedures_only_the_national_records_cover(citizen, question, code, marker):
+    text = await citizen.text(question)
+    assert marker in text, text
+    assert "theo Cổng Dịch vụ công quốc gia, mã thủ tục " + (code or "") in text, text
+    assert "https://dichvucong.gov.vn/thu-tuc-hanh-chinh/" in text and "cập nhật 20/07/2026" in text
+    assert (await citizen.slots())["procedure_id"].startswith("tthc_")
 
 
 async def test_unknown_procedure_points_to_portal_and_hotline(citizen):
