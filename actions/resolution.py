@@ -39,14 +39,19 @@ def decide(
     picked = kb.get(picked_id)
     if picked:
         return Decision(procedure=picked)
-    entity_candidates: List[Procedure] = []
-    for query in entity_texts:
-        found = resolve(kb.search(query))
-        if found.confident:
-            return Decision(procedure=kb.get(found.confident.procedure_id))
-        entity_candidates.extend(_procedures(kb, [m.procedure_id for m in found.candidates]))
     matches = kb.search(text)
     found = resolve(matches)
+    entity_candidates: List[Procedure] = []
+    for query in entity_texts:
+        # The entity is a span of the message: the variant its words ask for is read from the whole message.
+        named = resolve(kb.search(query, context=text))
+        if named.confident:
+            # The whole message may name a more specific procedure than the span the NLU marked:
+            # "xóa đăng ký thường trú" beyond "đăng ký thường trú", "trình báo mất hộ chiếu" beyond "hộ chiếu".
+            if found.confident and len(found.confident.words) > len(named.confident.words):
+                return Decision(procedure=kb.get(found.confident.procedure_id))
+            return Decision(procedure=kb.get(named.confident.procedure_id))
+        entity_candidates.extend(_procedures(kb, [m.procedure_id for m in named.candidates]))
     if found.confident:
         return Decision(procedure=kb.get(found.confident.procedure_id))
     if entity_candidates:

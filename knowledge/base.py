@@ -82,16 +82,16 @@ class KnowledgeBase:
         self.refresh()
         return self._by_id.get(procedure_id)
 
-    def search(self, text: str, limit: int = 4) -> List[Match]:
+    def search(self, text: str, limit: int = 4, context: str | None = None) -> List[Match]:
         """Procedures named in ``text``, best first; each as the variant the words ask for.
 
         A match stands for its family (:mod:`knowledge.variants`): the domestic
-        variant at the level that serves citizens, unless ``text`` asks for a
-        variant ("với người Hàn Quốc", "lưu động").
+        variant at the level that serves citizens, unless the message (``context``,
+        by default ``text`` itself) asks for a variant ("với người Hàn Quốc", "lưu động").
         """
         self.refresh()
         assert self._index is not None and self._families is not None
-        asked = asked_variants(text)
+        asked = asked_variants(context if context is not None else text)
         chosen: Dict[str, Match] = {}
         for match in self._index.search(text, 2 * limit + 4):
             pid = self._families.choose(match.procedure_id, asked)

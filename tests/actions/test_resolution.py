@@ -43,3 +43,19 @@ def test_nothing_found_gives_suggestions_not_candidates(small_kb):
     assert decision.procedure is None and not decision.candidates
     assert all(p.id for p in decision.suggestions)
     assert len(decision.suggestions) <= 3
+
+
+def test_the_whole_message_wins_when_it_names_a_more_specific_procedure_than_the_entity(real_kb):
+    decision = decide(real_kb, "xóa đăng ký thường trú cần giấy tờ gì", entity_texts=["đăng ký thường trú"])
+    assert decision.procedure.id == "tthc_1_003197"
+    decision = decide(real_kb, "trình báo mất hộ chiếu ở đâu", entity_texts=["hộ chiếu"])
+    assert decision.procedure.name.startswith("Trình báo mất hộ chiếu")
+    # ... and not when it only repeats the entity's procedure in other words.
+    decision = decide(real_kb, "Nhập hộ khẩu cho vợ cần giấy tờ gì?", entity_texts=["Nhập hộ khẩu"])
+    assert decision.procedure.id == "dang_ky_thuong_tru"
+
+
+def test_the_variant_is_read_from_the_whole_message_not_the_entity(real_kb):
+    decision = decide(real_kb, "kết hôn với người nước ngoài cần giấy tờ gì", entity_texts=["kết hôn"])
+    assert decision.procedure.id == "tthc_2_000806"
+    assert decide(real_kb, "đăng ký kết hôn cần gì", entity_texts=["kết hôn"]).procedure.id == "dang_ky_ket_hon"
