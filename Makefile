@@ -75,9 +75,10 @@ kb-check: $(INSTALLED)
 	$(PY) -m knowledge.check
 
 # Re-import the national procedure records into knowledge/national/ (SRC: <ministry>/<code>.json files).
+# ARGS=--stage puts them beside the live ones for an administrator to confirm on the console's import page.
 SRC ?= ../shared/national-tthc/records
 kb-import: $(INSTALLED)
-	$(PY) -m knowledge.tthc_import $(SRC)
+	$(PY) -m knowledge.tthc_import $(SRC) $(ARGS)
 
 validate: $(INSTALLED) $(GENERATED)
 	$(RASA) data validate --fail-on-warnings --domain domain.yml --data data --config config.yml

@@ -1,6 +1,7 @@
 """Import the national portal's procedure records into ``knowledge/national/``.
 
     python -m knowledge.tthc_import ../shared/national-tthc/records     # or: make kb-import SRC=...
+    python -m knowledge.tthc_import --stage SRC    # into knowledge/national.next/, for an officer to confirm
 
 Each record (``<ministry>/<mã TTHC>.json``, see the snapshot's README) becomes one
 generated, diffable file ``knowledge/national/<code>.json`` in our schema
@@ -10,8 +11,10 @@ The product ships these files and never reads the snapshot at run time.
 
 The importer prints, and writes to ``reports/kb-import.md`` (git-ignored), how many
 records parsed into structure for each field and how many were kept as the portal's
-text, and lists the worst records. A file is rewritten only when its content
-changes, so running it twice gives the same tree.
+text, lists the worst records and what changed against the records in service. A
+file is rewritten only when its content changes, so running it twice gives the same
+tree. With ``--stage`` nothing goes live: the console shows the changes and an
+officer confirms them (:func:`promote`).
 """
 
 from __future__ import annotations
@@ -28,9 +31,10 @@ from pathlib import Path
 from typing import Dict, Iterable, List, Sequence, Tuple
 
 from knowledge import tthc_cells as cells
-from knowledge.national import INDEX, procedure_id
+from knowledge.national import INDEX, load_national, procedure_id
 from knowledge.paths import KNOWLEDGE_DIR
 from knowledge.schema import NationalProcedure
+from knowledge.snapshot_diff import SnapshotDiff, compare
 
 SOURCE_NAME = "Cổng Dịch vụ công quốc gia"
 ROOT = Path(__file__).resolve().parent.parent
@@ -222,12 +226,50 @@ def run(src: Path, out: Path, snapshot: date) -> Tuple[List[Outcome], int, int]:
     return outcomes, written, removed
 
 
+def staging_dir(live: Path) -> Path:
+    """Where ``--stage`` puts a snapshot until an officer confirms it: ``national.next`` beside ``national``."""
+    return live.with_name(live.name + ".next")
+
+
+def promote(staged: Path, live: Path) -> Tuple[int, int]:
+    """Put a confirmed snapshot in service: changed files replaced, vanished ones removed, the index last."""
+    live.mkdir(parents=True, exist_ok=True)
+    wanted = {p.name for p in staged.glob("*.json")}
+    written = 0
+    for path in sorted(staged.glob("*.json")):
+        if path.name != INDEX:
+            written += _write_if_changed(live / path.name, path.read_text(encoding="utf-8"))
+    removed = 0
+    for stale in sorted(live.glob("*.json")):
+        if stale.name not in wanted:
+            stale.unlink()
+            removed += 1
+    written += _write_if_changed(live / INDEX, (staged / INDEX).read_text(encoding="utf-8"))
+    for path in staged.glob("*"):
+        path.unlink()
+    staged.rmdir()
+    return written, removed
+
+
+def describe(diff: SnapshotDiff, limit: int = 20) -> str:
+    """The changes against the records in service, for the terminal and the report."""
+    lines = [f"Against the records in service: {diff.summary()}."]
+    for proc in diff.added[:limit]:
+        lines.append(f"+ {proc.code} {proc.name[:80]}")
+    for proc in diff.removed[:limit]:
+        lines.append(f"- {proc.code} {proc.name[:80]}")
+    for code, changes in list(diff.changed.items())[:limit]:
+        lines.append(f"~ {code}: {', '.join(c.fact for c in changes)}")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m knowledge.tthc_import", description=__doc__.split("\n\n")[0])
     parser.add_argument("src", type=Path, help="folder of <ministry>/<code>.json records")
     parser.add_argument("--out", type=Path, default=KNOWLEDGE_DIR / "national")
     parser.add_argument("--snapshot", type=date.fromisoformat, help="snapshot date (default: from the README)")
     parser.add_argument("--report", type=Path, default=DEFAULT_REPORT)
+    parser.add_argument("--stage", action="store_true", help="write beside the live records, for the console")
     args = parser.parse_args(argv)
     snapshot = args.snapshot or snapshot_date(args.src)
     if snapshot is None:
@@ -236,8 +278,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not any(args.src.glob("*/*.json")):
         print(f"kb-import: no records in {args.src}", file=sys.stderr)
         return 2
-    outcomes, written, removed = run(args.src, args.out, snapshot)
-    text = report(outcomes, snapshot, written, removed)
+    in_service = load_national(args.out).by_code
+    target = staging_dir(args.out) if args.stage else args.out
+    outcomes, written, removed = run(args.src, target, snapshot)
+    changes = compare(in_service, load_national(target).by_code)
+    text = report(outcomes, snapshot, written, removed) + "\n" + describe(changes)
+    if args.stage:
+        text += f"\nStaged in {target}: an officer confirms it on the console's import page.\n"
     args.report.parent.mkdir(parents=True, exist_ok=True)
     args.report.write_text(text, encoding="utf-8")
     print(text, end="")

@@ -100,3 +100,16 @@ def test_without_a_snapshot_date_it_refuses(tmp_path):
 def test_the_shipped_import_is_complete():
     national = load_national(Path(tthc_import.KNOWLEDGE_DIR) / "national")
     assert len(national.by_code) >= 2600 and national.snapshot == date(2026, 7, 20)
+
+
+def test_a_staged_import_waits_beside_the_live_records_until_promoted(imported, tmp_path):
+    out, _ = imported
+    staged = tthc_import.staging_dir(out)
+    assert staged.name == "national.next"
+    assert tthc_import.main([str(FIXTURES), "--out", str(out), "--stage", "--report", str(tmp_path / "r.md")]) == 0
+    assert (staged / "index.json").is_file()
+    assert "Against the records in service: 0 thủ tục mới, 0 thủ tục bị bỏ, 0 thủ tục thay đổi" in (
+        tmp_path / "r.md").read_text(encoding="utf-8")
+    (out / "1.014063.json").unlink()  # what the live folder lacks comes back, the index last
+    written, removed = tthc_import.promote(staged, out)
+    assert (written, removed) == (1, 0) and (out / "1.014063.json").is_file() and not staged.exists()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hmac
 import os
 import secrets
+import shutil
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -21,12 +22,14 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from knowledge.base import KnowledgeBase
 from knowledge.loader import KnowledgeFileError, load_procedure, procedure_files
-from knowledge.schema import Procedure
+from knowledge.national import load_national, procedure_id
+from knowledge.schema import NationalProcedure, Procedure
+from knowledge.tthc_import import promote, staging_dir
 from knowledge.vntext import fold
 from records.events import ALIASED, DISMISSED, EventLog
 from replies.answers import ASPECT_LABELS, Aspect, answer
 from web.console import procedure_form as pf
-from web.console import statistics
+from web.console import records, statistics
 from web.console.accounts import Accounts, LoginRefused, Session
 from web.console.aliases import AliasRefused, add_alias
 from web.console.publish import load_plain, plain, procedure_path, publish
@@ -142,13 +145,74 @@ def _rows(request: web.Request, query: str) -> list[dict]:
     return sorted(rows, key=lambda r: fold(r["name"]).lower())
 
 
+def _stale_before(request: web.Request) -> date:
+    return date.today() - timedelta(days=request.app[STALE_DAYS])
+
+
 async def index(request: web.Request) -> web.Response:
     query = request.query.get("q", "")
-    return page(request, "list.html", title="Thủ tục", rows=_rows(request, query), q=query)
+    imported, total = records.record_rows(request.app[KB], query, _stale_before(request))
+    return page(request, "list.html", title="Thủ tục", rows=_rows(request, query), imported=imported,
+                imported_total=total, max_rows=records.MAX_ROWS, q=query)
 
 
 async def api_procedures(request: web.Request) -> web.Response:
-    return web.json_response(_rows(request, request.query.get("q", "")))
+    query = request.query.get("q", "")
+    curated = [{**row, "kind": "curated"} for row in _rows(request, query)]
+    return web.json_response(curated + records.record_rows(request.app[KB], query, _stale_before(request))[0])
+
+
+def _record(request: web.Request) -> NationalProcedure:
+    proc = request.app[KB].get(procedure_id(request.match_info["code"]))
+    if not isinstance(proc, NationalProcedure):
+        raise web.HTTPNotFound(text="Không có thủ tục nhập từ Cổng với mã này.")
+    return proc
+
+
+async def record_page(request: web.Request) -> web.Response:
+    proc = _record(request)
+    preview = [(ASPECT_LABELS[a], answer(proc, a).texts) for a in Aspect]
+    return page(request, "record.html", title=proc.name, proc=proc, preview=preview,
+                stale=proc.last_reviewed < _stale_before(request))
+
+
+def _import_context(request: web.Request) -> Dict[str, Any]:
+    kb_dir = request.app[KB_DIR]
+    live = load_national(kb_dir / "national")
+    diff = records.staged_diff(kb_dir)
+    staged = load_national(staging_dir(kb_dir / "national")) if diff is not None else None
+    return {
+        "live_count": len(live.by_code), "live_date": live.snapshot.strftime("%d/%m/%Y") if live.snapshot else "—",
+        "diff": diff, "staged_date": staged.snapshot.strftime("%d/%m/%Y") if staged and staged.snapshot else "—",
+        "names": {**{c: p.name for c, p in live.by_code.items()}, **({c: p.name for c, p in staged.by_code.items()}
+                                                                    if staged else {})},
+        "can_confirm": request[SESSION].user.role == "admin",
+    }
+
+
+async def import_page(request: web.Request, notice: str = "") -> web.Response:
+    return page(request, "import.html", title="Nhập dữ liệu quốc gia", notice=notice, **_import_context(request))
+
+
+async def import_decide(request: web.Request) -> web.Response:
+    """Confirm (put in service) or discard the staged snapshot; administrators only, audited."""
+    session: Session = request[SESSION]
+    if session.user.role != "admin":
+        raise web.HTTPForbidden(text="Chỉ quản trị viên xác nhận được dữ liệu quốc gia mới.")
+    kb_dir = request.app[KB_DIR]
+    diff = records.staged_diff(kb_dir)
+    if diff is None:
+        return await import_page(request, notice="Không có dữ liệu mới chờ xác nhận.")
+    staged = staging_dir(kb_dir / "national")
+    if request.path.endswith("/confirm"):
+        written, removed = promote(staged, kb_dir / "national")
+        request.app[KB].refresh(force=True)
+        action, notice = "import", f"Đã đưa bản mới vào sử dụng: {diff.summary()}."
+    else:
+        shutil.rmtree(staged)
+        action, notice = "import-discard", "Đã hủy bản mới; trợ lý vẫn dùng dữ liệu cũ."
+    request.app[ACCOUNTS].record(session.user, "", action, diff.summary())
+    return await import_page(request, notice=notice)
 
 
 def _edit_page(request, data, errors, heading, preview=None, notice="", status=200) -> web.Response:
@@ -159,6 +223,11 @@ def _edit_page(request, data, errors, heading, preview=None, notice="", status=2
 async def edit(request: web.Request) -> web.Response:
     proc_id = request.match_info["id"]
     kb_dir = request.app[KB_DIR]
+    if proc_id == "new" and request.query.get("from_record"):
+        record = request.app[KB].get(procedure_id(request.query["from_record"]))
+        if not isinstance(record, NationalProcedure):
+            raise web.HTTPNotFound(text="Không có thủ tục nhập từ Cổng với mã này.")
+        return _edit_page(request, records.prefill(record), {}, f"Bổ sung cho: {record.name}")
     if proc_id == "new":
         source = request.query.get("copy_of")
         data = dict(load_plain(kb_dir, source) or BLANK) if source else dict(BLANK)
@@ -322,6 +391,10 @@ def make_console(
     app.router.add_get("/api/unanswered", api_unanswered)
     app.router.add_get("/stats", stats_page)
     app.router.add_get("/api/stats", api_stats)
+    app.router.add_get("/records/{code}", record_page)
+    app.router.add_get("/import", import_page)
+    app.router.add_post("/import/confirm", import_decide)
+    app.router.add_post("/import/discard", import_decide)
     app.router.add_get("/procedures/{id}", edit)
     app.router.add_post("/procedures/{id}", save)
     app.router.add_static("/static/", HERE / "static")
