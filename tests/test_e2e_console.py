@@ -62,6 +62,8 @@ async def test_fix_a_fee_add_an_alias_publish_and_the_bot_answers_without_retrai
     await page.get_by_role("button", name="Tìm").click()
     await page.get_by_role("link", name="Chứng thực chữ ký").first.click()
     await page.locator("#f-channels-0-fee").fill(NEW_FEE)
+    # The official record's fee wins unless the officer cites where the newer one is published.
+    await page.locator("#f-channels-0-source").fill("Thông báo của Ủy ban nhân dân xã (thử nghiệm)")
     aliases = page.locator("#f-aliases")
     await aliases.fill((await aliases.input_value()) + "\n" + NEW_ALIAS)
     await page.get_by_role("button", name="Xuất bản").click()
