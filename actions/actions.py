@@ -279,3 +279,7 @@ class ActionHandoff(Action):
     ) -> List[Dict[str, Any]]:
         send(dispatcher, handoff(knowledge_base().service_desk))
         return []
+
+
+# Load every procedure when the action server starts (about 1.5 s for 2,674), not on a citizen's first question.
+knowledge_base()

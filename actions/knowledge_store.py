@@ -1,4 +1,4 @@
-"""The action server's one knowledge base, loaded on first use and kept fresh."""
+"""The action server's one knowledge base, loaded when the server starts (actions.actions) and kept fresh."""
 
 from __future__ import annotations
 
