@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Dict, FrozenSet, Iterable, List, Sequence, Tuple
 
 from knowledge.schema import Level, NationalProcedure, Procedure
@@ -49,6 +50,7 @@ def _phrase_in(phrase: str, words: Sequence[str]) -> bool:
     return any(list(words[i:i + n]) == needle for i in range(len(words) - n + 1))
 
 
+@lru_cache(maxsize=16384)
 def name_variants(name: str) -> FrozenSet[str]:
     """The variants an official name marks."""
     words = _WORDS.findall(fold(name).lower())
@@ -61,6 +63,7 @@ def asked_variants(text: str) -> FrozenSet[str]:
     return frozenset(v for v, markers in _QUERY_MARKERS.items() if any(_phrase_in(m, words) for m in markers))
 
 
+@lru_cache(maxsize=16384)
 def family_key(name: str) -> str:
     """The name without level qualifiers, variant markers and 'thủ tục': what the variants share."""
     text = fold(_QUALIFIER.sub(" ", name)).lower()

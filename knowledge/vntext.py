@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import List, Tuple
 
 # Old-style placement puts the tone mark on the second vowel of an open
@@ -112,7 +113,13 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 def syllables(text: str) -> List[str]:
     """Lower-cased, folded word pieces of ``text``: the unit search matches on."""
-    return [m.group(0) for m in _WORD.finditer(fold(canonical(text)).lower())]
+    return list(_syllables(text))
+
+
+@lru_cache(maxsize=32768)
+def _syllables(text: str) -> Tuple[str, ...]:
+    # Names and aliases are folded again at every reload of the knowledge base: remember them.
+    return tuple(m.group(0) for m in _WORD.finditer(fold(canonical(text)).lower()))
 
 
 def name_key(text: str) -> str:
