@@ -7,6 +7,9 @@ diacritic-free and shorthand questions, button clicks, 👍, dossier lookups)
 with a short think time between messages. Then it measures bare
 ``/model/parse`` latency (NLU alone) on the same utterances, one at a time.
 Peak RSS of the Rasa server and of the action server is sampled throughout.
+In this process it also times the knowledge base as the action server uses it:
+loading every procedure, reloading after one curated file changes, and the
+procedure finder's own time on each typed message.
 
 The last line printed is the summary ``make bench`` promises:
 ``bench: users=20 messages=<n> errors=<n> p50_ms=<n> ...``.
@@ -48,6 +51,9 @@ CONVERSATIONS: List[List[str]] = [
     ["thủ tục đăng ký kết hôn", "căn cứ pháp lý là gì", "còn khai sinh thì sao"],
     ["sao y giấy tờ hết bao nhiêu tiền", "làm ở đâu", "cho mình số tổng đài"],
     ["nhập khẩu cho con ntn", "cần giấy tờ j", "{button}"],
+    ["chứng thực di chúc mất bao nhiêu tiền", "làm ở đâu", "{thumbs}"],
+    ["kết hôn với người nước ngoài cần giấy tờ gì", "mất bao lâu", "cảm ơn"],
+    ["rut bhxh 1 lan can gi", "nộp ở đâu"],
 ]
 
 
@@ -222,19 +228,55 @@ class PeakMemory(threading.Thread):
         self.sample()
 
 
+# ---------------------------------------------------------------- knowledge
+
+def knowledge_figures(kb_dir: Path, rounds: int = 20) -> Dict[str, float]:
+    """Load and reload times of the knowledge base, and the finder's own time per typed message (ms)."""
+    import shutil
+
+    from knowledge.base import KnowledgeBase
+
+    with tempfile.TemporaryDirectory(prefix="bench-kb-") as tmp:
+        copy = Path(tmp) / "knowledge"
+        shutil.copytree(kb_dir, copy, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+        started = time.perf_counter()
+        kb = KnowledgeBase(copy, min_interval=0)
+        load_ms = (time.perf_counter() - started) * 1000
+        curated = sorted((copy / "procedures").glob("*.yml"))[0]
+        curated.write_text(curated.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        started = time.perf_counter()
+        kb.refresh(force=True)
+        reload_ms = (time.perf_counter() - started) * 1000
+        kb.min_interval = 3600  # the finder alone from here on
+        typed = [m for conv in CONVERSATIONS for m in conv if not m.startswith("{") and DEMO_CODE not in m]
+        finder_ms = []
+        for _ in range(rounds):
+            for message in typed:
+                started = time.perf_counter()
+                kb.search(message)
+                finder_ms.append((time.perf_counter() - started) * 1000)
+    return {"procedures": len(kb.procedures), "load_ms": load_ms, "reload_ms": reload_ms,
+            "finder_p50_ms": percentile(finder_ms, 50), "finder_p95_ms": percentile(finder_ms, 95)}
+
+
 # ------------------------------------------------------------------ running
 
-def summary(users: int, results: Results, elapsed: float, parse_ms: Sequence[float], peak: Dict[str, float]) -> str:
+def summary(users: int, results: Results, elapsed: float, parse_ms: Sequence[float], peak: Dict[str, float],
+            kb: Dict[str, float]) -> str:
     lat = results.latencies_ms
     return (
         f"bench: users={users} messages={results.messages} errors={len(results.errors)} "
         f"p50_ms={percentile(lat, 50):.0f} p95_ms={percentile(lat, 95):.0f} p99_ms={percentile(lat, 99):.0f} "
         f"msg_per_s={results.messages / elapsed if elapsed else 0:.1f} parse_p50_ms={percentile(parse_ms, 50):.0f} "
+        f"finder_p50_ms={kb.get('finder_p50_ms', 0):.1f} finder_p95_ms={kb.get('finder_p95_ms', 0):.1f} "
+        f"kb_procedures={kb.get('procedures', 0):.0f} kb_load_ms={kb.get('load_ms', 0):.0f} "
+        f"kb_reload_ms={kb.get('reload_ms', 0):.0f} "
         f"rasa_rss_mb={peak.get('rasa', 0):.0f} actions_rss_mb={peak.get('actions', 0):.0f}"
     )
 
 
 def run_bench(url: str, pids: Dict[str, int | None], args: argparse.Namespace) -> str:
+    kb = knowledge_figures(Path(os.environ.get("KNOWLEDGE_DIR", ROOT / "knowledge")))
     memory = PeakMemory(pids)
     memory.start()
     try:
@@ -250,9 +292,12 @@ def run_bench(url: str, pids: Dict[str, int | None], args: argparse.Namespace) -
           f"p99 {percentile(lat, 99):.0f} ms, max {max(lat, default=0):.0f} ms")
     print(f"bare /model/parse (one at a time): p50 {percentile(parse_ms, 50):.0f} ms, "
           f"p95 {percentile(parse_ms, 95):.0f} ms over {len(parse_ms)} requests")
+    print(f"knowledge base: {kb['procedures']:.0f} procedures, load {kb['load_ms']:.0f} ms, reload after one "
+          f"curated change {kb['reload_ms']:.0f} ms; finder per message p50 {kb['finder_p50_ms']:.1f} ms, "
+          f"p95 {kb['finder_p95_ms']:.1f} ms")
     for line in results.errors[:10]:
         print(f"error: {line}")
-    return summary(args.users, results, elapsed, parse_ms, memory.peak)
+    return summary(args.users, results, elapsed, parse_ms, memory.peak, kb)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -38,6 +38,14 @@ def test_memory_of_this_process_and_the_pid_behind_a_port():
 
 def test_summary_line_has_the_promised_shape():
     results = bench.Results(latencies_ms=[10.0, 20.0, 30.0], errors=["x"])
-    line = bench.summary(20, results, 2.0, [5.0, 6.0], {"rasa": 900.4, "actions": 120.0})
+    kb = {"procedures": 2674, "load_ms": 1500.2, "reload_ms": 80.4, "finder_p50_ms": 12.34, "finder_p95_ms": 40.0}
+    line = bench.summary(20, results, 2.0, [5.0, 6.0], {"rasa": 900.4, "actions": 120.0}, kb)
     assert line == ("bench: users=20 messages=4 errors=1 p50_ms=20 p95_ms=30 p99_ms=30 msg_per_s=2.0 "
-                    "parse_p50_ms=5 rasa_rss_mb=900 actions_rss_mb=120")
+                    "parse_p50_ms=5 finder_p50_ms=12.3 finder_p95_ms=40.0 kb_procedures=2674 kb_load_ms=1500 "
+                    "kb_reload_ms=80 rasa_rss_mb=900 actions_rss_mb=120")
+
+
+def test_knowledge_figures_time_the_shipped_knowledge_base():
+    kb = bench.knowledge_figures(bench.ROOT / "knowledge", rounds=1)
+    assert kb["procedures"] > 2600
+    assert 0 < kb["finder_p50_ms"] <= kb["finder_p95_ms"] and kb["load_ms"] > 0 and kb["reload_ms"] > 0
