@@ -21,6 +21,8 @@ from typing import Dict
 from knowledge.schema import NationalProcedure, Procedure
 
 INDEX = "index.json"
+# A record's note that holds its channels table as published, when the table did not parse.
+CHANNELS_AS_PUBLISHED = "Cách thức thực hiện (theo Cổng): "
 ID_PREFIX = "tthc_"
 
 

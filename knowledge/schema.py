@@ -225,6 +225,9 @@ class NationalProcedure(Procedure):
     decision: str = ""
     applicants: str = ""
     ministry: str = ""
+    # Sections ("papers", "channels") the portal publishes but whose text in the snapshot could not be read
+    # as that section: the bot points to the portal page instead of reading out fragments.
+    unread: List[str] = Field(default_factory=list)
 
 
 class ServiceDesk(_Entry):

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Dict, Iterable, List, Sequence, Tuple
 
 from knowledge import tthc_cells as cells
-from knowledge.national import INDEX, load_national, procedure_id
+from knowledge.national import CHANNELS_AS_PUBLISHED, INDEX, load_national, procedure_id
 from knowledge.paths import KNOWLEDGE_DIR
 from knowledge.schema import NationalProcedure
 from knowledge.snapshot_diff import SnapshotDiff, compare
@@ -83,6 +83,7 @@ def convert(record: dict, ministry: str, snapshot: date) -> Tuple[NationalProced
     name = cells.plain(record["ten_thu_tuc"])
     outcome = Outcome(code, name)
     notes: List[str] = []
+    unread: List[str] = []  # sections the portal publishes whose text in the snapshot does not read as one
 
     channel_cells, channels_ok = cells.parse_channels(record.get("cach_thuc_thuc_hien", ""))
     channels = [
@@ -90,7 +91,8 @@ def convert(record: dict, ministry: str, snapshot: date) -> Tuple[NationalProced
     ]
     raw_channels = cells.plain(record.get("cach_thuc_thuc_hien", ""))
     if not channel_cells and raw_channels:
-        notes.append(f"Cách thức thực hiện (theo Cổng): {raw_channels}")
+        notes.append(f"{CHANNELS_AS_PUBLISHED}{raw_channels}")
+        unread.append("channels")
     outcome.fields["channels"] = STRUCTURED if channels_ok else (TEXT if raw_channels else EMPTY)
     outcome.fields["fees"] = _fee_outcome(channel_cells)
 
@@ -99,13 +101,14 @@ def convert(record: dict, ministry: str, snapshot: date) -> Tuple[NationalProced
     for i, group in enumerate(groups, 1):
         papers = []
         for paper in group.papers:
-            note = f"Tệp mẫu trên Cổng: {paper.form_file}" if paper.form_file else ""
             papers.append({"name": paper.name, "form_code": paper.form_code, "originals": paper.originals,
-                           "copies": paper.copies, "note": note})
+                           "copies": paper.copies})
         cases.append({"id": f"nhom_{i}", "name": group.heading or "Thành phần hồ sơ", "papers": papers})
     raw_papers = cells.plain(record.get("thanh_phan_ho_so", ""))
     if not cases and raw_papers:
-        cases = [{"id": "nhom_1", "name": "Thành phần hồ sơ", "papers": [{"name": raw_papers, "originals": 0}]}]
+        # In this snapshot such cells are fragments of another section ("); nộp hồ sơ cho cơ quan BHXH ...
+        # Bước 2 ..."): not something to read out as a list of papers.
+        unread.append("papers")
     outcome.fields["papers"] = STRUCTURED if papers_ok else (TEXT if raw_papers else EMPTY)
 
     legal, legal_ok = cells.parse_legal_basis(record.get("can_cu_phap_ly", ""))
@@ -146,6 +149,7 @@ def convert(record: dict, ministry: str, snapshot: date) -> Tuple[NationalProced
         decision=cells.plain(record.get("so_quyet_dinh", "")),
         applicants=cells.plain(record.get("doi_tuong_thuc_hien", "")),
         ministry=ministry,
+        unread=unread,
     )
     return proc, outcome
 

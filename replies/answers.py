@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Dict, List
 
-from knowledge.national import OverlaidProcedure
+from knowledge.national import CHANNELS_AS_PUBLISHED, OverlaidProcedure
 from knowledge.schema import (
     CHANNEL_LABELS,
     LEVEL_LABELS,
@@ -141,8 +141,15 @@ def _paper_lines(papers) -> List[str]:
     return lines
 
 
+def _unreadable(proc: NationalProcedure, what: str) -> str:
+    return (f"{what} {proc.name}: bản dữ liệu của trợ lý chưa đọc được phần này từ {PORTAL}; "
+            f"bạn xem tại {proc.source.url or PORTAL} hoặc hỏi Bộ phận Một cửa nơi nộp hồ sơ.")
+
+
 def _record_papers_text(proc: NationalProcedure) -> str:
     """A record's papers: every group under its heading, as the portal lists them."""
+    if "papers" in proc.unread:
+        return _unreadable(proc, "Thành phần hồ sơ")
     if not proc.cases:
         return f"Thành phần hồ sơ {proc.name}: {NOT_PUBLISHED}."
     parts = [f"Hồ sơ {proc.name} theo {PORTAL}:"]
@@ -188,6 +195,10 @@ def case_question(proc: Procedure) -> Reply:
 
 def _per_channel(proc: Procedure, attribute: str, title: str) -> str:
     if not proc.channels:
+        published = [n for n in proc.notes if n.startswith(CHANNELS_AS_PUBLISHED)]
+        if isinstance(proc, NationalProcedure) and published:
+            # The portal's table did not read as channels: give it as published.
+            return f"{title} {proc.name}, nguyên văn trên {PORTAL}:\n{published[0][len(CHANNELS_AS_PUBLISHED):]}"
         return f"{title} {proc.name}: {NOT_PUBLISHED}."
     lines = []
     for channel in proc.channels:

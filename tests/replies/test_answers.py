@@ -197,3 +197,17 @@ def test_an_overlaid_answer_cites_the_record_and_the_officers_newer_source(real_
     assert "mã thủ tục 1.001456" in text and "cập nhật 20/07/2026" in text
     assert "theo Thông tư số 64/2025/TT-BTC" in text and "rà soát ngày 01/12/2026" in text
     assert "100.000 đồng/lần cấp mới" in "\n".join(answer(passport, Aspect.fee).texts)
+
+
+def test_a_section_the_snapshot_could_not_read_points_to_the_portal_instead_of_reading_fragments(real_kb):
+    lump_sum = real_kb.get("tthc_1_001613")  # its papers cell in the snapshot is a fragment of the steps
+    assert lump_sum.unread == ["papers"]
+    text = "\n".join(answer(lump_sum, Aspect.papers).texts)
+    assert "chưa đọc được phần này" in text and lump_sum.source.url in text and "Bước 2" not in text
+
+
+def test_channels_that_did_not_parse_are_given_as_published(real_kb):
+    tax = real_kb.get("tthc_1_007689")
+    assert tax.unread == ["channels"] and not tax.channels
+    text = "\n".join(answer(tax, Aspect.fee).texts)
+    assert "nguyên văn trên Cổng Dịch vụ công quốc gia" in text and "Không phải trả kết quả" in text
