@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Dict, Iterable, List, Sequence, Tuple
 
 from knowledge import tthc_cells as cells
+from knowledge.files import write_if_changed
 from knowledge.national import CHANNELS_AS_PUBLISHED, INDEX, load_national, procedure_id
 from knowledge.paths import KNOWLEDGE_DIR
 from knowledge.schema import NationalProcedure
@@ -176,15 +177,6 @@ def snapshot_date(src: Path) -> date | None:
     return None
 
 
-def _write_if_changed(path: Path, text: str) -> bool:
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
-        return False
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
-    return True
-
-
 def report(outcomes: Sequence[Outcome], snapshot: date, written: int, removed: int, worst: int = 15) -> str:
     """The parse report: per field, how many records came out structured, as text, or empty."""
     lines = [
@@ -219,14 +211,14 @@ def run(src: Path, out: Path, snapshot: date) -> Tuple[List[Outcome], int, int]:
         if target.name in wanted:
             raise ValueError(f"two records with code {proc.code}")
         wanted.add(target.name)
-        written += _write_if_changed(target, render(proc))
+        written += write_if_changed(target, render(proc))
     removed = 0
     for stale in sorted(out.glob("*.json")):
         if stale.name not in wanted and stale.name != INDEX:
             stale.unlink()
             removed += 1
     index = {"source": SOURCE_NAME, "snapshot": snapshot.isoformat(), "count": len(outcomes)}
-    written += _write_if_changed(out / INDEX, json.dumps(index, ensure_ascii=False, indent=1) + "\n")
+    written += write_if_changed(out / INDEX, json.dumps(index, ensure_ascii=False, indent=1) + "\n")
     return outcomes, written, removed
 
 
@@ -242,13 +234,13 @@ def promote(staged: Path, live: Path) -> Tuple[int, int]:
     written = 0
     for path in sorted(staged.glob("*.json")):
         if path.name != INDEX:
-            written += _write_if_changed(live / path.name, path.read_text(encoding="utf-8"))
+            written += write_if_changed(live / path.name, path.read_text(encoding="utf-8"))
     removed = 0
     for stale in sorted(live.glob("*.json")):
         if stale.name not in wanted:
             stale.unlink()
             removed += 1
-    written += _write_if_changed(live / INDEX, (staged / INDEX).read_text(encoding="utf-8"))
+    written += write_if_changed(live / INDEX, (staged / INDEX).read_text(encoding="utf-8"))
     for path in staged.glob("*"):
         path.unlink()
     staged.rmdir()

@@ -18,13 +18,14 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
+from knowledge.files import write_atomically
 from knowledge.folk_names import FILE_NAME as FOLK_NAMES
 from knowledge.folk_names import load_folk_names
 from knowledge.loader import load_procedure, procedure_files
 from knowledge.national import national_path
 from knowledge.schema import NationalProcedure, Procedure
 from knowledge.vntext import canonical, is_unreadable, name_key
-from web.console.publish import load_plain, publish, write_atomically
+from web.console.publish import load_plain, publish
 
 MAX_ALIAS = 100
 

@@ -10,13 +10,12 @@ from __future__ import annotations
 import difflib
 import io
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any, Dict
 
 from ruamel.yaml import YAML
 
+from knowledge.files import write_atomically
 from knowledge.loader import load_procedure
 from knowledge.schema import Procedure
 
@@ -51,20 +50,6 @@ def _header(text: str) -> str:
             break
         lines.append(line)
     return "".join(lines)
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Replace ``path`` in one step: a reader sees the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".publish-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def publish(kb_dir: Path, procedure: Procedure) -> str:

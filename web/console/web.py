@@ -171,8 +171,7 @@ def _record(request: web.Request) -> NationalProcedure:
 
 async def record_page(request: web.Request) -> web.Response:
     proc = _record(request)
-    preview = [(ASPECT_LABELS[a], answer(proc, a).texts) for a in Aspect]
-    return page(request, "record.html", title=proc.name, proc=proc, preview=preview,
+    return page(request, "record.html", title=proc.name, proc=proc, preview=_answers(proc),
                 stale=proc.last_reviewed < _stale_before(request))
 
 
@@ -243,10 +242,13 @@ async def edit(request: web.Request) -> web.Response:
     return _edit_page(request, data, {}, data["name"])
 
 
+def _answers(proc: Procedure) -> list:
+    return [(ASPECT_LABELS[a], answer(proc, a).texts) for a in Aspect]
+
+
 def _preview(request: web.Request, proc: Procedure) -> list:
     """The bot's answers as citizens will get them: overlaid on the official record, if the entry has one."""
-    served = request.app[KB].serve(proc)
-    return [(ASPECT_LABELS[a], answer(served, a).texts) for a in Aspect]
+    return _answers(request.app[KB].serve(proc))
 
 
 async def save(request: web.Request) -> web.Response:
