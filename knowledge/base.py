@@ -154,6 +154,12 @@ class KnowledgeBase:
                 covered.add(record.code)
                 record_names[curated.id] = [record.name]
                 by_id[record.id] = proc  # a button or slot naming the record reaches the overlay
+            for code in curated.codes:
+                if code in self._national.by_code:
+                    covered.add(code)
+                    by_id[self._national.by_code[code].id] = proc
+                    # Its other levels are this entry's family too.
+                    record_names.setdefault(curated.id, []).append(self._national.by_code[code].name)
             by_id[proc.id] = proc
             served.append(proc)
         for record in self._national.by_code.values():

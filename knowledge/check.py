@@ -74,6 +74,10 @@ def _check_records(root: Path, procedures: Sequence[Procedure], national: Nation
             continue
         path = root / "procedures" / f"{proc.id}.yml"
         shown = _shown(path, root)
+        for i, code in enumerate(proc.codes):
+            if code not in national.by_code:
+                problems.append(Problem(shown, field_line(path, ("codes", i)),
+                                        f"mã thủ tục {code} không có trong dữ liệu thủ tục quốc gia đã nhập"))
         record = national.by_code.get(proc.code)
         if record is None:
             problems.append(Problem(shown, field_line(path, ("code",)),

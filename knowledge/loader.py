@@ -20,6 +20,7 @@ from knowledge.schema import Procedure, ServiceDesk
 FIELD_LABELS: Dict[str, str] = {
     "id": "mã tệp (id)",
     "code": "mã thủ tục (code)",
+    "codes": "các mã thủ tục khác cùng thủ tục (codes)",
     "name": "tên",
     "aliases": "tên gọi khác (aliases)",
     "field": "lĩnh vực (field)",

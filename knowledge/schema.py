@@ -143,6 +143,9 @@ class Procedure(_Entry):
 
     id: str
     code: str = ""
+    # Further national records this entry stands for (the same procedure at another level, or a part of
+    # it): they are not offered on their own, and their ids reach this entry.
+    codes: List[str] = Field(default_factory=list)
     name: str = Field(..., min_length=1)
     aliases: List[str] = Field(default_factory=list)
     field: str = Field(..., min_length=1)
@@ -169,6 +172,12 @@ class Procedure(_Entry):
     @validator("code")
     def _code(cls, value: str) -> str:
         if value and not PROCEDURE_CODE.match(value):
+            raise ValueError("not_code")
+        return value
+
+    @validator("codes", each_item=True)
+    def _codes(cls, value: str) -> str:
+        if not PROCEDURE_CODE.match(value):
             raise ValueError("not_code")
         return value
 

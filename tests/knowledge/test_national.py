@@ -78,3 +78,12 @@ def test_records_reload_only_when_the_index_changes(kb_dir):
     assert not kb.refresh() and kb.get("tthc_2_001019") is not None  # the importer writes the index last
     index.write_text(index.read_text(encoding="utf-8") + " ", encoding="utf-8")
     assert kb.refresh() and kb.get("tthc_2_001019") is None
+
+
+def test_further_codes_an_entry_stands_for_are_not_offered_on_their_own(real_kb):
+    bhyt = real_kb.get("cap_lai_the_bhyt")
+    assert set(bhyt.codes) == {"1.001294", "1.001321"}
+    assert real_kb.get("tthc_1_001294") is bhyt
+    from knowledge.search import resolve
+
+    assert resolve(real_kb.search("cấp lại thẻ bảo hiểm y tế")).confident.procedure_id == "cap_lai_the_bhyt"

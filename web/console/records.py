@@ -54,7 +54,8 @@ def prefill(record: NationalProcedure) -> Dict[str, Any]:
     online = record.channel(ChannelKind.truc_tuyen) is not None
     cases = [{"id": c.id, "name": c.name, "papers": [p.dict() for p in c.papers]} for c in record.cases]
     return {
-        "id": _slug(record.name), "code": record.code, "name": record.name, "aliases": list(record.aliases),
+        "id": _slug(record.name), "code": record.code, "codes": [], "name": record.name,
+        "aliases": list(record.aliases),
         "field": record.field, "agency": record.agency, "levels": [level.value for level in record.levels] or ["xa"],
         "where_to_submit": record.where_to_submit,
         "channels": [{"kind": c.kind.value, "processing_time": c.processing_time, "fee": c.fee, "note": c.note}

@@ -50,7 +50,7 @@ SESSION = "console_session"
 templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
 
 BLANK: Dict[str, Any] = {
-    "id": "", "code": "", "name": "", "aliases": [], "field": "", "agency": "", "levels": ["xa"],
+    "id": "", "code": "", "codes": [], "name": "", "aliases": [], "field": "", "agency": "", "levels": ["xa"],
     "where_to_submit": "", "channels": [{"kind": "truc_tiep"}], "cases": [{"id": "chung", "name": "", "papers": [{}]}],
     "steps": [], "conditions": [], "result": "", "legal_basis": [], "online": {"level": "khong"}, "notes": [],
     "source": {"name": "Cổng Dịch vụ công quốc gia", "url": "https://dichvucong.gov.vn"},
