@@ -24,6 +24,7 @@ from replies.answers import (
     handoff,
     needs_case_choice,
     not_found,
+    shared_answer,
     with_feedback,
 )
 
@@ -81,7 +82,7 @@ def answer_turn(
     proc = decision.procedure
     if proc is None:
         if decision.candidates:
-            send(dispatcher, ambiguity_question(decision.candidates))
+            send(dispatcher, shared_answer(decision.candidates, aspect) or ambiguity_question(decision.candidates))
         else:
             send(dispatcher, not_found(kb.service_desk, decision.suggestions))
             record_turn(tracker, bot_events.UNRESOLVED, aspect=aspect.value)

@@ -362,6 +362,32 @@ def feedback_thanks(good: bool, desk: ServiceDesk, repeated: bool = False) -> Re
     ])
 
 
+def shared_answer(candidates: List[Procedure], aspect: Aspect) -> Reply | None:
+    """One answer for a few close procedures when the asked fact is the same for all of them.
+
+    "làm căn cước mất bao lâu": first issue, renewal and reissue all take 7 working
+    days, so the citizen is told that, with each procedure's source, instead of
+    being asked which one. Only for the processing time and the fee, and only when
+    every channel of every candidate publishes the one same value.
+    """
+    attribute = {Aspect.time: "processing_time", Aspect.fee: "fee"}.get(aspect)
+    if attribute is None or len(candidates) < 2:
+        return None
+    values = {getattr(c, attribute) for proc in candidates for c in proc.channels}
+    if len(values) != 1 or not all(proc.channels for proc in candidates):
+        return None
+    (value,) = values
+    if not value:
+        return None
+    title = "Thời gian giải quyết" if aspect == Aspect.time else "Phí, lệ phí"
+    names = "; ".join(p.name for p in candidates)
+    text = (f"{title} giống nhau cho các thủ tục: {names}. "
+            f"Mọi cách nộp được công bố: {_sentence(value)}")
+    sources = "\n".join(source_line(p) for p in candidates)
+    return Reply([*split_message(f"{text}\n\n{sources}"), "Bạn hỏi thủ tục nào để xem thêm?"],
+                 [procedure_button(p) for p in candidates])
+
+
 def ambiguity_question(candidates: List[Procedure]) -> Reply:
     """Ask which of a few close procedures the citizen means."""
     options = _numbered([p.name for p in candidates])

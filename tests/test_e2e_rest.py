@@ -117,6 +117,13 @@ async def test_ambiguous_name_asks_with_buttons_then_answers(citizen):
     assert_sourced(text)
 
 
+async def test_the_same_time_for_every_close_procedure_is_answered_not_asked(citizen):
+    replies = await citizen.say("làm căn cước mất bao lâu")
+    text = "\n".join(r.get("text", "") for r in replies)
+    assert "giống nhau" in text and "7 ngày làm việc" in text and text.count("Nguồn:") >= 2, text
+    assert len(replies[-1].get("buttons") or []) >= 2  # and the citizen can still pick one
+
+
 async def test_case_choice_for_papers(citizen):
     replies = await citizen.say("đăng ký khai sinh cần giấy tờ gì")
     buttons = replies[-1].get("buttons") or []

@@ -14,6 +14,7 @@ from replies.answers import (
     needs_case_choice,
     not_found,
     payload,
+    shared_answer,
     source_line,
 )
 from replies.chat_format import MAX_MESSAGE_CHARS
@@ -211,3 +212,16 @@ def test_channels_that_did_not_parse_are_given_as_published(real_kb):
     assert tax.unread == ["channels"] and not tax.channels
     text = "\n".join(answer(tax, Aspect.fee).texts)
     assert "nguyên văn trên Cổng Dịch vụ công quốc gia" in text and "Không phải trả kết quả" in text
+
+
+def test_one_answer_when_every_close_procedure_says_the_same(real_kb):
+    ids = ["cap_doi_the_can_cuoc", "cap_lai_the_can_cuoc", "cap_the_can_cuoc_lan_dau"]
+    cards = [real_kb.get(i) for i in ids]
+    reply = shared_answer(cards, Aspect.time)
+    text = "\n".join(reply.texts)
+    assert "Thời gian giải quyết giống nhau" in text and "7 ngày làm việc" in text
+    assert all(c.name in text for c in cards) and text.count("Nguồn:") == 3
+    assert [b["payload"] for b in reply.buttons] == [f'/inform_procedure{{"procedure_id":"{i}"}}' for i in ids]
+    # Fees differ (50.000, 70.000 đồng, not published): ask which one.
+    assert shared_answer(cards, Aspect.fee) is None
+    assert shared_answer(cards, Aspect.papers) is None and shared_answer(cards[:1], Aspect.time) is None
