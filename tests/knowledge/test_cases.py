@@ -14,6 +14,8 @@ from knowledge.cases import guess_case
         ("dang_ky_tam_tru", "gia hạn tạm trú cần gì", "gia_han"),
         ("cap_ho_chieu_pho_thong", "làm hộ chiếu cho trẻ em cần gì", "duoi_14_tuoi"),
         ("cap_doi_the_can_cuoc", "đổi căn cước vì sai thông tin cần gì", "thay_doi_thong_tin"),
+        ("dang_ky_thanh_lap_doanh_nghiep", "thành lập công ty TNHH một thành viên cần giấy tờ gì",
+         "cong_ty_tnhh_mot_thanh_vien"),
     ],
 )
 def test_case_named_in_passing_is_picked(real_kb, proc_id, text, expected):
@@ -28,6 +30,7 @@ def test_case_named_in_passing_is_picked(real_kb, proc_id, text, expected):
         ("dang_ky_khai_sinh", "làm khai sinh cho con cần gì"),
         ("cap_ho_chieu_pho_thong", "làm hộ chiếu cho con 10 tuổi"),
         ("cap_phieu_ly_lich_tu_phap", "lltp cần gì"),
+        ("dang_ky_thanh_lap_doanh_nghiep", "cho tôi hỏi một chút về thành lập công ty"),
     ],
 )
 def test_no_guess_without_a_distinctive_word(real_kb, proc_id, text):
