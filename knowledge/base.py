@@ -13,6 +13,7 @@ import logging
 import threading
 import time
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Dict, List, Tuple
 
@@ -126,7 +127,7 @@ class KnowledgeBase:
         return changed
 
     @property
-    def snapshot(self):
+    def snapshot(self) -> date | None:
         """Date of the imported national records (``None`` without them)."""
         return self._national.snapshot
 
@@ -148,18 +149,15 @@ class KnowledgeBase:
         covered = set()
         record_names: Dict[str, List[str]] = {}
         for curated in self._procedures.values():
-            record = self._national.by_code.get(curated.code) if curated.code else None
             proc = self._serve(curated)
-            if record is not None:
-                covered.add(record.code)
-                record_names[curated.id] = [record.name]
-                by_id[record.id] = proc  # a button or slot naming the record reaches the overlay
-            for code in curated.codes:
-                if code in self._national.by_code:
+            # The records an entry stands for are not offered on their own: a button or slot naming one
+            # reaches the entry, and their names (other levels) belong to the entry's family.
+            for code in filter(None, [curated.code, *curated.codes]):
+                record = self._national.by_code.get(code)
+                if record is not None:
                     covered.add(code)
-                    by_id[self._national.by_code[code].id] = proc
-                    # Its other levels are this entry's family too.
-                    record_names.setdefault(curated.id, []).append(self._national.by_code[code].name)
+                    by_id[record.id] = proc
+                    record_names.setdefault(curated.id, []).append(record.name)
             by_id[proc.id] = proc
             served.append(proc)
         for record in self._national.by_code.values():
