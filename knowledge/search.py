@@ -27,6 +27,7 @@ _TYPO_MIN_LEN = 5
 _TYPO_RATIO = 0.85
 _MAX_GAP = 2  # words allowed between two words of one alias ("đăng ký [cho con] khai sinh")
 MAX_QUERY_WORDS = 80  # a procedure is named early; long pastes are not searched to the end
+MAX_SCORED = 300  # phrases scored at most per message, best bound first
 
 EXACT = 0.9  # an alias found word for word
 PREFIX_SHARE = 0.6  # an official name's head found word for word, carrying this share of its weight
@@ -162,6 +163,19 @@ class ProcedureIndex:
                 return n
         return 0
 
+    @staticmethod
+    def _bound(phrase: _Phrase, hits: Set[str], present: int, weight: float) -> float:
+        """The most ``phrase`` can score against a query containing ``hits``: named whole, by its head, or in part."""
+        bound = PARTIAL * min(1.0, weight / sum(phrase.weights))
+        if present == len(set(phrase.words)):
+            bound = max(bound, min(1.0, EXACT + 0.02 * len(phrase.words)))
+        if phrase.official and len(phrase.words) > PREFIX_MIN_WORDS:
+            lead = next((n for n, w in enumerate(phrase.words) if w not in hits), len(phrase.words))
+            head = min(lead, len(phrase.words) - 1)
+            if head >= PREFIX_MIN_WORDS:
+                bound = max(bound, min(1.0, EXACT + 0.02 * head) - 0.005)
+        return bound
+
     def _hits(self, query: Sequence[str]) -> Set[str]:
         """Indexed words the query contains, exactly or as a near miss."""
         hits = {q for q in query if q in self._postings}
@@ -195,11 +209,13 @@ class ProcedureIndex:
             present = sum(1 for w in set(phrase.words) if w in hits)
             if present < min(2, len(set(phrase.words))):
                 continue  # one syllable of a longer name proves nothing
-            share = min(1.0, weight / sum(phrase.weights))
-            exact_possible = present == len(set(phrase.words)) or present >= PREFIX_MIN_WORDS
-            bounds.append((1.0 if exact_possible else PARTIAL * share, i))
+            bounds.append((self._bound(phrase, hits, present, weight), i))
         bounds.sort(key=lambda b: (-b[0], b[1]))
         best: Dict[str, Match] = {}
+        if prune:
+            # A pasted wall of common words can bring thousands of phrases near the top bound;
+            # a real question never has this many within reach of its best match.
+            bounds = bounds[:MAX_SCORED]
         for bound, i in bounds:
             if prune and len(best) >= limit:
                 floor = sorted((m.score for m in best.values()), reverse=True)[limit - 1]

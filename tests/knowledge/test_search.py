@@ -100,3 +100,16 @@ def test_pruned_search_over_every_record_finds_what_scoring_everything_finds(rea
                  "tôi muốn hỏi về thủ tục đăng ký kinh doanh hộ gia đình", "giấy chứng nhận quyền sử dụng đất",
                  "xin giay phep bay flycam", "cho tôi hỏi con tôi 4 tuổi có bắt buộc làm căn cước không"]:
         assert index.search(text, 4) == index.search(text, 4, prune=False), text
+
+
+def test_a_pasted_wall_of_procedure_words_is_scored_within_a_bounded_budget(real_kb, monkeypatch):
+    from knowledge import search
+
+    index = search.ProcedureIndex({p.id: p for p in real_kb.procedures.values()}.values(), real_kb.shorthand)
+    scored = []
+    original = search.ProcedureIndex._phrase_score
+    monkeypatch.setattr(search.ProcedureIndex, "_phrase_score",
+                        lambda self, q, p: scored.append(p) or original(self, q, p))
+    wall = " ".join(["cấp giấy chứng nhận đăng ký đất xây dựng công ty giấy phép thẻ bảo hiểm xã hội"] * 15)
+    assert len(index.search(wall, 4)) == 4
+    assert len(scored) <= search.MAX_SCORED
