@@ -27,15 +27,17 @@ _NAME_MARKERS: Dict[str, Tuple[str, ...]] = {
     AGAIN: ("dang ky lai",),
     MISSION: ("co quan dai dien",),
 }
-# How a citizen asks for one (folded text, whole words).
+# How a citizen asks for one (folded text, whole words). Short country names are words of
+# everyday Vietnamese too ("anh" brother, "lao động", "pháp luật", "Nga" a name): they count
+# only after "nước" ("người nước Anh").
 _COUNTRIES = (
-    "han quoc", "trung quoc", "nhat ban", "dai loan", "my", "hoa ky", "uc", "phap", "duc", "anh", "nga", "lao",
-    "campuchia", "thai lan", "singapore", "malaysia", "canada", "viet kieu", "ngoai quoc", "tay",
+    "han quoc", "trung quoc", "nhat ban", "dai loan", "hoa ky", "campuchia", "thai lan", "singapore",
+    "malaysia", "canada", "an do", "philippines", "indonesia", "ngoai quoc", "viet kieu",
+    *(f"nuoc {c}" for c in ("my", "anh", "phap", "duc", "nga", "lao", "uc", "y", "nhat", "han")),
 )
 _QUERY_MARKERS: Dict[str, Tuple[str, ...]] = {
-    FOREIGN: ("nuoc ngoai", "yeu to nuoc ngoai", "quoc tich", *(f"nguoi {c}" for c in _COUNTRIES),
-              *(f"o {c}" for c in _COUNTRIES), *(f"voi {c}" for c in _COUNTRIES), "viet kieu"),
-    MOBILE: ("luu dong", "tai nha", "tan nha"),
+    FOREIGN: ("nuoc ngoai", "yeu to nuoc ngoai", "quoc tich nuoc ngoai", "hai quoc tich", *_COUNTRIES),
+    MOBILE: ("luu dong",),
     AGAIN: ("dang ky lai", "lam lai dang ky"),
     MISSION: ("dai su quan", "lanh su", "co quan dai dien"),
 }
