@@ -94,9 +94,10 @@ def _fee_text(match: re.Match | None, detail: str) -> Tuple[str, bool]:
     if match.group("none"):
         return detail, True
     if match.group("free"):
-        if detail and not _SAYS_FREE.search(detail):
+        if detail and (_AMOUNT_IN_TEXT.search(detail) or not _SAYS_FREE.search(detail)):
             # The portal stored 0 and explained the real fee, or its absence, in the note:
-            # "Miễn phí(Lệ phí ...: 135.000 đồng)", "Miễn phí(Thực hiện theo Thông tư 244/2016/TT-BTC)".
+            # "Miễn phí(Lệ phí ...: 135.000 đồng)", "Miễn phí(Thực hiện theo Thông tư 244/2016/TT-BTC)",
+            # "Miễn phí(Miễn cho hộ nghèo; trường hợp khác 50.000 đồng)": the note alone, never "free".
             return detail, True
         return "Miễn phí" + (f" ({detail})" if detail else ""), True
     value = _money(match.group("amount") or "")

@@ -158,6 +158,9 @@ def convert(record: dict, ministry: str, snapshot: date) -> Tuple[NationalProced
 def render(proc: NationalProcedure) -> str:
     """The generated file's text: stable key order, one value per line, UTF-8 as written."""
     data = json.loads(proc.json(exclude_defaults=True))
+    # Empty lists are the schema's defaults too; leaving them out keeps files lean and a new optional field
+    # from touching every file.
+    data = {key: value for key, value in data.items() if value != []}
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 

@@ -45,6 +45,9 @@ def test_different_fees_per_channel():
         ("Trực tuyến7 Ngày làm việcMiễn phí(Chưa quy định.)", "Chưa quy định."),
         # Free, said twice.
         ("Trực tiếp3 NgàyMiễn phí(Miễn lệ phí đăng ký doanh nghiệp)", "Miễn phí (Miễn lệ phí đăng ký doanh nghiệp)"),
+        # Free for some, an amount for others: the note alone, not "Miễn phí".
+        ("Trực tiếp3 NgàyMiễn phí(Miễn cho hộ nghèo; trường hợp khác 50.000 đồng/lần)",
+         "Miễn cho hộ nghèo; trường hợp khác 50.000 đồng/lần"),
         ("Trực tiếp3 NgàyMiễn phí", "Miễn phí"),
         ("Trực tiếp3 NgàyMiễn phí(Không)", "Miễn phí"),
         # Empty, 0 or "Không có thông tin": not published, never free.
