@@ -12,6 +12,7 @@ from typing import List, Sequence
 from knowledge.base import KnowledgeBase
 from knowledge.schema import Procedure
 from knowledge.search import resolve
+from knowledge.vntext import question_part
 
 # With a procedure already under discussion, only a clear mention in free
 # text moves the conversation elsewhere; weak hits are usually question words.
@@ -39,6 +40,12 @@ def decide(
     picked = kb.get(picked_id)
     if picked:
         return Decision(procedure=picked)
+    question = question_part(text)
+    if question != text:
+        # A letter: the procedure its question names wins over those its context mentions.
+        asked = resolve(kb.search(question, context=text))
+        if asked.confident:
+            return Decision(procedure=kb.get(asked.confident.procedure_id))
     matches = kb.search(text)
     found = resolve(matches)
     entity_candidates: List[Procedure] = []

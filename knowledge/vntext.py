@@ -133,3 +133,25 @@ _READABLE = re.compile(r"[^\W_]")
 def is_unreadable(text: str | None) -> bool:
     """True when the text holds no letter or digit at all (empty, emoji, punctuation)."""
     return not text or not _READABLE.search(text)
+
+
+# Where a citizen's letter turns from its context to its question ("... cho tôi hỏi ...").
+_QUESTION_TURN = re.compile(
+    r"\b(?:cho|cho phep|xin cho)\s+(?:toi|em|minh|mk|chau|con|to|t|e|m|anh|chi)\s+hoi\b"
+    r"|\bxin\s+hoi\b|\b(?:toi|em|minh|mk|chau|t|e|m)\s+(?:muon|can|xin)\s+hoi\b"
+)
+
+
+def question_part(text: str) -> str:
+    """What follows the last "cho tôi hỏi" (or "xin hỏi", "em muốn hỏi") of a letter; the whole text without one.
+
+    Citizens write the context first ("Năm ngoái tôi làm căn cước... Nay chuyển về quê...")
+    and ask last; the procedures named in the context are not the question.
+    """
+    nfc = canonical(text) if text else ""
+    folded = fold(nfc).lower()  # same length as the NFC text: offsets carry over
+    turns = list(_QUESTION_TURN.finditer(folded))
+    if not turns:
+        return text
+    rest = nfc[turns[-1].end():].strip(" ,.:;?!-")
+    return rest or text

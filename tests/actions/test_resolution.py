@@ -59,3 +59,15 @@ def test_the_variant_is_read_from_the_whole_message_not_the_entity(real_kb):
     decision = decide(real_kb, "kết hôn với người nước ngoài cần giấy tờ gì", entity_texts=["kết hôn"])
     assert decision.procedure.id == "tthc_2_000806"
     assert decide(real_kb, "đăng ký kết hôn cần gì", entity_texts=["kết hôn"]).procedure.id == "dang_ky_ket_hon"
+
+
+def test_a_letters_question_wins_over_the_procedures_its_context_mentions(real_kb):
+    letter = ("Năm ngoái tôi đã làm căn cước gắn chíp ở công an phường, nay tôi chuyển về quê sống cùng bố mẹ. "
+              "Cho tôi hỏi đăng ký thường trú cho con cần giấy tờ gì?")
+    assert decide(real_kb, letter, entity_texts=["căn cước"]).procedure.id == "dang_ky_thuong_tru"
+    land = ("Bố tôi mất năm 2020 để lại mảnh đất đã có sổ đỏ mang tên bố. Nay anh em tôi muốn chia, "
+            "cho tôi hỏi thủ tục tách thửa đất cần những gì?")
+    assert decide(real_kb, land).procedure.id == "tthc_1_012784"
+    # A question that names no procedure leaves the decision to the whole message.
+    follow = "tôi muốn hỏi về hộ chiếu, cho em hỏi thêm là mất bao lâu"
+    assert decide(real_kb, follow).procedure.id == "cap_ho_chieu_pho_thong"

@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from knowledge.vntext import canonical, fold, has_diacritics, normalize, syllables
+from knowledge.vntext import canonical, fold, has_diacritics, normalize, question_part, syllables
 
 
 @pytest.mark.parametrize(
@@ -60,3 +60,20 @@ def test_has_diacritics():
 def test_syllables_are_folded_lower_case_words():
     assert syllables("Làm CCCD mất bao lâu?") == ["lam", "cccd", "mat", "bao", "lau"]
     assert syllables("  ") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "question"),
+    [
+        ("Năm ngoái tôi đã làm căn cước. Cho tôi hỏi đăng ký thường trú cho con cần giấy tờ gì?",
+         "đăng ký thường trú cho con cần giấy tờ gì"),
+        ("Chào chị, xin hỏi: làm hộ chiếu ở đâu", "làm hộ chiếu ở đâu"),
+        ("e muon hoi lam so do", "lam so do"),
+        ("tôi muốn hỏi về hộ chiếu, cho em hỏi thêm là mất bao lâu", "thêm là mất bao lâu"),
+        ("lam cccd mat bao lau", "lam cccd mat bao lau"),
+        ("cho tôi hỏi", "cho tôi hỏi"),
+        ("", ""),
+    ],
+)
+def test_the_question_of_a_letter_is_what_follows_its_last_cho_toi_hoi(text, question):
+    assert question_part(text) == question
