@@ -22,7 +22,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from knowledge.base import KnowledgeBase
 from knowledge.loader import KnowledgeFileError, load_procedure, procedure_files
-from knowledge.national import load_national, procedure_id
+from knowledge.national import procedure_id
 from knowledge.schema import NationalProcedure, Procedure
 from knowledge.tthc_import import promote, staging_dir
 from knowledge.vntext import fold
@@ -176,10 +176,8 @@ async def record_page(request: web.Request) -> web.Response:
 
 
 def _import_context(request: web.Request) -> Dict[str, Any]:
-    kb_dir = request.app[KB_DIR]
-    live = load_national(kb_dir / "national")
-    diff = records.staged_diff(kb_dir)
-    staged = load_national(staging_dir(kb_dir / "national")) if diff is not None else None
+    found = records.snapshots(request.app[KB_DIR])
+    live, staged, diff = found.live, found.staged, found.diff
     return {
         "live_count": len(live.by_code), "live_date": live.snapshot.strftime("%d/%m/%Y") if live.snapshot else "—",
         "diff": diff, "staged_date": staged.snapshot.strftime("%d/%m/%Y") if staged and staged.snapshot else "—",
@@ -199,12 +197,12 @@ async def import_decide(request: web.Request) -> web.Response:
     if session.user.role != "admin":
         raise web.HTTPForbidden(text="Chỉ quản trị viên xác nhận được dữ liệu quốc gia mới.")
     kb_dir = request.app[KB_DIR]
-    diff = records.staged_diff(kb_dir)
+    diff = records.snapshots(kb_dir).diff
     if diff is None:
         return await import_page(request, notice="Không có dữ liệu mới chờ xác nhận.")
     staged = staging_dir(kb_dir / "national")
     if request.path.endswith("/confirm"):
-        written, removed = promote(staged, kb_dir / "national")
+        promote(staged, kb_dir / "national")
         request.app[KB].refresh(force=True)
         action, notice = "import", f"Đã đưa bản mới vào sử dụng: {diff.summary()}."
     else:
