@@ -22,7 +22,6 @@ from replies.answers import (
     answer,
     feedback_thanks,
     handoff,
-    needs_case_choice,
     not_found,
     shared_answer,
     with_feedback,
@@ -94,12 +93,8 @@ def answer_turn(
         case_id = guess_case(proc, tracker.latest_message.get("text") or "", kb.shorthand)
     if case_id and proc.case(case_id) is None:
         case_id = None
-    reply = answer(proc, aspect, case_id)
-    if needs_case_choice(proc, aspect, case_id):
-        send(dispatcher, reply)
-    else:
-        send(dispatcher, with_feedback(reply, proc))
-        record_turn(tracker, bot_events.ANSWER, procedure_id=proc.id, aspect=aspect.value)
+    send(dispatcher, with_feedback(answer(proc, aspect, case_id), proc))
+    record_turn(tracker, bot_events.ANSWER, procedure_id=proc.id, aspect=aspect.value)
     return events + [SlotSet("procedure_id", proc.id), SlotSet("case_id", case_id)]
 
 

@@ -24,6 +24,7 @@ from knowledge.schema import (
     Procedure,
     ServiceDesk,
 )
+from knowledge.vntext import name_key
 from replies.chat_format import split_message
 
 
@@ -175,22 +176,31 @@ def _papers_text(proc: Procedure, case_id: str | None) -> str:
     return text
 
 
-def needs_case_choice(proc: Procedure, aspect: Aspect, case_id: str | None) -> bool:
-    """Papers differ per case: ask which one applies before listing them.
+def _papers_all_cases(proc: Procedure) -> Reply:
+    """Papers when the case is not known yet: what every case needs, then each case's extra papers.
 
-    A record's paper groups are parts of one dossier, not alternatives: they are listed, not asked about.
+    Nobody has to answer a question before seeing a list; the buttons narrow it down to one case.
     """
-    if isinstance(proc, NationalProcedure):
-        return False
-    return aspect == Aspect.papers and len(proc.cases) > 1 and proc.case(case_id or "") is None
-
-
-def case_question(proc: Procedure) -> Reply:
-    """Ask which case applies, with one button per case."""
-    options = _numbered([c.name for c in proc.cases])
-    text = f"Giấy tờ cho thủ tục {proc.name} tùy trường hợp. Bạn thuộc trường hợp nào?\n{options}"
+    keys = [{name_key(p.name) for p in case.papers} for case in proc.cases]
+    shared = set.intersection(*keys) if keys else set()
+    common = [p for p in proc.cases[0].papers if name_key(p.name) in shared]
+    parts = [f"Hồ sơ {proc.name} tùy trường hợp."]
+    if common:
+        parts.append("Trường hợp nào cũng cần:\n" + "\n".join(_paper_lines(common)))
+    parts.append("Thêm theo từng trường hợp:" if common else "Giấy tờ theo từng trường hợp:")
+    for case in proc.cases:
+        extra = [p.name for p in case.papers if name_key(p.name) not in shared]
+        parts.append(f"- {case.name}: {'; '.join(extra) if extra else 'không cần thêm giấy tờ'}.")
+    parts.append("Bạn chọn trường hợp của mình để xem đủ số bản và lưu ý.")
     buttons = [{"title": c.name, "payload": payload("ask_papers", case_id=c.id)} for c in proc.cases]
-    return Reply([text], buttons)
+    return Reply(split_message("\n".join(parts) + f"\n\n{source_line(proc)}"), buttons)
+
+
+def lists_every_case(proc: Procedure, aspect: Aspect, case_id: str | None) -> bool:
+    """Papers of a curated entry whose case is not known: the answer lists every case."""
+    if isinstance(proc, NationalProcedure):
+        return False  # a record's paper groups are parts of one dossier, listed as published
+    return aspect == Aspect.papers and len(proc.cases) > 1 and proc.case(case_id or "") is None
 
 
 def _per_channel(proc: Procedure, attribute: str, title: str) -> str:
@@ -306,8 +316,8 @@ def _overview_text(proc: Procedure) -> str:
 
 def answer(proc: Procedure, aspect: Aspect, case_id: str | None = None) -> Reply:
     """The full reply for ``aspect`` of ``proc``, split into chat-sized messages."""
-    if needs_case_choice(proc, aspect, case_id):
-        return case_question(proc)
+    if lists_every_case(proc, aspect, case_id):
+        return _papers_all_cases(proc)
     if aspect == Aspect.papers:
         body = _papers_text(proc, case_id)
     elif aspect == Aspect.fee:

@@ -178,10 +178,11 @@ async def test_overview_keeps_its_aspect_buttons_beside_the_thumbs():
     assert not any(m.get("buttons") for m in messages[:-1])
 
 
-async def test_a_case_question_is_not_an_answer_yet():
+async def test_papers_of_every_case_are_an_answer_with_case_buttons():
     messages, _ = await run(mod.ActionAnswerPapers(), tracker("khai sinh cần giấy tờ gì", intent="ask_papers"))
-    assert "feedback" not in str(messages[-1]["buttons"])
-    assert recorded() == []
+    payloads = [b["payload"] for b in messages[-1]["buttons"]]
+    assert any(p.startswith("/ask_papers{") for p in payloads) and "/feedback_good" in str(payloads)
+    assert [e.kind for e in recorded()] == ["answer"]
 
 
 async def test_unknown_procedure_is_recorded_masked():

@@ -9,9 +9,8 @@ from replies.answers import (
     Aspect,
     ambiguity_question,
     answer,
-    case_question,
     handoff,
-    needs_case_choice,
+    lists_every_case,
     not_found,
     payload,
     shared_answer,
@@ -61,14 +60,21 @@ def test_missing_fee_says_where_to_check(birth):
     assert "đồng" not in text.split(MISSING)[0].split("\n")[-1]
 
 
-def test_papers_ask_for_the_case_first(birth):
-    assert needs_case_choice(birth, Aspect.papers, None)
+def test_papers_at_once_lists_the_shared_papers_then_each_case_in_one_line(birth):
+    assert lists_every_case(birth, Aspect.papers, None)
     reply = answer(birth, Aspect.papers)
-    assert "trường hợp" in reply.texts[0]
+    text = "\n".join(reply.texts)
+    shared = set.intersection(*({p.name for p in c.papers} for c in birth.cases))
+    assert shared and "Trường hợp nào cũng cần:" in text
+    for case in birth.cases:
+        [line] = [x for x in text.splitlines() if x.startswith(f"- {case.name}:")]
+        extra = [p.name for p in case.papers if p.name not in shared]
+        assert all(name in line for name in extra)
+        assert not any(name in line for name in shared)  # the shared papers are listed once, above
+    assert "mã thủ tục" in text or "Nguồn:" in text
     assert [b["payload"] for b in reply.buttons] == [
         payload("ask_papers", case_id=c.id) for c in birth.cases
     ]
-    assert reply == case_question(birth)
 
 
 def test_papers_checklist_for_a_case(birth):
@@ -83,7 +89,7 @@ def test_papers_checklist_for_a_case(birth):
 
 def test_single_case_procedure_lists_papers_directly(birth):
     birth.cases = birth.cases[:1]
-    assert not needs_case_choice(birth, Aspect.papers, None)
+    assert not lists_every_case(birth, Aspect.papers, None)
     assert "Bạn chuẩn bị" in answer(birth, Aspect.papers).texts[0]
 
 
@@ -167,7 +173,7 @@ def test_a_fact_the_record_leaves_empty_is_not_published_never_free_or_guessed(r
 
 def test_record_papers_are_listed_under_their_headings_without_asking(real_kb):
     birth_abroad = real_kb.get("tthc_2_000806")  # kết hôn có yếu tố nước ngoài: several groups
-    assert not needs_case_choice(birth_abroad, Aspect.papers, None)
+    assert not lists_every_case(birth_abroad, Aspect.papers, None)
     text = "\n".join(answer(birth_abroad, Aspect.papers).texts)
     assert text.startswith("Hồ sơ Thủ tục đăng ký kết hôn có yếu tố nước ngoài theo Cổng Dịch vụ công quốc gia")
     assert "Giấy tờ phải nộp:" in text and "(1 bản chính)" in text
