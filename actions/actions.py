@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
@@ -11,8 +12,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.knowledge_store import knowledge_base
 from actions.resolution import Decision, decide
+from actions.routing import PASSAGE, QUESTION, UNKNOWN_SITUATION, route
 from knowledge.cases import guess_case
-from knowledge.vntext import is_unreadable
+from knowledge.vntext import fold, is_unreadable, question_part
 from records import events as bot_events
 from replies.answers import (
     ASPECT_BY_INTENT,
@@ -22,10 +24,10 @@ from replies.answers import (
     answer,
     feedback_thanks,
     handoff,
-    not_found,
     shared_answer,
     with_feedback,
 )
+from replies.situations import passage_answer, question_answer, situation_unknown, uncovered
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +41,19 @@ OUT_OF_SCOPE_REPLY = (
     "Xin lỗi, mình chỉ hỗ trợ thông tin về thủ tục hành chính và dịch vụ công. "
     "Bạn có câu hỏi nào về giấy tờ, lệ phí hay nơi nộp hồ sơ không?"
 )
+
+
+# Words of administrative matters: a message with one is a public-service question, covered or not.
+_PUBLIC_SERVICE = re.compile(
+    r"\b(?:thu tuc|ho so|giay (?:to|phep|chung nhan|xac nhan)|dang ky|cap (?:lai|doi|moi)|chung thuc|ubnd"
+    r"|uy ban|cong an (?:xa|phuong)|bao hiem|bhxh|bhyt|thue|le phi|so do|ho khau|can cuoc|cccd|ho chieu"
+    r"|khai sinh|ket hon|giay phep|dat dai|tro cap|mot cua)\b"
+)
+
+
+def public_service(text: str) -> bool:
+    """The message is about an administrative matter (so it deserves a pointer, not a brush-off)."""
+    return bool(_PUBLIC_SERVICE.search(" ".join(fold(text).lower().split())))
 
 
 def send(dispatcher: CollectingDispatcher, reply: Reply) -> None:
@@ -79,11 +94,16 @@ def answer_turn(
         )
     events: List[EventType] = [SlotSet("aspect", aspect.value)]
     proc = decision.procedure
+    text = tracker.latest_message.get("text") or ""
+    if text and not text.startswith("/"):  # typed, not a button's payload
+        situation = situation_turn(dispatcher, tracker, kb, text, proc, decision.candidates)
+        if situation is not None:
+            return situation
     if proc is None:
         if decision.candidates:
             send(dispatcher, shared_answer(decision.candidates, aspect) or ambiguity_question(decision.candidates))
         else:
-            send(dispatcher, not_found(kb.service_desk, decision.suggestions))
+            send(dispatcher, uncovered(kb.service_desk, question_part(text)[:80], decision.suggestions))
             record_turn(tracker, bot_events.UNRESOLVED, aspect=aspect.value)
         return events
     case_id = _first(_entities(tracker, "case_id"))
@@ -96,6 +116,25 @@ def answer_turn(
     send(dispatcher, with_feedback(answer(proc, aspect, case_id), proc))
     record_turn(tracker, bot_events.ANSWER, procedure_id=proc.id, aspect=aspect.value)
     return events + [SlotSet("procedure_id", proc.id), SlotSet("case_id", case_id)]
+
+
+def situation_turn(
+    dispatcher: CollectingDispatcher, tracker: Tracker, kb, text: str, proc, candidates=()
+) -> List[EventType] | None:
+    """Answer a situational question (curated answer, record passage or honest "not known"), if it is one."""
+    way = route(kb, text, proc, candidates)
+    if way.kind == QUESTION and way.question is not None:
+        send(dispatcher, with_feedback(question_answer(way.procedure, way.question), way.procedure))
+        record_turn(tracker, bot_events.ANSWER, procedure_id=way.procedure.id, aspect="question")
+    elif way.kind == PASSAGE and way.passage is not None:
+        send(dispatcher, with_feedback(passage_answer(way.procedure, way.passage), way.procedure))
+        record_turn(tracker, bot_events.ANSWER, procedure_id=way.procedure.id, aspect="passage")
+    elif way.kind == UNKNOWN_SITUATION:
+        send(dispatcher, situation_unknown(way.procedure, kb.service_desk))
+        record_turn(tracker, bot_events.UNRESOLVED, procedure_id=way.procedure.id, aspect="situation")
+    else:
+        return None
+    return [SlotSet("procedure_id", way.procedure.id), SlotSet("case_id", None)]
 
 
 class AspectAction(Action):
@@ -184,6 +223,9 @@ class ActionHelpfulFallback(Action):
         if decision.candidates:
             send(dispatcher, ambiguity_question(decision.candidates))
             return []
+        situation = situation_turn(dispatcher, tracker, kb, text, current)
+        if situation is not None:
+            return situation
         lines = ["Xin lỗi, mình chưa hiểu rõ câu hỏi của bạn."]
         if current:
             lines.append(
@@ -197,7 +239,10 @@ class ActionHelpfulFallback(Action):
             )
         desk = kb.service_desk
         lines.append(f"Cần hỗ trợ trực tiếp, bạn gọi tổng đài {desk.hotline} hoặc xem {desk.portal_url}.")
-        send(dispatcher, not_found(desk, decision.suggestions) if decision.suggestions else Reply([" ".join(lines)]))
+        if decision.suggestions:
+            send(dispatcher, uncovered(desk, question_part(text)[:80], decision.suggestions))
+        else:
+            send(dispatcher, Reply([" ".join(lines)]))
         record_turn(tracker, bot_events.FALLBACK, procedure_id=current.id if current else "")
         return []
 
@@ -211,6 +256,20 @@ class ActionOutOfScope(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
+        kb = knowledge_base()
+        text = tracker.latest_message.get("text") or ""
+        decision = decide(kb, text=text, entity_texts=_entities(tracker, "procedure"))
+        if decision.procedure is not None:
+            return answer_turn(dispatcher, tracker, Aspect.overview, decision)
+        situation = situation_turn(dispatcher, tracker, kb, text, None)
+        if situation is not None:
+            return situation
+        if decision.candidates or decision.suggestions or public_service(text):
+            # Never the off-topic brush-off for a public-service question we do not cover.
+            send(dispatcher, uncovered(kb.service_desk, question_part(text)[:80],
+                                       decision.candidates or decision.suggestions))
+            record_turn(tracker, bot_events.UNRESOLVED)
+            return []
         send(dispatcher, Reply([OUT_OF_SCOPE_REPLY]))
         record_turn(tracker, bot_events.FALLBACK)
         return []
@@ -277,5 +336,6 @@ class ActionHandoff(Action):
         return []
 
 
-# Load every procedure when the action server starts (about 1.5 s for 2,674), not on a citizen's first question.
-knowledge_base()
+# Load every procedure and index every passage when the action server starts (about 5 s), not on a citizen's
+# first question.
+_WARM = len(knowledge_base().passage_index)

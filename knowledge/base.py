@@ -20,8 +20,10 @@ from typing import Dict, List, Tuple
 from knowledge.folk_names import FILE_NAME as FOLK_NAMES
 from knowledge.folk_names import load_folk_names
 from knowledge.loader import KnowledgeFileError, load_procedure, load_service_desk, procedure_files
-from knowledge.national import INDEX, NationalRecords, load_national, overlay
+from knowledge.national import INDEX, NationalRecords, load_national, overlay, procedure_id
+from knowledge.passages import PassageIndex, name_words, procedure_passages, question_passages
 from knowledge.paths import KNOWLEDGE_DIR
+from knowledge.questions import QUESTIONS_DIR, Question, QuestionSet, load_questions, question_files
 from knowledge.schema import Procedure, ServiceDesk
 from knowledge.search import Match, ProcedureIndex
 from knowledge.shorthand import Shorthand, load_shorthand
@@ -61,6 +63,11 @@ class KnowledgeBase:
         self._desk: ServiceDesk | None = None
         self._index: ProcedureIndex | None = None
         self._families: Families | None = None
+        self._question_sets: Dict[Path, QuestionSet] = {}
+        self._questions: Dict[str, Dict[str, Question]] = {}
+        self._question_index: PassageIndex | None = None
+        self._passage_index: PassageIndex | None = None
+        self._names: Dict[str, frozenset] = {}
         self._checked_at = 0.0
         self.refresh(force=True)
 
@@ -103,6 +110,34 @@ class KnowledgeBase:
         ranked = sorted(chosen.values(), key=lambda m: (-m.score, m.procedure_id))
         return ranked[:limit]
 
+    def questions(self, procedure_id: str | None) -> List[Question]:
+        """The curated situational questions of a procedure (by any id that reaches it)."""
+        proc = self.get(procedure_id)
+        return list(self._questions.get(proc.id, {}).values()) if proc else []
+
+    def question(self, procedure_id: str, question_id: str) -> Question | None:
+        """One curated question of a procedure."""
+        proc = self.get(procedure_id)
+        return self._questions.get(proc.id, {}).get(question_id) if proc else None
+
+    @property
+    def question_index(self) -> PassageIndex:
+        """BM25 over the phrasings of every curated question (rebuilt at each reload)."""
+        self.refresh()
+        assert self._question_index is not None
+        return self._question_index
+
+    @property
+    def passage_index(self) -> PassageIndex:
+        """BM25 over every condition, paper, step, channel, basis and note; built on first use after a reload."""
+        self.refresh()
+        with self._lock:
+            if self._passage_index is None:
+                served = {id(p): p for p in self._by_id.values()}.values()
+                passages = [x for proc in served for x in procedure_passages(proc)]
+                self._passage_index = PassageIndex(passages, self.shorthand, self._names)
+            return self._passage_index
+
     @property
     def service_desk(self) -> ServiceDesk:
         """Hotline and opening hours of the deploying centre."""
@@ -118,6 +153,7 @@ class KnowledgeBase:
         with self._lock:
             self._checked_at = now
             changed = self._reload_procedures()
+            changed |= self._reload_questions()
             changed |= self._reload_national()
             changed |= self._reload_folk_names()
             changed |= self._reload_desk()
@@ -167,8 +203,24 @@ class KnowledgeBase:
                 by_id[record.id] = record
                 served.append(record)
         self._by_id = by_id
-        self._index = ProcedureIndex(served, self.shorthand)
+        shorthand = self.shorthand
+        self._index = ProcedureIndex(served, shorthand)
         self._families = Families(served, record_names)
+        self._names = {p.id: name_words(p, shorthand) for p in served}
+        self._questions = {}
+        for path, question_set in self._question_sets.items():
+            key = procedure_id(question_set.code) if question_set.code else question_set.procedure
+            proc = by_id.get(key)
+            if proc is None:
+                logger.warning("knowledge: %s names no known procedure; its questions are not served", path.name)
+                continue
+            self._questions.setdefault(proc.id, {}).update({q.id: q for q in question_set.questions})
+        self._question_index = PassageIndex(
+            [p for pid, qs in self._questions.items() for p in question_passages(pid, qs.values())],
+            shorthand,
+            self._names,
+        )
+        self._passage_index = None
 
     def _reload_folk_names(self) -> bool:
         path = self.root / FOLK_NAMES
@@ -233,6 +285,25 @@ class KnowledgeBase:
                 self._procedures[path] = load_procedure(path)
                 changed = True
                 logger.info("knowledge: loaded %s", path.name)
+            except KnowledgeFileError as exc:
+                logger.warning("knowledge: keeping last good version of %s: %s", path.name, exc)
+        return changed
+
+    def _reload_questions(self) -> bool:
+        changed = False
+        files = question_files(self.root / QUESTIONS_DIR)
+        for gone in set(self._question_sets) - set(files):
+            del self._question_sets[gone]
+            self._stamps.pop(gone, None)
+            changed = True
+        for path in files:
+            stamp = _stamp(path)
+            if stamp is None or self._stamps.get(path) == stamp:
+                continue
+            self._stamps[path] = stamp
+            try:
+                self._question_sets[path] = load_questions(path)
+                changed = True
             except KnowledgeFileError as exc:
                 logger.warning("knowledge: keeping last good version of %s: %s", path.name, exc)
         return changed

@@ -10,6 +10,8 @@ list) are printed but do not fail the check.
 from __future__ import annotations
 
 import argparse
+import json
+import re
 import sys
 from pathlib import Path
 from typing import Dict, List, Sequence, Tuple
@@ -26,9 +28,13 @@ from knowledge.loader import (
 )
 from knowledge.national import NationalRecords, load_national
 from knowledge.paths import KNOWLEDGE_DIR
+from knowledge.questions import QUESTIONS_DIR, load_questions, question_files
 from knowledge.reconcile import differences
 from knowledge.schema import Procedure
-from knowledge.vntext import name_key
+from knowledge.vntext import fold, name_key
+
+PORTAL_HOST = "dichvucong.gov.vn"
+_NOT_LETTERS = re.compile(r"[\W_]+")
 
 
 def check_directory(root: Path) -> Tuple[List[Procedure], List[Problem], List[str]]:
@@ -55,6 +61,7 @@ def check_directory(root: Path) -> Tuple[List[Procedure], List[Problem], List[st
     warnings.extend(_shared_aliases(procedures))
     national = load_national(root / "national")
     _check_records(root, procedures, national, problems, warnings)
+    _check_questions(root, procedures, national, problems, warnings)
     try:
         unknown = sorted(set(load_folk_names(root / FOLK_NAMES)) - set(national.by_code))
         problems.extend(Problem(str(root / FOLK_NAMES), None, f"mã {code} không có trong dữ liệu thủ tục quốc gia")
@@ -93,6 +100,44 @@ def _check_records(root: Path, procedures: Sequence[Procedure], national: Nation
                 warnings.append(f"{where.path}: {text}")
             else:
                 problems.append(Problem(where.path, where.line, text))
+
+
+def _plain(text: str) -> str:
+    return _NOT_LETTERS.sub("", fold(text).lower())
+
+
+def record_says(record: Procedure, quote: str) -> bool:
+    """Every part of ``quote`` (parts cut at "...") is in the record's text, ignoring marks, case and punctuation."""
+    text = _plain(json.dumps(record.dict(), ensure_ascii=False, default=str))
+    parts = [p for p in re.split(r"\.\.\.|…|\[\.\.\.\]", quote) if len(_plain(p)) >= 8]
+    return bool(parts) and all(_plain(p) in text for p in parts)
+
+
+def _check_questions(root: Path, procedures: Sequence[Procedure], national: NationalRecords,
+                     problems: List[Problem], warnings: List[str]) -> None:
+    """Situational questions: readable, about a known procedure, and quoting a record only with its words."""
+    curated = {p.id for p in procedures}
+    for path in question_files(root / QUESTIONS_DIR):
+        shown = _shown(path, root)
+        try:
+            questions = load_questions(path, display=shown)
+        except KnowledgeFileError as exc:
+            problems.extend(exc.problems)
+            continue
+        if questions.code and national.by_code and questions.code not in national.by_code:
+            problems.append(Problem(shown, field_line(path, ("code",)),
+                                    f"mã thủ tục {questions.code} không có trong dữ liệu thủ tục quốc gia đã nhập"))
+            continue
+        if not questions.code and questions.procedure not in curated:
+            problems.append(Problem(shown, field_line(path, ("procedure",)),
+                                    f"không có tệp thủ tục '{questions.procedure}'"))
+            continue
+        record = national.by_code.get(questions.code)
+        for i, question in enumerate(questions.questions):
+            if record is not None and PORTAL_HOST in question.source_url and question.quote \
+                    and not record_says(record, question.quote):
+                warnings.append(f"{shown}, dòng {field_line(path, ('questions', i, 'quote'))}: câu '{question.id}' "
+                                f"trích dẫn hồ sơ {questions.code} nhưng không thấy nguyên văn trong hồ sơ đã nhập")
 
 
 def _shown(path: Path, root: Path) -> str:

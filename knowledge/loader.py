@@ -48,6 +48,13 @@ FIELD_LABELS: Dict[str, str] = {
     "notes": "lưu ý (notes)",
     "source": "nguồn (source)",
     "last_reviewed": "ngày rà soát (last_reviewed)",
+    "questions": "câu hỏi tình huống (questions)",
+    "phrasings": "các cách hỏi (phrasings)",
+    "answer": "câu trả lời (answer)",
+    "basis": "điều, khoản căn cứ (basis)",
+    "quote": "trích dẫn văn bản (quote)",
+    "source_url": "đường dẫn nguồn (source_url)",
+    "reviewed": "ngày rà soát (reviewed)",
 }
 
 _MESSAGES: Dict[str, str] = {
@@ -73,6 +80,7 @@ _CUSTOM: Dict[str, str] = {
     "empty_item": "mục {label} có một dòng để trống",
     "duplicate_case": "có hai trường hợp cùng mã '{extra}'",
     "duplicate_channel": "một cách thức nộp được khai hai lần",
+    "duplicate_question": "có hai câu hỏi cùng mã '{extra}'",
 }
 
 

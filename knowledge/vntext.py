@@ -19,9 +19,10 @@ from typing import List, Tuple
 # "oa", "oe", "uy" syllable (hoà, khoẻ, thuỷ). The modern convention, which
 # underthesea's models were trained on, puts it on the first (hòa, khỏe, thủy).
 _TONES = "\u0300\u0301\u0303\u0309\u0323"  # grave, acute, tilde, hook, dot below
+# The syllable must end after the tone: no letter and no further mark ("hoặc" is o + ă, not an open "oa").
 _OLD_STYLE = re.compile(
-    r"(?<![qQ])([oO])([aAeE])([" + _TONES + r"])(?![\w])"
-    r"|(?<![qQ])([uU])([yY])([" + _TONES + r"])(?![\w])"
+    r"(?<![qQ])([oO])([aAeE])([" + _TONES + r"])(?![\w\u0300-\u036f])"
+    r"|(?<![qQ])([uU])([yY])([" + _TONES + r"])(?![\w\u0300-\u036f])"
 )
 
 

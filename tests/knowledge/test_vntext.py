@@ -16,6 +16,7 @@ from knowledge.vntext import canonical, fold, has_diacritics, normalize, questio
         ("hoạ sĩ", "họa sĩ"),
         ("quý", "quý"),  # "qu" + y: the mark is already on y
         ("hoàn thành", "hoàn thành"),  # closed syllable: nothing to move
+        ("hoặc thuỷ", "hoặc thủy"),  # o + ă is no open "oa": its dot below stays where it is
         ("thuyết", "thuyết"),
     ],
 )

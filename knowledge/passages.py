@@ -1,0 +1,227 @@
+"""Every answerable unit of the knowledge base, searchable with BM25.
+
+A passage is one condition, step, paper (with its note), case, channel's time
+and fee, legal basis, note or curated question of one procedure. Each knows its
+procedure, its kind and where it comes from, so an answer built on it can quote
+it and cite it. The index is rebuilt with the knowledge base: an officer's new
+question is found on the next message, with no retraining.
+
+Ranking is BM25 (the ``bm25s`` library) over folded, shorthand-expanded
+syllables. BM25 scores do not compare across messages, so each hit also gets a
+``cover`` in 0..1: how much of the message's distinguishing words the passage
+explains and how much of the passage the message says, weighted by how rare
+each word is. Thresholds are set on ``cover``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Dict, FrozenSet, Iterable, List, Sequence, Set, Tuple
+
+import bm25s
+import numpy as np
+
+from knowledge.questions import Question
+from knowledge.schema import CHANNEL_LABELS, Procedure
+from knowledge.shorthand import Shorthand
+
+QUESTION = "question"
+CONDITION = "condition"
+PAPER = "paper"
+CASE = "case"
+STEP = "step"
+CHANNEL = "channel"
+LEGAL_BASIS = "legal_basis"
+NOTE = "note"
+RESULT = "result"
+
+# Words that carry no topic: pronouns, question and modal words, particles.
+FUNCTION_WORDS = frozenset(
+    """
+    toi em minh anh chi ban chau con co khong ko k hok ko a ah nhe nha vay the thi la va voi cua cho
+    hoi xin muon can duoc dc phai se da dang roi nua nao gi j sao bao nhieu lau khi neu ma o tai
+    ve mot nhung cac nay do kia ai ay oi ha nhi hay hoac vi nen de thu tuc lam
+    """.split()
+)
+NAME_WORDS_MAX = 4
+COVER_BETA = 1.5
+_MARKS = re.compile(r"[\u0300-\u036f]")
+_WORD = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=262144)
+def _folded_words(text: str) -> Tuple[str, ...]:
+    # The folded form needs no tone placement: strip every mark of the decomposed text.
+    plain = _MARKS.sub("", unicodedata.normalize("NFD", text)).replace("đ", "d").replace("Đ", "D").lower()
+    return tuple(_WORD.findall(plain))
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One answerable unit: ``text`` is what an answer quotes, ``words`` what is searched."""
+
+    procedure_id: str
+    kind: str
+    text: str
+    key: str = ""  # the question's or case's id
+    words: Tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Hit:
+    passage: Passage
+    score: float  # BM25
+    cover: float  # 0..1, see the module's docstring
+
+
+def procedure_passages(proc: Procedure) -> List[Passage]:
+    """The record's own units: conditions, cases and papers, steps, channels, legal basis, notes."""
+    pid = proc.id
+    out: List[Passage] = [Passage(pid, CONDITION, c) for c in proc.conditions]
+    for case in proc.cases:
+        if len(proc.cases) > 1:
+            out.append(Passage(pid, CASE, case.name, case.id))
+        for paper in case.papers:
+            text = f"{paper.name}. {paper.note}" if paper.note else paper.name
+            out.append(Passage(pid, PAPER, text, case.id))
+    out += [Passage(pid, STEP, s) for s in proc.steps]
+    for channel in proc.channels:
+        parts = [p for p in (channel.processing_time, channel.fee, channel.note) if p]
+        if parts:
+            out.append(Passage(pid, CHANNEL, f"{CHANNEL_LABELS[channel.kind]}: " + "; ".join(parts)))
+    out += [Passage(pid, LEGAL_BASIS, b) for b in proc.legal_basis]
+    out += [Passage(pid, NOTE, n) for n in proc.notes]
+    if proc.result:
+        out.append(Passage(pid, RESULT, proc.result))
+    return out
+
+
+def question_passages(procedure_id: str, questions: Iterable[Question]) -> List[Passage]:
+    """One passage per phrasing; the answer is found again by ``key``."""
+    return [Passage(procedure_id, QUESTION, phrasing, q.id) for q in questions for phrasing in q.phrasings]
+
+
+class PassageIndex:
+    """BM25 over passages, with per-procedure name words left out of ``cover``."""
+
+    def __init__(self, passages: Sequence[Passage], shorthand: Shorthand, names: Dict[str, FrozenSet[str]]):
+        self._shorthand = shorthand
+        self._names = names
+        self.passages: List[Passage] = []
+        vocab: Dict[str, int] = {}
+        ids: List[List[int]] = []
+        doc_freq: Dict[str, int] = {}
+        for passage in passages:
+            words = tuple(self.words(passage.text))
+            if not words:
+                continue
+            self.passages.append(Passage(passage.procedure_id, passage.kind, passage.text, passage.key, words))
+            ids.append([vocab.setdefault(w, len(vocab)) for w in words])
+            for word in set(words):
+                doc_freq[word] = doc_freq.get(word, 0) + 1
+        self._vocab = vocab
+        count = max(len(self.passages), 1)
+        self._idf = {w: math.log(1 + count / df) for w, df in doc_freq.items()}
+        self._default_idf = math.log(1 + count)
+        self._by_procedure: Dict[str, np.ndarray] = {}
+        for i, passage in enumerate(self.passages):
+            self._by_procedure.setdefault(passage.procedure_id, [])  # type: ignore[arg-type]
+            self._by_procedure[passage.procedure_id].append(i)  # type: ignore[union-attr]
+        self._by_procedure = {k: np.asarray(v) for k, v in self._by_procedure.items()}
+        self._bm25 = bm25s.BM25()
+        if ids:
+            self._bm25.index(bm25s.tokenization.Tokenized(ids=ids, vocab=vocab), show_progress=False)
+
+    def __len__(self) -> int:
+        return len(self.passages)
+
+    def words(self, text: str) -> List[str]:
+        """Folded, shorthand-expanded syllables, the unit both passages and messages are indexed on."""
+        return self._shorthand.expand_folded(_folded_words(text))
+
+    def weight(self, word: str) -> float:
+        if word in FUNCTION_WORDS:
+            return 0.05
+        return self._idf.get(word, self._default_idf)
+
+    def distinguishing(self, words: Iterable[str], procedure_id: str, ignore: FrozenSet[str] = frozenset()) -> Set[str]:
+        """The words that are neither function words, nor the procedure's own name, nor ``ignore``."""
+        names = self._names.get(procedure_id, frozenset())
+        # Numbers say which case only with their unit and comparison ("dưới 14 tuổi"): the router reads those.
+        return {w for w in words if w not in FUNCTION_WORDS and w not in names and w not in ignore
+                and not w.isdigit()}
+
+    def cover(self, query: Sequence[str], passage: Passage, ignore: FrozenSet[str] = frozenset()) -> float:
+        """F-measure (recall weighted ``COVER_BETA`` times) of the weighted distinguishing words both share.
+
+        Recall counts more than precision: citizens wrap the question in a letter whose other words no passage
+        explains, while a passage whose own words are mostly missing from the message is not what was asked.
+        When neither has a distinguishing word ("mất bằng lái có được cấp lại không" against "mất bằng lái
+        xe"), the name words are compared instead.
+        """
+        asked = self.distinguishing(query, passage.procedure_id, ignore)
+        said = self.distinguishing(passage.words, passage.procedure_id, ignore)
+        if not asked and not said:
+            asked = {w for w in query if w not in FUNCTION_WORDS and w not in ignore}
+            said = {w for w in passage.words if w not in FUNCTION_WORDS and w not in ignore}
+        if not asked or not said:
+            return 0.0
+        shared = sum(self.weight(w) for w in asked & said)
+        if not shared:
+            return 0.0
+        precision = shared / sum(self.weight(w) for w in asked)
+        recall = shared / sum(self.weight(w) for w in said)
+        beta2 = COVER_BETA * COVER_BETA
+        return (1 + beta2) * precision * recall / (beta2 * precision + recall)
+
+    def search(
+        self,
+        text: str,
+        procedure_ids: Iterable[str] | None = None,
+        kinds: Iterable[str] | None = None,
+        limit: int = 5,
+        ignore: FrozenSet[str] = frozenset(),
+    ) -> List[Hit]:
+        """Passages for ``text``, best BM25 first, optionally within procedures and kinds.
+
+        ``ignore``: words that do not count towards ``cover`` (the words of the aspects, for a situation).
+        """
+        query = self.words(text)
+        known = [self._vocab[w] for w in dict.fromkeys(query) if w in self._vocab]
+        if not known or not self.passages:
+            return []
+        scores = self._bm25.get_scores(known)
+        if procedure_ids is not None:
+            allowed = [self._by_procedure[p] for p in dict.fromkeys(procedure_ids) if p in self._by_procedure]
+            mask = np.zeros(len(scores), dtype=bool)
+            if allowed:
+                mask[np.concatenate(allowed)] = True
+            scores = np.where(mask, scores, 0.0)
+        wanted = set(kinds) if kinds is not None else None
+        order = np.argsort(-scores)
+        hits: List[Hit] = []
+        for i in order[: max(limit * 20, 50)]:
+            if scores[i] <= 0:
+                break
+            passage = self.passages[int(i)]
+            if wanted is not None and passage.kind not in wanted:
+                continue
+            hits.append(Hit(passage, float(scores[i]), self.cover(query, passage, ignore)))
+            if len(hits) >= limit:
+                break
+        return hits
+
+
+def name_words(proc: Procedure, shorthand: Shorthand) -> FrozenSet[str]:
+    """Words of a procedure's name and aliases: they say which procedure, not which situation."""
+    words: Set[str] = set()
+    for text in (proc.name, *proc.aliases):
+        found = shorthand.expand_folded(_folded_words(text))
+        # Long aliases describe situations ("làm căn cước cho trẻ dưới 14 tuổi"): their words are not the name.
+        if text == proc.name or len(found) <= NAME_WORDS_MAX:
+            words.update(found)
+    return frozenset(words)

@@ -1,0 +1,111 @@
+"""Curated situational questions: "con tôi 4 tuổi có bắt buộc làm căn cước không".
+
+One file per procedure in ``knowledge/questions/`` (``q_<code>.yml``), naming the
+procedure by its national code. They sit beside the procedure files rather than
+inside them so that imported records with no curated entry get questions too,
+and an officer editing a question does not rewrite the procedure. Every
+question carries the article of law it rests on and the words of that article;
+a question without them is refused by the loader, not answered.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Dict, List
+
+from pydantic import Field, validator
+
+from knowledge.loader import KnowledgeFileError, Problem, parse_model
+from knowledge.schema import PROCEDURE_CODE, SLUG, _Entry, _url_or_empty
+from knowledge.vntext import canonical
+
+QUESTIONS_DIR = "questions"
+# "Có." / "Không." open an answer only when the quoted law says so; the loader checks the form.
+_YES = re.compile(r"^có\b", re.IGNORECASE)
+_NO = re.compile(r"^không\b", re.IGNORECASE)
+
+
+class Question(_Entry):
+    """One situational question with its answer and the article it rests on."""
+
+    id: str
+    phrasings: List[str] = Field(..., min_items=1)
+    answer: str = Field(..., min_length=1)
+    basis: str = Field(..., min_length=1)
+    quote: str = ""
+    source_url: str = ""
+    reviewed: date
+
+    _url = validator("source_url", allow_reuse=True)(_url_or_empty)
+
+    @validator("id")
+    def _slug(cls, value: str) -> str:
+        if not SLUG.match(value):
+            raise ValueError("not_slug")
+        return value
+
+    @validator("phrasings", each_item=True)
+    def _non_empty(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("empty_item")
+        return canonical(value)
+
+    @validator("answer", "quote", "basis")
+    def _canonical(cls, value: str) -> str:
+        return canonical(value)
+
+    @property
+    def polarity(self) -> str | None:
+        """"co" or "khong" when the answer is a plain yes or no, else None."""
+        if _NO.match(self.answer):
+            return "khong"
+        if _YES.match(self.answer):
+            return "co"
+        return None
+
+
+class QuestionSet(_Entry):
+    """The questions of one procedure, named by its national code."""
+
+    code: str = ""
+    procedure: str = ""  # a curated entry's id, for a procedure with no national record
+    questions: List[Question] = Field(default_factory=list)
+
+    @validator("code")
+    def _code(cls, value: str) -> str:
+        if value and not PROCEDURE_CODE.match(value):
+            raise ValueError("not_code")
+        return value
+
+    @validator("questions")
+    def _unique_ids(cls, questions: List[Question]) -> List[Question]:
+        seen = set()
+        for question in questions:
+            if question.id in seen:
+                raise ValueError(f"duplicate_question:{question.id}")
+            seen.add(question.id)
+        return questions
+
+
+def question_files(directory: Path) -> List[Path]:
+    """Question files in a stable order."""
+    if not directory.is_dir():
+        return []
+    return sorted(p for p in directory.glob("*.yml") if not p.name.startswith("."))
+
+
+def load_questions(path: Path, display: str | None = None) -> QuestionSet:
+    """Load one question file, or raise :class:`KnowledgeFileError` pointing at the line."""
+    questions = parse_model(path, QuestionSet, display)
+    if not questions.code and not questions.procedure:
+        raise KnowledgeFileError(
+            [Problem(display or str(path), None, "cần ghi mã thủ tục (code) hoặc mã tệp thủ tục (procedure)")]
+        )
+    return questions
+
+
+def by_file(directory: Path) -> Dict[Path, QuestionSet]:
+    """Every readable question file of ``directory``; unreadable ones raise."""
+    return {path: load_questions(path) for path in question_files(directory)}

@@ -1,0 +1,71 @@
+"""Replies to situational questions: a curated answer, a quoted record passage, or an honest "not known".
+
+"Có." and "Không." open a reply only when a curated answer, resting on a quoted
+article of law, opens that way; a passage of the record is quoted as it stands,
+never turned into a yes or no.
+"""
+
+from __future__ import annotations
+
+from typing import List
+
+from knowledge.passages import Passage
+from knowledge.questions import Question
+from knowledge.schema import Procedure, ServiceDesk
+from replies.answers import Aspect, Reply, aspect_button, official, source_line
+from replies.chat_format import split_message
+
+# Every reply that does not answer carries this phrase (the QA evaluation reads a reply as a citizen would).
+NOT_VERIFIED = "mình chưa có câu trả lời đã được kiểm chứng"
+
+
+def _record_link(proc: Procedure) -> str:
+    record = getattr(proc, "record", proc)
+    return record.source.url if official(proc) and record.source.url else ""
+
+
+def question_answer(proc: Procedure, question: Question) -> Reply:
+    """The curated answer, the article it rests on in its own words, and the procedure's source."""
+    parts = [question.answer, f"Căn cứ: {question.basis}."]
+    if question.quote:
+        parts.append(f"Trích: «{question.quote}»")
+    cited = f"Nguồn: {question.basis}"
+    if question.source_url:
+        cited += f" ({question.source_url})"
+    cited += f"; câu trả lời do cán bộ rà soát ngày {question.reviewed:%d/%m/%Y}."
+    parts.append(cited)
+    parts.append(f"Thủ tục liên quan: {proc.name}. {source_line(proc)}")
+    return Reply(split_message("\n\n".join(parts)), [aspect_button(Aspect.papers), aspect_button(Aspect.where)])
+
+
+def passage_answer(proc: Procedure, passage: Passage) -> Reply:
+    """A passage of the record that speaks to the question, quoted, with its source; no yes or no of our own."""
+    text = (f"Về điều bạn hỏi, hồ sơ thủ tục {proc.name} ghi: «{passage.text}»\n"
+            "Bạn đối chiếu với trường hợp của mình; chưa rõ thì hỏi Bộ phận Một cửa nơi nộp hồ sơ.")
+    return Reply(split_message(f"{text}\n\n{source_line(proc)}"),
+                 [aspect_button(Aspect.papers), aspect_button(Aspect.where)])
+
+
+def situation_unknown(proc: Procedure, desk: ServiceDesk) -> Reply:
+    """A question about a known procedure that no curated answer or record passage settles."""
+    link = _record_link(proc)
+    lines = [
+        f"Về trường hợp cụ thể bạn hỏi ({proc.name}), {NOT_VERIFIED}, nên mình không trả lời để tránh sai.",
+        f"Bạn hỏi Bộ phận Một cửa nơi nộp hồ sơ hoặc gọi tổng đài {desk.hotline}"
+        + (f"; thông tin chính thức của thủ tục: {link}" if link else "") + ".",
+        "Mình có thể cho bạn biết giấy tờ, lệ phí, thời gian hoặc nơi nộp của thủ tục này.",
+    ]
+    return Reply(["\n".join(lines)], [aspect_button(a) for a in (Aspect.papers, Aspect.fee, Aspect.time,
+                                                                Aspect.where)])
+
+
+def uncovered(desk: ServiceDesk, words: str, suggestions: List[Procedure]) -> Reply:
+    """A public-service question the knowledge base has nothing on: where to look and whom to ask."""
+    keywords = f", mục Thủ tục hành chính, với từ khóa «{words}»" if words else ""
+    text = (f"Xin lỗi, {NOT_VERIFIED} cho câu hỏi này trong dữ liệu thủ tục của mình.\n"
+            f"Bạn có thể tra cứu trên {desk.portal_name} ({desk.portal_url}){keywords}\n"
+            f"hoặc gọi tổng đài {desk.hotline} ({desk.opening_hours}); gõ \"gặp cán bộ\" để được hướng dẫn.")
+    buttons = [{"title": p.name, "payload": f'/inform_procedure{{"procedure_id":"{p.id}"}}'} for p in suggestions]
+    if suggestions:
+        text += "\nCó thể bạn muốn hỏi một trong các thủ tục bên dưới."
+    return Reply([text], buttons)

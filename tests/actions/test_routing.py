@@ -1,0 +1,70 @@
+"""Routing a message: a curated question, a record passage, an honest "not known", or an aspect."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions import routing
+from actions.resolution import decide
+
+
+def go(kb, text, current=None):
+    decision = decide(kb, text, current_id=current)
+    return routing.route(kb, text, decision.procedure, decision.candidates)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["bằng lái quá hạn 7 tháng có phải thi lại không", "con tôi 4 tuổi có bắt buộc làm căn cước không",
+     "nếu mất giấy khai sinh thì sao", "tạm trú nhà người thân có được không", "làm thay cho bố được ko"],
+)
+def test_situations_are_told_from_aspects(text):
+    assert routing.situational(text)
+
+
+@pytest.mark.parametrize("text", ["làm căn cước cần giấy tờ gì", "lệ phí hộ chiếu bao nhiêu", "nộp ở đâu"])
+def test_plain_aspect_questions_are_not_situations(text):
+    assert not routing.situational(text)
+
+
+def test_a_curated_question_is_answered_with_its_article(real_kb):
+    way = go(real_kb, "con tôi 4 tuổi có bắt buộc phải làm căn cước không")
+    assert way.kind == routing.QUESTION and way.procedure.id == "cap_the_can_cuoc_lan_dau"
+    assert way.question.polarity == "khong" and "Điều" in way.question.basis
+
+
+def test_the_question_of_a_letter_is_matched_not_its_context(real_kb):
+    letter = ("Năm 2019 tôi được cấp bằng lái xe máy A1 ở quê, nay tôi làm việc ở Bình Dương và bị mất ví. "
+              "Cho tôi hỏi mất bằng lái thì có được cấp lại không?")
+    way = go(real_kb, letter)
+    assert way.kind == routing.QUESTION and way.procedure.id == "cap_lai_giay_phep_lai_xe"
+
+
+def test_a_follow_up_stays_with_the_procedure_under_discussion(real_kb):
+    way = go(real_kb, "còn nếu cháu dưới 14 tuổi thì có bắt buộc không?", current="cap_the_can_cuoc_lan_dau")
+    assert way.kind == routing.QUESTION and way.procedure.id == "cap_the_can_cuoc_lan_dau"
+
+
+def test_an_aspect_question_goes_to_the_aspect(real_kb):
+    way = go(real_kb, "làm hộ chiếu cần giấy tờ gì")
+    assert way.kind == routing.ASPECT and way.procedure.id == "cap_ho_chieu_pho_thong"
+
+
+def test_a_situation_nothing_settles_is_declined_not_answered_with_an_aspect(real_kb):
+    way = go(real_kb, "đăng ký tạm trú cho chó mèo nuôi trong nhà có bị phạt không")
+    assert way.kind in (routing.UNKNOWN_SITUATION, routing.PASSAGE)
+    assert way.kind != routing.QUESTION
+
+
+def test_no_procedure_and_no_question_leaves_the_decision_to_the_caller(real_kb):
+    assert go(real_kb, "thời tiết hôm nay thế nào").kind == routing.ASPECT
+
+
+def test_ages_and_durations_pick_the_case_the_bound_allows():
+    stated = routing.quantities("con tôi 4 tuổi, bằng lái quá hạn 7 tháng")
+    assert stated == {"tuoi": 4, "thang": 7}
+    assert routing.consistent(stated, "trẻ em dưới 14 tuổi có bắt buộc làm căn cước không")
+    assert not routing.consistent(stated, "con đủ 14 tuổi rồi có bắt buộc làm thẻ không")
+    assert not routing.consistent(stated, "bằng lái quá hạn dưới 3 tháng có phải thi lại không")
+    assert routing.consistent(stated, "bằng lái quá hạn từ 3 tháng đến dưới 1 năm")
+    assert routing.quantities("trẻ dưới 14 tuổi có phải làm không") == {}  # a bound, not an age

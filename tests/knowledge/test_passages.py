@@ -1,0 +1,36 @@
+"""The passage index: every answerable unit, BM25 within a procedure, and how much a passage covers."""
+
+from __future__ import annotations
+
+from knowledge.passages import CASE, CHANNEL, CONDITION, LEGAL_BASIS, PAPER, STEP, procedure_passages
+
+
+def test_every_unit_of_a_procedure_is_a_passage(real_kb):
+    proc = real_kb.get("dang_ky_khai_sinh")
+    kinds = {p.kind for p in procedure_passages(proc)}
+    assert {CASE, PAPER, STEP, CHANNEL, LEGAL_BASIS} <= kinds
+    papers = [p for p in procedure_passages(proc) if p.kind == PAPER]
+    assert all(p.key in {c.id for c in proc.cases} for p in papers)  # each paper knows its case
+
+
+def test_search_stays_within_the_procedures_asked(real_kb):
+    index = real_kb.passage_index
+    hits = index.search("trẻ dưới 14 tuổi có phải làm thẻ không", ["cap_the_can_cuoc_lan_dau"], limit=3)
+    assert hits and {h.passage.procedure_id for h in hits} == {"cap_the_can_cuoc_lan_dau"}
+    assert index.search("trẻ dưới 14 tuổi", ["no_such_procedure"]) == []
+
+
+def test_search_reads_plain_and_shorthand_text_like_accented_text(real_kb):
+    index = real_kb.passage_index
+    scope = ["cap_the_can_cuoc_lan_dau"]
+    accented = index.search("dưới 14 tuổi có bắt buộc không", scope, kinds=[CONDITION, CASE])
+    plain = index.search("duoi 14 tuoi co bat buoc ko", scope, kinds=[CONDITION, CASE])
+    assert accented and [h.passage for h in accented] == [h.passage for h in plain]
+
+
+def test_cover_counts_the_distinguishing_words_not_the_procedure_name(real_kb):
+    index = real_kb.question_index
+    [best, *_] = index.search("làm căn cước cho con 4 tuổi có bắt buộc không", ["cap_the_can_cuoc_lan_dau"])
+    named_only = index.search("làm thẻ căn cước", ["cap_the_can_cuoc_lan_dau"])
+    assert best.cover > 0.5
+    assert all(h.cover == 0 for h in named_only)  # naming the procedure asks no situation
