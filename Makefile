@@ -20,7 +20,7 @@ MODEL_INPUTS  := config.yml domain.yml $(wildcard data/*.yml) $(NLU_SOURCES) $(G
                  $(wildcard bot/nlu/*.py) knowledge/vntext.py knowledge/shorthand.py knowledge/shorthand.yml \
                  knowledge/dossier_codes.py
 
-.PHONY: help setup train run test test-fast kb-check kb-import validate lint lock eval eval-nlu bench soak clean
+.PHONY: help setup train run test test-fast kb-check kb-import validate lint lock eval eval-nlu eval-qa tune-qa bench soak clean
 
 help:
 	@echo "make run       set up, train if needed, start the bot (chat at http://localhost:8080/, REST on :5005)"
@@ -31,6 +31,7 @@ help:
 	@echo "make eval      our NLU pipeline against Rasa's default one on held-out text (report in reports/)"
 	@echo "make bench     20 simulated citizens against the stack: latency, throughput, memory"
 	@echo "make eval-nlu  held-out NLU accuracy per kind of text of the current model"
+	@echo "make eval-qa   real citizens' questions: answered / partial / asked back / declined / wrong"
 	@echo "make soak      two replicas on real PostgreSQL + Redis, 30 citizens for 10 minutes"
 
 $(INSTALLED): requirements.lock scripts/find_python310.sh
@@ -93,6 +94,16 @@ eval-nlu: $(MODEL)
 # Trains both pipelines twice (shipped data, then hand-written only): about 18 minutes on 2 cores.
 eval: $(INSTALLED) $(GENERATED)
 	$(PY) -m tools.compare_nlu
+
+# Real citizens' questions (eval/qa/test_*.yml) against the stack; SPLIT=dev for the development questions.
+# The figures in brackets are the previous run's (reports/eval-qa-<split>.json).
+SPLIT ?= test
+eval-qa: $(MODEL)
+	$(PY) -m tools.evaluate_qa --split $(SPLIT) --model $(MODEL)
+
+# The routing thresholds, chosen on the development questions only.
+tune-qa: $(INSTALLED)
+	$(PY) -m tools.tune_qa
 
 # BENCH_ARGS="--url http://127.0.0.1:5005" measures a running stack instead.
 bench: $(MODEL)

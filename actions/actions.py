@@ -71,7 +71,7 @@ def _first(values: List[str]) -> str | None:
     return values[0] if values else None
 
 
-def record_turn(tracker: Tracker, kind: str, text: str | None = None, **fields: str) -> None:
+def record_turn(tracker: Tracker, kind: str, text: str | None = None, **fields: str | None) -> None:
     """Note the turn for the staff console (masked there); never fails the answer."""
     if text is None:
         text = tracker.latest_message.get("text") or ""
@@ -113,8 +113,9 @@ def answer_turn(
         case_id = guess_case(proc, tracker.latest_message.get("text") or "", kb.shorthand)
     if case_id and proc.case(case_id) is None:
         case_id = None
-    send(dispatcher, with_feedback(answer(proc, aspect, case_id), proc))
-    record_turn(tracker, bot_events.ANSWER, procedure_id=proc.id, aspect=aspect.value)
+    reply = with_feedback(answer(proc, aspect, case_id), proc)
+    send(dispatcher, reply)
+    record_turn(tracker, bot_events.ANSWER, procedure_id=proc.id, aspect=aspect.value, reply="\n".join(reply.texts))
     return events + [SlotSet("procedure_id", proc.id), SlotSet("case_id", case_id)]
 
 
@@ -123,12 +124,14 @@ def situation_turn(
 ) -> List[EventType] | None:
     """Answer a situational question (curated answer, record passage or honest "not known"), if it is one."""
     way = route(kb, text, proc, candidates)
-    if way.kind == QUESTION and way.question is not None:
-        send(dispatcher, with_feedback(question_answer(way.procedure, way.question), way.procedure))
-        record_turn(tracker, bot_events.ANSWER, procedure_id=way.procedure.id, aspect="question")
-    elif way.kind == PASSAGE and way.passage is not None:
-        send(dispatcher, with_feedback(passage_answer(way.procedure, way.passage), way.procedure))
-        record_turn(tracker, bot_events.ANSWER, procedure_id=way.procedure.id, aspect="passage")
+    if way.kind in (QUESTION, PASSAGE):
+        if way.question is not None:
+            reply = with_feedback(question_answer(way.procedure, way.question), way.procedure)
+        else:
+            reply = with_feedback(passage_answer(way.procedure, way.passage), way.procedure)
+        send(dispatcher, reply)
+        record_turn(tracker, bot_events.ANSWER, procedure_id=way.procedure.id, aspect=way.kind,
+                    reply="\n".join(reply.texts))
     elif way.kind == UNKNOWN_SITUATION:
         send(dispatcher, situation_unknown(way.procedure, kb.service_desk))
         record_turn(tracker, bot_events.UNRESOLVED, procedure_id=way.procedure.id, aspect="situation")

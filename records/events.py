@@ -39,7 +39,7 @@ KINDS = (ANSWER, FALLBACK, UNRESOLVED, FEEDBACK_UP, FEEDBACK_DOWN, DOSSIER_LOOKU
 # What staff review: questions the bot could not answer, and answers citizens disliked.
 UNANSWERED_KINDS = (FALLBACK, UNRESOLVED, FEEDBACK_DOWN)
 
-OPEN, ALIASED, DISMISSED = "open", "aliased", "dismissed"
+OPEN, ALIASED, DISMISSED, ANSWERED = "open", "aliased", "dismissed", "answered"
 
 metadata = MetaData()
 bot_events = Table(
@@ -54,6 +54,15 @@ bot_events = Table(
     Column("status", String(12), nullable=False, default=OPEN),
     Index("ix_bot_events_kind_at", "kind", "at"),
 )
+
+
+# The reply an answer event gave (masked), so that officers can judge it in the review queue.
+bot_replies = Table(
+    "bot_replies", metadata,
+    Column("event_id", Integer, primary_key=True),
+    Column("reply", Text, nullable=False, default=""),
+)
+MAX_REPLY = 4000
 
 
 def events_db_url() -> str:
@@ -87,16 +96,19 @@ class EventLog:
 
     def record(
         self, kind: str, channel: str | None = "", text: str | None = "",
-        procedure_id: str | None = "", aspect: str | None = "", at: float | None = None,
+        procedure_id: str | None = "", aspect: str | None = "", at: float | None = None, reply: str | None = None,
     ) -> None:
         if kind not in KINDS:
             raise ValueError(f"unknown event kind {kind!r}")
         with self.engine.begin() as conn:
-            conn.execute(insert(bot_events).values(
+            result = conn.execute(insert(bot_events).values(
                 at=time.time() if at is None else at, kind=kind, channel=(channel or "")[:32],
                 procedure_id=(procedure_id or "")[:120], aspect=(aspect or "")[:16], text=clean_text(text),
                 status=OPEN,
             ))
+            if reply:
+                conn.execute(insert(bot_replies).values(
+                    event_id=result.inserted_primary_key[0], reply=mask_text(reply)[:MAX_REPLY]))
 
     def events(self, since: float = 0.0, kinds: Sequence[str] = KINDS) -> List[BotEvent]:
         query = select(bot_events).where(bot_events.c.at >= since, bot_events.c.kind.in_(list(kinds)))
@@ -114,7 +126,7 @@ class EventLog:
     def set_status(self, ids: Iterable[int], status: str) -> int:
         """Mark reviewed questions; returns how many were still open."""
         wanted = [int(i) for i in ids]
-        if not wanted or status not in (OPEN, ALIASED, DISMISSED):
+        if not wanted or status not in (OPEN, ALIASED, DISMISSED, ANSWERED):
             return 0
         with self.engine.begin() as conn:
             result = conn.execute(update(bot_events).where(

@@ -26,13 +26,16 @@ from knowledge.national import procedure_id
 from knowledge.schema import NationalProcedure, Procedure
 from knowledge.tthc_import import promote, staging_dir
 from knowledge.vntext import fold
-from records.events import ALIASED, DISMISSED, EventLog
+from records.events import ALIASED, ANSWERED, DISMISSED, EventLog
+from records.reviews import LABELS as REVIEW_LABELS
+from records.reviews import ReviewLog
 from replies.answers import ASPECT_LABELS, Aspect, answer
 from web.console import procedure_form as pf
 from web.console import records, statistics
 from web.console.accounts import Accounts, LoginRefused, Session
 from web.console.aliases import AliasRefused, add_alias
 from web.console.publish import load_plain, plain, procedure_path, publish
+from web.console.questions import QuestionRefused, phrasings_from, save_question
 from web.console.unanswered import group_questions, suggest_procedures
 
 HERE = Path(__file__).resolve().parent
@@ -42,6 +45,7 @@ ACCOUNTS = web.AppKey("accounts", Accounts)
 KB_DIR = web.AppKey("kb_dir", Path)
 STALE_DAYS = web.AppKey("stale_days", int)
 EVENTS = web.AppKey("events", EventLog)
+REVIEWS = web.AppKey("reviews", ReviewLog)
 KB = web.AppKey("kb", KnowledgeBase)
 STATS_DAYS = 30
 KIND_LABELS = {"fallback": "không hiểu", "unresolved": "không tìm thấy thủ tục", "feedback_down": "👎"}
@@ -371,6 +375,86 @@ async def api_stats(request: web.Request) -> web.Response:
     return web.json_response(statistics.as_json(_figures(request)))
 
 
+# ------------------------------------------------------------ situational questions
+
+def _procedure_or_404(request: web.Request) -> Procedure:
+    proc = request.app[KB].get(request.match_info["id"])
+    if proc is None:
+        raise web.HTTPNotFound(text="Không có thủ tục này.")
+    return proc
+
+
+async def questions_page(request: web.Request, notice: str = "", error: str = "", status: int = 200,
+                         draft: Dict[str, str] | None = None) -> web.Response:
+    """A procedure's situational questions, each editable, and a form for a new one (prefilled from
+    the unanswered-questions page)."""
+    proc = _procedure_or_404(request)
+    if draft is None:
+        draft = {"phrasings": request.query.get("phrasings", ""), "ids": request.query.get("ids", "")}
+    return page(request, "questions.html", status=status, title=f"Câu hỏi tình huống: {proc.name}", proc=proc,
+                questions=request.app[KB].questions(proc.id), draft=draft, notice=notice, error=error)
+
+
+async def question_from_unanswered(request: web.Request) -> web.Response:
+    """The unanswered-questions page's "new question": the citizen's wording prefilled on the procedure's page."""
+    from urllib.parse import urlencode
+
+    proc = request.app[KB].get(request.query.get("procedure_id"))
+    if proc is None:
+        return await unanswered_page(request, error="Hãy chọn thủ tục cho câu hỏi tình huống.", status=422)
+    query = urlencode({"phrasings": request.query.get("alias", ""), "ids": request.query.get("ids", "")})
+    raise web.HTTPFound(f"/console/questions/{proc.id}?{query}#new-question")
+
+
+async def save_question_form(request: web.Request) -> web.Response:
+    proc = _procedure_or_404(request)
+    form = await request.post()
+    fields = {k: str(form.get(k, "")) for k in ("phrasings", "answer", "basis", "quote", "source_url", "ids",
+                                                  "question_id")}
+    try:
+        saved = save_question(request.app[KB_DIR], proc, phrasings=phrasings_from(fields["phrasings"]),
+                              answer=fields["answer"], basis=fields["basis"], quote=fields["quote"],
+                              source_url=fields["source_url"], question_id=fields["question_id"])
+    except QuestionRefused as exc:
+        return await questions_page(request, error=str(exc), status=422, draft=fields)
+    request.app[ACCOUNTS].record(request[SESSION].user, proc.id, "question", saved.diff)
+    request.app[EVENTS].set_status(_ids(form), ANSWERED)
+    request.app[KB].refresh(force=True)
+    return await questions_page(request, notice=f"Đã xuất bản câu hỏi “{saved.question.phrasings[0]}”; "
+                                                "trợ lý trả lời theo câu này trong vài giây, không cần huấn luyện lại.")
+
+
+# ------------------------------------------------------------ review queue
+
+def _percent_range(low: float, high: float) -> str:
+    return f"{low * 100:.0f}–{high * 100:.0f} %"
+
+
+async def review_page(request: web.Request, notice: str = "", status: int = 200) -> web.Response:
+    reviews = request.app[REVIEWS]
+    sample = reviews.sample()
+    names = {p.id: p.name for p in request.app[KB].procedures.values()}
+    return page(request, "review.html", status=status, title="Rà soát câu trả lời", sample=sample,
+                labels=REVIEW_LABELS, shares=reviews.shares(), names=names, notice=notice,
+                when=statistics.local_time_text, percent=_percent, percent_range=_percent_range)
+
+
+async def review_label(request: web.Request) -> web.Response:
+    form = await request.post()
+    event_id = int(request.match_info["event_id"])
+    label = str(form.get("label", ""))
+    if not request.app[REVIEWS].label(event_id, label, request[SESSION].user.name):
+        return await review_page(request, notice="Câu trả lời này đã được rà soát hoặc nhãn không hợp lệ.",
+                                 status=409)
+    return await review_page(request, notice=f"Đã ghi nhận: {REVIEW_LABELS[label]}.")
+
+
+async def api_review(request: web.Request) -> web.Response:
+    return web.json_response({by: [{"key": s.key, "labelled": s.labelled, "correct": s.correct, "share": s.share,
+                                    "low": s.low, "high": s.high} for s in shares]
+                              for by, shares in request.app[REVIEWS].shares().items()})
+
+
 def make_console(
     accounts: Accounts, kb_dir: Path, stale_days: int = 180, events: EventLog | None = None,
 ) -> web.Application:
@@ -378,6 +462,7 @@ def make_console(
     app = web.Application(middlewares=[require_session], client_max_size=2 * 1024 * 1024)
     app[ACCOUNTS], app[KB_DIR], app[STALE_DAYS] = accounts, kb_dir, stale_days
     app[EVENTS] = events or EventLog(accounts.engine)
+    app[REVIEWS] = ReviewLog(app[EVENTS].engine)
     app[KB] = KnowledgeBase(kb_dir, min_interval=1.0)
     app.router.add_get("/login", login_form)
     app.router.add_post("/login", login)
@@ -395,6 +480,12 @@ def make_console(
     app.router.add_get("/import", import_page)
     app.router.add_post("/import/confirm", import_decide)
     app.router.add_post("/import/discard", import_decide)
+    app.router.add_get("/unanswered/question", question_from_unanswered)
+    app.router.add_get("/questions/{id}", questions_page)
+    app.router.add_post("/questions/{id}", save_question_form)
+    app.router.add_get("/review", review_page)
+    app.router.add_post("/review/{event_id:\\d+}", review_label)
+    app.router.add_get("/api/review", api_review)
     app.router.add_get("/procedures/{id}", edit)
     app.router.add_post("/procedures/{id}", save)
     app.router.add_static("/static/", HERE / "static")
