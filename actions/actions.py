@@ -119,11 +119,18 @@ def answer_turn(
     return events + [SlotSet("procedure_id", proc.id), SlotSet("case_id", case_id)]
 
 
+def previous_question(events: List[Dict[str, Any]]) -> str:
+    """What the citizen typed before this message (button payloads skipped), for reading a follow-up."""
+    typed = [str(e.get("text") or "") for e in events if e.get("event") == "user"]
+    earlier = [t for t in typed[:-1] if t and not t.startswith("/")]
+    return earlier[-1] if earlier else ""
+
+
 def situation_turn(
     dispatcher: CollectingDispatcher, tracker: Tracker, kb, text: str, proc, candidates=()
 ) -> List[EventType] | None:
     """Answer a situational question (curated answer, record passage or honest "not known"), if it is one."""
-    way = route(kb, text, proc, candidates)
+    way = route(kb, text, proc, candidates, previous_question(tracker.events))
     if way.kind in (QUESTION, PASSAGE):
         if way.question is not None:
             reply = with_feedback(question_answer(way.procedure, way.question), way.procedure)

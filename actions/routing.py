@@ -26,18 +26,21 @@ from knowledge.base import KnowledgeBase
 from knowledge.passages import CASE, CONDITION, NOTE, PAPER, Hit, Passage
 from knowledge.questions import Question
 from knowledge.schema import Procedure
-from knowledge.vntext import fold, question_part
+from knowledge.vntext import canonical, fold, has_diacritics, question_part
 
 QUESTION = "question"
 PASSAGE = "passage"
 UNKNOWN_SITUATION = "unknown_situation"
 ASPECT = "aspect"
 
-# Chosen on the 107 development questions (python -m tools.tune_qa): 0.5 is the best scoped floor; no
-# development question was answered by an unscoped question or a record passage at any floor, so those two
-# are set at the strictest value tied for best short of switching them off.
-QUESTION_COVER = 0.5  # a curated question of the procedure being discussed (or of the candidates)
-QUESTION_COVER_UNSCOPED = 0.8  # a curated question when no procedure was named
+# Chosen on the 105 development questions (python -m tools.tune_qa, a wrong answer costing four right ones):
+# - 0.65 for a curated question of the procedure named (or of its candidates): 11 right, 0 wrong there;
+#   0.5 gave 22 right but 14 wrong.
+# - Every floor below 1 for a question of a procedure the message does not name added wrong answers
+#   on the development set, so that never happens (1.01).
+# - No development question reached a record passage at any floor from 0.4; 0.8 keeps quotes rare.
+QUESTION_COVER = 0.65
+QUESTION_COVER_UNSCOPED = 1.01
 PASSAGE_COVER = 0.8
 
 # The words of the aspects the bot answers from the record: they do not make a question situational.
@@ -133,24 +136,78 @@ class Evidence:
     situation: bool = False  # a situational question with words no aspect explains
     passage: Passage | None = None
     passage_cover: float = 0.0
+    # The best curated question of any procedure: a letter may name one procedure in passing and ask about another.
+    other_owner: Procedure | None = None
+    other_question: Question | None = None
+    other_cover: float = 0.0
 
 
-def gather(kb: KnowledgeBase, text: str, proc: Procedure | None, candidates: Sequence[Procedure] = ()) -> Evidence:
-    """The best curated question (within ``proc`` or the candidates, else across all) and record passage."""
+_SENTENCE_END = re.compile(r"(?<=[?!.;])\s+|\n+")
+
+
+def sentences(text: str) -> List[str]:
+    """The question part whole, then each of its sentences of three words or more (a letter asks several)."""
+    parts = [p.strip() for p in _SENTENCE_END.split(text) if len(p.split()) >= 3]
+    return [text, *[p for p in parts if p != text]]
+
+
+def _best_question(kb: KnowledgeBase, queries: Sequence[str], scope, stated: dict) -> Hit | None:
+    index = kb.question_index
+    hits = []
+    for query in queries:
+        for hit in index.search(query, scope, limit=8, ignore=ASPECT_WORDS):
+            question = kb.question(hit.passage.procedure_id, hit.passage.key)
+            # A bound in any phrasing of the question ("dưới 14 tuổi") speaks for all of them.
+            if question is None or not consistent(stated, " ; ".join(question.phrasings)):
+                continue
+            named_only = not situational(query) and not index.distinguishing(
+                index.words(query), hit.passage.procedure_id, ASPECT_WORDS)  # "làm hộ chiếu cần giấy tờ gì"
+            if not named_only:
+                hits.append(hit)
+    return _best(hits)
+
+
+_FOLLOW_UP = re.compile(r"^(?:còn|vậy|thế|nếu)\b|\bthì sao\b|\bthì thế nào\b|\bthì ntn\b")
+# Without marks "còn" (and) is "con" (child): "con toi 4 tuoi ..." is a new question, "con neu ..." a follow-up.
+_FOLLOW_UP_PLAIN = re.compile(r"^(?:con (?:neu|thi|truong hop)|vay|the|neu)\b|\bthi sao\b|\bthi the nao\b|\bthi ntn\b")
+FOLLOW_UP_WORDS = 14
+
+
+def follows_up(text: str) -> bool:
+    """A short message that leans on the previous one: "còn nếu cháu dưới 14 tuổi thì sao?"."""
+    words = " ".join(canonical(text).lower().split())
+    if len(words.split()) > FOLLOW_UP_WORDS:
+        return False
+    if has_diacritics(words):
+        return bool(_FOLLOW_UP.search(words))
+    return bool(_FOLLOW_UP_PLAIN.search(words))
+
+
+def gather(
+    kb: KnowledgeBase, text: str, proc: Procedure | None, candidates: Sequence[Procedure] = (), previous: str = "",
+) -> Evidence:
+    """The best curated question (within ``proc`` or the candidates, and across all) and record passage.
+
+    ``previous``: the citizen's message before this one; a follow-up is read together with it.
+    """
     asked = question_part(text)
+    queries = sentences(asked)
+    if previous and follows_up(asked):
+        queries = [f"{question_part(previous)} {asked}", *queries]
     scope = [proc.id] if proc is not None else [c.id for c in candidates] or None
     stated = quantities(text)
-    index = kb.question_index
-    hits = index.search(asked, scope, limit=8, ignore=ASPECT_WORDS)
-    best = _best([h for h in hits if consistent(stated, h.passage.text)])
+    best = _best_question(kb, queries, scope, stated)
     owner = question = None
     cover = 0.0
-    named_only = best is not None and not situational(asked) and not index.distinguishing(
-        index.words(asked), best.passage.procedure_id, ASPECT_WORDS)  # "làm hộ chiếu cần giấy tờ gì"
-    if best is not None and not named_only:
+    if best is not None:
         owner = proc or kb.get(best.passage.procedure_id)
         question = kb.question(best.passage.procedure_id, best.passage.key)
         cover = best.cover
+    other = _best_question(kb, queries, None, stated) if scope else best
+    other_owner = other_question = None
+    if other is not None:
+        other_owner = kb.get(other.passage.procedure_id)
+        other_question = kb.question(other.passage.procedure_id, other.passage.key)
     situation = proc is not None and situational(asked) and bool(unexplained(kb, asked, proc))
     passage, passage_cover = None, 0.0
     if situation:
@@ -158,7 +215,8 @@ def gather(kb: KnowledgeBase, text: str, proc: Procedure | None, candidates: Seq
         hit = _best(kb.passage_index.search(asked, [proc.id], kinds=kinds, limit=5, ignore=ASPECT_WORDS))
         if hit is not None:
             passage, passage_cover = hit.passage, hit.cover
-    return Evidence(proc, bool(scope), owner, question, cover, situation, passage, passage_cover)
+    return Evidence(proc, bool(scope), owner, question, cover, situation, passage, passage_cover,
+                    other_owner, other_question, other.cover if other is not None else 0.0)
 
 
 def choose(
@@ -172,6 +230,9 @@ def choose(
         question_cover_unscoped if question_cover_unscoped is not None else QUESTION_COVER_UNSCOPED)
     if evidence.question is not None and evidence.question_owner is not None and evidence.question_cover >= floor:
         return Route(QUESTION, evidence.question_owner, question=evidence.question, cover=evidence.question_cover)
+    unscoped = question_cover_unscoped if question_cover_unscoped is not None else QUESTION_COVER_UNSCOPED
+    if evidence.other_question is not None and evidence.other_owner is not None and evidence.other_cover >= unscoped:
+        return Route(QUESTION, evidence.other_owner, question=evidence.other_question, cover=evidence.other_cover)
     if evidence.proc is None:
         return Route(ASPECT)
     if not evidence.situation:
@@ -182,6 +243,8 @@ def choose(
     return Route(UNKNOWN_SITUATION, evidence.proc)
 
 
-def route(kb: KnowledgeBase, text: str, proc: Procedure | None, candidates: Sequence[Procedure] = ()) -> Route:
+def route(
+    kb: KnowledgeBase, text: str, proc: Procedure | None, candidates: Sequence[Procedure] = (), previous: str = "",
+) -> Route:
     """The route for a message about ``proc`` (``None``: no procedure was resolved, maybe a few candidates)."""
-    return choose(gather(kb, text, proc, candidates))
+    return choose(gather(kb, text, proc, candidates, previous))

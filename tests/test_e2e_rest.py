@@ -55,7 +55,7 @@ async def test_greeting_and_capabilities(citizen):
 @pytest.mark.parametrize(
     "question, aspect_marker",
     [
-        ("làm hộ chiếu cần giấy tờ gì", "Bạn thuộc trường hợp nào"),
+        ("làm hộ chiếu cần giấy tờ gì", "Hồ sơ Cấp hộ chiếu"),
         ("làm hộ chiếu hết bao nhiêu tiền", "Phí, lệ phí"),
         ("làm hộ chiếu mất bao lâu", "Thời gian giải quyết"),
         ("làm hộ chiếu ở đâu", "Nơi nộp hồ sơ"),
@@ -69,8 +69,7 @@ async def test_every_aspect_is_answered_with_source(citizen, question, aspect_ma
     text = await citizen.text(question)
     assert aspect_marker in text, text
     assert "hộ chiếu" in text.lower()
-    if "trường hợp nào" not in text:  # papers ask for the case first; the checklist is sourced
-        assert_sourced(text)
+    assert_sourced(text)
     assert (await citizen.slots())["procedure_id"] == "cap_ho_chieu_pho_thong"
 
 
@@ -124,13 +123,34 @@ async def test_the_same_time_for_every_close_procedure_is_answered_not_asked(cit
     assert len(replies[-1].get("buttons") or []) >= 2  # and the citizen can still pick one
 
 
-async def test_case_choice_for_papers(citizen):
+async def test_papers_at_once_then_a_case_by_its_button(citizen):
     replies = await citizen.say("đăng ký khai sinh cần giấy tờ gì")
-    buttons = replies[-1].get("buttons") or []
-    assert len(buttons) >= 2 and "trường hợp" in replies[0]["text"]
+    text = "\n".join(r.get("text", "") for r in replies)
+    assert "Trường hợp nào cũng cần:" in text and "Tờ khai đăng ký khai sinh" in text
+    assert "- Trẻ có Giấy chứng sinh: Giấy chứng sinh" in text  # each case's extra papers on one line
+    assert_sourced(text)
+    buttons = [b for b in replies[-1].get("buttons") or [] if b["payload"].startswith("/ask_papers")]
+    assert len(buttons) >= 2
     text = await citizen.text(buttons[0]["payload"])
     assert "Bạn chuẩn bị" in text and buttons[0]["title"] in text
     assert (await citizen.slots())["case_id"]
+
+
+async def test_a_situational_question_is_answered_no_first_with_its_article(citizen):
+    text = await citizen.text("con tôi 4 tuổi có bắt buộc làm căn cước không")
+    assert text.startswith("Không."), text
+    assert "Căn cứ:" in text and "Điều" in text and "Trích: «" in text
+    assert "mã thủ tục 1.014061" in text
+    # The follow-up is read with the question before it; the age in it picks the other answer.
+    text = await citizen.text("còn nếu cháu đủ 15 tuổi rồi thì sao?")
+    assert text.startswith("Có."), text
+    assert (await citizen.slots())["procedure_id"] == "cap_the_can_cuoc_lan_dau"
+
+
+async def test_a_situation_nothing_settles_is_declined_with_where_to_ask(citizen):
+    text = await citizen.text("tôi đăng ký tạm trú cho con mèo nhà tôi có bị phạt không")
+    assert "chưa có câu trả lời đã được kiểm chứng" in text and "1800 1096" in text, text
+    assert "Không." not in text and "Có." not in text
 
 
 @pytest.mark.parametrize(
@@ -153,6 +173,7 @@ async def test_procedures_only_the_national_records_cover(citizen, question, cod
 async def test_unknown_procedure_points_to_portal_and_hotline(citizen):
     text = await citizen.text("thủ tục xin giấy phép bay flycam thế nào")
     assert "dichvucong.gov.vn" in text and "1800 1096" in text
+    assert "chưa có câu trả lời đã được kiểm chứng" in text and "từ khóa «" in text
 
 
 async def test_handoff_gives_hotline_and_hours(citizen):

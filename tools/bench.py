@@ -54,6 +54,19 @@ CONVERSATIONS: List[List[str]] = [
     ["chứng thực di chúc mất bao nhiêu tiền", "làm ở đâu", "{thumbs}"],
     ["kết hôn với người nước ngoài cần giấy tờ gì", "mất bao lâu", "cảm ơn"],
     ["rut bhxh 1 lan can gi", "nộp ở đâu"],
+    # Situational questions (issue 17): a curated answer with its article, a follow-up, a letter.
+    ["con tôi 4 tuổi có bắt buộc làm căn cước không", "còn nếu cháu đủ 15 tuổi thì sao?", "{thumbs}"],
+    ["bằng lái của tôi bị mất thì có được cấp lại không", "cấp lại ở đâu"],
+    ["Năm ngoái tôi chuyển vào Bình Dương làm công nhân, thuê trọ gần khu công nghiệp. Chủ nhà bảo phải khai báo. "
+     "Cho tôi hỏi ở trọ có bắt buộc phải đăng ký tạm trú không?", "cần giấy tờ gì"],
+]
+
+# The stock assistant of `rasa init`, driven the same way, for a yardstick measured in the same run.
+STOCK_CONVERSATIONS: List[List[str]] = [
+    ["hello", "I am feeling sad", "yes", "bye"],
+    ["hi", "great", "goodbye"],
+    ["hey there", "very bad", "no", "bye"],
+    ["good morning", "are you a bot?", "bye"],
 ]
 
 
@@ -89,6 +102,7 @@ def next_message(template: str, last_reply: List[Dict]) -> str:
 
 async def citizen(
     session: aiohttp.ClientSession, url: str, user: int, until: float, think_s: float, results: Results, seed: int,
+    conversations: Sequence[Sequence[str]] = CONVERSATIONS,
 ) -> None:
     """One simulated citizen: conversation after conversation until time is up."""
     rng = random.Random(seed * 1000 + user)
@@ -97,7 +111,7 @@ async def citizen(
             return
         sender = f"bench-{seed}-{user}-{n}"
         reply: List[Dict] = []
-        for template in rng.choice(CONVERSATIONS):
+        for template in rng.choice(conversations):
             if time.monotonic() >= until:
                 return
             text = next_message(template, reply)
@@ -118,7 +132,8 @@ async def citizen(
         results.conversations += 1
 
 
-async def load(url: str, users: int, seconds: float, think_s: float, seed: int) -> tuple[Results, float]:
+async def load(url: str, users: int, seconds: float, think_s: float, seed: int,
+               conversations: Sequence[Sequence[str]] = CONVERSATIONS) -> tuple[Results, float]:
     results = Results()
     timeout = aiohttp.ClientTimeout(total=30)
     connector = aiohttp.TCPConnector(limit=users * 2)
@@ -126,7 +141,8 @@ async def load(url: str, users: int, seconds: float, think_s: float, seed: int) 
         until = time.monotonic() + seconds
         started = time.monotonic()
         await asyncio.gather(*(
-            citizen(session, f"{url}/webhooks/rest/webhook", u, until, think_s, results, seed) for u in range(users)
+            citizen(session, f"{url}/webhooks/rest/webhook", u, until, think_s, results, seed, conversations)
+            for u in range(users)
         ))
         return results, time.monotonic() - started
 
@@ -259,11 +275,76 @@ def knowledge_figures(kb_dir: Path, rounds: int = 20) -> Dict[str, float]:
             "finder_p50_ms": percentile(finder_ms, 50), "finder_p95_ms": percentile(finder_ms, 95)}
 
 
+# ------------------------------------------------------------------ yardstick
+
+STOCK_DIR = ROOT / "models" / "stock"
+
+
+def stock_project(directory: Path = STOCK_DIR) -> Path:
+    """The `rasa init` assistant with its trained model, made once (about a minute) and kept under models/."""
+    models = sorted((directory / "models").glob("*.tar.gz")) if directory.is_dir() else []
+    if models:
+        return models[-1]
+    import shutil
+    import subprocess
+
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True)
+    rasa = Path(sys.executable).with_name("rasa")
+    subprocess.run([str(rasa), "init", "--no-prompt", "--init-dir", str(directory)], cwd=directory, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, timeout=900)
+    return sorted((directory / "models").glob("*.tar.gz"))[-1]
+
+
+def stock_latencies(args: argparse.Namespace) -> List[float]:
+    """Latencies of the stock assistant over REST under the same users, think time and duration."""
+    import subprocess
+    import urllib.request
+
+    from deploy.stack import free_port
+
+    model = stock_project()
+    port = free_port()
+    rasa = Path(sys.executable).with_name("rasa")
+    proc = subprocess.Popen(
+        [str(rasa), "run", "--model", str(model), "--port", str(port), "--interface", "127.0.0.1",
+         "--credentials", str(STOCK_DIR / "credentials.yml")],
+        cwd=STOCK_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+        env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"})
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError("the stock Rasa server exited during start-up")
+            try:
+                with urllib.request.urlopen(f"{url}/", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise TimeoutError("the stock Rasa server did not start within 180 s") from None
+                time.sleep(0.5)
+        asyncio.run(load(url, 2, 3, args.think, args.seed + 1, STOCK_CONVERSATIONS))
+        results, _ = asyncio.run(load(url, args.users, args.seconds, args.think, args.seed, STOCK_CONVERSATIONS))
+        return results.latencies_ms
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
 # ------------------------------------------------------------------ running
 
 def summary(users: int, results: Results, elapsed: float, parse_ms: Sequence[float], peak: Dict[str, float],
-            kb: Dict[str, float]) -> str:
+            kb: Dict[str, float], stock_ms: Sequence[float] = ()) -> str:
     lat = results.latencies_ms
+    ratio = ""
+    if stock_ms:
+        stock_p95 = percentile(stock_ms, 95)
+        ratio = (f" stock_p95_ms={stock_p95:.0f} p95_ratio="
+                 f"{percentile(lat, 95) / stock_p95 if stock_p95 else 0:.2f}")
     return (
         f"bench: users={users} messages={results.messages} errors={len(results.errors)} "
         f"p50_ms={percentile(lat, 50):.0f} p95_ms={percentile(lat, 95):.0f} p99_ms={percentile(lat, 99):.0f} "
@@ -272,6 +353,7 @@ def summary(users: int, results: Results, elapsed: float, parse_ms: Sequence[flo
         f"kb_procedures={kb.get('procedures', 0):.0f} kb_load_ms={kb.get('load_ms', 0):.0f} "
         f"kb_reload_ms={kb.get('reload_ms', 0):.0f} "
         f"rasa_rss_mb={peak.get('rasa', 0):.0f} actions_rss_mb={peak.get('actions', 0):.0f}"
+        + ratio
     )
 
 
@@ -297,7 +379,13 @@ def run_bench(url: str, pids: Dict[str, int | None], args: argparse.Namespace) -
           f"p95 {kb['finder_p95_ms']:.1f} ms")
     for line in results.errors[:10]:
         print(f"error: {line}")
-    return summary(args.users, results, elapsed, parse_ms, memory.peak, kb)
+    stock_ms: List[float] = []
+    if not args.no_stock:
+        stock_ms = stock_latencies(args)
+        print(f"stock `rasa init` assistant, same load: p50 {percentile(stock_ms, 50):.0f} ms, "
+              f"p95 {percentile(stock_ms, 95):.0f} ms over {len(stock_ms)} messages; "
+              f"ours / stock at p95: {percentile(lat, 95) / max(percentile(stock_ms, 95), 1e-9):.2f}")
+    return summary(args.users, results, elapsed, parse_ms, memory.peak, kb, stock_ms)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -309,6 +397,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--think", type=float, default=0.6, help="mean pause between a citizen's messages (s)")
     parser.add_argument("--parse-rounds", type=int, default=300)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--no-stock", action="store_true", help="skip the stock `rasa init` assistant's run")
     parser.add_argument("--rasa-pid", type=int)
     parser.add_argument("--actions-pid", type=int)
     args = parser.parse_args(argv)

@@ -68,3 +68,34 @@ def test_ages_and_durations_pick_the_case_the_bound_allows():
     assert not routing.consistent(stated, "bằng lái quá hạn dưới 3 tháng có phải thi lại không")
     assert routing.consistent(stated, "bằng lái quá hạn từ 3 tháng đến dưới 1 năm")
     assert routing.quantities("trẻ dưới 14 tuổi có phải làm không") == {}  # a bound, not an age
+
+
+def test_a_follow_up_is_read_with_the_question_before_it(real_kb):
+    assert routing.follows_up("còn nếu cháu dưới 14 tuổi thì sao?")
+    assert not routing.follows_up("con tôi 4 tuổi có bắt buộc làm căn cước không, tôi ở Hà Nội, thường trú ở quê, "
+                                  "cháu đang học mẫu giáo thì sao")
+    proc = real_kb.get("cap_the_can_cuoc_lan_dau")
+    alone = routing.route(real_kb, "còn nếu cháu dưới 14 tuổi thì sao?", proc)
+    after = routing.route(real_kb, "còn nếu cháu dưới 14 tuổi thì sao?", proc,
+                          previous="làm căn cước có bắt buộc không")
+    assert after.kind == routing.QUESTION and after.question.polarity == "khong"
+    assert alone.kind != routing.QUESTION or alone.question == after.question
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("còn nếu cháu dưới 14 tuổi thì sao?", True), ("con neu chau duoi 14 tuoi thi sao", True),
+    ("vậy làm online được không", True), ("con tôi 4 tuổi có phải làm không", False),
+    ("con toi 4 tuoi co phai lam ko", False), ("làm căn cước cần giấy tờ gì", False),
+])
+def test_follow_ups_are_told_from_new_questions(text, expected):
+    assert routing.follows_up(text) is expected
+
+
+def test_an_age_picks_the_question_whose_bound_it_fits_even_through_an_unbounded_phrasing(real_kb):
+    younger = go(real_kb, "con tôi 4 tuổi có bắt buộc làm căn cước không")
+    older = go(real_kb, "con tôi 15 tuổi có bắt buộc làm căn cước không")
+    assert younger.question.polarity == "khong" and older.question.polarity == "co"
+    proc = real_kb.get("cap_the_can_cuoc_lan_dau")
+    follow = routing.route(real_kb, "còn nếu cháu dưới 14 tuổi thì sao?", proc,
+                           previous="con tôi 15 tuổi có bắt buộc làm căn cước không")
+    assert follow.kind == routing.QUESTION and follow.question.polarity == "khong"

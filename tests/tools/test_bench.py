@@ -49,3 +49,14 @@ def test_knowledge_figures_time_the_shipped_knowledge_base():
     kb = bench.knowledge_figures(bench.ROOT / "knowledge", rounds=1)
     assert kb["procedures"] > 2600
     assert 0 < kb["finder_p50_ms"] <= kb["finder_p95_ms"] and kb["load_ms"] > 0 and kb["reload_ms"] > 0
+
+
+def test_summary_line_gives_the_ratio_to_the_stock_assistant():
+    results = bench.Results(latencies_ms=[10.0, 20.0, 60.0])
+    line = bench.summary(20, results, 2.0, [5.0], {}, {}, stock_ms=[10.0, 20.0, 30.0])
+    assert line.endswith(" stock_p95_ms=30 p95_ratio=2.00")
+
+
+def test_the_stock_assistant_is_scripted_in_its_own_words():
+    assert all(t and not t.startswith("{") for conv in bench.STOCK_CONVERSATIONS for t in conv)
+    assert any("tuổi" in t for conv in bench.CONVERSATIONS for t in conv)  # situational questions are benched
