@@ -12,6 +12,7 @@ from typing import List, Sequence
 from knowledge.base import KnowledgeBase
 from knowledge.schema import Procedure
 from knowledge.search import resolve
+from knowledge.variants import set_apart
 from knowledge.vntext import question_part
 
 # With a procedure already under discussion, only a clear mention in free
@@ -36,7 +37,32 @@ def decide(
     picked_id: str | None = None,
     current_id: str | None = None,
 ) -> Decision:
-    """Resolve the procedure for this turn."""
+    """Resolve the procedure for this turn; a procedure that does not explain the message's words
+    ("một lần", "người nước ngoài", "lưu động"...) is offered as a suggestion, never answered."""
+    decision = _decide(kb, text, entity_texts, picked_id, current_id)
+    if picked_id is not None:
+        return decision
+    asked = question_part(text)
+    proc = decision.procedure
+    if proc is not None and proc.id != current_id and set_apart(asked, proc):
+        return Decision(suggestions=[proc])
+    if decision.candidates:
+        kept = [c for c in decision.candidates if not set_apart(asked, c)]
+        if not kept:
+            return Decision(suggestions=decision.candidates)
+        if len(kept) == 1:
+            return Decision(procedure=kept[0])
+        return Decision(candidates=kept)
+    return decision
+
+
+def _decide(
+    kb: KnowledgeBase,
+    text: str,
+    entity_texts: Sequence[str] = (),
+    picked_id: str | None = None,
+    current_id: str | None = None,
+) -> Decision:
     picked = kb.get(picked_id)
     if picked:
         return Decision(procedure=picked)

@@ -203,7 +203,12 @@ def gather(
         owner = proc or kb.get(best.passage.procedure_id)
         question = kb.question(best.passage.procedure_id, best.passage.key)
         cover = best.cover
-    other = _best_question(kb, queries, None, stated) if scope else best
+    if not scope:
+        other = best
+    elif QUESTION_COVER_UNSCOPED <= 1:
+        other = _best_question(kb, queries, None, stated)
+    else:
+        other = None  # a question of a procedure the message does not name is never answered: skip the search
     other_owner = other_question = None
     if other is not None:
         other_owner = kb.get(other.passage.procedure_id)

@@ -41,6 +41,18 @@ _QUERY_MARKERS: Dict[str, Tuple[str, ...]] = {
     AGAIN: ("dang ky lai", "lam lai dang ky"),
     MISSION: ("dai su quan", "lanh su", "co quan dai dien"),
 }
+# Words that rule out a procedure whose name and aliases do not carry them ("rút bảo hiểm một lần" is not
+# the plain social insurance procedure, "mất hộ chiếu ở nước ngoài" is not the domestic report).
+_SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
+    # what the message says                                   what the procedure's names must then say
+    "nuoc_ngoai": (("nguoi nuoc ngoai", "quoc tich nuoc ngoai", "yeu to nuoc ngoai", "o nuoc ngoai",
+                    "tai nuoc ngoai", "viet kieu", *_COUNTRIES), ("nuoc ngoai", "xuat canh", "dinh cu")),
+    "mot_lan": (("mot lan", "1 lan"), ("mot lan",)),
+    "luu_dong": (("luu dong",), ("luu dong",)),
+    "con_nuoi": (("con nuoi",), ("con nuoi",)),
+    "tam_hoan": (("tam hoan",), ("tam hoan",)),
+    "dang_ky_lai": (("dang ky lai",), ("dang ky lai",)),
+}
 _LEVEL_ORDER = {Level.xa: 0, Level.tinh: 1, Level.trung_uong: 2}
 _QUALIFIER = re.compile(r"\((?:[^()]*)\)")
 _WORDS = re.compile(r"[a-z0-9]+")
@@ -63,6 +75,16 @@ def asked_variants(text: str) -> FrozenSet[str]:
     """The variants a citizen's message asks for."""
     words = _WORDS.findall(fold(text).lower())
     return frozenset(v for v, markers in _QUERY_MARKERS.items() if any(_phrase_in(m, words) for m in markers))
+
+
+def set_apart(text: str, proc: Procedure) -> FrozenSet[str]:
+    """What the message asks that the procedure's name and aliases do not say: reasons not to answer it."""
+    words = _WORDS.findall(fold(text).lower())
+    asked = [k for k, (said, _) in _SET_APART.items() if any(_phrase_in(m, words) for m in said)]
+    if not asked:
+        return frozenset()
+    names = [_WORDS.findall(fold(n).lower()) for n in (proc.name, *proc.aliases)]
+    return frozenset(k for k in asked if not any(_phrase_in(m, n) for m in _SET_APART[k][1] for n in names))
 
 
 @lru_cache(maxsize=16384)

@@ -71,3 +71,14 @@ def test_a_letters_question_wins_over_the_procedures_its_context_mentions(real_k
     # A question that names no procedure leaves the decision to the whole message.
     follow = "tôi muốn hỏi về hộ chiếu, cho em hỏi thêm là mất bao lâu"
     assert decide(real_kb, follow).procedure.id == "cap_ho_chieu_pho_thong"
+
+
+def test_a_procedure_that_does_not_explain_the_distinguishing_words_is_only_suggested(real_kb):
+    from actions.resolution import decide
+
+    abroad = decide(real_kb, "Tôi đang ở nước ngoài thì không may đánh mất hộ chiếu, phải làm thế nào?")
+    assert abroad.procedure is None and abroad.suggestions  # the domestic report is not the answer
+    once = decide(real_kb, "rút bhxh 1 lần cần giấy tờ gì")
+    assert once.procedure is not None and "một lần" in once.procedure.name
+    home = decide(real_kb, "trình báo mất hộ chiếu ở đâu")
+    assert home.procedure is not None and "hộ chiếu" in home.procedure.name

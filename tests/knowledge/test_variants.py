@@ -59,3 +59,14 @@ def test_one_name_at_several_levels_gets_the_level_that_serves_citizens(real_kb)
     ids = [m.procedure_id for m in real_kb.search("trình báo mất hộ chiếu", limit=8)]
     names = [real_kb.get(i).name.lower() for i in ids]
     assert len([n for n in names if "trình báo mất hộ chiếu" in n]) == 1
+
+
+def test_words_that_set_a_question_apart_from_a_procedure(real_kb):
+    from knowledge.variants import set_apart
+
+    report = next(p for p in real_kb.procedures.values() if p.name.startswith("Trình báo mất hộ chiếu"))
+    assert set_apart("mất hộ chiếu ở nước ngoài thì làm sao", report) == {"nuoc_ngoai"}
+    assert set_apart("mất hộ chiếu thì làm sao", report) == frozenset()
+    marriage = real_kb.get("dang_ky_ket_hon")
+    assert set_apart("kết hôn với người Hàn Quốc", marriage) == {"nuoc_ngoai"}
+    assert set_apart("đăng ký kết hôn lưu động", marriage) == {"luu_dong"}
