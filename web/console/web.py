@@ -367,8 +367,9 @@ async def stats_page(request: web.Request) -> web.Response:
     )
     lookups = statistics.bars([d.lookups for d in figures.days], labels,
                               [f"{d.day:%d/%m}: {d.lookups} lượt tra cứu" for d in figures.days])
+    [reviewed] = request.app[REVIEWS].shares()["all"] or [None]
     return page(request, "stats.html", title="Số liệu", figures=figures, percent=_percent, days=STATS_DAYS,
-                rate_bars=rates, lookup_bars=lookups)
+                rate_bars=rates, lookup_bars=lookups, reviewed=reviewed, percent_range=_percent_range)
 
 
 async def api_stats(request: web.Request) -> web.Response:

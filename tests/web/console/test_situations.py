@@ -118,3 +118,15 @@ async def test_the_review_page_labels_a_sample(console):  # noqa: F811
     assert "Đã ghi nhận: Sai" in await response.text()
     figures = await (await console.get("/console/api/review")).json()
     assert figures["all"][0]["labelled"] == 1 and figures["all"][0]["correct"] == 0
+
+
+async def test_the_figures_page_shows_the_share_answered_correctly(console):  # noqa: F811
+    log = EventLog(console.accounts.engine)
+    for _ in range(2):
+        log.record("answer", "rest", "lệ phí hộ chiếu", procedure_id="cap_ho_chieu_pho_thong", reply="200.000 đồng")
+    reviews = ReviewLog(console.accounts.engine)
+    reviews.label(reviews.sample().event.id, CORRECT, "lan")
+    reviews.label(reviews.sample().event.id, WRONG, "lan")
+    await log_in(console)
+    html = await (await console.get("/console/stats")).text()
+    assert 'id="answered-correctly">50 %' in html and "(1/2, khoảng tin cậy 95 %" in html
