@@ -6,10 +6,12 @@ Kept apart from Rasa so the switching rules ("còn hộ chiếu thì sao?" switc
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import List, Sequence
 
 from knowledge.base import KnowledgeBase
+from knowledge.passages import ASPECT_WORDS, FUNCTION_WORDS, name_words
 from knowledge.schema import Procedure
 from knowledge.search import resolve
 from knowledge.variants import set_apart
@@ -44,16 +46,32 @@ def decide(
         return decision
     asked = question_part(text)
     proc = decision.procedure
-    if proc is not None and proc.id != current_id and set_apart(asked, proc):
+    if proc is not None and proc.id != current_id and (set_apart(asked, proc) or _only_in_context(kb, text, proc)):
         return Decision(suggestions=[proc])
     if decision.candidates:
-        kept = [c for c in decision.candidates if not set_apart(asked, c)]
+        kept = [c for c in decision.candidates if not set_apart(asked, c) and not _only_in_context(kb, text, c)]
         if not kept:
             return Decision(suggestions=decision.candidates)
-        if len(kept) == 1:
-            return Decision(procedure=kept[0])
         return Decision(candidates=kept)
     return decision
+
+
+# A letter's question needs this many words of its own before it can rule out what its context names.
+QUESTION_OWN_WORDS = 2
+# "mất bao lâu", "hết bao nhiêu": an aspect asked, not a topic of its own.
+_ASPECT_PHRASES = re.compile(r"\b(?:mat|het|ton)\s+(?:bao lau|bao nhieu|may ngay|bn)\b")
+
+
+def _only_in_context(kb: KnowledgeBase, text: str, proc: Procedure) -> bool:
+    """A letter whose context names the procedure ("tôi làm ở một doanh nghiệp may") while its question asks
+    about something else in words the procedure's names do not share ("khi sảy thai được hưởng chế độ gì")."""
+    asked = question_part(text)
+    if asked == text:
+        return False
+    index = kb.question_index
+    asked = _ASPECT_PHRASES.sub(" ", " ".join(index.words(asked)))
+    own = {w for w in asked.split() if w not in FUNCTION_WORDS and w not in ASPECT_WORDS and not w.isdigit()}
+    return len(own) >= QUESTION_OWN_WORDS and not own & name_words(proc, kb.shorthand)
 
 
 def _decide(

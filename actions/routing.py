@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import List, Sequence
 
 from knowledge.base import KnowledgeBase
-from knowledge.passages import CASE, CONDITION, NOTE, PAPER, Hit, Passage
+from knowledge.passages import ASPECT_WORDS, CASE, CONDITION, NOTE, PAPER, Hit, Passage
 from knowledge.questions import Question
 from knowledge.schema import Procedure
 from knowledge.vntext import canonical, fold, has_diacritics, question_part
@@ -43,14 +43,6 @@ QUESTION_COVER = 0.65
 QUESTION_COVER_UNSCOPED = 1.01
 PASSAGE_COVER = 0.8
 
-# The words of the aspects the bot answers from the record: they do not make a question situational.
-ASPECT_WORDS = frozenset(
-    """
-    giay to ho so chuan bi gom nhung phi le tien bao nhieu mien thoi gian lau ngay lam viec
-    dau noi nop co quan buoc trinh tu cach quy thu tuc nao online truc tuyen mang qua internet dich vu cong
-    can cu phap ly luat van ban quy dinh mau to khai don nhan ket qua o tai
-    """.split()
-)
 # What makes a message a question about a situation rather than about a fact of the record.
 _SITUATIONAL = re.compile(
     r"\b(?:co|ko|khong|k)\s+(?:bat buoc|phai|can|duoc|bi|sao|lam duoc)\b"

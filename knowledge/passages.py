@@ -45,7 +45,15 @@ FUNCTION_WORDS = frozenset(
     """
     toi em minh anh chi ban chau con co khong ko k hok ko a ah nhe nha vay the thi la va voi cua cho
     hoi xin muon can duoc dc phai se da dang roi nua nao gi j sao bao nhieu lau khi neu ma o tai
-    ve mot nhung cac nay do kia ai ay oi ha nhi hay hoac vi nen de thu tuc lam
+    ve mot nhung cac nay do kia ai ay oi ha nhi hay hoac vi nen de thu tuc lam them
+    """.split()
+)
+# The words of the aspects the bot answers from the record: they do not make a question situational.
+ASPECT_WORDS = frozenset(
+    """
+    giay to ho so chuan bi gom nhung phi le tien bao nhieu mien thoi gian lau ngay lam viec
+    dau noi nop co quan buoc trinh tu cach quy thu tuc nao online truc tuyen mang qua internet dich vu cong
+    can cu phap ly luat van ban quy dinh mau to khai don nhan ket qua o tai
     """.split()
 )
 NAME_WORDS_MAX = 4

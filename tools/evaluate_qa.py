@@ -10,8 +10,10 @@ text alone, the way a citizen reads it:
 - **answered**: it cites the expected record and contains every fact the label
   requires (and the right "Có"/"Không" when the label has one);
 - **partial**: the expected record, without all of the required facts;
+- **declined**: no record cited, and it says it cannot answer ("chưa có câu trả lời
+  đã được kiểm chứng", "chưa tìm thấy thủ tục"), even when it offers procedures to pick;
 - **asked back**: no record cited, buttons to choose a procedure or a case;
-- **declined**: none of these; it said it could not answer, and where to ask.
+- **declined** too: anything else without a record cited.
 
 Questions whose procedure is a curated entry's are "in scope"; the others
 (other records, or "none") are "out of coverage", where declining honestly or
@@ -47,6 +49,8 @@ OUTCOMES = ("answered", "partial", "asked", "declined", "wrong")
 KINDS = ("conditions", "case", "papers", "fee", "time", "where", "steps", "online", "penalty", "validity", "form")
 _CODE = re.compile(r"\b\d\.\d{6}\b")
 _ASKING = ("/inform_procedure", "/ask_papers{")
+# How the bot says it cannot answer (replies/situations.NOT_VERIFIED, replies/answers.not_found before it).
+_DECLINING = ("chưa có câu trả lời đã được kiểm chứng", "chưa tìm thấy thủ tục")
 
 
 @dataclass
@@ -131,9 +135,29 @@ def grade(item: Item, texts: Sequence[str], buttons: Sequence[Dict[str, str]], c
         if item.yes_no and said != item.yes_no:
             missing.append(f"yes/no {item.yes_no}")
         return done("partial", "missing " + "; ".join(missing)) if missing else done("answered", "")
+    if any(contains(reply, phrase) for phrase in _DECLINING):
+        return done("declined", "")
     if any(str(b.get("payload", "")).startswith(_ASKING) for b in buttons):
         return done("asked", "")
     return done("declined", "")
+
+
+def regrade(path: Path, split: str, kb_dir: Path) -> Dict[str, Dict[str, int]]:
+    """Grade a stored report's replies again (after a change of the grading rules); its figures are rewritten."""
+    report_data = json.loads(path.read_text(encoding="utf-8"))
+    items = {i.id: i for i in load_items(split)}
+    curated = curated_codes(kb_dir)
+    graded = []
+    for old in report_data["replies"]:
+        item = items.get(old["id"])
+        if item is None:
+            continue
+        asking = [{"payload": "/inform_procedure"}] if old["outcome"] == "asked" else []
+        graded.append(grade(item, [old["reply"]], asking, curated))
+    report_data["figures"] = figures(graded)
+    report_data["replies"] = [asdict(g) for g in graded]
+    path.write_text(json.dumps(report_data, ensure_ascii=False, indent=1), encoding="utf-8")
+    return report_data["figures"]
 
 
 async def ask(session: aiohttp.ClientSession, url: str, sender: str, text: str) -> tuple[List[str], List[Dict]]:
@@ -230,7 +254,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--kb", type=Path, default=ROOT / "knowledge")
     parser.add_argument("--previous", type=Path, help="an earlier JSON report to print beside this one")
     parser.add_argument("--out", type=Path, help="JSON report to write (default reports/eval-qa-<split>.json)")
+    parser.add_argument("--regrade", type=Path, help="grade a stored report's replies again, then stop")
     args = parser.parse_args(argv)
+    if args.regrade:
+        print(report(regrade(args.regrade, args.split, args.kb), None))
+        return 0
     out = args.out or ROOT / "reports" / f"eval-qa-{args.split}.json"
     committed = EVAL_DIR / f"previous-{args.split}.json"  # the figures of the last commit that reported them
     previous_path = args.previous or (out if out.exists() else committed if committed.exists() else None)

@@ -82,3 +82,16 @@ def test_a_procedure_that_does_not_explain_the_distinguishing_words_is_only_sugg
     assert once.procedure is not None and "một lần" in once.procedure.name
     home = decide(real_kb, "trình báo mất hộ chiếu ở đâu")
     assert home.procedure is not None and "hộ chiếu" in home.procedure.name
+
+
+def test_a_procedure_only_the_context_of_a_letter_names_is_not_the_answer(real_kb):
+    from actions.resolution import decide
+
+    letter = ("Tôi đang làm công nhân cho một doanh nghiệp may ở Bình Dương. "
+              "Cho tôi hỏi khi bị sảy thai thì tôi được nghỉ hưởng chế độ bao nhiêu ngày?")
+    decision = decide(real_kb, letter)
+    assert decision.procedure is None or "doanh nghiệp" not in decision.procedure.name.lower()
+    asks = decide(real_kb, "Con tôi mới sinh ở bệnh viện huyện. Cho tôi hỏi đăng ký khai sinh cần giấy tờ gì?")
+    assert asks.procedure is not None and asks.procedure.id == "dang_ky_khai_sinh"
+    plain = decide(real_kb, "Tôi muốn đăng ký tạm trú cho con ở nhà thuê. Cho tôi hỏi thủ tục như thế nào?")
+    assert plain.procedure is not None and plain.procedure.id == "dang_ky_tam_tru"

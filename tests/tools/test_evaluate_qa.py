@@ -53,3 +53,9 @@ def test_the_shipped_sets_are_large_enough_and_kept_apart():
     test, dev = load_items("test"), load_items("dev")
     assert len(test) >= 300 and len(dev) >= 100
     assert not {i.text for i in test} & {i.text for i in dev}
+
+
+def test_an_honest_decline_that_offers_procedures_is_a_decline_not_a_question_back():
+    pick = {"title": "x", "payload": '/inform_procedure{"procedure_id":"a"}'}
+    text = "Xin lỗi, mình chưa có câu trả lời đã được kiểm chứng cho câu hỏi này. Có thể bạn muốn hỏi:"
+    assert outcome([text], [pick]) == "declined"
