@@ -8,6 +8,7 @@ never turned into a yes or no.
 from __future__ import annotations
 
 from typing import List
+from urllib.parse import urlparse
 
 from knowledge.passages import Passage
 from knowledge.questions import Question
@@ -17,6 +18,12 @@ from replies.chat_format import split_message
 
 # Every reply that does not answer carries this phrase (the QA evaluation reads a reply as a citizen would).
 NOT_VERIFIED = "mình chưa có câu trả lời đã được kiểm chứng"
+
+
+def official_url(url: str) -> bool:
+    """A state address (….gov.vn) is shown to citizens; copies of the law elsewhere stay for officers to check."""
+    host = urlparse(url).hostname or ""
+    return host == "gov.vn" or host.endswith(".gov.vn")
 
 
 def _record_link(proc: Procedure) -> str:
@@ -30,7 +37,7 @@ def question_answer(proc: Procedure, question: Question) -> Reply:
     if question.quote:
         parts.append(f"Trích: «{question.quote}»")
     cited = f"Nguồn: {question.basis}"
-    if question.source_url:
+    if official_url(question.source_url):
         cited += f" ({question.source_url})"
     cited += f"; câu trả lời do cán bộ rà soát ngày {question.reviewed:%d/%m/%Y}."
     parts.append(cited)

@@ -1,0 +1,43 @@
+"""Replies to situational questions: the curated answer first, its basis and quote, honest declines."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from knowledge.questions import Question
+from replies.situations import NOT_VERIFIED, official_url, question_answer, situation_unknown, uncovered
+
+
+def question(url: str) -> Question:
+    return Question(id="tre_duoi_14", phrasings=["con tôi 4 tuổi có phải làm căn cước không"],
+                    answer="Không. Dưới 14 tuổi được cấp theo nhu cầu.", basis="khoản 3 Điều 19 Luật Căn cước 2023",
+                    quote="Công dân Việt Nam dưới 14 tuổi được cấp thẻ căn cước theo nhu cầu.", source_url=url,
+                    reviewed=date(2026, 12, 1))
+
+
+def test_the_answer_comes_first_then_its_article_quote_and_the_procedures_source(real_kb):
+    proc = real_kb.get("cap_the_can_cuoc_lan_dau")
+    text = "\n".join(question_answer(proc, question("https://bocongan.gov.vn/luat")).texts)
+    assert text.startswith("Không. Dưới 14 tuổi")
+    assert "Căn cứ: khoản 3 Điều 19 Luật Căn cước 2023." in text and "Trích: «Công dân Việt Nam" in text
+    assert "(https://bocongan.gov.vn/luat)" in text and "rà soát ngày 01/12/2026" in text
+    assert "mã thủ tục 1.014061" in text
+
+
+def test_a_copy_of_the_law_outside_the_state_sites_is_not_shown_to_citizens(real_kb):
+    proc = real_kb.get("cap_the_can_cuoc_lan_dau")
+    text = "\n".join(question_answer(proc, question("https://github.com/someone/laws")).texts)
+    assert "github.com" not in text and "khoản 3 Điều 19" in text
+    assert official_url("https://chinhphu.gov.vn/x") and official_url("https://gov.vn")
+    assert not official_url("https://notgov.vn/x") and not official_url("http://xosothudu.com/x")
+
+
+def test_declines_say_so_and_where_to_ask(real_kb):
+    proc = real_kb.get("dang_ky_tam_tru")
+    desk = real_kb.service_desk
+    reply = situation_unknown(proc, desk)
+    assert NOT_VERIFIED in reply.texts[0] and desk.hotline in reply.texts[0]
+    assert not reply.texts[0].startswith(("Có", "Không"))
+    assert {b["title"] for b in reply.buttons} >= {"Giấy tờ cần chuẩn bị", "Lệ phí"}
+    open_question = uncovered(desk, "bay flycam", [])
+    assert NOT_VERIFIED in open_question.texts[0] and "từ khóa «bay flycam»" in open_question.texts[0]
