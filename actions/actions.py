@@ -130,7 +130,9 @@ def situation_turn(
     dispatcher: CollectingDispatcher, tracker: Tracker, kb, text: str, proc, candidates=()
 ) -> List[EventType] | None:
     """Answer a situational question (curated answer, record passage or honest "not known"), if it is one."""
-    way = route(kb, text, proc, candidates, previous_question(tracker.events))
+    # A follow-up is read with the message before it only while the conversation stays on one procedure.
+    same = proc is None or proc.id == tracker.get_slot("procedure_id")
+    way = route(kb, text, proc, candidates, previous_question(tracker.events) if same else "")
     if way.kind in (QUESTION, PASSAGE):
         if way.question is not None:
             reply = with_feedback(question_answer(way.procedure, way.question), way.procedure)
@@ -271,7 +273,8 @@ class ActionOutOfScope(Action):
         decision = decide(kb, text=text, entity_texts=_entities(tracker, "procedure"))
         if decision.procedure is not None:
             return answer_turn(dispatcher, tracker, Aspect.overview, decision)
-        situation = situation_turn(dispatcher, tracker, kb, text, None)
+        # "còn nếu cháu đủ 15 tuổi thì sao?" names nothing: it is about the procedure under discussion.
+        situation = situation_turn(dispatcher, tracker, kb, text, kb.get(tracker.get_slot("procedure_id")))
         if situation is not None:
             return situation
         if decision.candidates or decision.suggestions or public_service(text):

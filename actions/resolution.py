@@ -6,12 +6,11 @@ Kept apart from Rasa so the switching rules ("còn hộ chiếu thì sao?" switc
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import List, Sequence
 
 from knowledge.base import KnowledgeBase
-from knowledge.passages import ASPECT_WORDS, FUNCTION_WORDS, name_words
+from knowledge.passages import ASPECT_WORDS, FUNCTION_WORDS, name_words, without_aspect_phrases
 from knowledge.schema import Procedure
 from knowledge.search import resolve
 from knowledge.variants import set_apart
@@ -58,8 +57,6 @@ def decide(
 
 # A letter's question needs this many words of its own before it can rule out what its context names.
 QUESTION_OWN_WORDS = 2
-# "mất bao lâu", "hết bao nhiêu": an aspect asked, not a topic of its own.
-_ASPECT_PHRASES = re.compile(r"\b(?:mat|het|ton)\s+(?:bao lau|bao nhieu|may ngay|bn)\b")
 
 
 def _only_in_context(kb: KnowledgeBase, text: str, proc: Procedure) -> bool:
@@ -69,8 +66,8 @@ def _only_in_context(kb: KnowledgeBase, text: str, proc: Procedure) -> bool:
     if asked == text:
         return False
     index = kb.question_index
-    asked = _ASPECT_PHRASES.sub(" ", " ".join(index.words(asked)))
-    own = {w for w in asked.split() if w not in FUNCTION_WORDS and w not in ASPECT_WORDS and not w.isdigit()}
+    own = {w for w in index.words(without_aspect_phrases(asked))
+           if w not in FUNCTION_WORDS and w not in ASPECT_WORDS and not w.isdigit()}
     return len(own) >= QUESTION_OWN_WORDS and not own & name_words(proc, kb.shorthand)
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import List, Sequence
 
 from knowledge.base import KnowledgeBase
-from knowledge.passages import ASPECT_WORDS, CASE, CONDITION, NOTE, PAPER, Hit, Passage
+from knowledge.passages import ASPECT_WORDS, CASE, CONDITION, NOTE, PAPER, Hit, Passage, without_aspect_phrases
 from knowledge.questions import Question
 from knowledge.schema import Procedure
 from knowledge.vntext import canonical, fold, has_diacritics, question_part
@@ -182,10 +182,11 @@ def gather(
 
     ``previous``: the citizen's message before this one; a follow-up is read together with it.
     """
-    asked = question_part(text)
-    queries = sentences(asked)
-    if previous and follows_up(asked):
-        queries = [f"{question_part(previous)} {asked}", *queries]
+    asked = without_aspect_phrases(question_part(text))
+    queries = sentences(question_part(text))
+    queries = [without_aspect_phrases(q) for q in queries]
+    if previous and follows_up(question_part(text)):
+        queries = [without_aspect_phrases(f"{question_part(previous)} {question_part(text)}"), *queries]
     scope = [proc.id] if proc is not None else [c.id for c in candidates] or None
     stated = quantities(text)
     best = _best_question(kb, queries, scope, stated)

@@ -56,6 +56,15 @@ ASPECT_WORDS = frozenset(
     can cu phap ly luat van ban quy dinh mau to khai don nhan ket qua o tai
     """.split()
 )
+# Aspect phrases whose words mean something else on their own: "mất bao lâu" asks the time, "mất" alone is "lost".
+ASPECT_PHRASES = re.compile(r"\b(?:mat|het|ton)\s+(?:bao lau|bao nhieu|may ngay|may thang|bn)\b")
+
+
+def without_aspect_phrases(text: str) -> str:
+    """The folded text without "mất bao lâu", "hết bao nhiêu": what is left says the situation."""
+    return ASPECT_PHRASES.sub(" ", " ".join(_folded_words(text)))
+
+
 NAME_WORDS_MAX = 4
 COVER_BETA = 1.5
 _MARKS = re.compile(r"[\u0300-\u036f]")
@@ -170,14 +179,10 @@ class PassageIndex:
 
         Recall counts more than precision: citizens wrap the question in a letter whose other words no passage
         explains, while a passage whose own words are mostly missing from the message is not what was asked.
-        When neither has a distinguishing word ("mất bằng lái có được cấp lại không" against "mất bằng lái
-        xe"), the name words are compared instead.
+        A message or passage with no distinguishing word covers nothing: naming the procedure asks no situation.
         """
         asked = self.distinguishing(query, passage.procedure_id, ignore)
         said = self.distinguishing(passage.words, passage.procedure_id, ignore)
-        if not asked and not said:
-            asked = {w for w in query if w not in FUNCTION_WORDS and w not in ignore}
-            said = {w for w in passage.words if w not in FUNCTION_WORDS and w not in ignore}
         if not asked or not said:
             return 0.0
         shared = sum(self.weight(w) for w in asked & said)

@@ -107,7 +107,7 @@ async def test_backend_down_gives_the_hotline_and_the_conversation_goes_on(citiz
         db.unlink()
         shutil.move(saved, db)
     assert "tạm gián đoạn" in down and "1800 1096" in down
-    assert "Bạn thuộc trường hợp nào" in await citizen.text("làm hộ chiếu cần giấy tờ gì")
+    assert "Trường hợp nào cũng cần" in await citizen.text("làm hộ chiếu cần giấy tờ gì")
 
 
 async def test_logs_hold_no_phone_id_or_full_code(citizen, stack):
