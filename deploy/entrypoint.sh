@@ -2,6 +2,20 @@
 # Container entry point: `rasa`, `actions` or `widget` (widget server + staff console).
 # Everything is configured by environment variables (see .env.example).
 set -euo pipefail
+RASA_AUTH_TOKEN="${RASA_AUTH_TOKEN:-}"
+role="${1:-rasa}"
+shift || true
+
+# The HTTP API can replace the model and read or drive any conversation: never without a token.
+api=()
+if [[ "$role" == rasa && "${RASA_ENABLE_API:-1}" != "0" ]]; then
+  if [[ ${#RASA_AUTH_TOKEN} -lt 24 ]]; then
+    echo "entrypoint: refusing to start Rasa with its HTTP API on and RASA_AUTH_TOKEN unset or shorter" \
+         "than 24 characters; set a random token (openssl rand -hex 32) or RASA_ENABLE_API=0" >&2
+    exit 64
+  fi
+  api=(--enable-api --auth-token "$RASA_AUTH_TOKEN")
+fi
 cd /app
 
 seed_knowledge() {
@@ -11,14 +25,10 @@ seed_knowledge() {
   fi
 }
 
-role="${1:-rasa}"
-shift || true
 case "$role" in
   rasa)
     python -m bot.endpoints --out /app/.rasa/endpoints.yml
-    auth=()
-    if [[ -n "${RASA_AUTH_TOKEN:-}" ]]; then auth=(--auth-token "$RASA_AUTH_TOKEN"); fi
-    exec rasa run --enable-api "${auth[@]}" --cors "${RASA_CORS:-*}" --interface 0.0.0.0 --port "${RASA_PORT:-5005}" \
+    exec rasa run "${api[@]}" --cors "${RASA_CORS:-*}" --interface 0.0.0.0 --port "${RASA_PORT:-5005}" \
       --model models/tro-ly.tar.gz --credentials credentials.yml --endpoints /app/.rasa/endpoints.yml "$@"
     ;;
   actions)

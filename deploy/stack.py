@@ -10,7 +10,10 @@ Usage: python -m deploy.stack [--model PATH] [--rasa-port 5005] [--actions-port 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import ctypes
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -57,6 +60,8 @@ class Stack:
     widget_port: int = 8080
     log: IO[str] | None = None
     extra_env: dict = field(default_factory=dict)
+    # Rasa's HTTP API (/conversations, /model) answers only with this token; the chat channels need none.
+    api_token: str = field(default_factory=lambda: os.environ.get("RASA_AUTH_TOKEN") or secrets.token_urlsafe(32))
     _procs: List[subprocess.Popen] = field(default_factory=list)
     _names: List[str] = field(default_factory=list)
     _threads: List[threading.Thread] = field(default_factory=list)
@@ -94,6 +99,8 @@ class Stack:
 
     def start(self, workdir: Path) -> None:
         """Start both servers and wait until they answer."""
+        if len(self.api_token) < 24:
+            raise RuntimeError("refusing to start Rasa's HTTP API without a token of 24 characters or more")
         self._workdir = workdir
         workdir.mkdir(parents=True, exist_ok=True)
         rasa = str(VENV_BIN / "rasa")
@@ -104,7 +111,7 @@ class Stack:
         self._spawn(
             "rasa",
             [
-                rasa, "run", "--enable-api", "--cors", "*",
+                rasa, "run", "--enable-api", "--auth-token", self.api_token, "--cors", "*",
                 "--interface", self.host, "--port", str(self.rasa_port),
                 "--model", str(self.model),
                 "--credentials", str(ROOT / "credentials.yml"),
@@ -128,6 +135,7 @@ class Stack:
             text=True,
             bufsize=1,
             start_new_session=True,
+            preexec_fn=die_with_parent,  # noqa: PLW1509 - only async-signal-safe work: one prctl call
         )
         self._procs.append(proc)
         self._names.append(name)
@@ -175,8 +183,13 @@ class Stack:
 
         The Rasa server gets SIGTERM before the action server, so a message it is
         processing can still run its actions; Sanic and aiohttp finish requests in
-        flight before they exit.
+        flight before they exit. A second Ctrl-C or SIGTERM while this runs (a
+        supervisor or CI signalling the whole process group) does not cut it short.
         """
+        with _signals_held():
+            self._stop()
+
+    def _stop(self) -> None:
         for proc in reversed(self._procs):
             if proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGTERM)
@@ -200,6 +213,35 @@ class Stack:
         return max((p.returncode or 0) for p in self._procs)
 
 
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """In a server just forked: get SIGTERM when the launcher dies, even by SIGKILL (Linux)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the signal handlers in main() still stop the servers
+        pass
+
+
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+@contextlib.contextmanager
+def _signals_held():
+    """Ignore stop signals while the servers are being stopped (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    saved = {s: signal.signal(s, signal.SIG_IGN) for s in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for signum, handler in saved.items():
+            signal.signal(signum, handler)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", type=Path, default=ROOT / "models" / "tro-ly.tar.gz")
@@ -208,10 +250,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--widget-port", type=int, default=int(os.environ.get("WIDGET_PORT", 8080)))
     parser.add_argument("--host", default=os.environ.get("RASA_HOST", "127.0.0.1"))
     args = parser.parse_args(argv)
-    # Ctrl-C and SIGTERM both stop the servers, even when started from a shell
-    # that made background jobs ignore SIGINT.
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    # Ctrl-C, SIGTERM (a supervisor, CI) and SIGHUP (a closed terminal) all stop the servers, even when
+    # started from a shell that made background jobs ignore SIGINT.
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, signal.default_int_handler)
     stack = Stack(args.model, args.rasa_port, args.actions_port, args.host, args.widget_port)
     try:
         stack.start(ROOT / ".rasa" / "run")
@@ -224,7 +266,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     print(
         f"stack: ready. Chat in the browser: {stack.widget_url}/ . REST channel: POST "
-        f"{stack.rasa_url}/webhooks/rest/webhook (action server {stack.actions_url}/health). Ctrl-C stops all.",
+        f"{stack.rasa_url}/webhooks/rest/webhook (action server {stack.actions_url}/health). Rasa's HTTP API "
+        "(/conversations, /model) needs ?token=$RASA_AUTH_TOKEN (a fresh random one this run unless you set it). "
+        "Ctrl-C stops all.",
         flush=True,
     )
     return stack.wait()

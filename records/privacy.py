@@ -18,6 +18,10 @@ from knowledge.dossier_codes import CODE_PATTERN
 _PHONE = re.compile(r"(?<!\d)(?:\+?84|0)(?:[\s.\-]?\d){8,10}(?!\d)")
 # ID card (12 digits) and old identity card (9 digits) numbers, and any other long digit run.
 _ID = re.compile(r"(?<!\d)\d{9,12}(?!\d)")
+# Any run of digits broken by spaces, dots, dashes or brackets: "(028) 3823 4567", "(+84) 912-345-678",
+# "912 345 678", "079 201 001 234". Nine digits or more of it is a phone or ID number.
+_GROUPED = re.compile(r"(?<![\w])[(+]*\d[\d\s.\-()+]*\d\)?(?![\w])")
+_MONEY = re.compile(r"^[1-9]\d{0,2}(?:\.\d{3})+$")  # "100.000.000": an amount, not a number to hide
 
 
 def mask_name(name: str) -> str:
@@ -33,10 +37,19 @@ def mask_digits(value: str, keep: int = 0) -> str:
     return "".join("*" if i in hidden else ch for i, ch in enumerate(value))
 
 
+def _grouped(match: re.Match) -> str:
+    found = match.group(0)
+    digits = sum(ch.isdigit() for ch in found)
+    if digits < 9 or _MONEY.match(found.strip()):
+        return found
+    return mask_digits(found)
+
+
 def mask_phone_and_id(text: str) -> str:
     """Mask phone and ID numbers but keep dossier codes (a stored conversation still needs them)."""
     text = _PHONE.sub(lambda m: mask_digits(m.group(0)), text)
-    return _ID.sub(lambda m: "*" * len(m.group(0)), text)
+    text = _ID.sub(lambda m: "*" * len(m.group(0)), text)
+    return _GROUPED.sub(_grouped, text)
 
 
 def mask_text(text: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Dict, List
 
 import aiohttp
@@ -20,8 +21,14 @@ async def reply_text(session: aiohttp.ClientSession, rasa_url: str, sender: str,
     return "\n".join(r.get("text", "") for r in replies)
 
 
+def api_token() -> str:
+    """The token of Rasa's HTTP API of every stack the tests start (tests/conftest.py)."""
+    return os.environ["RASA_AUTH_TOKEN"]
+
+
 async def tracker_events(session: aiohttp.ClientSession, rasa_url: str, sender: str) -> List[Dict]:
-    async with session.get(f"{rasa_url}/conversations/{sender}/tracker", params={"include_events": "ALL"}) as response:
+    params = {"include_events": "ALL", "token": api_token()}
+    async with session.get(f"{rasa_url}/conversations/{sender}/tracker", params=params) as response:
         assert response.status == 200, await response.text()
         return (await response.json())["events"]
 

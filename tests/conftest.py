@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 import shutil
 from pathlib import Path
 
@@ -44,6 +46,8 @@ def kb_dir(tmp_path: Path) -> Path:
 # ---------------------------------------------------------------- trained model
 
 TEST_EPOCHS = 40
+# Every stack the tests start locks Rasa's HTTP API with this token (deploy.stack reads it).
+os.environ.setdefault("RASA_AUTH_TOKEN", secrets.token_urlsafe(32))
 
 
 def _test_config(tmp: Path) -> Path:

@@ -9,7 +9,7 @@ from typing import Dict, List
 import aiohttp
 import pytest
 
-from tests.chat_client import reply_text, say
+from tests.chat_client import api_token, reply_text, say
 
 pytestmark = pytest.mark.slow
 
@@ -32,7 +32,7 @@ class Citizen:
         return await reply_text(self.session, self.rasa_url, self.sender, message)
 
     async def slots(self) -> Dict:
-        async with self.session.get(self.tracker_url.format(self.sender)) as response:
+        async with self.session.get(self.tracker_url.format(self.sender), params={"token": api_token()}) as response:
             return (await response.json())["slots"]
 
 
@@ -218,3 +218,17 @@ async def test_bad_input_gets_polite_answer_and_keeps_state(citizen, message):
     assert (await citizen.slots())["procedure_id"] == "cap_ho_chieu_pho_thong"
     follow = await citizen.text("còn lệ phí thì sao")
     assert "hộ chiếu" in follow.lower()
+
+
+async def test_the_rasa_api_answers_only_with_its_token(citizen, stack):
+    await citizen.text("xin chào")
+    tracker = citizen.tracker_url.format(citizen.sender)
+    async with citizen.session.get(tracker) as response:
+        assert response.status in (401, 403)
+    async with citizen.session.delete(f"{stack.rasa_url}/model") as response:
+        assert response.status in (401, 403)
+    async with citizen.session.post(f"{stack.rasa_url}/conversations/{citizen.sender}/execute",
+                                    json={"name": "action_handoff"}) as response:
+        assert response.status in (401, 403)
+    async with citizen.session.get(tracker, params={"token": stack.api_token}) as response:
+        assert response.status == 200

@@ -147,14 +147,15 @@ async def load(url: str, users: int, seconds: float, think_s: float, seed: int,
         return results, time.monotonic() - started
 
 
-async def parse_latencies(url: str, rounds: int) -> List[float]:
+async def parse_latencies(url: str, rounds: int, token: str = "") -> List[float]:
     """Bare NLU: /model/parse on every utterance of the scripts, one request at a time."""
     texts = [t for conv in CONVERSATIONS for t in conv if not t.startswith("{")]
     out = []
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30)) as session:
         for text in itertools.islice(itertools.cycle(texts), rounds):
             started = time.perf_counter()
-            async with session.post(f"{url}/model/parse", json={"text": text}) as response:
+            async with session.post(f"{url}/model/parse", json={"text": text},
+                                    params={"token": token} if token else None) as response:
                 await response.read()
                 if response.status == 200:
                     out.append((time.perf_counter() - started) * 1000)
@@ -357,14 +358,14 @@ def summary(users: int, results: Results, elapsed: float, parse_ms: Sequence[flo
     )
 
 
-def run_bench(url: str, pids: Dict[str, int | None], args: argparse.Namespace) -> str:
+def run_bench(url: str, pids: Dict[str, int | None], args: argparse.Namespace, token: str = "") -> str:
     kb = knowledge_figures(Path(os.environ.get("KNOWLEDGE_DIR", ROOT / "knowledge")))
     memory = PeakMemory(pids)
     memory.start()
     try:
         asyncio.run(load(url, 2, 3, args.think, args.seed + 1))  # warm-up, not counted
         results, elapsed = asyncio.run(load(url, args.users, args.seconds, args.think, args.seed))
-        parse_ms = asyncio.run(parse_latencies(url, args.parse_rounds))
+        parse_ms = asyncio.run(parse_latencies(url, args.parse_rounds, token or os.environ.get("RASA_AUTH_TOKEN", "")))
     finally:
         memory.stop()
     lat = results.latencies_ms
@@ -421,7 +422,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             try:
                 stack.start(Path(tmp) / "stack")
                 print(f"stack started on {stack.rasa_url} (logs in {log.name} while it runs)")
-                line = run_bench(stack.rasa_url, stack.pids(), args)
+                line = run_bench(stack.rasa_url, stack.pids(), args, stack.api_token)
             finally:
                 stack.stop()
                 log.close()

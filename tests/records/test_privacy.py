@@ -17,7 +17,10 @@ def test_mask_digits_can_keep_the_tail():
 
 @pytest.mark.parametrize(
     "secret",
-    ["0912345678", "0912 345 678", "+84912345678", "079201001234", "012345678", "024.3825.1234"],
+    ["0912345678", "0912 345 678", "+84912345678", "079201001234", "012345678", "024.3825.1234",
+     # Written the ways a review found unmasked (issue 18):
+     "(028) 3823 4567", "(+84) 912-345-678", "912 345 678", "079 201 001 234", "0792 0100 1234", "012 345 678",
+     "+84 (0) 912 345 678"],
 )
 def test_mask_text_hides_phone_and_id_numbers(secret):
     masked = mask_text(f"số của tôi là {secret} nhé")
@@ -32,6 +35,8 @@ def test_mask_text_hides_the_dossier_sequence_but_keeps_agency_and_day():
 
 def test_mask_text_leaves_ordinary_numbers():
     assert mask_text("lệ phí 50.000 đồng, 4 số cuối, năm 2026") == "lệ phí 50.000 đồng, 4 số cuối, năm 2026"
+    kept = "vay 100.000.000 đồng từ 2020 đến 2024, lương 6.760.000đ, ngày 01/12/2026 lúc 7:30, 30 ngày"
+    assert mask_text(kept) == kept
 
 
 def test_installed_masking_reaches_every_logger_and_argument(caplog):
