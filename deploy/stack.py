@@ -21,6 +21,7 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,7 +154,8 @@ class Stack:
     def wait_ready(self, timeout: float = 180.0) -> None:
         """Block until the action server's /health, Rasa's /status and the widget's /health answer."""
         deadline = time.monotonic() + timeout
-        for url in (f"{self.actions_url}/health", f"{self.rasa_url}/status", f"{self.widget_url}/health"):
+        status = f"{self.rasa_url}/status?{urllib.parse.urlencode({'token': self.api_token})}"  # model loaded
+        for url in (f"{self.actions_url}/health", status, f"{self.widget_url}/health"):
             while True:
                 if any(p.poll() is not None for p in self._procs):
                     raise RuntimeError("a server exited during start-up; see its log above")
@@ -216,13 +218,21 @@ class Stack:
 PR_SET_PDEATHSIG = 1
 
 
+def _prctl():
+    """libc's prctl, looked up once in the launcher: a forked child must not call the dynamic loader."""
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):  # not Linux: the signal handlers in main() still stop the servers
+        return None
+
+
+_PRCTL = _prctl()
+
+
 def die_with_parent() -> None:
     """In a server just forked: get SIGTERM when the launcher dies, even by SIGKILL (Linux)."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
-    except (OSError, AttributeError):  # not Linux: the signal handlers in main() still stop the servers
-        pass
+    if _PRCTL is not None:
+        _PRCTL(PR_SET_PDEATHSIG, int(signal.SIGTERM), 0, 0, 0)
 
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
