@@ -47,6 +47,14 @@ def _grouped(match: re.Match) -> str:
 
 def mask_phone_and_id(text: str) -> str:
     """Mask phone and ID numbers but keep dossier codes (a stored conversation still needs them)."""
+    out, last = [], 0
+    for code in CODE_PATTERN.finditer(text):  # "000.00.07.H29-251120-0042" is a code, not a phone number
+        out += [_mask_numbers(text[last:code.start()]), code.group(0)]
+        last = code.end()
+    return "".join([*out, _mask_numbers(text[last:])])
+
+
+def _mask_numbers(text: str) -> str:
     text = _PHONE.sub(lambda m: mask_digits(m.group(0)), text)
     text = _ID.sub(lambda m: "*" * len(m.group(0)), text)
     return _GROUPED.sub(_grouped, text)

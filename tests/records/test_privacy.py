@@ -29,6 +29,14 @@ def test_mask_text_hides_phone_and_id_numbers(secret):
     assert "số của tôi là" in masked
 
 
+def test_phone_and_id_masking_keeps_dossier_codes_whole():
+    from records.privacy import mask_phone_and_id
+
+    text = "tra hồ sơ 000.00.07.H29-251120-0042, gọi 0912 345 678 hoặc (028) 3823 4567"
+    masked = mask_phone_and_id(text)
+    assert "000.00.07.H29-251120-0042" in masked and "0912" not in masked and "3823" not in masked
+
+
 def test_mask_text_hides_the_dossier_sequence_but_keeps_agency_and_day():
     assert mask_text("hồ sơ 000.00.07.H29-261101-0042") == "hồ sơ 000.00.07.H29-261101-****"
 
