@@ -34,8 +34,8 @@ UNKNOWN_SITUATION = "unknown_situation"
 ASPECT = "aspect"
 
 # Chosen on the 105 development questions (python -m tools.tune_qa, a wrong answer costing four right ones):
-# - 0.65 for a curated question of the procedure named (or of its candidates): 11 right, 0 wrong there;
-#   0.5 gave 22 right but 14 wrong.
+# - 0.65 for a curated question of the procedure named (or of its candidates): 9 right, 0 wrong there;
+#   0.5 gave 18 right but 4 wrong.
 # - Every floor below 1 for a question of a procedure the message does not name added wrong answers
 #   on the development set, so that never happens (1.01).
 # - No development question reached a record passage at any floor from 0.4; 0.8 keeps quotes rare.
@@ -70,7 +70,6 @@ def _best(hits: Sequence[Hit]) -> Hit | None:
     return max(hits, key=lambda h: (h.cover, h.score), default=None)
 
 
-_UNITS = {"tuoi": "tuoi", "thang": "thang", "nam": "nam", "ngay": "ngay"}
 _QUANTITY = re.compile(r"\b(\d{1,3})\s+(tuoi|thang|nam|ngay)\b")
 _BOUND = re.compile(
     r"\b(duoi|chua du|it hon|khong qua|toi da|tren|qua|hon|tu du|tu|du|it nhat|toi thieu)\s+(\d{1,3})\s+"
@@ -182,11 +181,11 @@ def gather(
 
     ``previous``: the citizen's message before this one; a follow-up is read together with it.
     """
-    asked = without_aspect_phrases(question_part(text))
-    queries = sentences(question_part(text))
-    queries = [without_aspect_phrases(q) for q in queries]
-    if previous and follows_up(question_part(text)):
-        queries = [without_aspect_phrases(f"{question_part(previous)} {question_part(text)}"), *queries]
+    typed = question_part(text)
+    asked = without_aspect_phrases(typed)
+    queries = [without_aspect_phrases(q) for q in sentences(typed)]
+    if previous and follows_up(typed):
+        queries = [without_aspect_phrases(f"{question_part(previous)} {typed}"), *queries]
     scope = [proc.id] if proc is not None else [c.id for c in candidates] or None
     stated = quantities(text)
     best = _best_question(kb, queries, scope, stated)
