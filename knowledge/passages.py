@@ -146,11 +146,10 @@ class PassageIndex:
         count = max(len(self.passages), 1)
         self._idf = {w: math.log(1 + count / df) for w, df in doc_freq.items()}
         self._default_idf = math.log(1 + count)
-        self._by_procedure: Dict[str, np.ndarray] = {}
+        rows: Dict[str, List[int]] = {}
         for i, passage in enumerate(self.passages):
-            self._by_procedure.setdefault(passage.procedure_id, [])  # type: ignore[arg-type]
-            self._by_procedure[passage.procedure_id].append(i)  # type: ignore[union-attr]
-        self._by_procedure = {k: np.asarray(v) for k, v in self._by_procedure.items()}
+            rows.setdefault(passage.procedure_id, []).append(i)
+        self._by_procedure: Dict[str, np.ndarray] = {k: np.asarray(v) for k, v in rows.items()}
         self._bm25 = bm25s.BM25()
         if ids:
             self._bm25.index(bm25s.tokenization.Tokenized(ids=ids, vocab=vocab), show_progress=False)
