@@ -16,6 +16,7 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Dict
+from urllib.parse import urlencode
 
 from aiohttp import web
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -398,8 +399,6 @@ async def questions_page(request: web.Request, notice: str = "", error: str = ""
 
 async def question_from_unanswered(request: web.Request) -> web.Response:
     """The unanswered-questions page's "new question": the citizen's wording prefilled on the procedure's page."""
-    from urllib.parse import urlencode
-
     proc = request.app[KB].get(request.query.get("procedure_id"))
     if proc is None:
         return await unanswered_page(request, error="Hãy chọn thủ tục cho câu hỏi tình huống.", status=422)
