@@ -84,15 +84,27 @@ class QuestionGroup:
 def group_questions(
     events: Iterable[BotEvent], shorthand: Shorthand, threshold: float = SIMILAR
 ) -> List[QuestionGroup]:
-    """Greedy grouping, oldest first, against each group's first wording; biggest groups first."""
+    """Greedy grouping, oldest first, against each group's first wording; biggest groups first.
+
+    Only groups sharing a word with the question can reach the threshold, so each question is compared with
+    those (found through a word index), in the order the groups were made: the same groups as comparing
+    with every group, without the quadratic cost of thousands of unrelated questions.
+    """
     groups: List[QuestionGroup] = []
+    by_word: Dict[str, List[int]] = {}
+    wordless: List[int] = []  # groups of messages without words (emoji): only similar to each other
     for event in sorted(events, key=lambda e: e.at):
         sig = signature(event.text, shorthand)
-        best = max(groups, key=lambda g: similarity(sig, g.key), default=None)
+        candidates = sorted({i for w in sig for i in by_word.get(w, ())}) if sig else wordless
+        best = max((groups[i] for i in candidates), key=lambda g: similarity(sig, g.key), default=None)
         if best is not None and similarity(sig, best.key) >= threshold:
             best.events.append(event)
-        else:
-            groups.append(QuestionGroup(sig, [event]))
+            continue
+        groups.append(QuestionGroup(sig, [event]))
+        for word in sig:
+            by_word.setdefault(word, []).append(len(groups) - 1)
+        if not sig:
+            wordless.append(len(groups) - 1)
     return sorted(groups, key=lambda g: (-g.count, -g.last_at))
 
 

@@ -288,11 +288,18 @@ async def audit_page(request: web.Request) -> web.Response:
     return page(request, "audit.html", title="Nhật ký xuất bản", entries=entries)
 
 
-def _groups(request: web.Request) -> list:
+# The page shows the groups asked most; a flood of one-off junk must not make it slow (each shown group costs a
+# procedure search for its suggestion).
+MAX_GROUPS = 200
+
+
+def _groups(request: web.Request) -> tuple[list, int]:
+    """The groups to show, most asked first, and how many there are in all."""
     kb = request.app[KB]
     groups = group_questions(request.app[EVENTS].unanswered(), kb.shorthand)
-    suggest_procedures(groups, kb)
-    return groups
+    shown = groups[:MAX_GROUPS]
+    suggest_procedures(shown, kb)
+    return shown, len(groups)
 
 
 def _group_view(group) -> dict:
@@ -311,13 +318,16 @@ def _ids(form) -> list[int]:
 
 async def unanswered_page(request: web.Request, notice: str = "", error: str = "", status: int = 200):
     procedures = sorted(((p.id, p.name) for p in request.app[KB].procedures.values()), key=lambda x: fold(x[1]))
+    groups, total = _groups(request)
     return page(request, "unanswered.html", status=status, title="Câu hỏi chưa trả lời được",
-                groups=[_group_view(g) for g in _groups(request)], procedures=procedures,
+                groups=[_group_view(g) for g in groups], total=total, procedures=procedures,
                 notice=notice, error=error)
 
 
 async def api_unanswered(request: web.Request) -> web.Response:
-    return web.json_response([{**_group_view(g), "ids": g.ids} for g in _groups(request)])
+    groups, total = _groups(request)
+    return web.json_response([{**_group_view(g), "ids": g.ids} for g in groups],
+                             headers={"X-Total-Groups": str(total)})
 
 
 async def alias_from_question(request: web.Request) -> web.Response:

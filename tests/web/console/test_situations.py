@@ -130,3 +130,17 @@ async def test_the_figures_page_shows_the_share_answered_correctly(console):  # 
     await log_in(console)
     html = await (await console.get("/console/stats")).text()
     assert 'id="answered-correctly">50 %' in html and "(1/2, khoảng tin cậy 95 %" in html
+
+
+async def test_a_flood_of_one_off_questions_shows_the_most_asked_groups_first(console):  # noqa: F811
+    log = EventLog(console.accounts.engine)
+    for i in range(260):
+        log.record("fallback", "rest", f"câu linh tinh số {i} kiểu{i} chữ{i}")
+    for _ in range(3):
+        log.record("unresolved", "rest", "làm pát xpo ở đâu")
+    await log_in(console)
+    html = await (await console.get("/console/unanswered")).text()
+    assert "(261 nhóm)" in html and "Đang hiện 200 nhóm" in html
+    response = await console.get("/console/api/unanswered")
+    groups = await response.json()
+    assert len(groups) == 200 and response.headers["X-Total-Groups"] == "261" and groups[0]["count"] == 3

@@ -50,3 +50,30 @@ def test_suggestion_prefers_the_rated_procedure_then_search(real_kb):
     groups = [group_questions(e, real_kb.shorthand)[0] for e in (rated, named, unknown)]
     suggest_procedures(groups, real_kb)
     assert [g.suggested_procedure_id for g in groups] == ["cap_ho_chieu_pho_thong", "cap_ho_chieu_pho_thong", ""]
+
+
+def _naive_groups(events, shorthand, threshold=0.5):
+    """Every question against every group, the way grouping worked before the word index."""
+    from web.console.unanswered import QuestionGroup, signature, similarity
+
+    groups = []
+    for event in sorted(events, key=lambda e: e.at):
+        sig = signature(event.text, shorthand)
+        best = max(groups, key=lambda g: similarity(sig, g.key), default=None)
+        if best is not None and similarity(sig, best.key) >= threshold:
+            best.events.append(event)
+        else:
+            groups.append(QuestionGroup(sig, [event]))
+    return sorted(groups, key=lambda g: (-g.count, -g.last_at))
+
+
+def test_the_word_index_groups_exactly_as_comparing_with_every_group(real_kb):
+    import random
+
+    rng = random.Random(3)
+    words = "làm sổ đỏ ở đâu hộ chiếu mất bao lâu căn cước cho con tạm trú lệ phí bn ko 😀 xin giấy phép".split()
+    events = [BotEvent(i, float(i), "fallback", "rest", "", "", " ".join(rng.sample(words, rng.randint(0, 5))), "open")
+              for i in range(400)]
+    fast = group_questions(events, real_kb.shorthand)
+    slow = _naive_groups(events, real_kb.shorthand)
+    assert [g.ids for g in fast] == [g.ids for g in slow]
