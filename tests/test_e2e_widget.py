@@ -84,7 +84,9 @@ async def test_click_a_button(page, stack):
 async def test_reload_keeps_history_and_conversation(page, stack):
     await open_chat(page, stack.widget_url + "/")
     await ask(page, "đăng ký khai sinh mất bao lâu")
+    # The reply is several messages; count them once its last one (the feedback question) is shown.
     await page.wait_for_function("document.body.innerText.includes('Nguồn:')", timeout=60_000)
+    await page.wait_for_function("document.body.innerText.includes('Thông tin này có giúp ích')", timeout=60_000)
     session = await page.evaluate("JSON.parse(localStorage.getItem(Object.keys(localStorage)[0])).sessionId")
     shown = await page.locator(".tl-msg").count()
     await page.reload()
