@@ -15,7 +15,7 @@ import time
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Dict, List, Tuple
+from typing import Any, Callable, Dict, List, Tuple
 
 from knowledge.folk_names import FILE_NAME as FOLK_NAMES
 from knowledge.folk_names import load_folk_names
@@ -268,12 +268,12 @@ class KnowledgeBase:
             self._stamps[self._shorthand_path] = stamp
         return True
 
-    def _reload_procedures(self) -> bool:
+    def _reload_files(self, files: List[Path], loaded: Dict[Path, Any], load: Callable[[Path], Any]) -> bool:
+        """Re-read the changed files of one kind into ``loaded``; a broken file keeps its last good version."""
         changed = False
-        files = procedure_files(self.root / "procedures")
-        for gone in set(self._procedures) - set(files):
-            logger.info("knowledge: procedure file removed: %s", gone.name)
-            del self._procedures[gone]
+        for gone in set(loaded) - set(files):
+            logger.info("knowledge: file removed: %s", gone.name)
+            del loaded[gone]
             self._stamps.pop(gone, None)
             changed = True
         for path in files:
@@ -282,31 +282,18 @@ class KnowledgeBase:
                 continue
             self._stamps[path] = stamp
             try:
-                self._procedures[path] = load_procedure(path)
+                loaded[path] = load(path)
                 changed = True
                 logger.info("knowledge: loaded %s", path.name)
             except KnowledgeFileError as exc:
                 logger.warning("knowledge: keeping last good version of %s: %s", path.name, exc)
         return changed
 
+    def _reload_procedures(self) -> bool:
+        return self._reload_files(procedure_files(self.root / "procedures"), self._procedures, load_procedure)
+
     def _reload_questions(self) -> bool:
-        changed = False
-        files = question_files(self.root / QUESTIONS_DIR)
-        for gone in set(self._question_sets) - set(files):
-            del self._question_sets[gone]
-            self._stamps.pop(gone, None)
-            changed = True
-        for path in files:
-            stamp = _stamp(path)
-            if stamp is None or self._stamps.get(path) == stamp:
-                continue
-            self._stamps[path] = stamp
-            try:
-                self._question_sets[path] = load_questions(path)
-                changed = True
-            except KnowledgeFileError as exc:
-                logger.warning("knowledge: keeping last good version of %s: %s", path.name, exc)
-        return changed
+        return self._reload_files(question_files(self.root / QUESTIONS_DIR), self._question_sets, load_questions)
 
     def _reload_desk(self) -> bool:
         path = self.root / "service_desk.yml"

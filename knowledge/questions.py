@@ -18,7 +18,7 @@ from typing import Dict, List
 from pydantic import Field, validator
 
 from knowledge.loader import KnowledgeFileError, Problem, parse_model
-from knowledge.schema import PROCEDURE_CODE, SLUG, _Entry, _url_or_empty
+from knowledge.schema import _code_or_empty, _Entry, _slug, _unique_ids, _url_or_empty
 from knowledge.vntext import canonical
 
 QUESTIONS_DIR = "questions"
@@ -40,11 +40,7 @@ class Question(_Entry):
 
     _url = validator("source_url", allow_reuse=True)(_url_or_empty)
 
-    @validator("id")
-    def _slug(cls, value: str) -> str:
-        if not SLUG.match(value):
-            raise ValueError("not_slug")
-        return value
+    _id = validator("id", allow_reuse=True)(_slug)
 
     @validator("phrasings", each_item=True)
     def _non_empty(cls, value: str) -> str:
@@ -73,20 +69,8 @@ class QuestionSet(_Entry):
     procedure: str = ""  # a curated entry's id, for a procedure with no national record
     questions: List[Question] = Field(default_factory=list)
 
-    @validator("code")
-    def _code(cls, value: str) -> str:
-        if value and not PROCEDURE_CODE.match(value):
-            raise ValueError("not_code")
-        return value
-
-    @validator("questions")
-    def _unique_ids(cls, questions: List[Question]) -> List[Question]:
-        seen = set()
-        for question in questions:
-            if question.id in seen:
-                raise ValueError(f"duplicate_question:{question.id}")
-            seen.add(question.id)
-        return questions
+    _code = validator("code", allow_reuse=True)(_code_or_empty)
+    _unique_question_ids = validator("questions", allow_reuse=True)(_unique_ids("duplicate_question"))
 
 
 def question_files(directory: Path) -> List[Path]:

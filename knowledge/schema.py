@@ -76,6 +76,30 @@ def _url_or_empty(value: str) -> str:
     return value
 
 
+def _slug(value: str) -> str:
+    if not SLUG.match(value):
+        raise ValueError("not_slug")
+    return value
+
+
+def _code_or_empty(value: str) -> str:
+    if value and not PROCEDURE_CODE.match(value):
+        raise ValueError("not_code")
+    return value
+
+
+def _unique_ids(error: str):
+    """A list validator refusing two items with one ``id`` (message ``<error>:<id>``)."""
+    def check(items: list) -> list:
+        seen = set()
+        for item in items:
+            if item.id in seen:
+                raise ValueError(f"{error}:{item.id}")
+            seen.add(item.id)
+        return items
+    return check
+
+
 class Paper(_Entry):
     """One paper of a dossier (thành phần hồ sơ)."""
 
@@ -97,11 +121,7 @@ class Case(_Entry):
     papers: List[Paper] = Field(..., min_items=1)
     note: str = ""
 
-    @validator("id")
-    def _slug(cls, value: str) -> str:
-        if not SLUG.match(value):
-            raise ValueError("not_slug")
-        return value
+    _id = validator("id", allow_reuse=True)(_slug)
 
 
 class Channel(_Entry):
@@ -163,17 +183,8 @@ class Procedure(_Entry):
     source: Source
     last_reviewed: date
 
-    @validator("id")
-    def _slug(cls, value: str) -> str:
-        if not SLUG.match(value):
-            raise ValueError("not_slug")
-        return value
-
-    @validator("code")
-    def _code(cls, value: str) -> str:
-        if value and not PROCEDURE_CODE.match(value):
-            raise ValueError("not_code")
-        return value
+    _id = validator("id", allow_reuse=True)(_slug)
+    _code = validator("code", allow_reuse=True)(_code_or_empty)
 
     @validator("codes", each_item=True)
     def _codes(cls, value: str) -> str:
@@ -187,14 +198,7 @@ class Procedure(_Entry):
             raise ValueError("empty_item")
         return value
 
-    @validator("cases")
-    def _unique_case_ids(cls, cases: List[Case]) -> List[Case]:
-        seen = set()
-        for case in cases:
-            if case.id in seen:
-                raise ValueError(f"duplicate_case:{case.id}")
-            seen.add(case.id)
-        return cases
+    _unique_case_ids = validator("cases", allow_reuse=True)(_unique_ids("duplicate_case"))
 
     @validator("channels")
     def _unique_channels(cls, channels: List[Channel]) -> List[Channel]:
