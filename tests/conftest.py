@@ -100,8 +100,15 @@ def trained_model(tmp_path_factory) -> Path:
 
 # Dossiers the end-to-end tests look up; dates are relative to today so that
 # "overdue" and "on time" stay true whenever the suite runs.
-E2E_PHONES = {"on_time": "0912345678", "overdue": "0987654321", "supplement": "0901112233", "locked": "0934567890"}
+E2E_PHONES = {"on_time": "0912345678", "overdue": "0987654321", "supplement": "0901112233", "locked": "0934567890",
+              "attacked": "0977001122"}
 E2E_ID_NUMBER = "079201001234"
+E2E_YEARS = {"on_time": 1990, "overdue": 1985, "supplement": 2000, "locked": 1978, "attacked": 1982}
+
+
+def e2e_proof(name: str) -> str:
+    """What the citizen types as proof of link for one of the e2e dossiers: phone digits and year of birth."""
+    return f"{E2E_PHONES[name][-4:]} {E2E_YEARS[name]}"
 
 
 def e2e_dossiers_csv(today) -> str:
@@ -118,15 +125,17 @@ def e2e_dossiers_csv(today) -> str:
 
     rows = [
         [code(-3, "0042"), "Cấp Phiếu lý lịch tư pháp", "Nguyễn Văn An", E2E_PHONES["on_time"], E2E_ID_NUMBER,
-         day(-3), day(7), "", "4", "Đã chuyển Công an tỉnh xác minh"],
+         day(-3), day(7), "", "4", "Đã chuyển Công an tỉnh xác minh", str(E2E_YEARS["on_time"])],
         [code(-10, "0043"), "Đăng ký tạm trú", "Trần Thị Bình", E2E_PHONES["overdue"], "",
-         day(-10), day(-2), "", "4", ""],
+         day(-10), day(-2), "", "4", "", str(E2E_YEARS["overdue"])],
         [code(-5, "0044"), "Đăng ký thường trú", "Lê Văn Cường", E2E_PHONES["supplement"], "", day(-5), day(2), "", "5",
-         "Bổ sung giấy tờ chứng minh chỗ ở hợp pháp"],
+         "Bổ sung giấy tờ chứng minh chỗ ở hợp pháp", str(E2E_YEARS["supplement"])],
         [code(-4, "0045"), "Đăng ký khai sinh", "Phạm Thị Dung", E2E_PHONES["locked"], "",
-         day(-4), day(1), "", "2", ""],
+         day(-4), day(1), "", "2", "", str(E2E_YEARS["locked"])],
+        [code(-2, "0046"), "Đăng ký kết hôn", "Hoàng Văn Em", E2E_PHONES["attacked"], "",
+         day(-2), day(3), "", "4", "", str(E2E_YEARS["attacked"])],
     ]
-    lines = [",".join(HEADER)] + [",".join(row) for row in rows]
+    lines = [",".join(HEADER) + ",nam_sinh"] + [",".join(row) for row in rows]
     return "\n".join(lines) + "\n"
 
 
@@ -177,8 +186,12 @@ def stack(trained_model, tmp_path_factory, e2e_dossier_db, zalo_fake):
     shutil.copytree(KNOWLEDGE_DIR, knowledge, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     console_env = {"KNOWLEDGE_DIR": str(knowledge), "CONSOLE_DB_URL": f"sqlite:///{workdir / 'console.sqlite3'}",
                    "TRACKER_STORE_URL": f"sqlite:///{workdir / 'tracker.sqlite3'}"}
+    # Every test client is 127.0.0.1: the per-address limit is raised so that tests do not lock each other out
+    # (the per-code, per-conversation and overall limits stay as deployed; tests/actions/dossiers cover this one).
+    limits = {"DOSSIER_LIMIT_PER_CLIENT_HOUR": "1000"}
     running = Stack(trained_model, rasa_port=free_port(), actions_port=free_port(), widget_port=free_port(), log=log,
-                    extra_env={**e2e_dossier_db["env"], "DOSSIER_BACKEND": "sqlite", **zalo_env, **console_env})
+                    extra_env={**e2e_dossier_db["env"], "DOSSIER_BACKEND": "sqlite", **zalo_env, **console_env,
+                               **limits})
     running.log_path = workdir / "servers.log"
     running.workdir = workdir
     try:

@@ -32,7 +32,7 @@ def test_logs_and_databases_hold_no_phone_or_id_number(stack, e2e_dossier_db):
             on_time_code = line.split(",")[0]
     sender = "hygiene-citizen"
     _talk(stack, sender, f"tra cứu hồ sơ {on_time_code}, sđt của tôi {E2E_PHONES['on_time']}")
-    _talk(stack, sender, E2E_PHONES["on_time"])  # a whole phone number as the proof of link
+    _talk(stack, sender, f"{E2E_PHONES['on_time']} 1990")  # a whole phone number in the proof of link
     _talk(stack, sender, f"số căn cước {E2E_ID_NUMBER} của tôi, gọi {PHONE_SPELLINGS[0]} hoặc {PHONE_SPELLINGS[2]}")
     _talk(stack, sender, f"không giúp được gì, gọi lại {PHONE_SPELLINGS[1]}")
     _talk(stack, sender, "/feedback_bad")

@@ -105,7 +105,7 @@ async def test_a_dossier_lookup_started_on_one_replica_finishes_on_the_other(rep
     a, b = (stack.rasa_url for stack in replicas)
     sender = new_sender("lookup")
     assert "4 chữ số cuối" in await reply_text(session, a, sender, "tra cứu hồ sơ 000.00.00.DEMO-261120-0001")
-    shown = await reply_text(session, b, sender, "0001")
+    shown = await reply_text(session, b, sender, "0001 1990")
     assert "Cấp Phiếu lý lịch tư pháp" in shown, shown
 
 
@@ -132,7 +132,7 @@ SCRIPTS = (
     ["xin chào", "làm hộ chiếu cần giấy tờ gì", "lệ phí bao nhiêu", "nộp ở đâu", "cảm ơn"],
     ["lam cccd mat bao lau", "cấp đổi", "le phi bn", "nop online dc ko"],
     ["đăng ký khai sinh cần gì", "mất bao lâu", "có làm online được không"],
-    ["tra cứu hồ sơ 000.00.00.DEMO-261110-0002", "0002", "cảm ơn"],
+    ["tra cứu hồ sơ 000.00.00.DEMO-261110-0002", "0002 1985", "cảm ơn"],
     ["lltp o dau", "thủ tục các bước thế nào", "bye"],
     ["sổ đỏ làm ở đâu", "hỏi thủ tục đăng ký tạm trú", "giấy tờ gì"],
 )

@@ -45,7 +45,7 @@ CONVERSATIONS: List[List[str]] = [
     ["lam can cuoc lan dau o dau", "con le phi the nao", "{thumbs}"],
     ["lltp lm o dau v ad", "mất bn tiền", "ok tks"],
     ["xin chào", "đăng ký tạm trú mất bao lâu", "còn khai báo tạm vắng thì sao", "tạm biệt"],
-    ["tra cứu hồ sơ " + DEMO_CODE, "0001", "cảm ơn"],
+    ["tra cứu hồ sơ " + DEMO_CODE, "0001 1990", "cảm ơn"],
     ["tôi muốn làm sổ đỏ lần đầu", "{button}", "nộp hồ sơ ở đâu"],
     ["đổi bằng lái hết hạn cần gì", "có làm online được không", "{thumbs}"],
     ["thủ tục đăng ký kết hôn", "căn cứ pháp lý là gì", "còn khai sinh thì sao"],

@@ -1,15 +1,15 @@
 """Rasa glue for the dossier lookup: the form's slot extraction and validation, and the submit action.
 
 ``dossier_form`` asks for the code (taken straight from a first message such
-as "tra cứu hồ sơ 000.00.07.H29-261101-0042") and then for the last four
-digits of the registered phone. A question asked in between is not taken as
-an answer: extraction declines, Rasa's rules answer it, and the form asks
-again.
+as "tra cứu hồ sơ 000.00.07.H29-261101-0042") and then for the proof of link
+the province chose (``DOSSIER_PROOF``, see :mod:`actions.dossiers.proofs`):
+by default the last four digits of the registered phone and the year of
+birth. A question asked in between is not taken as an answer: extraction
+declines, Rasa's rules answer it, and the form asks again.
 """
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import Any, Dict, List
 
@@ -19,14 +19,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.actions import record_turn, send
-from actions.dossiers.lockout import ProofLockout
+from actions.dossiers.guard import GuardPolicy, ProofGuard
 from actions.dossiers.lookup import DossierLookup
-from actions.dossiers.replies import ASK_CODE, ASK_PROOF, PROOF_FORMAT, malformed_code
+from actions.dossiers.proofs import method_from_env
+from actions.dossiers.replies import ASK_CODE, malformed_code
 from actions.dossiers.sources import backend_from_env
 from actions.knowledge_store import knowledge_base
 from knowledge.dossier_codes import find_code, looks_like_code_attempt
 from knowledge.vntext import is_unreadable
 from records import events as bot_events
+from records.clients import client_of
 from records.database import make_engine
 from records.privacy import install_log_masking
 
@@ -38,13 +40,14 @@ INTERRUPTIONS = frozenset({
     "ask_legal_basis", "ask_overview", "inform_procedure", "greet", "thank", "bot_capabilities",
     "human_handoff", "out_of_scope", "goodbye", "stop", "feedback_good", "feedback_bad",
 })
-_DIGITS = re.compile(r"\d+")
 
 
 @lru_cache(maxsize=1)
 def dossier_lookup() -> DossierLookup:
     """One lookup service per action-server process, configured from the environment."""
-    return DossierLookup(backend_from_env(), ProofLockout(make_engine()), knowledge_base())
+    engine = make_engine()
+    guard = ProofGuard(engine, GuardPolicy.from_env())
+    return DossierLookup(backend_from_env(), guard, knowledge_base(), method_from_env(engine, guard))
 
 
 def _text(tracker: Tracker) -> str:
@@ -54,16 +57,6 @@ def _text(tracker: Tracker) -> str:
 def _interrupted(tracker: Tracker) -> bool:
     intent = (tracker.latest_message.get("intent") or {}).get("name")
     return intent in INTERRUPTIONS or is_unreadable(_text(tracker))
-
-
-def proof_digits(text: str) -> str:
-    """The digits a citizen gave as proof: "5678", "4 số cuối là 5678", or a whole phone number."""
-    bare = re.sub(r"[\s.\-+]", "", text)
-    if bare.isdigit():
-        # A whole phone number works too: its last four digits are the proof.
-        return bare[-4:] if len(bare) >= 9 else bare
-    groups = _DIGITS.findall(text)
-    return groups[-1] if groups else ""
 
 
 class ValidateDossierForm(FormValidationAction):
@@ -100,9 +93,9 @@ class ValidateDossierForm(FormValidationAction):
         text = _text(tracker)
         if find_code(text):
             return {}  # a corrected code, handled by extract_dossier_code
-        digits = proof_digits(text)
-        if digits:
-            return {"dossier_proof": digits}
+        proof = dossier_lookup().method.parse(text)
+        if proof:
+            return {"dossier_proof": proof}
         if _interrupted(tracker):
             return {}
         return {"dossier_proof": text}
@@ -110,10 +103,11 @@ class ValidateDossierForm(FormValidationAction):
     def validate_dossier_proof(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
-        value = str(value or "")
-        if re.fullmatch(r"\d{4}", value):
-            return {"dossier_proof": value}
-        dispatcher.utter_message(text=PROOF_FORMAT)
+        method = dossier_lookup().method
+        proof = method.parse(str(value or "")[:200])
+        if proof:
+            return {"dossier_proof": proof}
+        dispatcher.utter_message(text=method.format_hint)
         return {"dossier_proof": None}
 
 
@@ -128,29 +122,33 @@ class ActionLookupDossier(Action):
     ) -> List[EventType]:
         code = tracker.get_slot("dossier_code") or ""
         proof = tracker.get_slot("dossier_proof") or ""
-        reply = await dossier_lookup().run(tracker.sender_id, code, proof)
+        client = client_of(tracker.latest_message.get("metadata"))
+        reply = await dossier_lookup().run(tracker.sender_id, code, proof, client)
         send(dispatcher, reply)
         record_turn(tracker, bot_events.DOSSIER_LOOKUP, text="")
         return [SlotSet("dossier_code", None), SlotSet("dossier_proof", None)]
 
 
-class _AskAction(Action):
-    """A question the form asks (an action, so its text is tested with the other replies)."""
-
-    action_name = ""
-    question = ""
-
+class ActionAskDossierCode(Action):
     def name(self) -> str:
-        return self.action_name
+        return "action_ask_dossier_code"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
-        dispatcher.utter_message(text=self.question)
+        dispatcher.utter_message(text=ASK_CODE)
         return []
 
 
-class ActionAskDossierCode(_AskAction):
-    action_name, question = "action_ask_dossier_code", ASK_CODE
+class ActionAskDossierProof(Action):
+    """Asks for the proof the province chose, after sending a one-time code when that is the proof."""
 
+    def name(self) -> str:
+        return "action_ask_dossier_proof"
 
-class ActionAskDossierProof(_AskAction):
-    action_name, question = "action_ask_dossier_proof", ASK_PROOF
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
+        lookup = dossier_lookup()
+        code = tracker.get_slot("dossier_code")
+        if code and tracker.get_slot("requested_slot") != "dossier_proof":
+            # Once when the code is taken, not on every re-ask (sending is limited besides).
+            await lookup.challenge(tracker.sender_id, code, client_of(tracker.latest_message.get("metadata")))
+        dispatcher.utter_message(text=lookup.method.ask)
+        return []

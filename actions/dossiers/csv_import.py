@@ -15,7 +15,8 @@ from datetime import date
 from pathlib import Path
 from typing import List
 
-from actions.dossiers.model import Dossier, last4, parse_status
+from actions.dossiers.model import Dossier, birth_year, last4, parse_status
+from actions.dossiers.proofs import normalise_secret, secret_digest
 from actions.dossiers.store import DossierStore, UpsertResult
 from knowledge.dossier_codes import EXAMPLE_CODE, find_code
 from records.privacy import mask_name, mask_text
@@ -24,6 +25,8 @@ HEADER = (
     "ma_ho_so", "ten_thu_tuc", "chu_ho_so", "so_dien_thoai", "so_giay_to_tuy_than",
     "ngay_tiep_nhan", "ngay_hen_tra", "ngay_co_ket_qua", "trang_thai", "ghi_chu",
 )
+# Columns for the stronger proofs (actions.dossiers.proofs), after the required ones, in any order.
+OPTIONAL = ("nam_sinh", "ma_tra_cuu")
 _PHONE = re.compile(r"(?:\+?84|0)\d{9,10}")
 _ID_NUMBER = re.compile(r"\d{9}|\d{12}|[A-Z]\d{7,8}")  # CMND, căn cước, hộ chiếu
 
@@ -76,6 +79,9 @@ def _row_to_dossier(row: dict) -> Dossier:
     if result_date and received and result_date < received:
         raise ValueError("ngay_co_ket_qua trước ngay_tiep_nhan")
     status = parse_status(row["trang_thai"])
+    secret = row.get("ma_tra_cuu", "").strip()
+    if secret and not re.fullmatch(r"[A-Z0-9]{6,32}", normalise_secret(secret)):
+        raise ValueError("ma_tra_cuu không hợp lệ (6–32 chữ cái và chữ số)")
     return Dossier(
         code=code,
         procedure_name=row["ten_thu_tuc"].strip(),
@@ -86,6 +92,8 @@ def _row_to_dossier(row: dict) -> Dossier:
         appointment=appointment,
         result_date=result_date,
         note=mask_text(row["ghi_chu"].strip()),
+        birth_year=birth_year(row.get("nam_sinh", "")),
+        secret_digest=secret_digest(code, secret) if secret else "",
     )
 
 
@@ -98,8 +106,10 @@ def read_csv(text: str) -> ImportReport:
         report.errors.append("Dòng 1: tệp rỗng, không có dòng tiêu đề")
         return report
     header = [h.strip() for h in header]
-    if tuple(header) != HEADER:
-        report.errors.append(f"Dòng 1: tiêu đề phải đúng là: {','.join(HEADER)}")
+    extra = header[len(HEADER):]
+    if tuple(header[:len(HEADER)]) != HEADER or len(set(extra)) != len(extra) or not set(extra) <= set(OPTIONAL):
+        report.errors.append(f"Dòng 1: tiêu đề phải đúng là: {','.join(HEADER)} "
+                             f"(có thể thêm sau đó các cột {', '.join(OPTIONAL)})")
         return report
     seen: dict[str, int] = {}
     start = reader.line_num + 1
@@ -107,11 +117,11 @@ def read_csv(text: str) -> ImportReport:
         line, start = start, reader.line_num + 1
         if not any(c.strip() for c in cells):
             continue
-        if len(cells) != len(HEADER):
-            report.errors.append(f"Dòng {line}: có {len(cells)} cột, cần {len(HEADER)}")
+        if len(cells) != len(header):
+            report.errors.append(f"Dòng {line}: có {len(cells)} cột, cần {len(header)}")
             continue
         try:
-            dossier = _row_to_dossier(dict(zip(HEADER, cells, strict=True)))
+            dossier = _row_to_dossier(dict(zip(header, cells, strict=True)))
         except ValueError as exc:
             report.errors.append(f"Dòng {line}: {exc}")
             continue

@@ -8,7 +8,12 @@ default reads the shape documented in the README:
     {"code": "000.00.07.H29-261101-0042", "procedureName": "...",
      "applicantName": "...", "phone": "0912345678", "status": 4,
      "receivedDate": "2026-11-01", "appointmentDate": "2026-11-08",
-     "resultDate": null, "note": "..."}
+     "resultDate": null, "note": "...",
+     "birthYear": 1990, "lookupSecret": "K7QX3M9P"}
+
+``birthYear`` (or ``birthDate``) and ``lookupSecret`` are optional; the proof
+the province chose (``DOSSIER_PROOF``) needs one of them. The secret is kept
+only as a digest.
 
 Dates may be ``YYYY-MM-DD`` or ISO date-times; a body may wrap the dossier in
 ``{"data": {...}}``. Anything else raises ``ValueError``.
@@ -20,7 +25,8 @@ import importlib
 from datetime import date, datetime
 from typing import Any, Callable, Mapping
 
-from actions.dossiers.model import Dossier, last4, parse_status
+from actions.dossiers.model import Dossier, birth_year, last4, parse_status
+from actions.dossiers.proofs import secret_digest
 from knowledge.dossier_codes import find_code
 from records.privacy import mask_name, mask_text
 
@@ -69,6 +75,8 @@ def generic(body: Any) -> Dossier:
         appointment=_date(body.get("appointmentDate"), "appointmentDate"),
         result_date=_date(body.get("resultDate"), "resultDate"),
         note=mask_text(_text(body, "note", required=False)),
+        birth_year=birth_year(str(body.get("birthYear") or body.get("birthDate") or "")),
+        secret_digest=secret_digest(code, secret) if (secret := _text(body, "lookupSecret", required=False)) else "",
     )
 
 

@@ -1,13 +1,16 @@
 """What the bot knows about one dossier, and what its status means to a citizen.
 
-Only what the conversation needs is kept: the applicant's name already masked
-and the last four digits of the registered phone (the proof of link). Full
-names, phone and ID numbers never enter this object, so they cannot leak from
-it into a reply, a log or the embedded database.
+Only what the conversation needs is kept: the applicant's name already masked,
+and what the proofs of link compare (see :mod:`actions.dossiers.proofs`): the
+last four digits of the registered phone, the applicant's year of birth and a
+digest of the lookup secret printed on the receipt. Full names, phone and ID
+numbers never enter this object, so they cannot leak from it into a reply, a
+log or the embedded database.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
@@ -72,6 +75,8 @@ class Dossier:
     appointment: date | None = None
     result_date: date | None = None
     note: str = ""
+    birth_year: int | None = None
+    secret_digest: str = ""  # see proofs.secret_digest; never the secret itself
 
     @property
     def status_label(self) -> str:
@@ -91,3 +96,15 @@ def last4(phone: str) -> str:
     """The last four digits of a phone number as typed ('0912 345 678' -> '5678'); '' if fewer."""
     digits = "".join(ch for ch in phone or "" if ch.isdigit())
     return digits[-4:] if len(digits) >= 4 else ""
+
+
+def birth_year(value: str, today: date | None = None) -> int | None:
+    """A year of birth from '1990' or a date '1990-05-12' / '12/05/1990'; None when empty; ValueError when odd."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    found = [int(y) for y in re.findall(r"(?<!\d)(\d{4})(?!\d)", value)]
+    this_year = (today or date.today()).year
+    if len(found) != 1 or not 1900 <= found[0] <= this_year:
+        raise ValueError(f"năm sinh '{value}' không hợp lệ (cần năm 1900–{this_year} hoặc ngày sinh)")
+    return found[0]

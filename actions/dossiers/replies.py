@@ -40,8 +40,8 @@ def malformed_code() -> str:
 def not_matched(desk: ServiceDesk) -> Reply:
     """Unknown code or wrong proof: one answer for both."""
     return Reply([
-        "Mình không tìm thấy hồ sơ khớp với mã hồ sơ và 4 số cuối điện thoại bạn cung cấp. "
-        "Bạn kiểm tra lại mã hồ sơ trên giấy tiếp nhận và số điện thoại đã đăng ký, rồi nhắn "
+        "Mình không tìm thấy hồ sơ khớp với mã hồ sơ và thông tin xác minh bạn cung cấp. "
+        "Bạn kiểm tra lại mã hồ sơ và thông tin xác minh trên giấy tiếp nhận, rồi nhắn "
         f"\"tra cứu hồ sơ\" để thử lại. Cần hỗ trợ, bạn gọi tổng đài {desk.hotline}."
     ])
 
@@ -49,7 +49,7 @@ def not_matched(desk: ServiceDesk) -> Reply:
 def locked(seconds_left: float, desk: ServiceDesk) -> Reply:
     minutes = max(1, math.ceil(seconds_left / 60))
     return Reply([
-        "Bạn đã nhập sai thông tin xác minh quá nhiều lần. Để bảo vệ hồ sơ của người dân, "
+        "Hồ sơ này hoặc kết nối của bạn đã có quá nhiều lần nhập thông tin xác minh. Để bảo vệ hồ sơ của người dân, "
         f"việc tra cứu tạm khóa trong khoảng {minutes} phút. Bạn vui lòng thử lại sau, hoặc mang giấy "
         f"tiếp nhận hồ sơ đến Bộ phận Một cửa, hoặc gọi tổng đài {desk.hotline}."
     ])

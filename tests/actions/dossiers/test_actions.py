@@ -8,7 +8,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.dossiers import actions as mod
-from actions.dossiers.replies import ASK_CODE, ASK_PROOF, PROOF_FORMAT
+from actions.dossiers.proofs import PhoneAndBirthYear
+from actions.dossiers.replies import ASK_CODE
 from knowledge.dossier_codes import EXAMPLE_CODE
 from records import events as bot_events
 
@@ -45,22 +46,23 @@ async def test_malformed_code_explains_the_format(requested):
     assert "chưa đúng định dạng" in said and EXAMPLE_CODE in said
 
 
-@pytest.mark.parametrize("text, proof", [("5678", "5678"), ("4 số cuối là 5678", "5678"), ("0912 345 678", "5678"),
-                                         ("+84912345678", "5678")])
-async def test_proof_is_read_from_what_citizens_type(text, proof):
+@pytest.mark.parametrize("text", ["5678 1990", "4 số cuối là 5678, năm sinh 1990", "0912 345 678 1990",
+                                  "+84912345678 sinh nam 1990", "1990 - 5678"])
+async def test_proof_is_read_from_what_citizens_type(text):
+    proof = "5678:1990"
     slots, said = await validate(tracker(text, intent="nlu_fallback", requested="dossier_proof",
                                          dossier_code=EXAMPLE_CODE))
     assert slots["dossier_proof"] == proof and said == ""
 
 
-@pytest.mark.parametrize("text", ["56789", "12", "không nhớ", "😀"])
+@pytest.mark.parametrize("text", ["5678", "56789 1990", "5678 1890", "12", "không nhớ", "😀"])
 async def test_bad_proof_is_asked_again_with_the_format(text):
     slots, said = await validate(tracker(text, intent="nlu_fallback", requested="dossier_proof",
                                          dossier_code=EXAMPLE_CODE))
     if text == "😀":  # unreadable: declined, so the fallback rule answers and the form asks again
         assert "dossier_proof" not in slots
     else:
-        assert slots["dossier_proof"] is None and said == PROOF_FORMAT
+        assert slots["dossier_proof"] is None and said == PhoneAndBirthYear().format_hint
 
 
 async def test_a_question_during_the_form_is_not_taken_as_an_answer():
@@ -76,7 +78,7 @@ async def test_a_corrected_code_replaces_the_first_without_becoming_the_proof():
 
 
 async def test_questions_asked_by_the_form():
-    for action, text in ((mod.ActionAskDossierCode(), ASK_CODE), (mod.ActionAskDossierProof(), ASK_PROOF)):
+    for action, text in ((mod.ActionAskDossierCode(), ASK_CODE), (mod.ActionAskDossierProof(), PhoneAndBirthYear.ask)):
         dispatcher = CollectingDispatcher()
         await action.run(dispatcher, tracker(""), DOMAIN)
         assert dispatcher.messages[0]["text"] == text
@@ -85,10 +87,11 @@ async def test_questions_asked_by_the_form():
 async def test_submit_uses_the_configured_backend_and_forgets_code_and_proof(monkeypatch, tmp_path):
     monkeypatch.setenv("DOSSIER_DB_URL", f"sqlite:///{tmp_path / 'd.sqlite3'}")
     monkeypatch.setenv("DOSSIER_BACKEND", "sqlite")
+    monkeypatch.setenv("DOSSIER_DEMO", "1")
     mod.dossier_lookup.cache_clear()
     try:
         dispatcher = CollectingDispatcher()
-        t = tracker("0001", dossier_code="000.00.00.DEMO-261120-0001", dossier_proof="0001")
+        t = tracker("0001 1990", dossier_code="000.00.00.DEMO-261120-0001", dossier_proof="0001:1990")
         events = await mod.ActionLookupDossier().run(dispatcher, t, DOMAIN)
     finally:
         mod.dossier_lookup.cache_clear()

@@ -109,3 +109,27 @@ def test_command_line_import(tmp_path):
     done = subprocess.run([sys.executable, "-m", "actions.dossiers", "import", str(path)],
                           cwd=ROOT, env=env, capture_output=True, text=True)
     assert done.returncode == 1 and "Dòng 2" in done.stderr
+
+
+def test_optional_proof_columns_keep_the_year_and_only_a_digest_of_the_secret():
+    from actions.dossiers.proofs import secret_digest
+
+    text = "\n".join([",".join(HEADER) + ",nam_sinh,ma_tra_cuu", GOOD_ROWS[0] + ",1990-05-12,k7qx-3m9p",
+                      GOOD_ROWS[1] + ",,"]) + "\n"
+    report = read_csv(text)
+    assert report.ok, report.errors
+    first, second = report.dossiers
+    assert first.birth_year == 1990 and first.secret_digest == secret_digest(first.code, "K7QX3M9P")
+    assert "K7QX" not in repr(first)
+    assert second.birth_year is None and second.secret_digest == ""
+
+
+@pytest.mark.parametrize("header_extra, cells, reason", [
+    (",nam_sinh", ",1890", "năm sinh"),
+    (",ma_tra_cuu", ",ab", "ma_tra_cuu"),
+    (",ghi_chu_khac", ",x", "tiêu đề"),
+    (",nam_sinh,nam_sinh", ",1990,1990", "tiêu đề"),
+])
+def test_bad_proof_columns_are_reported(header_extra, cells, reason):
+    report = read_csv("\n".join([",".join(HEADER) + header_extra, GOOD_ROWS[0] + cells]) + "\n")
+    assert not report.ok and reason in report.errors[0]

@@ -164,3 +164,14 @@ def test_mapping_is_replaceable_by_module_path():
     assert load_mapping("actions.dossiers.mapping:generic") is generic
     with pytest.raises((ImportError, AttributeError)):
         load_mapping("no_such_module:mapping")
+
+
+def test_the_generic_mapping_reads_the_proof_fields():
+    from actions.dossiers.mapping import generic
+    from actions.dossiers.proofs import secret_digest
+
+    body = {"code": "000.00.07.H29-261101-0042", "procedureName": "Đăng ký khai sinh", "applicantName": "Nguyễn An",
+            "phone": "0912345678", "status": 4, "birthDate": "1990-05-12T00:00:00Z", "lookupSecret": "K7QX3M9P"}
+    dossier = generic(body)
+    assert dossier.birth_year == 1990 and dossier.secret_digest == secret_digest(dossier.code, "K7QX3M9P")
+    assert generic({**body, "birthDate": None, "lookupSecret": None}).birth_year is None
