@@ -2,9 +2,13 @@
 
 * :class:`MaskingSQLTrackerStore` is Rasa's SQL tracker store (SQLite on disk by
   default, PostgreSQL in production) that masks phone and ID numbers before a
-  user's or the bot's words are written. The conversation itself keeps working:
-  dossier codes and slots are stored as they are, and the turn being processed
-  still sees the citizen's exact words in memory.
+  user's or the bot's words are written. The turn being processed still sees
+  the citizen's exact words in memory. A dossier lookup's proof never reaches
+  the store: the turn that gives it is stored as "[thông tin xác minh đã ẩn]"
+  and its slot as "[đã ẩn]" (the lookup runs in that same turn). The dossier
+  code must survive one turn, from the question to the proof; when the lookup
+  ends (its slot is emptied), every stored mention of the code in that
+  conversation is rewritten with its sequence number masked.
 * :class:`RedisURLLockStore` is Rasa's Redis lock store made safe between
   processes (see :class:`AtomicRedisLockStore`) and configured from one URL
   (``redis://:password@host:6379/0``), so the password can stay in the
@@ -28,28 +32,52 @@ from rasa.utils.endpoints import EndpointConfig
 
 from bot.endpoints import redis_settings
 from records.database import ensure_sqlite_folder
-from records.privacy import install_log_masking, mask_phone_and_id
+from records.privacy import install_log_masking, mask_phone_and_id, mask_text
 
 install_log_masking()
 
 _TEXT_EVENTS = {"user", "bot"}
+CODE_SLOT, PROOF_SLOT = "dossier_code", "dossier_proof"
+HIDDEN_PROOF_TURN = "[thông tin xác minh đã ẩn]"
+HIDDEN = "[đã ẩn]"
 
 
 def mask_event_data(data: Dict[str, Any]) -> Dict[str, Any]:
     """A copy of a serialised event with phone and ID numbers masked in what was said."""
     if data.get("event") not in _TEXT_EVENTS:
         return data
+    return _replace_text(data, mask_phone_and_id)
+
+
+def _is_slot(data: Dict[str, Any], name: str) -> bool:
+    return data.get("event") == "slot" and data.get("name") == name
+
+
+def _replace_text(data: Dict[str, Any], mask: Callable[[str], str]) -> Dict[str, Any]:
     masked = copy.deepcopy(data)
     if isinstance(masked.get("text"), str):
-        masked["text"] = mask_phone_and_id(masked["text"])
+        masked["text"] = mask(masked["text"])
     parse_data = masked.get("parse_data")
     if isinstance(parse_data, dict):
         if isinstance(parse_data.get("text"), str):
-            parse_data["text"] = mask_phone_and_id(parse_data["text"])
+            parse_data["text"] = mask(parse_data["text"])
         for entity in parse_data.get("entities") or []:
             if isinstance(entity, dict) and isinstance(entity.get("value"), str):
-                entity["value"] = mask_phone_and_id(entity["value"])
+                entity["value"] = mask(entity["value"])
     return masked
+
+
+def mask_dossier_data(data: Dict[str, Any], proof_turn: bool = False, code_done: bool = False) -> Dict[str, Any]:
+    """A serialised event without the lookup's proof, and without the full dossier code once the lookup ended."""
+    if _is_slot(data, PROOF_SLOT) and data.get("value") is not None:
+        return {**data, "value": HIDDEN}
+    if _is_slot(data, CODE_SLOT) and isinstance(data.get("value"), str) and code_done:
+        return {**data, "value": mask_text(data["value"])}
+    if data.get("event") == "user" and proof_turn:
+        return _replace_text(data, lambda _: HIDDEN_PROOF_TURN)
+    if data.get("event") in _TEXT_EVENTS and code_done:
+        return _replace_text(data, mask_text)
+    return data
 
 
 class MaskingSQLTrackerStore(SQLTrackerStore):
@@ -64,12 +92,17 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
         """Rasa's save (new events only, one transaction), writing masked event data."""
         await self.stream_events(tracker)
         with self.session_scope() as session:
-            for event in self._additional_events(session, tracker):
-                data = mask_event_data(event.as_dict())
+            new = [event.as_dict() for event in self._additional_events(session, tracker)]
+            proof_turn = any(_is_slot(d, PROOF_SLOT) and d.get("value") is not None for d in new)
+            code_done = tracker.get_slot(CODE_SLOT) is None and any(_is_slot(d, CODE_SLOT) for d in new)
+            if code_done:
+                self._mask_stored_codes(session, tracker.sender_id)
+            for data in new:
+                data = mask_dossier_data(mask_event_data(data), proof_turn, code_done)
                 session.add(
                     self.SQLEvent(
                         sender_id=tracker.sender_id,
-                        type_name=event.type_name,
+                        type_name=data["event"],
                         timestamp=data.get("timestamp"),
                         intent_name=(data.get("parse_data") or {}).get("intent", {}).get(INTENT_NAME_KEY),
                         action_name=data.get("name"),
@@ -77,6 +110,17 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
                     )
                 )
             session.commit()
+
+    def _mask_stored_codes(self, session: Any, sender_id: str) -> None:
+        """Rewrite the conversation's stored events that still carry a full dossier code."""
+        rows = session.query(self.SQLEvent).filter(
+            self.SQLEvent.sender_id == sender_id, self.SQLEvent.type_name.in_(("user", "bot", "slot"))
+        ).all()
+        for row in rows:
+            data = json.loads(row.data)
+            masked = mask_dossier_data(data, code_done=True)
+            if masked != data:
+                row.data = json.dumps(masked)
 
 
 class AtomicRedisLockStore(RedisLockStore):

@@ -80,6 +80,12 @@ class Stack:
     def actions_url(self) -> str:
         return f"http://{self.host}:{self.actions_port}"
 
+    @property
+    def cors_origins(self) -> List[str]:
+        """Browser origins Rasa answers (CORS): the demo page's, plus RASA_CORS (space separated) if set."""
+        demo = [f"http://{host}:{self.widget_port}" for host in (self.host, "localhost", "127.0.0.1")]
+        return list(dict.fromkeys(demo + self._env().get("RASA_CORS", "").split()))
+
     def _env(self) -> dict:
         env = rasa_env()
         # Explicit request size limit for Rasa's Sanic server (its default is 100 MB); the
@@ -102,6 +108,8 @@ class Stack:
         """Start both servers and wait until they answer."""
         if len(self.api_token) < 24:
             raise RuntimeError("refusing to start Rasa's HTTP API without a token of 24 characters or more")
+        if any("*" in origin for origin in self.cors_origins):
+            raise RuntimeError("refusing RASA_CORS with '*': list the portal origins that embed the widget")
         self._workdir = workdir
         workdir.mkdir(parents=True, exist_ok=True)
         rasa = str(VENV_BIN / "rasa")
@@ -112,7 +120,7 @@ class Stack:
         self._spawn(
             "rasa",
             [
-                rasa, "run", "--enable-api", "--auth-token", self.api_token, "--cors", "*",
+                rasa, "run", "--enable-api", "--auth-token", self.api_token, "--cors", *self.cors_origins,
                 "--interface", self.host, "--port", str(self.rasa_port),
                 "--model", str(self.model),
                 "--credentials", str(ROOT / "credentials.yml"),
@@ -130,7 +138,8 @@ class Stack:
         proc = subprocess.Popen(
             list(cmd),
             cwd=ROOT,
-            env=self._env(),
+            # The socket.io channel checks browsers' origins against the same list as --cors.
+            env={**self._env(), "RASA_CORS": " ".join(self.cors_origins)},
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
@@ -264,7 +273,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     # started from a shell that made background jobs ignore SIGINT.
     for signum in STOP_SIGNALS:
         signal.signal(signum, signal.default_int_handler)
-    stack = Stack(args.model, args.rasa_port, args.actions_port, args.host, args.widget_port)
+    # `make run` is the local trial: the fictional demo dossiers of the README are loaded (a deployment never
+    # loads them), unless the environment says otherwise.
+    demo = {"DOSSIER_DEMO": os.environ.get("DOSSIER_DEMO", "1")}
+    stack = Stack(args.model, args.rasa_port, args.actions_port, args.host, args.widget_port, extra_env=demo)
     try:
         stack.start(ROOT / ".rasa" / "run")
     except (RuntimeError, TimeoutError) as exc:

@@ -26,9 +26,14 @@ def api_token() -> str:
     return os.environ["RASA_AUTH_TOKEN"]
 
 
+def rest_conversation(sender: str) -> str:
+    """The tracker id of a REST sender: conversation ids name their channel (bot/channels)."""
+    return f"rest:{sender}"
+
+
 async def tracker_events(session: aiohttp.ClientSession, rasa_url: str, sender: str) -> List[Dict]:
     params = {"include_events": "ALL", "token": api_token()}
-    async with session.get(f"{rasa_url}/conversations/{sender}/tracker", params=params) as response:
+    async with session.get(f"{rasa_url}/conversations/{rest_conversation(sender)}/tracker", params=params) as response:
         assert response.status == 200, await response.text()
         return (await response.json())["events"]
 

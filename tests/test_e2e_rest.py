@@ -9,7 +9,7 @@ from typing import Dict, List
 import aiohttp
 import pytest
 
-from tests.chat_client import api_token, reply_text, say
+from tests.chat_client import api_token, reply_text, rest_conversation, say
 
 pytestmark = pytest.mark.slow
 
@@ -32,7 +32,8 @@ class Citizen:
         return await reply_text(self.session, self.rasa_url, self.sender, message)
 
     async def slots(self) -> Dict:
-        async with self.session.get(self.tracker_url.format(self.sender), params={"token": api_token()}) as response:
+        async with self.session.get(self.tracker_url.format(rest_conversation(self.sender)),
+                                    params={"token": api_token()}) as response:
             return (await response.json())["slots"]
 
 
@@ -222,13 +223,30 @@ async def test_bad_input_gets_polite_answer_and_keeps_state(citizen, message):
 
 async def test_the_rasa_api_answers_only_with_its_token(citizen, stack):
     await citizen.text("xin chào")
-    tracker = citizen.tracker_url.format(citizen.sender)
+    tracker = citizen.tracker_url.format(rest_conversation(citizen.sender))
     async with citizen.session.get(tracker) as response:
         assert response.status in (401, 403)
     async with citizen.session.delete(f"{stack.rasa_url}/model") as response:
         assert response.status in (401, 403)
-    async with citizen.session.post(f"{stack.rasa_url}/conversations/{citizen.sender}/execute",
+    async with citizen.session.post(f"{stack.rasa_url}/conversations/{rest_conversation(citizen.sender)}/execute",
                                     json={"name": "action_handoff"}) as response:
         assert response.status in (401, 403)
     async with citizen.session.get(tracker, params={"token": stack.api_token}) as response:
         assert response.status == 200
+
+
+async def test_a_rest_client_cannot_write_into_another_channels_conversation(citizen, stack):
+    """The finding: clients chose conversation ids, so a Zalo user's id reached that user's conversation."""
+    await citizen.say("xin chào")
+    body = {"sender": citizen.sender, "message": "làm hộ chiếu ở đâu", "input_channel": "zalo",
+            "metadata": {"tro_ly_client": "zalo:someone-else"}}
+    async with citizen.session.post(f"{stack.rasa_url}/webhooks/rest/webhook", json=body) as response:
+        assert response.status == 200 and (await response.json())[0]["recipient_id"] == citizen.sender
+    params = {"token": api_token(), "include_events": "ALL"}
+    async with citizen.session.get(citizen.tracker_url.format(rest_conversation(citizen.sender)),
+                                   params=params) as response:
+        tracker = await response.json()
+    user = [e for e in tracker["events"] if e["event"] == "user"][-1]
+    assert user["input_channel"] == "rest" and user["metadata"]["tro_ly_client"] == "ip:127.0.0.1"
+    async with citizen.session.get(citizen.tracker_url.format(citizen.sender), params=params) as response:
+        assert not [e for e in (await response.json())["events"] if e["event"] == "user"]

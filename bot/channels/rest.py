@@ -5,6 +5,12 @@ the message ends in a 500 and a stack trace in the log. This one answers such
 requests with a 400 (or 413 when too big) and a short JSON reason, and hands
 everything else to Rasa unchanged: same URL (``/webhooks/rest/webhook``), same
 reply format, same ``?stream=true``.
+
+The conversation is ``rest:<sender>`` (see :func:`bot.channels.conversation_id`):
+a REST client cannot reach a Zalo or widget conversation by naming its id.
+A client's ``input_channel`` is ignored (it would only let a client pass for
+another channel), and the client's address is recorded in the metadata for the
+dossier lookup's limits, over anything the client put under that key.
 """
 
 from __future__ import annotations
@@ -22,13 +28,13 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels import MAX_CHAT_BODY_BYTES
+from bot.channels import MAX_CHAT_BODY_BYTES, MAX_SENDER_CHARS, conversation_id
+from records.clients import CLIENT_KEY, client_address
 
 logger = logging.getLogger(__name__)
 
 SORRY = "Xin lỗi, hệ thống đang gặp sự cố và chưa trả lời được. Bạn vui lòng gửi lại sau ít phút."
 MAX_BODY_BYTES = MAX_CHAT_BODY_BYTES
-MAX_SENDER_CHARS = 128
 
 
 @dataclass
@@ -100,23 +106,27 @@ class CheckedRestInput(RestInput):
                 message = parse_body(request.body or b"")
             except BadRequest as refused:
                 return response.json(refused.as_json(), status=refused.status)
-            channel = message.input_channel or self.name()
+            channel = self.name()
+            sender = conversation_id(channel, message.sender)
+            metadata = {**message.metadata,
+                        CLIENT_KEY: client_address(request.ip, request.headers.get("X-Forwarded-For"))}
             if rasa.utils.endpoints.bool_arg(request, "stream", default=False):
                 return response.stream(
-                    self.stream_response(on_new_message, message.text, message.sender, channel, message.metadata),
+                    self.stream_response(on_new_message, message.text, sender, channel, metadata),
                     content_type="text/event-stream",
                 )
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(
-                    UserMessage(message.text, collector, message.sender, input_channel=channel,
-                                metadata=message.metadata)
+                    UserMessage(message.text, collector, sender, input_channel=channel, metadata=metadata)
                 )
             except (Exception, asyncio.CancelledError):
                 # Rasa logs the failure itself; the citizen gets a sentence, not an empty list.
-                logger.exception("rest: message from %s could not be processed", message.sender)
+                logger.exception("rest: message from %s could not be processed", sender)
                 if not collector.messages:
-                    collector.messages.append({"recipient_id": message.sender, "text": SORRY})
+                    collector.messages.append({"recipient_id": sender, "text": SORRY})
+            for reply in collector.messages:  # the client's own sender id, as Rasa's channel answers
+                reply["recipient_id"] = message.sender
             return response.json(collector.messages)
 
         return webhook

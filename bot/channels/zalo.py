@@ -7,7 +7,11 @@ the environment only (secrets never sit in files): ``ZALO_APP_ID``,
 
 Every event is verified (see :mod:`bot.channels.zalo_signature`), answered
 with 200 at once and handled in the background, because Zalo re-delivers
-events that take too long; re-deliveries are dropped by ``msg_id``.
+events that take too long; re-deliveries are dropped by ``msg_id``, across
+replicas when ``LOCK_STORE_URL`` names the shared Redis.
+
+The conversation is ``zalo:<user id>``; the user id, which Zalo signs, is also
+the client the dossier lookup's limits count.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot.channels import MAX_CHAT_BODY_BYTES
+from bot.channels import MAX_CHAT_BODY_BYTES, conversation_id, sender_of
 from bot.channels.zalo_api import ZaloApi, ZaloSettings, mask_id
 from bot.channels.zalo_events import (
     IGNORED,
@@ -33,12 +37,15 @@ from bot.channels.zalo_events import (
     OTHER_CONTENT,
     ExpiringSet,
     NumberedOptions,
+    RedisSeenSet,
     ZaloEvent,
     classify,
     split_text,
 )
 from bot.channels.zalo_signature import SignatureVerifier
 from bot.channels.zalo_tokens import TokenPair, TokenStore
+from bot.endpoints import redis_settings
+from records.clients import CLIENT_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -89,13 +96,15 @@ class ZaloOutput(OutputChannel):
         self.options = options
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        user_id = sender_of("zalo", recipient_id)
         for piece in split_text(text):
-            await self.api.send_text(recipient_id, piece)
+            await self.api.send_text(user_id, piece)
 
     async def send_text_with_buttons(
         self, recipient_id: str, text: str, buttons: List[Dict[str, Any]], **kwargs: Any
     ) -> None:
-        await self.send_text_message(recipient_id, self.options.render(recipient_id, text, buttons))
+        user_id = sender_of("zalo", recipient_id)
+        await self.send_text_message(user_id, self.options.render(user_id, text, buttons))
 
     async def send_quick_replies(
         self, recipient_id: str, text: str, quick_replies: List[Dict[str, Any]], **kwargs: Any
@@ -107,6 +116,20 @@ class ZaloOutput(OutputChannel):
 
     async def send_attachment(self, recipient_id: str, attachment: str, **kwargs: Any) -> None:
         await self.send_text_message(recipient_id, str(attachment))
+
+
+def seen_set(env: Mapping[str, str]) -> ExpiringSet | RedisSeenSet:
+    """Event ids seen: in the shared Redis when ``LOCK_STORE_URL`` is set, else in this process."""
+    url = env.get("LOCK_STORE_URL", "").strip()
+    if not url:
+        return ExpiringSet()
+    import redis  # Rasa's own dependency, for its Redis lock store
+
+    settings = redis_settings(url)
+    client = redis.Redis(host=settings["host"], port=settings["port"], db=settings["db"],
+                         username=settings["username"], password=settings["password"], ssl=settings["use_ssl"],
+                         socket_timeout=0.5, socket_connect_timeout=0.5)
+    return RedisSeenSet(client)
 
 
 class ZaloInput(InputChannel):
@@ -133,7 +156,7 @@ class ZaloInput(InputChannel):
         verifier = SignatureVerifier(settings.app_id, env.get("ZALO_OA_SECRET_KEY", ""))
         if not (settings.app_id and verifier.secret_key):
             logger.warning("Zalo channel has no ZALO_APP_ID / ZALO_OA_SECRET_KEY: every event will be refused")
-        return cls(ZaloWebhook(verifier, ExpiringSet()), ZaloApi(settings, tokens), NumberedOptions())
+        return cls(ZaloWebhook(verifier, seen_set(env)), ZaloApi(settings, tokens), NumberedOptions())
 
     def __init__(self, webhook: ZaloWebhook, api: ZaloApi, options: NumberedOptions):
         self.webhook = webhook
@@ -152,8 +175,9 @@ class ZaloInput(InputChannel):
                 return
             text = self.options.resolve(event.user_id, event.text)
             await on_new_message(
-                UserMessage(text, self.get_output_channel(), event.user_id, input_channel=self.name(),
-                            message_id=event.msg_id or None)
+                UserMessage(text, self.get_output_channel(), conversation_id("zalo", event.user_id),
+                            input_channel=self.name(), message_id=event.msg_id or None,
+                            metadata={CLIENT_KEY: f"zalo:{event.user_id}"})
             )
         except Exception:  # noqa: BLE001 - a background task must log, not die silently
             logger.exception("zalo message from %s failed", mask_id(event.user_id))

@@ -10,11 +10,14 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, List, Mapping, Sequence
+
+logger = logging.getLogger(__name__)
 
 TEXT = "text"
 OTHER_CONTENT = "other"
@@ -77,6 +80,26 @@ class ExpiringSet:
 
     def __len__(self) -> int:
         return len(self._seen)
+
+
+class RedisSeenSet:
+    """:class:`ExpiringSet` shared by every replica: one ``SET NX EX`` per event id in Redis.
+
+    A replay delivered to the other replica is dropped there too. When Redis
+    does not answer, the process's own set decides, so events keep flowing.
+    """
+
+    def __init__(self, client: Any, ttl_s: int = 3600, prefix: str = "tro-ly:zalo-seen:",
+                 fallback: ExpiringSet | None = None):
+        self.client, self.ttl_s, self.prefix = client, ttl_s, prefix
+        self.fallback = fallback or ExpiringSet(ttl_s=ttl_s)
+
+    def add(self, key: str) -> bool:
+        try:
+            return bool(self.client.set(self.prefix + key, b"1", nx=True, ex=self.ttl_s))
+        except Exception as exc:  # noqa: BLE001 - any Redis failure: decide locally
+            logger.warning("zalo de-duplication in Redis failed (%s); using this process's memory", type(exc).__name__)
+            return self.fallback.add(key)
 
 
 _JUST_A_NUMBER = re.compile(r"\s*(\d{1,2})\s*[.)]?\s*")

@@ -143,3 +143,36 @@ async def test_lock_context_works_across_replicas(redis_url):
 def test_rasa_url_settings_reach_redis(redis_url):
     store = _replica_lock_store(redis_url)
     assert store.red.ping() and store.red.connection_pool.connection_kwargs["db"] == 3
+
+
+def test_the_proof_and_the_full_code_leave_no_trace_once_the_lookup_ends(tmp_path: Path):
+    """The finding: stored conversations kept the dossier code and the proof in clear."""
+    path = tmp_path / "tracker.sqlite3"
+    store = _store(path)
+    code = "000.00.07.H29-251120-0042"
+
+    async def lookup():
+        tracker = await store.get_or_create_tracker("web:abc")
+        tracker.update(UserUttered(f"tra cứu hồ sơ {code}", {"name": "lookup_dossier"}))
+        tracker.update(SlotSet("dossier_code", code))
+        tracker.update(BotUttered("Bạn nhập 4 chữ số cuối và năm sinh"))
+        tracker.update(ActionExecuted("action_listen"))
+        await store.save(tracker)
+        # The next turn must still read the code back from the store.
+        assert (await _store(path).retrieve("web:abc")).get_slot("dossier_code") == code
+        tracker.update(UserUttered("5678 1990", {"name": "nlu_fallback"}))
+        tracker.update(SlotSet("dossier_proof", "5678:1990"))
+        tracker.update(ActionExecuted("action_lookup_dossier"))
+        tracker.update(BotUttered(f"Hồ sơ {code}: Đang xử lý"))
+        tracker.update(SlotSet("dossier_code", None))
+        tracker.update(SlotSet("dossier_proof", None))
+        await store.save(tracker)
+
+    asyncio.run(lookup())
+    with sqlite3.connect(path) as db:
+        dump = "\n".join(row[0] for row in db.execute("select data from events"))
+    for secret in (code, "5678", "1990"):
+        assert secret not in dump, secret
+    assert "000.00.07.H29-251120-****" in dump
+    texts = [e.text for e in asyncio.run(_store(path).retrieve("web:abc")).events if isinstance(e, UserUttered)]
+    assert texts == ["tra cứu hồ sơ 000.00.07.H29-251120-****", "[thông tin xác minh đã ẩn]"]

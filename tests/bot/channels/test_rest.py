@@ -68,3 +68,31 @@ def test_socketio_payloads_are_checked_the_same_way():
                     {"message": "x", "session_id": 5})
     for bad in bad_payloads:
         assert checked_message(bad, "sid", True) is None
+
+
+def test_socketio_session_ids_are_issued_and_signed_by_the_service():
+    from bot.channels.socketio import SessionIds
+
+    ids = SessionIds(b"k" * 32)
+    issued = ids.issue()
+    value = ids.verify(issued)
+    assert value and len(value) == 32 and issued.startswith(value + ".")
+    assert ids.verify("phien-cu-0001") is None  # chosen by a client
+    assert ids.verify(value + "." + "0" * 32) is None  # forged signature
+    assert SessionIds(b"x" * 32).verify(issued) is None  # another service's id
+    assert ids.verify(None) is None and ids.verify(issued + "x" * 100) is None
+
+
+def test_socketio_session_key_is_shared_by_replicas_through_the_environment(monkeypatch):
+    from bot.channels.socketio import SessionIds
+
+    monkeypatch.delenv("SOCKETIO_SESSION_KEY", raising=False)
+    monkeypatch.setenv("RASA_AUTH_TOKEN", "a-shared-token-of-the-deployment-0123456789")
+    assert SessionIds().verify(SessionIds().issue())
+
+
+def test_conversation_ids_name_their_channel():
+    from bot.channels import conversation_id, sender_of
+
+    assert conversation_id("rest", "123") == "rest:123" != conversation_id("zalo", "123")
+    assert sender_of("zalo", "zalo:123") == "123" and sender_of("zalo", "123") == "123"

@@ -60,7 +60,8 @@ async def test_signed_text_is_answered_through_the_api(channel):
     fake, zalo = channel
     rasa = FakeRasa()
     assert await deliver(zalo, rasa, *signed(text="làm hộ chiếu")) == 200
-    assert rasa.received[0].sender_id == "u-1" and rasa.received[0].input_channel == "zalo"
+    assert rasa.received[0].metadata == {"tro_ly_client": "zalo:u-1"}
+    assert rasa.received[0].sender_id == "zalo:u-1" and rasa.received[0].input_channel == "zalo"
     assert fake.texts_to("u-1") == ["đã nhận: làm hộ chiếu"]
 
 
@@ -165,3 +166,41 @@ async def test_handling_happens_after_the_answer(channel):
     assert accepted.status == 200 and not task.done()
     gate.set()
     await task
+
+
+class FakeRedis:
+    def __init__(self, fail=False):
+        self.keys, self.fail = {}, fail
+
+    def set(self, key, value, nx=False, ex=None):
+        if self.fail:
+            raise ConnectionError("redis down")
+        if nx and key in self.keys:
+            return None
+        self.keys[key] = (value, ex)
+        return True
+
+
+def test_replicas_share_the_seen_events_through_redis():
+    from bot.channels.zalo_events import RedisSeenSet
+
+    shared = FakeRedis()
+    replica_a, replica_b = RedisSeenSet(shared), RedisSeenSet(shared)
+    assert replica_a.add("m-1") and not replica_b.add("m-1") and replica_b.add("m-2")
+    assert all(ex == 3600 for _, ex in shared.keys.values())
+
+
+def test_redis_down_falls_back_to_this_process(caplog):
+    from bot.channels.zalo_events import RedisSeenSet
+
+    seen = RedisSeenSet(FakeRedis(fail=True))
+    assert seen.add("m-1") and not seen.add("m-1")
+    assert "Redis failed" in caplog.text
+
+
+def test_the_seen_set_is_redis_when_a_lock_store_is_configured():
+    from bot.channels.zalo import seen_set
+    from bot.channels.zalo_events import ExpiringSet, RedisSeenSet
+
+    assert isinstance(seen_set({}), ExpiringSet)
+    assert isinstance(seen_set({"LOCK_STORE_URL": "redis://:pw@127.0.0.1:6399/2"}), RedisSeenSet)
