@@ -20,7 +20,7 @@ MODEL_INPUTS  := config.yml domain.yml $(wildcard data/*.yml) $(NLU_SOURCES) $(G
                  $(wildcard bot/nlu/*.py) knowledge/vntext.py knowledge/shorthand.py knowledge/shorthand.yml \
                  knowledge/dossier_codes.py
 
-.PHONY: help setup train run test test-fast kb-check kb-import validate lint lock eval eval-nlu eval-qa tune-qa bench soak clean
+.PHONY: help setup train run test test-fast kb-check kb-import validate lint lock eval eval-nlu eval-qa tune-qa bench soak retention clean
 
 help:
 	@echo "make run       set up, train if needed, start the bot (chat at http://localhost:8080/, REST on :5005)"
@@ -33,6 +33,7 @@ help:
 	@echo "make eval-nlu  held-out NLU accuracy per kind of text of the current model"
 	@echo "make eval-qa   real citizens' questions: answered / partial / asked back / declined / wrong"
 	@echo "make soak      two replicas on real PostgreSQL + Redis, 30 citizens for 10 minutes"
+	@echo "make retention delete conversations and bot records older than RETENTION_DAYS (90); ARGS=--dry-run counts only"
 
 $(INSTALLED): requirements.lock scripts/find_python310.sh
 	@set -e; py=$$(scripts/find_python310.sh); \
@@ -114,6 +115,11 @@ SOAK_SECONDS ?= 600
 soak: $(MODEL) $(WIDGET_JS)
 	scripts/ensure_services.sh
 	TEST_MODEL=$(MODEL) SOAK_SECONDS=$(SOAK_SECONDS) $(PY) -m pytest -s tests/test_scale_out.py
+
+# Delete (or anonymise) conversations and bot records older than RETENTION_DAYS (default 90) in the
+# databases of TRACKER_STORE_URL, CONSOLE_DB_URL and DOSSIER_DB_URL. ARGS="--dry-run" or "--days N".
+retention: $(INSTALLED)
+	$(PY) -m records.retention $(ARGS)
 
 # Re-resolve requirements.in into requirements.lock (needs the registry).
 lock:
