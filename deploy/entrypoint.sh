@@ -16,6 +16,32 @@ if [[ "$role" == rasa && "${RASA_ENABLE_API:-1}" != "0" ]]; then
   fi
   api=(--enable-api --auth-token "$RASA_AUTH_TOKEN")
 fi
+
+# Browser origins allowed to call Rasa (CORS): the portals that embed the widget, listed in
+# RASA_CORS (space separated, scheme://host[:port]). No default and never "*": any site could
+# otherwise drive citizens' conversations from their browsers.
+cors=()
+if [[ "$role" == rasa ]]; then
+  read -r -a cors <<< "${RASA_CORS:-}"
+  if [[ ${#cors[@]} -eq 0 ]]; then
+    echo "entrypoint: refusing to start Rasa without RASA_CORS: list the portal origins that embed" \
+         "the widget, space separated (e.g. RASA_CORS=\"https://dichvucong.example.gov.vn\")" >&2
+    exit 78
+  fi
+  for origin in "${cors[@]}"; do
+    if [[ ! "$origin" =~ ^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$ ]]; then
+      echo "entrypoint: refusing RASA_CORS origin '$origin': give scheme://host[:port] origins, never '*'" \
+           "or a pattern" >&2
+      exit 78
+    fi
+  done
+fi
+
+# The staff console is served over HTTPS by the proxy (deploy/nginx.conf, the console ingress):
+# its session and login cookies are Secure unless explicitly turned off.
+if [[ "$role" == widget ]]; then
+  export CONSOLE_SECURE_COOKIES="${CONSOLE_SECURE_COOKIES:-1}"
+fi
 cd /app
 
 seed_knowledge() {
@@ -28,7 +54,7 @@ seed_knowledge() {
 case "$role" in
   rasa)
     python -m bot.endpoints --out /app/.rasa/endpoints.yml
-    exec rasa run "${api[@]}" --cors "${RASA_CORS:-*}" --interface 0.0.0.0 --port "${RASA_PORT:-5005}" \
+    exec rasa run "${api[@]}" --cors "${cors[@]}" --interface 0.0.0.0 --port "${RASA_PORT:-5005}" \
       --model models/tro-ly.tar.gz --credentials credentials.yml --endpoints /app/.rasa/endpoints.yml "$@"
     ;;
   actions)
