@@ -1,7 +1,8 @@
 """Masking of personal data, for what the bot shows and for what it logs.
 
-Citizens paste phone numbers, ID numbers and dossier codes into chat; none of
-them may reach a log file in clear. :func:`mask_record` (installed by
+Citizens paste phone numbers, ID numbers and dossier codes into chat, and
+officers' notes name people; none of them may reach a log file, a stored
+record or another citizen's screen in clear. :func:`mask_record` (installed by
 :func:`install_log_masking`) rewrites every log record of the action server
 before any handler sees it.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any
+from typing import Any, Iterable
 
 from knowledge.dossier_codes import CODE_PATTERN
 
@@ -60,9 +61,39 @@ def _mask_numbers(text: str) -> str:
     return _GROUPED.sub(_grouped, text)
 
 
-def mask_text(text: str) -> str:
-    """Mask dossier sequence numbers, phone numbers and ID numbers inside free text."""
-    return mask_phone_and_id(CODE_PATTERN.sub(lambda m: f"{m['agency']}-{m['day']}-****", text))
+# A form of address or a role, then the person's name: "ông Nguyễn Văn An", "chị Bình", "công dân Lê Văn C".
+_TITLED_NAME = re.compile(
+    r"(?i:\b(?:ông|bà|anh|chị|cô|chú|bác|cháu|em|công dân|người nộp|người nhận|chủ hồ sơ|cán bộ|ong|ba|chi))"
+    r"(?P<gap>\s+)(?P<name>(?:[^\W\d_]+[ \t]*){1,4})"
+)
+
+
+def _titled(match: re.Match) -> str:
+    words = match["name"].split()
+    taken = []
+    for word in words:
+        if not word[0].isupper():
+            break
+        taken.append(word)
+    if not taken:
+        return match.group(0)
+    rest = match["name"][len(" ".join(taken)):] if match["name"].startswith(" ".join(taken)) else ""
+    head = match.group(0)[: match.start("name") - match.start(0)]
+    return f"{head}{mask_name(' '.join(taken))}{rest}"
+
+
+def mask_person_names(text: str, names: Iterable[str] = ()) -> str:
+    """Mask the ``names`` given (the applicant's, from the export) and any capitalised name after a
+    form of address ("ông", "chị", "công dân" …): "gọi chị Trần Thị Bình" -> "gọi chị T*** T** B***"."""
+    for name in sorted({n.strip() for n in names if n and len(n.strip()) > 2}, key=len, reverse=True):
+        text = re.sub(re.escape(name), mask_name(name), text, flags=re.IGNORECASE)
+    return _TITLED_NAME.sub(_titled, text)
+
+
+def mask_text(text: str, names: Iterable[str] = ()) -> str:
+    """Mask dossier sequence numbers, phone and ID numbers and people's names inside free text."""
+    text = mask_phone_and_id(CODE_PATTERN.sub(lambda m: f"{m['agency']}-{m['day']}-****", text))
+    return mask_person_names(text, names)
 
 
 def _mask_arg(arg: Any) -> Any:

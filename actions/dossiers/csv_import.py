@@ -91,7 +91,7 @@ def _row_to_dossier(row: dict) -> Dossier:
         received=received,
         appointment=appointment,
         result_date=result_date,
-        note=mask_text(row["ghi_chu"].strip()),
+        note=mask_text(row["ghi_chu"].strip(), names=[row["chu_ho_so"]]),
         birth_year=birth_year(row.get("nam_sinh", "")),
         secret_digest=secret_digest(code, secret) if secret else "",
     )

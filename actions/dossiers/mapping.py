@@ -74,7 +74,7 @@ def generic(body: Any) -> Dossier:
         received=_date(body.get("receivedDate"), "receivedDate"),
         appointment=_date(body.get("appointmentDate"), "appointmentDate"),
         result_date=_date(body.get("resultDate"), "resultDate"),
-        note=mask_text(_text(body, "note", required=False)),
+        note=mask_text(_text(body, "note", required=False), names=[_text(body, "applicantName", required=False)]),
         birth_year=birth_year(str(body.get("birthYear") or body.get("birthDate") or "")),
         secret_digest=secret_digest(code, secret) if (secret := _text(body, "lookupSecret", required=False)) else "",
     )

@@ -57,3 +57,24 @@ def test_installed_masking_reaches_every_logger_and_argument(caplog):
     text = caplog.text
     assert "0912345678" not in text and "079201001234" not in text and "-0042" not in text
     assert "citizen" in text and "000.00.07.H29-261101-****" in text
+
+
+@pytest.mark.parametrize("note, hidden", [
+    ("Đã gọi chị Trần Thị Bình lúc 9h, hẹn bổ sung", "Trần Thị Bình"),
+    ("Ông Nguyễn Văn An ủy quyền cho bà Lê Thị Hoa nhận kết quả", "Lê Thị Hoa"),
+    ("Chuyển cán bộ Hoa xử lý", "Hoa"),
+    ("công dân Phạm Minh Tuấn chưa nộp lệ phí", "Phạm Minh Tuấn"),
+])
+def test_officers_notes_carry_no_names(note, hidden):
+    masked = mask_text(note)
+    assert hidden not in masked and "*" in masked
+
+
+def test_the_applicants_own_name_is_masked_without_a_title():
+    assert mask_text("Nguyễn Văn An đến nhận trực tiếp", names=["Nguyễn Văn An"]) == "N***** V** A* đến nhận trực tiếp"
+    assert mask_text("NGUYỄN VĂN AN đến nhận", names=["Nguyễn Văn An"]).startswith("N***** V** A*")
+
+
+def test_ordinary_words_after_a_title_stay():
+    for text in ("anh chị cần mang theo bản gốc", "bà mẹ ký tên vào tờ khai", "em bé dưới 6 tuổi"):
+        assert mask_text(text) == text

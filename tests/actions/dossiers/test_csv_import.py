@@ -133,3 +133,9 @@ def test_optional_proof_columns_keep_the_year_and_only_a_digest_of_the_secret():
 def test_bad_proof_columns_are_reported(header_extra, cells, reason):
     report = read_csv("\n".join([",".join(HEADER) + header_extra, GOOD_ROWS[0] + cells]) + "\n")
     assert not report.ok and reason in report.errors[0]
+
+
+def test_the_note_loses_the_applicants_name_and_other_names():
+    row = GOOD_ROWS[0] + '"Nguyễn Văn An ủy quyền cho chị Trần Thị Bình nhận"'
+    [dossier] = read_csv(csv_text(row)).dossiers
+    assert "Nguyễn" not in dossier.note and "Trần" not in dossier.note and "ủy quyền" in dossier.note
