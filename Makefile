@@ -129,5 +129,11 @@ lock:
 	{ echo "# Resolved from requirements.in with Python 3.10 (\`make lock\`). Install with \`make setup\`."; \
 	  $$tmp/venv/bin/pip freeze --all | grep -v -E '^(pip|wheel)=='; } > requirements.lock; rm -rf $$tmp
 
+# Known vulnerabilities of the pinned packages (pip-audit in its own .venv-audit/): reports, never fails
+# for findings or an unreachable network; README "Known vulnerabilities of pinned packages".
+.PHONY: audit
+audit:
+	scripts/audit_dependencies.sh
+
 clean:
 	rm -rf models .rasa data/nlu/generated .pytest_cache
