@@ -39,7 +39,8 @@ def test_compose_runs_replicas_on_shared_postgres_and_redis():
     services = compose["services"]
     assert services["rasa"]["deploy"]["replicas"] >= 2 and services["actions"]["deploy"]["replicas"] >= 2
     env = services["actions"]["environment"]
-    assert env["TRACKER_STORE_URL"].startswith("postgresql://") and env["LOCK_STORE_URL"].startswith("redis://")
+    assert services["rasa"]["environment"]["TRACKER_STORE_URL"].startswith("postgresql://")
+    assert "TRACKER_STORE_URL" not in env and env["LOCK_STORE_URL"].startswith("redis://")  # least privilege
     for name in ("CONSOLE_DB_URL", "DOSSIER_DB_URL"):
         assert env[name].startswith("postgresql://")
     assert [services[s]["command"][0] for s in ("rasa", "actions", "widget")] == ["rasa", "actions", "widget"]
