@@ -7,7 +7,7 @@ from importlib import metadata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-NOT_SETTINGS = {"PYTHONPATH"}
+NOT_SETTINGS = {"PYTHONPATH", "HTTP_ORIGIN"}  # HTTP_ORIGIN: a WSGI environ key, not a setting
 
 
 def _normalise(name: str) -> str:

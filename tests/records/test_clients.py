@@ -1,18 +1,21 @@
 from records.clients import CLIENT_KEY, client_address, client_of
 
 
-def test_the_peer_address_unless_a_proxy_of_ours_is_trusted():
-    assert client_address("198.51.100.7", "203.0.113.1", trust_proxy=False) == "ip:198.51.100.7"
-    # nginx appends the address it saw: the last hop is the one our proxy vouches for.
-    assert client_address("10.0.0.2", "203.0.113.1, 198.51.100.9", trust_proxy=True) == "ip:198.51.100.9"
-    assert client_address("10.0.0.2", None, trust_proxy=True) == "ip:10.0.0.2"
-    assert client_address(None, "not an address", trust_proxy=True) == "ip:unknown"
+def test_the_peer_address_unless_proxies_of_ours_are_trusted():
+    assert client_address("198.51.100.7", "203.0.113.1", hops=0) == "ip:198.51.100.7"
+    # nginx appends the address it saw: the last entry is the one our proxy vouches for.
+    assert client_address("10.0.0.2", "203.0.113.1, 198.51.100.9", hops=1) == "ip:198.51.100.9"
+    assert client_address("10.0.0.3", "203.0.113.1, 198.51.100.9, 10.0.0.2", hops=2) == "ip:198.51.100.9"
+    assert client_address("10.0.0.2", None, hops=1) == "ip:10.0.0.2"
+    assert client_address(None, "not an address", hops=1) == "ip:unknown"
 
 
 def test_trust_comes_from_the_environment(monkeypatch):
-    monkeypatch.setenv("TRUST_X_FORWARDED_FOR", "1")
+    monkeypatch.setenv("TRUSTED_PROXY_HOPS", "1")
     assert client_address("10.0.0.2", "198.51.100.9") == "ip:198.51.100.9"
-    monkeypatch.setenv("TRUST_X_FORWARDED_FOR", "0")
+    monkeypatch.setenv("TRUSTED_PROXY_HOPS", "0")
+    assert client_address("10.0.0.2", "198.51.100.9") == "ip:10.0.0.2"
+    monkeypatch.setenv("TRUSTED_PROXY_HOPS", "many")
     assert client_address("10.0.0.2", "198.51.100.9") == "ip:10.0.0.2"
 
 

@@ -1,31 +1,67 @@
-"""Console accounts and sessions: argon2 password hashes, lock-out, server-side sessions with CSRF tokens.
+"""Console accounts and sessions: argon2 password hashes, log-in throttling, server-side sessions with CSRF tokens.
 
 Stored in ``CONSOLE_DB_URL`` (default ``sqlite:///var/console.sqlite3``; any
 SQLAlchemy URL, PostgreSQL in production). Session cookies carry a random
 token whose SHA-256 is all the database keeps.
+
+Failed log-ins are throttled per account name and per client address, never
+locked: from the third failure in a row for a name (the tenth for an address,
+an IPv6 /64 counting as one) a wait starts, 1 s, then doubling with each
+further failure (2 s, 4 s… at most 15 minutes), during which log-ins are
+refused without checking the password. Unknown names are throttled by the same rules and refused with
+the same message after the same argon2 work, so neither the message nor the
+timing tells which accounts exist. The counters live in the database, so they
+hold across processes and restarts.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import ipaddress
 import secrets
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Tuple
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, delete, select, update
-from sqlalchemy.engine import Engine
+from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, case, delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
 from records import database
 from records.events import events_db_url
 
 ROLES = ("editor", "admin")
-MAX_FAILURES = 5
-LOCK_SECONDS = 15 * 60
 SESSION_SECONDS = 8 * 3600
 MIN_PASSWORD = 10
+# Argon2 runs in these few threads, off the event loop; each hash takes 64 MiB, so a burst of log-ins queues here.
+HASH_WORKERS = 4
+REFUSED = ("Không đăng nhập được: tên đăng nhập hoặc mật khẩu không đúng, hoặc đã thử sai nhiều lần "
+           "(khi đó hãy đợi vài phút rồi thử lại).")
+
+
+@dataclass(frozen=True)
+class Throttle:
+    """From the ``waits_from``-th failure in a row, a wait doubling with each further failure, up to ``max_wait``."""
+
+    waits_from: int
+    first_wait: float = 1.0
+    max_wait: float = 15 * 60
+
+    def wait(self, failures: int) -> float:
+        """Seconds a key waits after its ``failures``-th failure in a row."""
+        if failures < self.waits_from:
+            return 0.0
+        return min(self.max_wait, self.first_wait * 2.0 ** min(failures - self.waits_from, 64))
+
+
+FORGET_AFTER = 60 * 60  # a counter quiet this long starts again from zero
+PER_NAME = Throttle(waits_from=3)
+PER_ADDRESS = Throttle(waits_from=10)  # more: several officers may share an office's address
 
 metadata = MetaData()
 users = Table(
@@ -34,8 +70,16 @@ users = Table(
     Column("name", String(80), nullable=False, unique=True),
     Column("role", String(16), nullable=False),
     Column("password_hash", Text, nullable=False),
+    # Left from the former hard lock-out (existing databases have them NOT NULL); throttling uses login_throttle.
     Column("failures", Integer, nullable=False, default=0),
     Column("locked_until", Float, nullable=False, default=0.0),
+)
+throttle = Table(
+    "console_login_throttle", metadata,
+    Column("key", String(64), primary_key=True),  # SHA-256 of "name:…" or "address:…", never the text itself
+    Column("failures", Integer, nullable=False),
+    Column("blocked_until", Float, nullable=False),
+    Column("last_failure", Float, nullable=False),
 )
 sessions = Table(
     "console_sessions", metadata,
@@ -79,14 +123,63 @@ class Session:
 
 
 class LoginRefused(Exception):
-    """Wrong name or password, or locked; the message is safe to show."""
+    """Wrong name or password, or throttled; one message for all, safe to show."""
+
+
+def address_group(address: str) -> str:
+    """What an address is throttled as: an IPv4 address itself, an IPv6 address its /64 (one subscriber's usual
+    share, so hopping between its addresses gains nothing)."""
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return address.strip()
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is None:
+        return str(ipaddress.IPv6Network((ip.packed, 64), strict=False))
+    return str(ip.ipv4_mapped if isinstance(ip, ipaddress.IPv6Address) else ip)
+
+
+@dataclass(frozen=True)
+class _Claim:
+    """An attempt counted before its password is checked: its throttle keys, and the address's wait before and after."""
+
+    name_key: str
+    address_key: str
+    address_wait: Tuple[float, float]
+
+
+def _insert_missing(conn: Connection, key: str, now: float) -> None:
+    """A zero counter for ``key`` unless it has one, also when another process inserts it at the same moment."""
+    values = {"key": key, "failures": 0, "blocked_until": 0.0, "last_failure": now}
+    dialect = {"sqlite": sqlite, "postgresql": postgresql}.get(conn.dialect.name)
+    if dialect is not None:
+        conn.execute(dialect.insert(throttle).values(**values).on_conflict_do_nothing(index_elements=["key"]))
+    elif conn.execute(select(throttle.c.key).where(throttle.c.key == key)).first() is None:
+        conn.execute(throttle.insert().values(**values))
+
+
+def _count_attempt(conn: Connection, key: str, rule: Throttle, now: float) -> Tuple[float, float]:
+    """Count one attempt against ``key`` and set its wait; the wait before and after. Refused while it waits."""
+    _insert_missing(conn, key, now)
+    conn.execute(update(throttle).where(throttle.c.key == key).values(
+        failures=case((throttle.c.last_failure < now - FORGET_AFTER, 1), else_=throttle.c.failures + 1),
+        last_failure=now))
+    row = conn.execute(select(throttle).where(throttle.c.key == key)).one()
+    if row.blocked_until > now:
+        raise LoginRefused(REFUSED)  # rolls the transaction back: a refused attempt neither counts nor waits longer
+    wait = rule.wait(row.failures)
+    until = now + wait if wait else row.blocked_until
+    conn.execute(update(throttle).where(throttle.c.key == key).values(blocked_until=until))
+    return row.blocked_until, until
 
 
 class Accounts:
-    def __init__(self, engine: Engine, clock: Callable[[], float] = time.time):
+    def __init__(self, engine: Engine, clock: Callable[[], float] = time.time, hasher: PasswordHasher | None = None):
         self.engine = engine
         self.clock = clock
-        self.hasher = PasswordHasher()
+        self.hasher = hasher or PasswordHasher()
+        # Unknown names are checked against this, so they cost the same argon2 work as a wrong password.
+        self._dummy_hash = self.hasher.hash(secrets.token_urlsafe(16))
+        self._workers = ThreadPoolExecutor(max_workers=HASH_WORKERS, thread_name_prefix="console-argon2")
         metadata.create_all(engine)
 
     def add_user(self, name: str, password: str, role: str = "editor") -> User:
@@ -104,34 +197,80 @@ class Accounts:
                 name=name, role=role, password_hash=self.hasher.hash(password), failures=0, locked_until=0.0))
             return User(int(result.inserted_primary_key[0]), name, role)
 
-    def login(self, name: str, password: str) -> Session:
-        """A new session for the right password; counts failures and locks after ``MAX_FAILURES``."""
+    async def alogin(self, name: str, password: str, address: str = "") -> Session:
+        """``login`` in a worker thread, so argon2 never stalls the event loop."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._workers, self.login, name, password, address)
+
+    def login(self, name: str, password: str, address: str = "") -> Session:
+        """A new session for the right password from ``address`` (the client's IP address).
+
+        Every attempt is counted against the name and the address before the password is checked (so parallel
+        attempts cannot slip past the throttle); a throttled attempt is refused without checking it, and a right
+        password takes the attempt back.
+        """
         now = self.clock()
+        name = name.strip()
+        claim = self._claim(name, address, now)
+        with self.engine.connect() as conn:
+            row = conn.execute(select(users).where(users.c.name == name)).first()
+        stored = self._dummy_hash if row is None else row.password_hash
+        if not self._verify(stored, password) or row is None:
+            raise LoginRefused(REFUSED)
+        self._forgive(claim)
+        return self._open_session(row, password, now)
+
+    def _verify(self, stored: str, password: str) -> bool:
+        try:
+            return self.hasher.verify(stored, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    def _claim(self, name: str, address: str, now: float) -> _Claim:
+        """Count one attempt against the name and the address, or refuse it (uncounted) while either waits."""
+        name_key, address_key = _digest(f"name:{name}"), _digest(f"address:{address_group(address)}")
+        if self._waiting((name_key, address_key), now):  # the cheap way out, the same for every name
+            raise LoginRefused(REFUSED)
+        waits = {}
+        with self.engine.begin() as conn:  # checked again under the write lock: parallel attempts count one by one
+            # One order in every process, so PostgreSQL row locks never deadlock.
+            for key, rule in sorted({name_key: PER_NAME, address_key: PER_ADDRESS}.items()):
+                waits[key] = _count_attempt(conn, key, rule, now)
+        self._sweep(now)
+        return _Claim(name_key, address_key, waits[address_key])
+
+    def _waiting(self, keys: Tuple[str, ...], now: float) -> bool:
+        """Whether one of ``keys`` waits (read only: a flood of throttled attempts writes nothing)."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(throttle.c.key).where(
+                throttle.c.key.in_(keys), throttle.c.blocked_until > now)).first() is not None
+
+    def _forgive(self, claim: _Claim) -> None:
+        """After the right password: the name starts afresh; the address gets this attempt back."""
+        before, ours = claim.address_wait
         with self.engine.begin() as conn:
-            row = conn.execute(select(users).where(users.c.name == name.strip())).first()
-            if row is None:
-                self.hasher.hash(password)  # same work as a real check: no timing hint about names
-                raise LoginRefused("Tên đăng nhập hoặc mật khẩu không đúng.")
-            if row.locked_until > now:
-                minutes = int((row.locked_until - now) // 60) + 1
-                raise LoginRefused(f"Tài khoản tạm khóa do đăng nhập sai nhiều lần; thử lại sau {minutes} phút.")
-            try:
-                self.hasher.verify(row.password_hash, password)
-            except (VerificationError, InvalidHashError):
-                failures = row.failures + 1
-                locked = now + LOCK_SECONDS if failures >= MAX_FAILURES else 0.0
-                conn.execute(update(users).where(users.c.id == row.id).values(
-                    failures=0 if locked else failures, locked_until=locked))
-                refused = True
-            else:
-                refused = False
-        if refused:  # raised after the block, so the failure count is committed
-            raise LoginRefused("Tên đăng nhập hoặc mật khẩu không đúng.")
+            for key in sorted((claim.name_key, claim.address_key)):
+                if key == claim.name_key:
+                    conn.execute(delete(throttle).where(throttle.c.key == key))
+                    continue
+                conn.execute(update(throttle).where(throttle.c.key == key).values(
+                    failures=case((throttle.c.failures > 0, throttle.c.failures - 1), else_=0),
+                    blocked_until=case((throttle.c.blocked_until == ours, before), else_=throttle.c.blocked_until)))
+
+    def _sweep(self, now: float) -> None:
+        """Forget counters quiet for ``FORGET_AFTER``; housekeeping, so a busy database does not fail the log-in."""
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(delete(throttle).where(throttle.c.last_failure < now - FORGET_AFTER,
+                                                    throttle.c.blocked_until < now))
+        except DBAPIError:
+            pass
+
+    def _open_session(self, row, password: str, now: float) -> Session:
         with self.engine.begin() as conn:
-            values = {"failures": 0, "locked_until": 0.0}
             if self.hasher.check_needs_rehash(row.password_hash):
-                values["password_hash"] = self.hasher.hash(password)
-            conn.execute(update(users).where(users.c.id == row.id).values(**values))
+                conn.execute(update(users).where(users.c.id == row.id).values(
+                    password_hash=self.hasher.hash(password)))
             token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
             conn.execute(delete(sessions).where(sessions.c.expires < now))
             conn.execute(sessions.insert().values(

@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 
 from aiohttp import web
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
 
 from knowledge.base import KnowledgeBase
 from knowledge.loader import KnowledgeFileError, load_procedure, procedure_files
@@ -27,6 +28,7 @@ from knowledge.national import procedure_id
 from knowledge.schema import NationalProcedure, Procedure
 from knowledge.tthc_import import promote, staging_dir
 from knowledge.vntext import fold
+from records.clients import forwarded_address
 from records.events import ALIASED, ANSWERED, DISMISSED, EventLog
 from records.reviews import LABELS as REVIEW_LABELS
 from records.reviews import ReviewLog
@@ -37,7 +39,15 @@ from web.console.accounts import Accounts, LoginRefused, Session
 from web.console.aliases import AliasRefused, add_alias
 from web.console.publish import load_plain, plain, procedure_path, publish
 from web.console.questions import QuestionRefused, phrasings_from, save_question
-from web.console.unanswered import group_questions, suggest_procedures
+from web.console.unanswered import (
+    MAX_EVENTS,
+    GroupPage,
+    group_questions,
+    page_number,
+    page_of,
+    recent_questions,
+    suggest_procedures,
+)
 
 HERE = Path(__file__).resolve().parent
 SESSION_COOKIE = "tl_console"
@@ -104,14 +114,20 @@ async def login_form(request: web.Request, error: str = "", name: str = "", stat
     return response
 
 
+def client_address(request: web.Request) -> str:
+    """The address log-ins are throttled by: the TCP peer, or behind ``TRUSTED_PROXY_HOPS`` proxies of ours
+    the ``X-Forwarded-For`` entry the outermost of them added (see :mod:`records.clients`)."""
+    return forwarded_address(request.remote, ",".join(request.headers.getall("X-Forwarded-For", [])))
+
+
 async def login(request: web.Request) -> web.Response:
     form = await request.post()
     expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not expected or not hmac.compare_digest(str(form.get("csrf", "")).encode(), expected.encode()):
         return await login_form(request, "Phiên đăng nhập đã hết hạn, vui lòng thử lại.", status=403)
     name = str(form.get("name", ""))
-    try:
-        session = request.app[ACCOUNTS].login(name, str(form.get("password", "")))
+    try:  # argon2 runs in a worker thread: the widget and the console stay responsive during a burst of log-ins
+        session = await request.app[ACCOUNTS].alogin(name, str(form.get("password", "")), client_address(request))
     except LoginRefused as exc:
         return await login_form(request, str(exc), name, status=401)
     response = web.HTTPFound("/console/")
@@ -288,18 +304,15 @@ async def audit_page(request: web.Request) -> web.Response:
     return page(request, "audit.html", title="Nhật ký xuất bản", entries=entries)
 
 
-# The page shows the groups asked most; a flood of one-off junk must not make it slow (each shown group costs a
-# procedure search for its suggestion).
-MAX_GROUPS = 200
-
-
-def _groups(request: web.Request) -> tuple[list, int]:
-    """The groups to show, most asked first, and how many there are in all."""
+def _groups(request: web.Request) -> tuple[GroupPage, bool]:
+    """The page of groups asked (``?page=N``, most asked first) among the newest open questions, and whether
+    older questions were left out. A flood of junk must not make it slow: the questions read, the groups each
+    is compared with and the groups shown (each costs a procedure search for its suggestion) are bounded."""
     kb = request.app[KB]
-    groups = group_questions(request.app[EVENTS].unanswered(), kb.shorthand)
-    shown = groups[:MAX_GROUPS]
-    suggest_procedures(shown, kb)
-    return shown, len(groups)
+    events, truncated = recent_questions(request.app[EVENTS])
+    shown = page_of(group_questions(events, kb.shorthand), page_number(request.query.get("page")))
+    suggest_procedures(shown.groups, kb)
+    return shown, truncated
 
 
 def _group_view(group) -> dict:
@@ -312,22 +325,38 @@ def _group_view(group) -> dict:
     }
 
 
+def _options(procedures: list[tuple[str, str]]) -> Markup:
+    """Every procedure as an ``<option>``, rendered once per page: with thousands of national records, a template
+    loop per group took most of the page's time."""
+    return Markup("".join(f'<option value="{escape(pid)}">{escape(name)}</option>' for pid, name in procedures))
+
+
+def _selected(options: Markup, procedure_id: str) -> Markup:
+    """``options`` with ``procedure_id`` preselected."""
+    if not procedure_id:
+        return options
+    tag = Markup('<option value="{}">').format(procedure_id)
+    return Markup(options.replace(tag, Markup('<option value="{}" selected>').format(procedure_id), 1))
+
+
 def _ids(form) -> list[int]:
     return [int(part) for part in str(form.get("ids", "")).split(",") if part.strip().isdigit()][:10_000]
 
 
 async def unanswered_page(request: web.Request, notice: str = "", error: str = "", status: int = 200):
     procedures = sorted(((p.id, p.name) for p in request.app[KB].procedures.values()), key=lambda x: fold(x[1]))
-    groups, total = _groups(request)
-    return page(request, "unanswered.html", status=status, title="Câu hỏi chưa trả lời được",
-                groups=[_group_view(g) for g in groups], total=total, procedures=procedures,
-                notice=notice, error=error)
+    shown, truncated = _groups(request)
+    options = _options(procedures)
+    groups = [{**_group_view(g), "options": _selected(options, g.suggested_procedure_id)} for g in shown.groups]
+    return page(request, "unanswered.html", status=status, title="Câu hỏi chưa trả lời được", groups=groups,
+                total=shown.total, shown=shown, truncated=truncated, max_events=MAX_EVENTS, notice=notice, error=error)
 
 
 async def api_unanswered(request: web.Request) -> web.Response:
-    groups, total = _groups(request)
-    return web.json_response([{**_group_view(g), "ids": g.ids} for g in groups],
-                             headers={"X-Total-Groups": str(total)})
+    shown, truncated = _groups(request)
+    return web.json_response([{**_group_view(g), "ids": g.ids} for g in shown.groups], headers={
+        "X-Total-Groups": str(shown.total), "X-Page": str(shown.number), "X-Pages": str(shown.pages),
+        "X-Questions-Truncated": "1" if truncated else "0"})
 
 
 async def alias_from_question(request: web.Request) -> web.Response:
