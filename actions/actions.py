@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from typing import Any, Dict, List
@@ -23,10 +24,10 @@ from replies.answers import (
     ambiguity_question,
     answer,
     feedback_thanks,
-    handoff,
     shared_answer,
     with_feedback,
 )
+from replies.handoffs import offer_person
 from replies.situations import passage_answer, question_answer, situation_unknown, uncovered
 
 logger = logging.getLogger(__name__)
@@ -63,6 +64,13 @@ def send(dispatcher: CollectingDispatcher, reply: Reply) -> None:
         dispatcher.utter_message(text=text, buttons=reply.buttons if last and reply.buttons else None)
 
 
+def declined(dispatcher: CollectingDispatcher, tracker: Tracker, reply: Reply) -> List[EventType]:
+    """Send a reply that could not answer; from the second in a conversation it offers a person."""
+    count = int(float(tracker.get_slot("declines") or 0)) + 1
+    send(dispatcher, offer_person(reply) if count >= 2 else reply)
+    return [SlotSet("declines", float(count))]
+
+
 def _entities(tracker: Tracker, name: str) -> List[str]:
     return [str(e.get("value")) for e in tracker.latest_message.get("entities", []) if e.get("entity") == name]
 
@@ -72,10 +80,12 @@ def _first(values: List[str]) -> str | None:
 
 
 def record_turn(tracker: Tracker, kind: str, text: str | None = None, **fields: str | None) -> None:
-    """Note the turn for the staff console (masked there); never fails the answer."""
+    """Note the turn for the staff console (masked there); never fails the answer. Each conversation has a budget
+    of events per hour (``records.events.RATE_BUDGETS``): past it, turns go unrecorded."""
     if text is None:
         text = tracker.latest_message.get("text") or ""
-    bot_events.record_quietly(kind, channel=tracker.get_latest_input_channel() or "", text=text, **fields)
+    channel = tracker.get_latest_input_channel() or ""
+    bot_events.record_quietly(kind, conversation=tracker.sender_id or "", channel=channel, text=text, **fields)
 
 
 def answer_turn(
@@ -103,7 +113,8 @@ def answer_turn(
         if decision.candidates:
             send(dispatcher, shared_answer(decision.candidates, aspect) or ambiguity_question(decision.candidates))
         else:
-            send(dispatcher, uncovered(kb.service_desk, question_part(text)[:80], decision.suggestions))
+            events += declined(dispatcher, tracker, uncovered(kb.service_desk, question_part(text)[:80],
+                                                              decision.suggestions))
             record_turn(tracker, bot_events.UNRESOLVED, aspect=aspect.value)
         return events
     case_id = _first(_entities(tracker, "case_id"))
@@ -142,8 +153,9 @@ def situation_turn(
         record_turn(tracker, bot_events.ANSWER, procedure_id=way.procedure.id, aspect=way.kind,
                     reply="\n".join(reply.texts))
     elif way.kind == UNKNOWN_SITUATION:
-        send(dispatcher, situation_unknown(way.procedure, kb.service_desk))
+        events = declined(dispatcher, tracker, situation_unknown(way.procedure, kb.service_desk))
         record_turn(tracker, bot_events.UNRESOLVED, procedure_id=way.procedure.id, aspect="situation")
+        return events + [SlotSet("procedure_id", way.procedure.id), SlotSet("case_id", None)]
     else:
         return None
     return [SlotSet("procedure_id", way.procedure.id), SlotSet("case_id", None)]
@@ -252,11 +264,11 @@ class ActionHelpfulFallback(Action):
         desk = kb.service_desk
         lines.append(f"Cần hỗ trợ trực tiếp, bạn gọi tổng đài {desk.hotline} hoặc xem {desk.portal_url}.")
         if decision.suggestions:
-            send(dispatcher, uncovered(desk, question_part(text)[:80], decision.suggestions))
+            events = declined(dispatcher, tracker, uncovered(desk, question_part(text)[:80], decision.suggestions))
         else:
-            send(dispatcher, Reply([" ".join(lines)]))
+            events = declined(dispatcher, tracker, Reply([" ".join(lines)]))
         record_turn(tracker, bot_events.FALLBACK, procedure_id=current.id if current else "")
-        return []
+        return events
 
 
 class ActionOutOfScope(Action):
@@ -279,16 +291,17 @@ class ActionOutOfScope(Action):
             return situation
         if decision.candidates or decision.suggestions or public_service(text):
             # Never the off-topic brush-off for a public-service question we do not cover.
-            send(dispatcher, uncovered(kb.service_desk, question_part(text)[:80],
-                                       decision.candidates or decision.suggestions))
+            events = declined(dispatcher, tracker, uncovered(kb.service_desk, question_part(text)[:80],
+                                                             decision.candidates or decision.suggestions))
             record_turn(tracker, bot_events.UNRESOLVED)
-            return []
-        send(dispatcher, Reply([OUT_OF_SCOPE_REPLY]))
+            return events
+        events = declined(dispatcher, tracker, Reply([OUT_OF_SCOPE_REPLY]))
         record_turn(tracker, bot_events.FALLBACK)
-        return []
+        return events
 
 
 FEEDBACK_INTENTS = ("feedback_good", "feedback_bad")
+MAX_PROCEDURE_ID = 120  # longer than any procedure id; the event log keeps no more
 ANSWER_ACTION_PREFIX = "action_answer_"
 ANSWERING_ACTIONS = ("action_helpful_fallback",)
 
@@ -317,6 +330,55 @@ def rated_question(events: List[Dict[str, Any]]) -> tuple[str, bool]:
     return "", ratings > 1
 
 
+def _intent(event: Dict[str, Any]) -> str:
+    return str(((event.get("parse_data") or {}).get("intent") or {}).get("name") or "")
+
+
+def _rated_ids(event: Dict[str, Any]) -> List[str]:
+    """The procedure ids of the 👍 / 👎 buttons a bot message offered."""
+    ids = []
+    for button in (event.get("data") or {}).get("buttons") or []:
+        intent, brace, entities = str(button.get("payload") or "").lstrip("/").partition("{")
+        if intent not in FEEDBACK_INTENTS or not brace:
+            continue
+        try:
+            value = json.loads(brace + entities).get("procedure_id")
+        except (ValueError, AttributeError):
+            continue
+        if isinstance(value, str) and value:
+            ids.append(value)
+    return ids
+
+
+def offered_procedure(events: List[Dict[str, Any]]) -> str:
+    """The procedure whose 👍 / 👎 the bot's latest answer offered; "" when it offered none.
+
+    Walks back over this rating (and earlier ratings of the same answer, and the replies to them) to the bot's
+    messages; a question the citizen asked in between means the latest reply was not a rated answer.
+    """
+    for event in reversed(events):
+        offered = _rated_ids(event) if event.get("event") == "bot" else []
+        if offered:
+            return offered[0]
+        if event.get("event") == "user" and _intent(event) not in FEEDBACK_INTENTS:
+            return ""
+    return ""
+
+
+def rated_procedure(tracker: Tracker, kb) -> str:
+    """The procedure a 👍 / 👎 rates, or "" when it must not be recorded.
+
+    Only the procedure the bot's latest answer offered the buttons for counts: a typed
+    ``/feedback_bad{"procedure_id": ...}`` naming another one (or a button of an older answer), a rating with
+    no answer before it, and ids the knowledge base does not know are not recorded, whatever the payload says.
+    """
+    offered = offered_procedure(tracker.events)
+    claimed = _first(_entities(tracker, "procedure_id"))
+    if not offered or len(offered) > MAX_PROCEDURE_ID or claimed not in (None, offered):
+        return ""
+    return offered if kb.get(offered) is not None else ""
+
+
 class ActionRecordFeedback(Action):
     """👍 / 👎 after an answer: thank the citizen; a 👎 puts the question before staff."""
 
@@ -327,25 +389,15 @@ class ActionRecordFeedback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
         good = (tracker.latest_message.get("intent") or {}).get("name") == "feedback_good"
-        procedure_id = _first(_entities(tracker, "procedure_id")) or tracker.get_slot("procedure_id") or ""
+        procedure_id = rated_procedure(tracker, knowledge_base())
         question, repeated = rated_question(tracker.events)
-        if not repeated:
+        if procedure_id and not repeated:  # once per answer, and only for the answer shown
             kind = bot_events.FEEDBACK_UP if good else bot_events.FEEDBACK_DOWN
             record_turn(tracker, kind, text=question, procedure_id=procedure_id)
-        send(dispatcher, feedback_thanks(good, knowledge_base().service_desk, repeated))
-        return []
-
-
-class ActionHandoff(Action):
-    """Hotline and opening hours of the centre, from the knowledge base's contact file."""
-
-    def name(self) -> str:
-        return "action_handoff"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
-    ) -> List[Dict[str, Any]]:
-        send(dispatcher, handoff(knowledge_base().service_desk))
+        elif not procedure_id:
+            logger.debug("a rating no shown answer offered: not recorded")
+        thanks = feedback_thanks(good, knowledge_base().service_desk, repeated)
+        send(dispatcher, thanks if good else offer_person(thanks))  # a 👎: a person may help where the bot did not
         return []
 
 

@@ -52,7 +52,7 @@ ALTER ROLE tro_ly_retention LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICAT
 -- Databases: no CONNECT or TEMP for PUBLIC anywhere (postgres, the old default database too).
 SELECT format('REVOKE ALL ON DATABASE %I FROM PUBLIC', datname) FROM pg_database WHERE NOT datistemplate \gexec
 GRANT CONNECT ON DATABASE tracker  TO tro_ly_rasa, tro_ly_retention;
-GRANT CONNECT ON DATABASE console  TO tro_ly_console, tro_ly_actions, tro_ly_retention;
+GRANT CONNECT ON DATABASE console  TO tro_ly_console, tro_ly_actions, tro_ly_retention, tro_ly_rasa;
 GRANT CONNECT ON DATABASE dossiers TO tro_ly_actions, tro_ly_retention;
 
 -- ------------------------------------------------------------------ tracker (Rasa)
@@ -70,7 +70,7 @@ GRANT SELECT, DELETE ON ALL TABLES IN SCHEMA public TO tro_ly_retention;
 \connect console
 REVOKE ALL ON SCHEMA public FROM PUBLIC;
 GRANT USAGE, CREATE ON SCHEMA public TO tro_ly_console;
-GRANT USAGE ON SCHEMA public TO tro_ly_actions, tro_ly_retention;
+GRANT USAGE ON SCHEMA public TO tro_ly_actions, tro_ly_retention, tro_ly_rasa;
 SELECT format('ALTER TABLE public.%I OWNER TO tro_ly_console', tablename)
   FROM pg_tables WHERE schemaname = 'public' AND tableowner <> 'tro_ly_console' \gexec
 
@@ -91,6 +91,23 @@ BEGIN
   END IF;
   IF to_regclass('public.answer_reviews') IS NOT NULL THEN
     GRANT SELECT ON public.answer_reviews TO tro_ly_retention;  -- which events are labelled (kept)
+  END IF;
+  -- Live handoff (records/handoffs.py): the action servers queue conversations, leave questions
+  -- and read who is on duty; Rasa's socket.io channel delivers answers to widget citizens.
+  IF to_regclass('public.handoffs') IS NOT NULL THEN
+    GRANT SELECT, INSERT, UPDATE (state, closed_at) ON public.handoffs TO tro_ly_actions;
+    EXECUTE format('GRANT USAGE ON SEQUENCE %s TO tro_ly_actions', pg_get_serial_sequence('public.handoffs', 'id'));
+    GRANT SELECT, DELETE ON public.handoffs TO tro_ly_retention;
+  END IF;
+  IF to_regclass('public.left_questions') IS NOT NULL THEN
+    GRANT SELECT, INSERT, UPDATE (delivered_at) ON public.left_questions TO tro_ly_actions;
+    EXECUTE format('GRANT USAGE ON SEQUENCE %s TO tro_ly_actions',
+                   pg_get_serial_sequence('public.left_questions', 'id'));
+    GRANT SELECT, UPDATE (delivered_at) ON public.left_questions TO tro_ly_rasa;
+    GRANT SELECT, DELETE ON public.left_questions TO tro_ly_retention;
+  END IF;
+  IF to_regclass('public.handoff_officers') IS NOT NULL THEN
+    GRANT SELECT ON public.handoff_officers TO tro_ly_actions;
   END IF;
 END $$;
 CREATE OR REPLACE FUNCTION public.tro_ly_grants_on_create() RETURNS event_trigger

@@ -138,8 +138,10 @@ class Stack:
         proc = subprocess.Popen(
             list(cmd),
             cwd=ROOT,
-            # The socket.io channel checks browsers' origins against the same list as --cors.
-            env={**self._env(), "RASA_CORS": " ".join(self.cors_origins)},
+            # The socket.io channel checks browsers' origins against the same list as --cors; the console
+            # reaches Rasa's HTTP API (live handoff) with the same token Rasa was started with.
+            env={**self._env(), "RASA_CORS": " ".join(self.cors_origins), "RASA_AUTH_TOKEN": self.api_token,
+                 "RASA_API_URL": self.rasa_url},
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,

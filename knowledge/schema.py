@@ -243,6 +243,30 @@ class NationalProcedure(Procedure):
     unread: List[str] = Field(default_factory=list)
 
 
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_SPAN = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
+
+
+class Centre(_Entry):
+    """A one-stop centre whose officers take conversations over: its name, office hours and holidays."""
+
+    id: str = Field(..., regex=r"^[a-z0-9][a-z0-9_-]{0,39}$")
+    name: str = Field(..., min_length=1)
+    # Opening spans per weekday (mon … sun), local time: {"mon": ["07:30-11:30", "13:30-17:00"], …}.
+    hours: Dict[str, List[str]] = Field(default_factory=dict)
+    holidays: List[date] = Field(default_factory=list)
+
+    @validator("hours")
+    def _hours(cls, value: Dict[str, List[str]]) -> Dict[str, List[str]]:
+        for day, spans in value.items():
+            if day not in WEEKDAYS:
+                raise ValueError(f"weekday must be one of {', '.join(WEEKDAYS)}, not {day!r}")
+            for span in spans:
+                if not _SPAN.match(span) or span[:5] >= span[6:]:
+                    raise ValueError(f"opening span must look like 07:30-11:30, not {span!r}")
+        return value
+
+
 class ServiceDesk(_Entry):
     """Contact details of the deploying one-stop centre, used for handoff."""
 
@@ -254,5 +278,15 @@ class ServiceDesk(_Entry):
     portal_name: str = Field(..., min_length=1)
     portal_url: str = Field(..., min_length=1)
     national_hotline: str = ""
+    # Centres whose officers answer live (issue: handoff). None: a left question is the only way to a person.
+    centres: List[Centre] = Field(default_factory=list)
+    utc_offset_hours: int = Field(7, ge=-12, le=14)  # Viet Nam: UTC+7, no daylight saving
 
     _url = validator("portal_url", allow_reuse=True)(_url_or_empty)
+
+    @validator("centres")
+    def _unique_centres(cls, value: List[Centre]) -> List[Centre]:
+        ids = [c.id for c in value]
+        if len(ids) != len(set(ids)):
+            raise ValueError("centre ids must be unique")
+        return value

@@ -415,17 +415,3 @@ def not_found(desk: ServiceDesk, suggestions: List[Procedure]) -> Reply:
         f"hoặc gọi tổng đài {desk.hotline}."
     )
     return Reply([text], [procedure_button(p) for p in suggestions])
-
-
-def handoff(desk: ServiceDesk) -> Reply:
-    """Where to reach a person."""
-    lines = [f"Bạn có thể liên hệ trực tiếp cán bộ {desk.centre_name}:", f"- Tổng đài: {desk.hotline}"]
-    lines.append(f"- Giờ làm việc: {desk.opening_hours}")
-    if desk.address:
-        lines.append(f"- Địa chỉ: {desk.address}")
-    if desk.email:
-        lines.append(f"- Thư điện tử: {desk.email}")
-    if desk.national_hotline and desk.national_hotline != desk.hotline:
-        lines.append(f"- Tổng đài {desk.portal_name}: {desk.national_hotline}")
-    lines.append(f"- Tra cứu, nộp hồ sơ trực tuyến: {desk.portal_url}")
-    return Reply(["\n".join(lines)])

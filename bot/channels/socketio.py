@@ -19,13 +19,17 @@ Sessions belong to whoever the server gave them to:
   never reaches the tracker store;
 * the client's address goes into the metadata for the dossier lookup's limits;
 * a browser on a site outside ``RASA_CORS`` cannot connect, over WebSocket
-  either (Rasa's channel turns engine.io's own origin check off).
+  either (Rasa's channel turns engine.io's own origin check off);
+* an officer's answer to a question the citizen left (records/handoffs.py) is
+  delivered when the citizen comes back: on the session request of a page
+  load and before each message.
 
 Everything else is Rasa's own channel.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import inspect
@@ -43,6 +47,10 @@ from sanic import Blueprint
 
 from bot.channels import MAX_CHAT_BODY_BYTES, conversation_id
 from records.clients import CLIENT_KEY, client_address
+from records.database import make_engine
+from records.events import events_db_url
+from records.handoffs import HandoffQueue
+from replies.handoffs import delivered_answer
 
 logger = logging.getLogger(__name__)
 MAX_PACKET_BYTES = MAX_CHAT_BODY_BYTES
@@ -73,6 +81,33 @@ def allowed_origins() -> list[str]:
     if not origins:
         logger.warning("socket.io: RASA_CORS is not set; browsers on any site may connect")
     return origins
+
+
+class AnswerDelivery:
+    """Officers' answers waiting for a widget citizen, taken from the console database once each."""
+
+    def __init__(self, queue: HandoffQueue | None = None):
+        self._queue = queue
+
+    def queue(self) -> HandoffQueue:
+        if self._queue is None:
+            self._queue = HandoffQueue(make_engine(events_db_url()))
+        return self._queue
+
+    def _take(self, conversation: str) -> list[str]:
+        texts = []
+        for left in self.queue().undelivered_for(conversation):
+            if self.queue().mark_delivered(left.id):  # another replica may deliver it first
+                texts.append(delivered_answer(left.code, left.answer))
+        return texts
+
+    async def take(self, conversation: str) -> list[str]:
+        """The answers to deliver now; none (and a log line) when the database cannot be read."""
+        try:
+            return await asyncio.to_thread(self._take, conversation)
+        except Exception as exc:  # noqa: BLE001 - delivery waits for the next visit; the chat goes on
+            logger.warning("socket.io: answers to left questions not checked: %s", type(exc).__name__)
+            return []
 
 
 class SessionIds:
@@ -121,6 +156,11 @@ class SocketIOInput(RasaSocketIOInput):
         ids = SessionIds()
         bound: Dict[str, str] = {}  # socket id -> conversation id, for the sockets of this process
         origins = allowed_origins()
+        answers = AnswerDelivery()
+
+        async def deliver_answers(sid: str, conversation: str) -> None:
+            for text in await answers.take(conversation):
+                await sio.emit(self.bot_message_evt, {"text": text}, room=sid, namespace=self.namespace)
 
         @sio.on("connect", namespace=self.namespace)
         async def connect(sid: str, environ: Dict, auth: Any = None) -> bool:
@@ -148,6 +188,7 @@ class SocketIOInput(RasaSocketIOInput):
             if inspect.isawaitable(entered):
                 await entered
             await sio.emit("session_confirm", session_id, room=sid)
+            await deliver_answers(sid, conversation)
 
         @sio.on("disconnect", namespace=self.namespace)
         async def disconnect(sid: str) -> None:
@@ -161,6 +202,7 @@ class SocketIOInput(RasaSocketIOInput):
                 await sio.emit(self.bot_message_evt, {"text": UNREADABLE_PACKET}, room=sid, namespace=self.namespace)
                 return
             _, text, metadata = checked
+            await deliver_answers(sid, conversation)
             environ = sio.get_environ(sid, namespace=self.namespace) or {}
             request = environ.get("sanic.request")
             metadata[CLIENT_KEY] = client_address(getattr(request, "ip", None),

@@ -7,7 +7,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import actions as mod
 from records import events as bot_events
-from replies.answers import Aspect
+from replies.answers import Aspect, payload
 
 
 @pytest.fixture(autouse=True)
@@ -151,11 +151,6 @@ async def test_fallback_mentions_current_procedure():
     assert "Đăng ký tạm trú" in text_of(messages) and "1800 1096" in text_of(messages)
 
 
-async def test_handoff():
-    messages, _ = await run(mod.ActionHandoff(), tracker("gặp cán bộ", intent="human_handoff"))
-    assert "Tổng đài" in text_of(messages)
-
-
 def test_slot_events_are_rasa_events():
     assert SlotSet("procedure_id", "x")["event"] == "slot"
 
@@ -205,8 +200,18 @@ async def test_out_of_scope_says_what_the_bot_does_and_is_recorded():
     assert [e.kind for e in recorded()] == ["fallback"]
 
 
+def answered(question, procedure_id, intent="ask_fee"):
+    """A citizen's question and the bot's answer about ``procedure_id``, ending with its 👍 / 👎 buttons."""
+    buttons = [{"title": "👍", "payload": payload("feedback_good", procedure_id=procedure_id)},
+               {"title": "👎", "payload": payload("feedback_bad", procedure_id=procedure_id)}]
+    return [user(question, intent), {"event": "action", "name": "action_answer_fee"},
+            {"event": "bot", "text": "Lệ phí ...", "data": {}},
+            {"event": "bot", "text": "Thông tin này có giúp ích cho bạn không?", "data": {"buttons": buttons}},
+            {"event": "action", "name": "action_listen"}]
+
+
 async def test_thumbs_down_records_the_question_it_rates_once():
-    before = [user("lệ phí hộ chiếu 079203001234", "ask_fee"), {"event": "action", "name": "action_answer_fee"}]
+    before = answered("lệ phí hộ chiếu 079203001234", "cap_ho_chieu_pho_thong")
     payload = '/feedback_bad{"procedure_id":"cap_ho_chieu_pho_thong"}'
     entities = [{"entity": "procedure_id", "value": "cap_ho_chieu_pho_thong"}]
     messages, _ = await run(mod.ActionRecordFeedback(), tracker(payload, "feedback_bad", entities, events=before))
@@ -219,11 +224,69 @@ async def test_thumbs_down_records_the_question_it_rates_once():
     assert "rồi" in text_of(messages) and len(recorded()) == 1
 
 
-async def test_thumbs_up_falls_back_on_the_slot():
-    await run(mod.ActionRecordFeedback(), tracker("câu trả lời hữu ích", "feedback_good",
+async def test_a_typed_thumbs_up_rates_the_answer_shown():
+    before = answered("tạm trú mất bao lâu", "dang_ky_tam_tru")
+    await run(mod.ActionRecordFeedback(), tracker("câu trả lời hữu ích", "feedback_good", events=before,
                                                   slots={"procedure_id": "dang_ky_tam_tru"}))
     [event] = recorded()
-    assert (event.kind, event.procedure_id) == ("feedback_up", "dang_ky_tam_tru")
+    assert (event.kind, event.procedure_id, event.text) == ("feedback_up", "dang_ky_tam_tru", "tạm trú mất bao lâu")
+
+
+def typed_rating(procedure_id, events, intent="feedback_bad"):
+    """``/feedback_bad{"procedure_id": ...}`` typed by hand, as Rasa parses it."""
+    text = payload(intent, procedure_id=procedure_id)
+    return tracker(text, intent, [{"entity": "procedure_id", "value": procedure_id}], events=events)
+
+
+@pytest.mark.parametrize("procedure_id", ["dang_ky_tam_tru", "khong_co_thu_tuc_nay", "x" * 5000])
+async def test_a_typed_rating_of_a_procedure_the_answer_was_not_about_is_not_recorded(procedure_id):
+    before = answered("lệ phí hộ chiếu", "cap_ho_chieu_pho_thong")
+    messages, _ = await run(mod.ActionRecordFeedback(), typed_rating(procedure_id, before))
+    assert "Cảm ơn" in text_of(messages) and recorded() == []
+
+
+async def test_a_rating_with_no_rated_answer_before_it_is_not_recorded():
+    await run(mod.ActionRecordFeedback(), typed_rating("cap_ho_chieu_pho_thong", []))
+    later = answered("lệ phí hộ chiếu", "cap_ho_chieu_pho_thong") + [
+        user("thời tiết mai", "out_of_scope"), {"event": "action", "name": "action_out_of_scope"},
+        {"event": "bot", "text": "Mình chỉ trả lời về thủ tục hành chính.", "data": {}}]
+    await run(mod.ActionRecordFeedback(), typed_rating("cap_ho_chieu_pho_thong", later))
+    assert recorded() == []
+
+
+async def test_a_rating_of_a_procedure_the_knowledge_base_no_longer_has_is_not_recorded():
+    await run(mod.ActionRecordFeedback(), typed_rating("da_bo", answered("thủ tục cũ", "da_bo")))
+    assert recorded() == []
+
+
+async def test_a_flood_of_ratings_of_one_answer_counts_once():
+    events = answered("lệ phí hộ chiếu", "cap_ho_chieu_pho_thong")
+    for i in range(20):
+        intent = "feedback_bad" if i % 2 else "feedback_good"
+        await run(mod.ActionRecordFeedback(), typed_rating("cap_ho_chieu_pho_thong", events, intent))
+        events = events + [user(payload(intent, procedure_id="cap_ho_chieu_pho_thong"), intent),
+                           {"event": "bot", "text": "Cảm ơn bạn!", "data": {}}]
+    assert [e.kind for e in recorded()] == ["feedback_up"]
+
+
+def test_offered_procedure_reads_the_buttons_of_the_latest_answer():
+    first = answered("lệ phí hộ chiếu", "cap_ho_chieu_pho_thong")
+    second = answered("tạm trú ở đâu", "dang_ky_tam_tru", intent="ask_where")
+    rating = user("/feedback_good", "feedback_good")
+    assert mod.offered_procedure(first + second + [rating]) == "dang_ky_tam_tru"
+    assert mod.offered_procedure(first + [user("xin chào", "greet"), rating]) == ""
+    broken = {"event": "bot", "data": {"buttons": [{"payload": "/feedback_bad{not json"},
+                                                   {"payload": "/feedback_bad"}, {"payload": '/feedback_bad["x"]'}]}}
+    assert mod.offered_procedure([broken, rating]) == ""
+
+
+async def test_one_conversation_cannot_flood_the_event_log():
+    for _ in range(bot_events.RATE_BUDGETS["fallback"][1] + 10):
+        mod.record_turn(tracker("linh tinh", intent="nlu_fallback"), bot_events.FALLBACK)
+    other = tracker("linh tinh", intent="nlu_fallback")
+    other.sender_id = "u2"
+    mod.record_turn(other, bot_events.FALLBACK)
+    assert len(recorded("fallback")) == bot_events.RATE_BUDGETS["fallback"][1] + 1
 
 
 def test_rated_question_walks_back_to_the_answered_turn():
@@ -242,3 +305,19 @@ async def test_a_broken_event_store_never_costs_the_answer(monkeypatch):
     monkeypatch.setattr(bot_events, "event_log", broken)
     messages, _ = await run(mod.ActionAnswerFee(), tracker("lệ phí làm hộ chiếu"))
     assert "Phí, lệ phí" in text_of(messages)
+
+
+async def test_the_second_decline_in_a_conversation_offers_a_person():
+    first, slots = await run(mod.ActionOutOfScope(), tracker("thời tiết hôm nay thế nào", intent="out_of_scope"))
+    assert slots == {"declines": 1.0} and not any(m.get("buttons") for m in first)
+    second, slots = await run(mod.ActionOutOfScope(), tracker("kể chuyện cười đi", intent="out_of_scope",
+                                                               slots={"declines": 1.0}))
+    assert slots == {"declines": 2.0}
+    assert {"title": "Gặp cán bộ", "payload": "/human_handoff"} in second[-1]["buttons"]
+
+
+async def test_a_thumbs_down_offers_a_person():
+    messages, _ = await run(mod.ActionRecordFeedback(), tracker("/feedback_bad", intent="feedback_bad"))
+    assert any(b["payload"] == "/human_handoff" for m in messages for b in (m.get("buttons") or []))
+    messages, _ = await run(mod.ActionRecordFeedback(), tracker("/feedback_good", intent="feedback_good"))
+    assert not any(b["payload"] == "/human_handoff" for m in messages for b in (m.get("buttons") or []))

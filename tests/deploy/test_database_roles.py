@@ -77,7 +77,7 @@ def test_compose_gives_every_service_its_own_database_role_and_none_the_superuse
     # Each service reaches only the databases it uses.
     databases = {name: {urlsplit(u).path.lstrip("/") for u in _database_urls(services[name]).values()}
                  for name in APP_SERVICES}
-    assert databases == {"rasa": {"tracker"}, "actions": {"dossiers", "console"}, "widget": {"console"},
+    assert databases == {"rasa": {"tracker", "console"}, "actions": {"dossiers", "console"}, "widget": {"console"},
                          "retention": {"tracker", "console", "dossiers"}}
     # The console server creates the console tables the action servers write bot events into.
     assert services["actions"]["depends_on"]["widget"] == {"condition": "service_healthy"}
@@ -199,6 +199,7 @@ def tracker_written(server):
 def console_tables(server):
     """The widget/console server's start-up, as tro_ly_console: every console table."""
     from records.events import EventLog
+    from records.handoffs import HandoffQueue
     from records.reviews import ReviewLog
     from web.console.accounts import Accounts
 
@@ -207,6 +208,7 @@ def console_tables(server):
     accounts.add_user("admin", "mot-mat-khau-rat-dai-2024", "admin")
     events = EventLog(engine)
     reviews = ReviewLog(engine)
+    HandoffQueue(engine).ensure_schema()
     return accounts, events, reviews
 
 
@@ -233,11 +235,23 @@ def dossier_tables(server):
 
 
 @pytest.mark.slow
-def test_rasa_role_owns_the_tracker_and_reaches_nothing_else(server, tracker_written):
+def test_rasa_role_owns_the_tracker_and_reaches_nothing_else(server, tracker_written, console_tables):
     assert _owners(server, "tracker") == {"events": "tro_ly_rasa"}
     assert len(asyncio.run(tracker_written.retrieve("live-conversation")).events) == 2
-    for database in ("console", "dossiers", "postgres"):
+    for database in ("dossiers", "postgres"):
         _cannot_connect(_engine(server, "tro_ly_rasa", database))
+    # In the console database only the left questions, to hand officers' answers to widget citizens.
+    from records.handoffs import HandoffQueue
+
+    console = _engine(server, "tro_ly_rasa", "console")
+    HandoffQueue(_engine(server, "tro_ly_actions", "console")).leave("web:a", "socketio", "c", "câu hỏi dài", "")
+    queue = HandoffQueue(console)
+    assert queue.undelivered_for("web:a") == []
+    _refused(console, "SELECT * FROM console_users")
+    _refused(console, "SELECT * FROM bot_events")
+    _refused(console, "UPDATE left_questions SET answer = 'x'")
+    _refused(console, "DELETE FROM left_questions")
+    console.dispose()
     engine = _engine(server, "tro_ly_rasa", "tracker")
     _refused(engine, "CREATE ROLE intruder")
     _refused(engine, "CREATE DATABASE intruder")
@@ -252,6 +266,20 @@ def test_console_role_creates_and_owns_every_console_table(server, console_table
     assert set(owners.values()) == {"tro_ly_console"}
     for database in ("tracker", "dossiers"):
         _cannot_connect(_engine(server, "tro_ly_console", database))
+
+
+@pytest.mark.slow
+def test_actions_role_queues_handoffs_and_leaves_questions(server, console_tables):
+    from records.handoffs import HandoffQueue
+
+    queue = HandoffQueue(_engine(server, "tro_ly_actions", "console"))
+    handoff = queue.request("web:x", "socketio", "mot-cua")
+    assert queue.place(handoff.id).position >= 1 and queue.abandon(handoff.id)
+    assert queue.leave("web:x", "socketio", "mot-cua", "một câu hỏi", "").code.startswith("HD-")
+    assert queue.on_duty("mot-cua") == []
+    _refused(queue.engine, "UPDATE handoffs SET officer = 'x'")
+    _refused(queue.engine, "UPDATE left_questions SET answer = 'x'")
+    _refused(queue.engine, "INSERT INTO handoff_officers (officer, centre, seen_at) VALUES ('x', 'c', 1)")
 
 
 @pytest.mark.slow

@@ -9,7 +9,6 @@ from replies.answers import (
     Aspect,
     ambiguity_question,
     answer,
-    handoff,
     lists_every_case,
     not_found,
     payload,
@@ -17,6 +16,7 @@ from replies.answers import (
     source_line,
 )
 from replies.chat_format import MAX_MESSAGE_CHARS
+from replies.handoffs import contacts
 
 
 @pytest.fixture
@@ -131,7 +131,7 @@ def test_handoff_uses_service_desk_file(small_kb_dir, small_kb):
     path = small_kb_dir / "service_desk.yml"
     path.write_text(path.read_text(encoding="utf-8").replace('hotline: "1800 1096"', 'hotline: "0236 1022"'))
     small_kb.refresh(force=True)
-    text = handoff(small_kb.service_desk).texts[0]
+    text = contacts(small_kb.service_desk, None, False, False).texts[0]
     assert "0236 1022" in text and "Giờ làm việc" in text
 
 

@@ -96,3 +96,28 @@ def test_conversation_ids_name_their_channel():
 
     assert conversation_id("rest", "123") == "rest:123" != conversation_id("zalo", "123")
     assert sender_of("zalo", "zalo:123") == "123" and sender_of("zalo", "123") == "123"
+
+
+async def test_a_widget_citizen_gets_an_officers_answer_once_when_coming_back(tmp_path):
+    from bot.channels.socketio import AnswerDelivery
+    from records.database import make_engine
+    from records.handoffs import HandoffQueue
+
+    queue = HandoffQueue(make_engine(f"sqlite:///{tmp_path / 'console.sqlite3'}"))
+    delivery = AnswerDelivery(queue)
+    left = queue.leave("web:abc", "socketio", "mot-cua", "Đất bị cấp trùng sổ thì sao?", "")
+    assert await delivery.take("web:abc") == []  # not answered yet
+    queue.answer(left.id, "an", "Bạn nộp đơn tại Văn phòng đăng ký đất đai.")
+    [text] = await delivery.take("web:abc")
+    assert left.code in text and "Văn phòng đăng ký đất đai" in text
+    assert await delivery.take("web:abc") == [] and await delivery.take("web:other") == []
+
+
+async def test_answer_delivery_survives_a_database_failure(tmp_path, caplog):
+    from bot.channels.socketio import AnswerDelivery
+
+    class Broken:
+        def undelivered_for(self, conversation):
+            raise OSError("down")
+
+    assert await AnswerDelivery(Broken()).take("web:abc") == [] and "not checked" in caplog.text
