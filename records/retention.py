@@ -25,6 +25,8 @@ What happens to rows older than the cutoff:
     only, so they are whole as long as the period is 30 days or more.
   - ``answer_reviews`` is **kept**: an event id, a label, the officer's account name
     and a time, no citizen's text.
+  - ended ``handoffs`` (closed or abandoned) and ``left_questions`` (the question and
+    the citizen's contact): **deleted**.
 * **Dossier database** (``DOSSIER_DB_URL``): leftover proof-of-link counters, lock-outs
   and one-time codes (``proof_attempts``, ``proof_otps``, ``proof_failures``,
   ``proof_locks``: hashed conversation ids, addresses and dossier codes) are **deleted**.
@@ -208,10 +210,29 @@ def console_steps(engine: Engine, cutoff: float) -> Tuple[List[Step], Tables]:
     return steps, {"bot_replies": Counts(present=replies_exist), "bot_events": Counts(present=events_exist)}
 
 
+def handoff_steps(engine: Engine, cutoff: float) -> Tuple[List[Step], Tables]:
+    """Ended handoffs and left questions (with the citizen's contact) from before ``cutoff``."""
+    steps, counts = [], {}
+    if has_table(engine, "handoffs"):
+        rows = table("handoffs", column("id"), column("state"), column("requested_at"))
+        ended = select(rows.c.id).where(rows.c.requested_at < cutoff, rows.c.state.in_(("closed", "abandoned")))
+        steps.append(Step("handoffs", DELETED, ended, lambda chosen: delete(rows).where(rows.c.id.in_(chosen))))
+        counts["handoffs"] = Counts()
+    if has_table(engine, "left_questions"):
+        left = table("left_questions", column("id"), column("asked_at"))
+        old = select(left.c.id).where(left.c.asked_at < cutoff)
+        steps.append(Step("left_questions", DELETED, old, lambda chosen: delete(left).where(left.c.id.in_(chosen))))
+        counts["left_questions"] = Counts()
+    return steps, counts
+
+
 def sweep_console(engine: Engine, cutoff: float, batch: int = DEFAULT_BATCH, dry_run: bool = False) -> Tables:
-    """Delete replies and unlabelled events older than ``cutoff``; anonymise the labelled ones."""
+    """Delete replies and unlabelled events older than ``cutoff``; anonymise the labelled ones; delete
+    ended handoffs and left questions."""
     steps, counts = console_steps(engine, cutoff)
-    for step in steps:
+    more_steps, more_counts = handoff_steps(engine, cutoff)
+    counts.update(more_counts)
+    for step in steps + more_steps:
         _record(counts[step.table], step.action, run_step(engine, step, batch, dry_run))
     return counts
 

@@ -359,3 +359,23 @@ def test_the_deployments_run_it_daily_on_the_servers_databases():
     compose = yaml.safe_load((deploy / "docker-compose.yml").read_text(encoding="utf-8"))["services"]["retention"]
     assert "python -m records.retention" in compose["command"][-1] and "sleep 86400" in compose["command"][-1]
     assert set(ENV_URLS) <= set(compose["environment"])
+
+
+def test_ended_handoffs_and_old_left_questions_go(tmp_path):
+    from records.handoffs import HandoffQueue
+    from records.retention import sweep_console
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'console.sqlite3'}")
+    clock = type("Clock", (), {"now": NOW - 100 * DAY, "__call__": lambda self: self.now})()
+    queue = HandoffQueue(engine, clock)
+    old_closed = queue.request("web:a", "socketio", "c")
+    queue.take(old_closed.id, "an")
+    queue.close(old_closed.id, "an", "answered")
+    old_waiting = queue.request("web:b", "socketio", "c")
+    queue.leave("web:a", "socketio", "c", "câu hỏi cũ", "0912345678")
+    clock.now = NOW
+    recent = queue.leave("web:c", "socketio", "c", "câu hỏi mới", "")
+    counts = sweep_console(engine, NOW - 90 * DAY)
+    assert counts["handoffs"].deleted == 1 and counts["left_questions"].deleted == 1
+    assert queue.get(old_closed.id) is None and queue.get(old_waiting.id) is not None
+    assert [q.id for q in queue.left_listing()] == [recent.id]
