@@ -22,7 +22,7 @@ async def page(stack):
 
     accounts = Accounts(make_engine(stack.extra_env["CONSOLE_DB_URL"]))
     try:
-        accounts.add_user("can-bo-1", PASSWORD)
+        accounts.add_user("can-bo-1", PASSWORD, "admin")  # publishes at once (editors propose: test_proposals)
     except ValueError:
         pass  # created by an earlier test of this session
     async with async_playwright() as playwright:

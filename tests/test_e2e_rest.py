@@ -228,6 +228,11 @@ async def test_the_rasa_api_answers_only_with_its_token(citizen, stack):
         assert response.status in (401, 403)
     async with citizen.session.delete(f"{stack.rasa_url}/model") as response:
         assert response.status in (401, 403)
+    async with citizen.session.get(f"{stack.rasa_url}/status") as response:
+        assert response.status in (401, 403)
+    for path, body in (("/model/parse", {"text": "x"}), ("/conversations/rest:x/tracker/events", [{"event": "pause"}])):
+        async with citizen.session.post(f"{stack.rasa_url}{path}", json=body) as response:
+            assert response.status in (401, 403), path
     async with citizen.session.post(f"{stack.rasa_url}/conversations/{rest_conversation(citizen.sender)}/execute",
                                     json={"name": "action_handoff"}) as response:
         assert response.status in (401, 403)

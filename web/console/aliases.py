@@ -12,7 +12,7 @@ import difflib
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List
+from typing import Callable, List
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -63,7 +63,8 @@ def _others_using(kb_dir: Path, procedure_id: str, key: str) -> List[str]:
     return names
 
 
-def _add_folk_name(kb_dir: Path, record: NationalProcedure, alias: str) -> AliasAdded:
+def _add_folk_name(kb_dir: Path, record: NationalProcedure, alias: str,
+                   write: Callable[[Path, str], None] = write_atomically) -> AliasAdded:
     path = kb_dir / FOLK_NAMES
     old = path.read_text(encoding="utf-8") if path.is_file() else ""
     known = load_folk_names(path).get(record.code, [])
@@ -86,26 +87,27 @@ def _add_folk_name(kb_dir: Path, record: NationalProcedure, alias: str) -> Alias
     buffer = io.StringIO()
     yaml.dump(data, buffer)
     new = buffer.getvalue()
-    write_atomically(path, new)
+    write(path, new)
     diff = "".join(difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
                                         f"a/{FOLK_NAMES}", f"b/{FOLK_NAMES}"))
     return AliasAdded(record.copy(update={"aliases": [*known, alias]}), alias, diff,
                       _others_using(kb_dir, record.id, name_key(alias)))
 
 
-def add_alias(kb_dir: Path, procedure_id: str, text: str) -> AliasAdded:
-    """Publish ``text`` as a new alias of the procedure; refuse duplicates and junk."""
+def add_alias(kb_dir: Path, procedure_id: str, text: str,
+              write: Callable[[Path, str], None] = write_atomically) -> AliasAdded:
+    """Publish (with ``write``) ``text`` as a new alias of the procedure; refuse duplicates and junk."""
     alias = clean_alias(text)
     data = load_plain(kb_dir, procedure_id)
     if data is None:
         record_path = national_path(kb_dir, procedure_id)
         if record_path is not None and record_path.is_file():
-            return _add_folk_name(kb_dir, NationalProcedure.parse_raw(record_path.read_bytes()), alias)
+            return _add_folk_name(kb_dir, NationalProcedure.parse_raw(record_path.read_bytes()), alias, write)
         raise AliasRefused("Không có thủ tục này; hãy chọn thủ tục trong danh sách.")
     key = name_key(alias)
     if key in {name_key(n) for n in (data["name"], *data["aliases"])}:
         raise AliasRefused(f"“{alias}” đã là tên gọi của thủ tục {data['name']}.")
     data["aliases"] = [*data["aliases"], alias]
     procedure = Procedure.parse_obj(data)
-    diff = publish(kb_dir, procedure)
+    diff = publish(kb_dir, procedure, write)
     return AliasAdded(procedure, alias, diff, _others_using(kb_dir, procedure_id, key))

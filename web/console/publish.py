@@ -11,7 +11,7 @@ import difflib
 import io
 import json
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any, Callable, Dict
 
 from ruamel.yaml import YAML
 
@@ -52,12 +52,12 @@ def _header(text: str) -> str:
     return "".join(lines)
 
 
-def publish(kb_dir: Path, procedure: Procedure) -> str:
-    """Write the procedure's file; return the unified diff against what was there."""
+def publish(kb_dir: Path, procedure: Procedure, write: Callable[[Path, str], None] = write_atomically) -> str:
+    """Write the procedure's file (with ``write``: an editor's change is only proposed); return the diff."""
     path = procedure_path(kb_dir, procedure.id)
     old = path.read_text(encoding="utf-8") if path.is_file() else ""
     new = render_yaml(procedure, _header(old))
-    write_atomically(path, new)
+    write(path, new)
     return "".join(difflib.unified_diff(
         old.splitlines(keepends=True), new.splitlines(keepends=True),
         f"a/procedures/{path.name}", f"b/procedures/{path.name}",

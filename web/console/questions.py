@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import List
+from typing import Callable, List
 
 from pydantic import ValidationError
 from ruamel.yaml import YAML
@@ -85,8 +85,9 @@ def phrasings_from(text: str) -> List[str]:
 def save_question(
     kb_dir: Path, proc: Procedure, *, phrasings: List[str], answer: str, basis: str, quote: str = "",
     source_url: str = "", question_id: str = "", today: date | None = None,
+    write: Callable[[Path, str], None] = write_atomically,
 ) -> QuestionSaved:
-    """Add a question to ``proc`` (or replace the one with ``question_id``) and publish the file."""
+    """Add a question to ``proc`` (or replace the one with ``question_id``) and publish the file with ``write``."""
     if not phrasings:
         raise QuestionRefused("Cần ít nhất một cách hỏi của người dân.")
     path = question_path(kb_dir, proc)
@@ -138,7 +139,7 @@ def save_question(
     buffer = io.StringIO()
     yaml.dump(data, buffer)
     new = buffer.getvalue()
-    write_atomically(path, new)
+    write(path, new)
     shown = f"{QUESTIONS_DIR}/{path.name}"
     diff = "".join(difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
                                         f"a/{shown}", f"b/{shown}"))

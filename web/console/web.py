@@ -19,7 +19,6 @@ from typing import Any, Dict
 from urllib.parse import urlencode
 
 from aiohttp import web
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from knowledge.base import KnowledgeBase
@@ -35,8 +34,11 @@ from records.reviews import ReviewLog
 from replies.answers import ASPECT_LABELS, Aspect, answer
 from web.console import procedure_form as pf
 from web.console import records, statistics
-from web.console.accounts import Accounts, LoginRefused, Session
+from web.console.accounts import Accounts, CodeNeeded, LoginRefused, Session
 from web.console.aliases import AliasRefused, add_alias
+from web.console.core import ACCOUNTS, HERE, KB, SESSION, SESSION_COOKIE, page, templates  # noqa: F401
+from web.console.live import setup_live
+from web.console.proposals import Collector, ProposalConflict, Proposals
 from web.console.publish import load_plain, plain, procedure_path, publish
 from web.console.questions import QuestionRefused, phrasings_from, save_question
 from web.console.unanswered import (
@@ -49,20 +51,14 @@ from web.console.unanswered import (
     suggest_procedures,
 )
 
-HERE = Path(__file__).resolve().parent
-SESSION_COOKIE = "tl_console"
 LOGIN_CSRF_COOKIE = "tl_console_login"
-ACCOUNTS = web.AppKey("accounts", Accounts)
 KB_DIR = web.AppKey("kb_dir", Path)
 STALE_DAYS = web.AppKey("stale_days", int)
 EVENTS = web.AppKey("events", EventLog)
 REVIEWS = web.AppKey("reviews", ReviewLog)
-KB = web.AppKey("kb", KnowledgeBase)
+PROPOSALS = web.AppKey("proposals", Proposals)
 STATS_DAYS = 30
 KIND_LABELS = {"fallback": "không hiểu", "unresolved": "không tìm thấy thủ tục", "feedback_down": "👎"}
-SESSION = "console_session"
-
-templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
 
 BLANK: Dict[str, Any] = {
     "id": "", "code": "", "codes": [], "name": "", "aliases": [], "field": "", "agency": "", "levels": ["xa"],
@@ -71,17 +67,6 @@ BLANK: Dict[str, Any] = {
     "source": {"name": "Cổng Dịch vụ công quốc gia", "url": "https://dichvucong.gov.vn"},
     "last_reviewed": date.today().isoformat(),
 }
-
-
-def page(request: web.Request, template: str, status: int = 200, **context: Any) -> web.Response:
-    session: Session | None = request.get(SESSION)
-    html = templates.get_template(template).render(
-        user=session.user if session else None, csrf=session.csrf if session else "", **context
-    )
-    return web.Response(text=html, content_type="text/html", status=status, headers={
-        "Content-Security-Policy": "default-src 'self'; style-src 'self'; frame-ancestors 'none'; form-action 'self'",
-        "X-Frame-Options": "DENY", "Cache-Control": "no-store",
-    })
 
 
 def _secure(request: web.Request) -> bool:
@@ -106,9 +91,12 @@ async def require_session(request: web.Request, handler):
     return await handler(request)
 
 
-async def login_form(request: web.Request, error: str = "", name: str = "", status: int = 200) -> web.Response:
+async def login_form(request: web.Request, error: str = "", name: str = "", status: int = 200,
+                     pending: str = "") -> web.Response:
+    """The log-in form; with ``pending`` (the right password given, two-step log-in) the form for the code."""
     token = secrets.token_urlsafe(24)
-    response = page(request, "login.html", status=status, title="Đăng nhập", login_csrf=token, error=error, name=name)
+    response = page(request, "login.html", status=status, title="Đăng nhập", login_csrf=token, error=error, name=name,
+                    pending=pending)
     response.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="Strict", path="/console/",
                         secure=_secure(request))
     return response
@@ -130,11 +118,31 @@ async def login(request: web.Request) -> web.Response:
         session = await request.app[ACCOUNTS].alogin(name, str(form.get("password", "")), client_address(request))
     except LoginRefused as exc:
         return await login_form(request, str(exc), name, status=401)
+    except CodeNeeded as needed:
+        return await login_form(request, pending=needed.pending)
+    raise _logged_in(request, session)
+
+
+async def login_code(request: web.Request) -> web.Response:
+    """The second step of a two-step log-in: the pending token from the first and the authenticator's code."""
+    form = await request.post()
+    expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
+    if not expected or not hmac.compare_digest(str(form.get("csrf", "")).encode(), expected.encode()):
+        return await login_form(request, "Phiên đăng nhập đã hết hạn, vui lòng thử lại.", status=403)
+    try:
+        session = await request.app[ACCOUNTS].alogin_code(str(form.get("pending", "")), str(form.get("code", "")))
+    except LoginRefused as exc:
+        return await login_form(request, str(exc), status=401)
+    raise _logged_in(request, session)
+
+
+def _logged_in(request: web.Request, session: Session) -> web.HTTPFound:
+    """The redirect to the console carrying the new session's cookie."""
     response = web.HTTPFound("/console/")
     response.set_cookie(SESSION_COOKIE, session.token, httponly=True, samesite="Strict", path="/console/",
                         secure=_secure(request), max_age=8 * 3600)
     response.del_cookie(LOGIN_CSRF_COOKIE, path="/console/")
-    raise response
+    return response
 
 
 async def logout(request: web.Request) -> web.Response:
@@ -288,11 +296,67 @@ async def save(request: web.Request) -> web.Response:
         return _edit_page(request, data, errors, heading, status=422)
     if action != "publish":
         return _edit_page(request, plain(proc), {}, proc.name, preview=_preview(request, proc))
-    diff = publish(request.app[KB_DIR], proc)
     session: Session = request[SESSION]
-    request.app[ACCOUNTS].record(session.user, proc.id, "new" if proc_id == "new" else "publish", diff or "(không đổi)")
+    kind = "new" if proc_id == "new" else "publish"
+    if not _publishes(session):
+        collector = Collector(request.app[KB_DIR])
+        diff = publish(request.app[KB_DIR], proc, collector)
+        _propose(request, kind, proc.id, proc.name, collector, diff)
+        notice = f"Đã gửi đề xuất sửa {proc.name}; nội dung mới có hiệu lực khi quản trị viên duyệt."
+        return _edit_page(request, plain(proc), {}, proc.name, preview=_preview(request, proc), notice=notice)
+    diff = publish(request.app[KB_DIR], proc)
+    request.app[ACCOUNTS].record(session.user, proc.id, kind, diff or "(không đổi)")
     notice = f"Đã xuất bản {proc.name}. Trợ lý dùng nội dung mới trong vài giây, không cần huấn luyện lại."
     return _edit_page(request, plain(proc), {}, proc.name, preview=_preview(request, proc), notice=notice)
+
+
+def _publishes(session: Session) -> bool:
+    """Administrators publish at once; editors' changes wait for an administrator's review."""
+    return session.user.role == "admin"
+
+
+def _propose(request: web.Request, kind: str, procedure_id: str, summary: str, collector: Collector,
+             diff: str) -> None:
+    proposal = request.app[PROPOSALS].propose(request[SESSION].user.name, kind, procedure_id, summary, collector,
+                                              diff)
+    request.app[ACCOUNTS].record(request[SESSION].user, procedure_id, f"propose #{proposal.id} ({kind})",
+                                 diff or "(không đổi)")
+
+
+async def proposals_page(request: web.Request, notice: str = "", error: str = "", status: int = 200) -> web.Response:
+    items = [{"id": p.id, "kind": p.kind_label, "procedure_id": p.procedure_id, "summary": p.summary,
+              "diff": p.diff, "by": p.proposed_by, "when": statistics.local_time_text(p.proposed_at)}
+             for p in request.app[PROPOSALS].pending()]
+    return page(request, "proposals.html", status=status, title="Đề xuất chờ duyệt", items=items, notice=notice,
+                error=error, can_decide=_publishes(request[SESSION]))
+
+
+async def decide_proposal(request: web.Request) -> web.Response:
+    """Approve (publish) or reject an editor's proposal; administrators only; both names are audited."""
+    session: Session = request[SESSION]
+    if not _publishes(session):
+        raise web.HTTPForbidden(text="Chỉ quản trị viên duyệt được đề xuất.")
+    form = await request.post()
+    proposal_id = int(request.match_info["id"])
+    store = request.app[PROPOSALS]
+    proposal = store.get(proposal_id)
+    if proposal is None:
+        raise web.HTTPNotFound(text="Không có đề xuất này.")
+    if form.get("decision") == "reject":
+        if store.reject(proposal_id, session.user.name):
+            request.app[ACCOUNTS].record(session.user, proposal.procedure_id,
+                                         f"reject #{proposal_id} (đề xuất bởi {proposal.proposed_by})", proposal.diff)
+        return await proposals_page(request, notice=f"Đã từ chối đề xuất #{proposal_id}.")
+    try:
+        store.approve(proposal_id, session.user.name, request.app[KB_DIR])
+    except ProposalConflict as exc:
+        return await proposals_page(request, error=str(exc), status=409)
+    request.app[ACCOUNTS].record(session.user, proposal.procedure_id,
+                                 f"approve #{proposal_id} {proposal.kind} (đề xuất bởi {proposal.proposed_by})",
+                                 proposal.diff or "(không đổi)")
+    request.app[KB].refresh(force=True)
+    return await proposals_page(request, notice=f"Đã duyệt và xuất bản đề xuất #{proposal_id}; trợ lý dùng nội dung "
+                                               "mới trong vài giây.")
 
 
 async def audit_page(request: web.Request) -> web.Response:
@@ -362,12 +426,20 @@ async def api_unanswered(request: web.Request) -> web.Response:
 async def alias_from_question(request: web.Request) -> web.Response:
     form = await request.post()
     ids = _ids(form)
+    publishes = _publishes(request[SESSION])
+    collector = Collector(request.app[KB_DIR])
     try:
-        added = add_alias(request.app[KB_DIR], str(form.get("procedure_id", "")), str(form.get("alias", "")))
+        added = add_alias(request.app[KB_DIR], str(form.get("procedure_id", "")), str(form.get("alias", "")),
+                          **({} if publishes else {"write": collector}))
     except AliasRefused as exc:
         return await unanswered_page(request, error=str(exc), status=422)
     except KnowledgeFileError as exc:
         return await unanswered_page(request, error=f"Tệp thủ tục đang lỗi, chưa thêm được: {exc}", status=409)
+    if not publishes:
+        _propose(request, "alias", added.procedure.id, f"{added.alias} → {added.procedure.name}", collector,
+                 added.diff)
+        return await unanswered_page(request, notice=f"Đã gửi đề xuất thêm “{added.alias}” làm tên gọi của "
+                                                     f"{added.procedure.name}; chờ quản trị viên duyệt.")
     request.app[ACCOUNTS].record(request[SESSION].user, added.procedure.id, "alias", added.diff)
     request.app[EVENTS].set_status(ids, ALIASED)
     request.app[KB].refresh(force=True)
@@ -450,12 +522,19 @@ async def save_question_form(request: web.Request) -> web.Response:
     form = await request.post()
     fields = {k: str(form.get(k, "")) for k in ("phrasings", "answer", "basis", "quote", "source_url", "ids",
                                                   "question_id")}
+    publishes = _publishes(request[SESSION])
+    collector = Collector(request.app[KB_DIR])
     try:
         saved = save_question(request.app[KB_DIR], proc, phrasings=phrasings_from(fields["phrasings"]),
                               answer=fields["answer"], basis=fields["basis"], quote=fields["quote"],
-                              source_url=fields["source_url"], question_id=fields["question_id"])
+                              source_url=fields["source_url"], question_id=fields["question_id"],
+                              **({} if publishes else {"write": collector}))
     except QuestionRefused as exc:
         return await questions_page(request, error=str(exc), status=422, draft=fields)
+    if not publishes:
+        _propose(request, "question", proc.id, saved.question.phrasings[0], collector, saved.diff)
+        return await questions_page(request, notice=f"Đã gửi đề xuất câu hỏi “{saved.question.phrasings[0]}”; "
+                                                    "chờ quản trị viên duyệt.")
     request.app[ACCOUNTS].record(request[SESSION].user, proc.id, "question", saved.diff)
     request.app[EVENTS].set_status(_ids(form), ANSWERED)
     request.app[KB].refresh(force=True)
@@ -501,13 +580,18 @@ def make_console(
     app = web.Application(middlewares=[require_session], client_max_size=2 * 1024 * 1024)
     app[ACCOUNTS], app[KB_DIR], app[STALE_DAYS] = accounts, kb_dir, stale_days
     app[EVENTS] = events or EventLog(accounts.engine)
+    app[PROPOSALS] = Proposals(accounts.engine)
+    app[PROPOSALS].ensure_schema()
     app[REVIEWS] = ReviewLog(app[EVENTS].engine)
     app[KB] = KnowledgeBase(kb_dir, min_interval=1.0)
     app.router.add_get("/login", login_form)
     app.router.add_post("/login", login)
+    app.router.add_post("/login/code", login_code)
     app.router.add_post("/logout", logout)
     app.router.add_get("/", index)
     app.router.add_get("/audit", audit_page)
+    app.router.add_get("/proposals", proposals_page)
+    app.router.add_post("/proposals/{id:\\d+}", decide_proposal)
     app.router.add_get("/api/procedures", api_procedures)
     app.router.add_get("/unanswered", unanswered_page)
     app.router.add_post("/unanswered/alias", alias_from_question)
@@ -528,4 +612,5 @@ def make_console(
     app.router.add_get("/procedures/{id}", edit)
     app.router.add_post("/procedures/{id}", save)
     app.router.add_static("/static/", HERE / "static")
+    setup_live(app)
     return app

@@ -16,7 +16,7 @@ PASSWORD = "mat-khau-du-dai"
 @pytest.fixture
 async def console(aiohttp_client, kb_dir, tmp_path):
     accounts = Accounts(make_engine(f"sqlite:///{tmp_path / 'console.sqlite3'}"))
-    accounts.add_user("lan", PASSWORD)
+    accounts.add_user("lan", PASSWORD, "admin")  # publishes at once; editors propose (test_proposals.py)
     client = await aiohttp_client(make_app("http://localhost:5005", make_console(accounts, kb_dir)))
     client.accounts, client.kb_dir = accounts, kb_dir
     return client
