@@ -191,6 +191,21 @@ class Stack:
             os.killpg(proc.pid, signum)
         return proc
 
+    def restart(self, name: str, timeout: float = 30.0) -> None:
+        """Stop one server (SIGTERM, as when a replica is replaced) and start it again with the same command.
+
+        Call it from the thread that started the stack: a server gets SIGTERM when the thread that
+        started it ends (:func:`die_with_parent`).
+        """
+        index = self._names.index(name)
+        old = self._procs[index]
+        os.killpg(old.pid, signal.SIGTERM)
+        old.wait(timeout=timeout)
+        self._spawn(name, list(old.args))
+        self._procs[index] = self._procs.pop()
+        self._names.pop()
+        self.wait_ready()
+
     def stop(self) -> None:
         """Stop the servers in reverse order, each draining what it is still answering.
 

@@ -68,8 +68,17 @@ _TITLED_NAME = re.compile(
 )
 
 
+# Capitalised words that start the name of an office, not of a person: "cán bộ Trung tâm …", "ông Chủ tịch".
+_INSTITUTION_WORDS = frozenset({
+    "Trung", "Bộ", "Sở", "Phòng", "Ủy", "Uỷ", "UBND", "Công", "Cục", "Chi", "Văn", "Tòa", "Toà", "Viện", "Ban",
+    "Hội", "Đội", "Trường", "Bệnh", "Kho", "Ngân", "Chủ", "Phó", "Giám", "Trưởng", "Tổng", "Cổng", "Bưu",
+})
+
+
 def _titled(match: re.Match) -> str:
     words = match["name"].split()
+    if words and words[0] in _INSTITUTION_WORDS:
+        return match.group(0)
     taken = []
     for word in words:
         if not word[0].isupper():

@@ -157,6 +157,19 @@ def e2e_dossier_db(tmp_path_factory) -> dict:
     return {"path": db, "csv": csv_path, "env": {"DOSSIER_DB_URL": f"sqlite:///{db}", "DOSSIER_DEMO": "0"}}
 
 
+@pytest.fixture
+async def browser():
+    """Headless Chromium (the Debian package) for the widget, console and handoff browser tests."""
+    from playwright.async_api import async_playwright
+
+    from tests.test_e2e_widget import ARGS, CHROMIUM
+
+    async with async_playwright() as playwright:
+        chromium = await playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield chromium
+        await chromium.close()
+
+
 @pytest.fixture(scope="session")
 def zalo_fake():
     """A stand-in for the Zalo OA API and OAuth endpoint that the running Rasa server posts to."""

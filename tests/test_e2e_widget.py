@@ -35,16 +35,6 @@ FAKE_IO = """
 
 
 @pytest.fixture
-async def browser():
-    from playwright.async_api import async_playwright
-
-    async with async_playwright() as playwright:
-        chromium = await playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield chromium
-        await chromium.close()
-
-
-@pytest.fixture
 async def page(browser):
     # bypass_csp only lets the test's own probes (wait_for_function) run; the widget's
     # safety does not rest on the demo page's CSP: its texts never become HTML.

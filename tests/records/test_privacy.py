@@ -78,3 +78,10 @@ def test_the_applicants_own_name_is_masked_without_a_title():
 def test_ordinary_words_after_a_title_stay():
     for text in ("anh chị cần mang theo bản gốc", "bà mẹ ký tên vào tờ khai", "em bé dưới 6 tuổi"):
         assert mask_text(text) == text
+
+
+def test_offices_after_a_title_are_not_taken_for_names():
+    for text in ("Bạn có thể liên hệ trực tiếp cán bộ Trung tâm Phục vụ hành chính công",
+                 "ông Chủ tịch UBND xã ký", "cán bộ Công an phường hướng dẫn"):
+        assert mask_text(text) == text
+    assert "Hoa" not in mask_text("Chuyển cán bộ Hoa xử lý")
