@@ -107,9 +107,7 @@ class ActionTalkToOfficer(Action):
         if not way.live:
             send(dispatcher, say.nobody_now(way.centre, next_working_day(way.centre, _now(), desk.utc_offset_hours)))
             return []
-        reason = "asked"
-        if tracker.get_slot("declines") and float(tracker.get_slot("declines") or 0) >= 2:
-            reason = "declined"
+        reason = "declined" if float(tracker.get_slot("declines") or 0) >= 2 else "asked"
         handoff = queue.request(tracker.sender_id, tracker.get_latest_input_channel() or "", way.centre.id, reason)
         place = queue.place(handoff.id, len(way.officers))
         if place is None:  # already taken by an officer

@@ -204,9 +204,12 @@ class HandoffQueue:
         handoff = self.get(handoff_id)
         if handoff is None or handoff.state != WAITING:
             return None
-        ahead = [h for h in self.listing([WAITING], handoff.centre) if (h.requested_at, h.id) < (
-            handoff.requested_at, handoff.id)]
-        position = len(ahead) + 1
+        earlier = (handoffs.c.requested_at < handoff.requested_at) | and_(
+            handoffs.c.requested_at == handoff.requested_at, handoffs.c.id < handoff.id)
+        with self.engine.connect() as conn:
+            ahead = conn.execute(select(func.count()).select_from(handoffs).where(and_(
+                handoffs.c.state == WAITING, handoffs.c.centre == handoff.centre, earlier))).scalar_one()
+        position = int(ahead) + 1
         return Place(position, position * self.handling_time_s(handoff.centre) / max(1, officers_on_duty))
 
     def handling_time_s(self, centre: str, last: int = 50) -> float:
@@ -226,6 +229,15 @@ class HandoffQueue:
             changed = conn.execute(update(handoffs).where(and_(
                 handoffs.c.id == handoff_id, handoffs.c.state == WAITING))
                 .values(state=ACTIVE, officer=officer, taken_at=self.clock())).rowcount
+        return changed == 1
+
+    def release(self, handoff_id: int, officer: str) -> bool:
+        """Put a conversation ``officer`` just took back in the queue (the bot could not be paused)."""
+        self.ensure_schema()
+        with self.engine.begin() as conn:
+            changed = conn.execute(update(handoffs).where(and_(
+                handoffs.c.id == handoff_id, handoffs.c.state == ACTIVE, handoffs.c.officer == officer))
+                .values(state=WAITING, officer="", taken_at=None)).rowcount
         return changed == 1
 
     def transfer(self, handoff_id: int, officer: str, to_officer: str, note: str) -> bool:
@@ -337,6 +349,16 @@ class HandoffQueue:
             rows = conn.execute(select(left_questions).where(and_(
                 left_questions.c.conversation_id == conversation_id, left_questions.c.answered_at.isnot(None),
                 left_questions.c.delivered_at.is_(None))).order_by(left_questions.c.id)).all()
+        return [LeftQuestion(**r._mapping) for r in rows]
+
+    def undelivered_on(self, channel: str, limit: int = 50) -> List[LeftQuestion]:
+        """Answered questions left on ``channel`` whose answer has not been sent yet, oldest answer first."""
+        self.ensure_schema()
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(left_questions).where(and_(
+                left_questions.c.channel == channel, left_questions.c.answered_at.isnot(None),
+                left_questions.c.delivered_at.is_(None), left_questions.c.answer != ""))
+                .order_by(left_questions.c.answered_at).limit(limit)).all()
         return [LeftQuestion(**r._mapping) for r in rows]
 
     def mark_delivered(self, question_id: int) -> bool:

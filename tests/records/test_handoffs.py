@@ -106,3 +106,16 @@ def test_officers_are_on_duty_while_their_page_checks_in(queue):
     queue.check_in("an", "mot-cua")
     queue.check_out("an")
     assert queue.on_duty("mot-cua") == []
+
+
+def test_a_taken_conversation_can_be_released_and_zalo_answers_listed(queue):
+    handoff = queue.request("zalo:a", "zalo", "mot-cua")
+    queue.take(handoff.id, "an")
+    assert not queue.release(handoff.id, "binh") and queue.release(handoff.id, "an")
+    assert queue.get(handoff.id).state == WAITING and queue.get(handoff.id).officer == ""
+    on_zalo = queue.leave("zalo:a", "zalo", "c", "câu hỏi", "")
+    on_web = queue.leave("web:b", "socketio", "c", "câu hỏi", "")
+    assert queue.undelivered_on("zalo") == []
+    for left in (on_zalo, on_web):
+        queue.answer(left.id, "an", "trả lời")
+    assert [q.id for q in queue.undelivered_on("zalo")] == [on_zalo.id]

@@ -37,12 +37,10 @@ from urllib.parse import quote, urlsplit
 
 import aiohttp
 from aiohttp import web
-from sqlalchemy import and_, select, update
-from sqlalchemy.engine import Engine
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
 from knowledge.schema import Centre, ServiceDesk
-from records.handoffs import ACTIVE, OUTCOMES, WAITING, Handoff, HandoffQueue, LeftQuestion, handoffs, left_questions
+from records.handoffs import ACTIVE, OUTCOMES, WAITING, Handoff, HandoffQueue, LeftQuestion
 from records.privacy import mask_text
 from replies import handoffs as say
 from web.console import core, statistics
@@ -224,24 +222,6 @@ async def db(fn: Callable[..., Any], *args: Any) -> Any:
     return await asyncio.to_thread(fn, *args)
 
 
-def _untake(engine: Engine, handoff_id: int, officer: str) -> bool:
-    """Put a conversation this officer just took back in the queue (Rasa could not pause the bot)."""
-    with engine.begin() as conn:
-        return conn.execute(update(handoffs).where(and_(
-            handoffs.c.id == handoff_id, handoffs.c.state == ACTIVE, handoffs.c.officer == officer))
-            .values(state=WAITING, officer="", taken_at=None)).rowcount == 1
-
-
-def _undelivered_zalo(engine: Engine, limit: int = 50) -> List[LeftQuestion]:
-    """Answered questions left on Zalo whose answer has not been sent yet, oldest answer first."""
-    with engine.connect() as conn:
-        rows = conn.execute(select(left_questions).where(and_(
-            left_questions.c.channel == "zalo", left_questions.c.answered_at.isnot(None),
-            left_questions.c.delivered_at.is_(None), left_questions.c.answer != ""))
-            .order_by(left_questions.c.answered_at).limit(limit)).all()
-    return [LeftQuestion(**r._mapping) for r in rows]
-
-
 def _held_by(queue: HandoffQueue, officer: str) -> List[Handoff]:
     return [h for h in queue.listing([ACTIVE]) if h.officer == officer]
 
@@ -315,7 +295,7 @@ async def _take(app: web.Application, user, handoff_id: int, message: Dict[str, 
     try:
         await app[RASA].post(handoff.conversation_id, [{"event": "pause"}, bot(say.officer_joined(user.name))])
     except RasaUnavailable:
-        await db(_untake, queue.engine, handoff_id, user.name)
+        await db(queue.release, handoff_id, user.name)
         raise
     _audit(app, user, "take", f"Nhận {_describe(handoff)}")
     return True, "Bạn đã nhận cuộc trò chuyện; người dân đã được báo."
@@ -583,7 +563,7 @@ async def deliver_answer(app: web.Application, question: LeftQuestion) -> bool:
 
 async def deliver_zalo_answers(app: web.Application) -> int:
     delivered = 0
-    for question in await db(_undelivered_zalo, app[QUEUE].engine):
+    for question in await db(app[QUEUE].undelivered_on, "zalo"):
         try:
             delivered += await deliver_answer(app, question)
         except RasaUnavailable:
