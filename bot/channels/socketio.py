@@ -22,7 +22,11 @@ Sessions belong to whoever the server gave them to:
   either (Rasa's channel turns engine.io's own origin check off);
 * an officer's answer to a question the citizen left (records/handoffs.py) is
   delivered when the citizen comes back: on the session request of a page
-  load and before each message.
+  load and before each message;
+* with several Rasa replicas (``LOCK_STORE_URL`` names their shared Redis),
+  what one replica emits to a room reaches the socket another replica holds
+  (python-socketio's Redis manager): an officer's message, posted to any
+  replica by the console, reaches the citizen's widget.
 
 Everything else is Rasa's own channel.
 """
@@ -73,6 +77,18 @@ def checked_message(
         except ValueError:
             metadata = {}
     return sender, data.get("message", ""), metadata if isinstance(metadata, dict) else {}
+
+
+def shared_rooms(sio: Any, redis_url: str) -> None:
+    """Share rooms across replicas through Redis when a lock store URL is configured (before any socket joins)."""
+    if not redis_url.strip():
+        return
+    from socketio import AsyncRedisManager
+
+    manager = AsyncRedisManager(redis_url, channel="tro-ly-socketio")
+    manager.set_server(sio)
+    sio.manager = manager
+    sio.manager_initialized = False
 
 
 def allowed_origins() -> list[str]:
@@ -152,6 +168,7 @@ class SocketIOInput(RasaSocketIOInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         blueprint = super().blueprint(on_new_message)
         sio = self.sio
+        shared_rooms(sio, os.environ.get("LOCK_STORE_URL", ""))
 
         ids = SessionIds()
         bound: Dict[str, str] = {}  # socket id -> conversation id, for the sockets of this process

@@ -121,3 +121,60 @@ async def test_answer_delivery_survives_a_database_failure(tmp_path, caplog):
             raise OSError("down")
 
     assert await AnswerDelivery(Broken()).take("web:abc") == [] and "not checked" in caplog.text
+
+
+def test_replicas_share_socketio_rooms_through_the_lock_stores_redis():
+    from socketio import AsyncRedisManager, AsyncServer
+
+    from bot.channels.socketio import shared_rooms
+
+    alone = AsyncServer(async_mode="sanic")
+    shared_rooms(alone, "")
+    assert not isinstance(alone.manager, AsyncRedisManager)
+    replica = AsyncServer(async_mode="sanic")
+    shared_rooms(replica, "redis://:pw@127.0.0.1:6399/1")
+    assert isinstance(replica.manager, AsyncRedisManager) and replica.manager.server is replica
+
+
+@pytest.mark.slow
+async def test_what_one_replica_emits_reaches_a_socket_the_other_holds(aiohttp_server, tmp_path):
+    """An officer's message posted to replica B reaches the widget connected to replica A (real Redis)."""
+    import asyncio
+
+    import socketio
+    from aiohttp import web
+
+    from bot.channels.socketio import shared_rooms
+    from tests.services import RedisServer
+
+    redis = RedisServer(tmp_path / "redis")
+    redis.start()
+    try:
+        replicas = []
+        for _ in range(2):
+            sio = socketio.AsyncServer(async_mode="aiohttp")
+            shared_rooms(sio, redis.url(3))
+
+            @sio.on("session_request")
+            async def join(sid, data, sio=sio):
+                await sio.enter_room(sid, "web:abc")
+                await sio.emit("session_confirm", "web:abc", room=sid)
+
+            app = web.Application()
+            sio.attach(app)
+            replicas.append((sio, await aiohttp_server(app)))
+        (_, server_a), (sio_b, _) = replicas
+        heard: asyncio.Queue = asyncio.Queue()
+        client = socketio.AsyncClient()
+        client.on("bot_uttered", lambda data: heard.put_nowait(data))
+        confirmed: asyncio.Queue = asyncio.Queue()
+        client.on("session_confirm", lambda data: confirmed.put_nowait(data))
+        await client.connect(str(server_a.make_url("/")), transports=["polling"])
+        await client.emit("session_request", {})
+        await asyncio.wait_for(confirmed.get(), 10)
+        await asyncio.sleep(0.5)  # A's listener subscribes to Redis; B has no socket of its own
+        await sio_b.emit("bot_uttered", {"text": "Cán bộ đã tiếp nhận"}, room="web:abc")
+        assert (await asyncio.wait_for(heard.get(), 10))["text"] == "Cán bộ đã tiếp nhận"
+        await client.disconnect()
+    finally:
+        redis.stop()
