@@ -22,7 +22,7 @@ from actions.actions import record_turn, send
 from actions.dossiers.guard import GuardPolicy, ProofGuard
 from actions.dossiers.lookup import DossierLookup
 from actions.dossiers.proofs import method_from_env
-from actions.dossiers.replies import ASK_CODE, malformed_code
+from actions.dossiers.replies import ASK_CODE, LOOKUP_STOPPED, malformed_code
 from actions.dossiers.sources import backend_from_env
 from actions.knowledge_store import knowledge_base
 from knowledge.dossier_codes import find_code, looks_like_code_attempt
@@ -126,6 +126,17 @@ class ActionLookupDossier(Action):
         reply = await dossier_lookup().run(tracker.sender_id, code, proof, client)
         send(dispatcher, reply)
         record_turn(tracker, bot_events.DOSSIER_LOOKUP, text="")
+        return [SlotSet("dossier_code", None), SlotSet("dossier_proof", None)]
+
+
+class ActionStopLookup(Action):
+    """"thôi" during a lookup: say it stopped and forget the code and proof (the store then masks the code)."""
+
+    def name(self) -> str:
+        return "action_stop_lookup"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
+        dispatcher.utter_message(text=LOOKUP_STOPPED)
         return [SlotSet("dossier_code", None), SlotSet("dossier_proof", None)]
 
 

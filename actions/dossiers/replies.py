@@ -19,11 +19,7 @@ ASK_CODE = (
     "Bạn cho mình mã hồ sơ in trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả nhé, "
     f"ví dụ: {EXAMPLE_CODE}. Muốn dừng tra cứu, bạn nhắn \"thôi\"."
 )
-ASK_PROOF = (
-    "Để bảo vệ thông tin của bạn, vui lòng nhập 4 chữ số cuối của số điện thoại "
-    "đã đăng ký khi nộp hồ sơ."
-)
-PROOF_FORMAT = "Bạn chỉ cần nhập đúng 4 chữ số cuối của số điện thoại đã đăng ký trên hồ sơ, ví dụ: 5678."
+LOOKUP_STOPPED = "Mình đã dừng tra cứu hồ sơ. Bạn cần hỏi gì thêm về thủ tục cứ nhắn mình nhé."
 
 
 def _d(value: date | None) -> str:

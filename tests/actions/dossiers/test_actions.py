@@ -99,3 +99,11 @@ async def test_submit_uses_the_configured_backend_and_forgets_code_and_proof(mon
     assert {(e["name"], e["value"]) for e in events} == {("dossier_code", None), ("dossier_proof", None)}
     [lookup] = bot_events.event_log().events()
     assert lookup.kind == "dossier_lookup" and lookup.text == ""  # counted, the code is not kept
+
+
+async def test_stopping_a_lookup_forgets_the_code_and_proof():
+    dispatcher = CollectingDispatcher()
+    events = await mod.ActionStopLookup().run(dispatcher, tracker("thôi", intent="stop", dossier_code=EXAMPLE_CODE),
+                                             DOMAIN)
+    assert "dừng tra cứu" in dispatcher.messages[0]["text"]
+    assert {(e["name"], e["value"]) for e in events} == {("dossier_code", None), ("dossier_proof", None)}
