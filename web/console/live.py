@@ -567,7 +567,7 @@ async def deliver_zalo_answers(app: web.Application) -> int:
         try:
             delivered += await deliver_answer(app, question)
         except RasaUnavailable:
-            logger.warning("live: Zalo answer %s not delivered yet, Rasa unavailable", question.code)
+            logger.warning("live: Zalo answer #%s not delivered yet, Rasa unavailable", question.id)
             break  # the next round tries again
     return delivered
 
