@@ -28,7 +28,7 @@ from replies.answers import (
     with_feedback,
 )
 from replies.handoffs import offer_person
-from replies.situations import passage_answer, question_answer, situation_unknown, uncovered
+from replies.situations import passage_answer, question_answer, situation_unknown, situation_unknown_among, uncovered
 
 logger = logging.getLogger(__name__)
 
@@ -152,6 +152,10 @@ def situation_turn(
         send(dispatcher, reply)
         record_turn(tracker, bot_events.ANSWER, procedure_id=way.procedure.id, aspect=way.kind,
                     reply="\n".join(reply.texts))
+    elif way.kind == UNKNOWN_SITUATION and way.procedure is None:
+        events = declined(dispatcher, tracker, situation_unknown_among(way.candidates, kb.service_desk))
+        record_turn(tracker, bot_events.UNRESOLVED, aspect="situation")
+        return events
     elif way.kind == UNKNOWN_SITUATION:
         events = declined(dispatcher, tracker, situation_unknown(way.procedure, kb.service_desk))
         record_turn(tracker, bot_events.UNRESOLVED, procedure_id=way.procedure.id, aspect="situation")
@@ -245,6 +249,9 @@ class ActionHelpfulFallback(Action):
             return answer_turn(dispatcher, tracker, guessed or Aspect.overview, decision)
         current = kb.get(tracker.get_slot("procedure_id"))
         if decision.candidates:
+            situation = situation_turn(dispatcher, tracker, kb, text, None, decision.candidates)
+            if situation is not None:
+                return situation
             send(dispatcher, ambiguity_question(decision.candidates))
             return []
         situation = situation_turn(dispatcher, tracker, kb, text, current)

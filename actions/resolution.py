@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import List, Sequence
 
 from knowledge.base import KnowledgeBase
-from knowledge.passages import ASPECT_WORDS, FUNCTION_WORDS, name_words, without_aspect_phrases
+from knowledge.passages import ASPECT_WORDS, content_words, name_words, without_aspect_phrases
 from knowledge.schema import Procedure
 from knowledge.search import resolve
 from knowledge.variants import set_apart
@@ -66,8 +66,7 @@ def _only_in_context(kb: KnowledgeBase, text: str, proc: Procedure) -> bool:
     if asked == text:
         return False
     index = kb.question_index
-    own = {w for w in index.words(without_aspect_phrases(asked))
-           if w not in FUNCTION_WORDS and w not in ASPECT_WORDS and not w.isdigit()}
+    own = set(content_words(index.words(without_aspect_phrases(asked)), ASPECT_WORDS))
     return len(own) >= QUESTION_OWN_WORDS and not own & name_words(proc, kb.shorthand)
 
 

@@ -21,7 +21,7 @@ import sys
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Dict, FrozenSet, Iterable, List, Sequence, Set, Tuple
+from typing import Dict, FrozenSet, Iterable, Iterator, List, Sequence, Set, Tuple
 
 import bm25s
 import numpy as np
@@ -40,7 +40,7 @@ LEGAL_BASIS = "legal_basis"
 NOTE = "note"
 RESULT = "result"
 
-# Words that carry no topic: pronouns, question and modal words, particles.
+# Words that carry no topic: pronouns, question and modal words, particles (folded: what unmarked text shows).
 FUNCTION_WORDS = frozenset(
     """
     toi em minh anh chi ban chau con co khong ko k hok ko a ah nhe nha vay the thi la va voi cua cho
@@ -48,21 +48,47 @@ FUNCTION_WORDS = frozenset(
     ve mot nhung cac nay do kia ai ay oi ha nhi hay hoac vi nen de thu tuc lam them
     """.split()
 )
-# The words of the aspects the bot answers from the record: they do not make a question situational.
-ASPECT_WORDS = frozenset(
+# The same function words as written with their marks. Folding merges them with words that carry the topic:
+# "bạn" and "bán", "thế" and "thẻ", "nhé" and "nhà", "thì" and "thi", "tôi" and "tội", "cần" and "căn". In a
+# message with marks, a syllable that folds to a function word but is not written as one keeps its topic
+# (it is indexed as ``CONTENT_MARK`` after its folded form); unmarked text stays ambiguous, read as function.
+MARKED_FUNCTION_WORDS = frozenset(
     """
-    giay to ho so chuan bi gom nhung phi le tien bao nhieu mien thoi gian lau ngay lam viec
-    dau noi nop co quan buoc trinh tu cach quy thu tuc nao online truc tuyen mang qua internet dich vu cong
-    can cu phap ly luat van ban quy dinh mau to khai don nhan ket qua o tai
+    tôi em mình anh chị bạn cháu còn có không ko k hok à ạ ah nhé nha nhá vậy thế thì là và với của cho
+    hỏi xin muốn cần được đc dc phải sẽ đã đang rồi nữa nào gì j sao bao nhiêu nhiều lâu khi nếu mà ở tại
+    về một những nhưng các này nay đó do đấy kia ai ấy ơi hả nhỉ hay hoặc vì nên để thủ tục làm thêm chỉ
     """.split()
 )
+CONTENT_MARK = "_"
+# What the aspects the bot answers from the record are asked with: they do not make a question situational.
+# Single words only where they mean nothing else once folded; the rest as phrases ("hồ sơ", not "họ", "sổ").
+ASPECT_WORDS = frozenset(
+    """
+    phi tien lau nop luat online internet gom
+    """.split()
+) | frozenset(
+    p.strip() for p in """
+    giay to, ho so, chuan bi, bao gom, le phi, mien phi, mien le phi, bao nhieu, bao lau, may ngay, thoi gian,
+    ngay lam viec, lam viec, o dau, noi nop, nop o dau, co quan, cac buoc, buoc nao, nhung buoc, trinh tu,
+    cach thuc, cach lam, quy trinh, thu tuc, truc tuyen, qua mang, tren mang, dich vu cong, can cu, phap ly,
+    van ban, quy dinh, mau don, to khai, bieu mau, mau to khai, nhan ket qua, ket qua, nhu the nao, the nao,
+    ra sao, lam sao, thuc hien
+    """.split(",")
+)
 # Aspect phrases whose words mean something else on their own: "mất bao lâu" asks the time, "mất" alone is "lost".
-ASPECT_PHRASES = re.compile(r"\b(?:mat|het|ton)\s+(?:bao lau|bao nhieu|may ngay|may thang|bn)\b")
+ASPECT_PHRASES = re.compile(r"\b(?:mat|het|ton)\s+(?:thoi gian\s+)?(?:bao lau|bao nhieu|may ngay|may thang|bn)\b")
 
 
 def without_aspect_phrases(text: str) -> str:
-    """The folded text without "mất bao lâu", "hết bao nhiêu": what is left says the situation."""
-    return ASPECT_PHRASES.sub(" ", " ".join(_folded_words(text)))
+    """The text (marks kept) without "mất bao lâu", "hết bao nhiêu": what is left says the situation."""
+    nfc = unicodedata.normalize("NFC", text)
+    folded = _MARKS.sub("", unicodedata.normalize("NFD", nfc)).replace("đ", "d").replace("Đ", "D").lower()
+    if len(folded) != len(nfc):  # a character the folding does not map one to one: fold the whole text
+        return ASPECT_PHRASES.sub(" ", " ".join(_folded_words(text)))
+    out = nfc
+    for m in reversed(list(ASPECT_PHRASES.finditer(folded))):
+        out = out[: m.start()] + " " * (m.end() - m.start()) + out[m.end():]
+    return out
 
 
 NAME_WORDS_MAX = 4
@@ -71,12 +97,78 @@ _MARKS = re.compile(r"[\u0300-\u036f]")
 _WORD = re.compile(r"\w+")
 
 
+def _fold_word(word: str) -> str:
+    # The folded form needs no tone placement: strip every mark of the decomposed text.
+    return _MARKS.sub("", unicodedata.normalize("NFD", word)).replace("đ", "d").replace("Đ", "D").lower()
+
+
 @lru_cache(maxsize=262144)
 def _folded_words(text: str) -> Tuple[str, ...]:
-    # The folded form needs no tone placement: strip every mark of the decomposed text.
-    plain = _MARKS.sub("", unicodedata.normalize("NFD", text)).replace("đ", "d").replace("Đ", "D").lower()
     # Interned: 56,000 passages share a few thousand distinct words (250 MB less than one string per use).
-    return tuple(sys.intern(w) for w in _WORD.findall(plain))
+    return tuple(sys.intern(w) for w in _WORD.findall(_fold_word(text)))
+
+
+@lru_cache(maxsize=262144)
+def _syllables(text: str) -> Tuple[str, ...]:
+    """Folded syllables; in text with marks, one that folds to a function word without being written as one
+    ("bán", "thẻ", "nhà") carries ``CONTENT_MARK``, so it is neither merged with nor dropped as that word."""
+    words = _WORD.findall(unicodedata.normalize("NFC", text).lower())
+    folded = [_fold_word(w) for w in words]
+    if folded == words:  # no marks: "ban" may be "bạn" or "bán", read as the function word
+        return tuple(sys.intern(w) for w in folded)
+    return tuple(sys.intern(f + CONTENT_MARK if f in FUNCTION_WORDS and w not in MARKED_FUNCTION_WORDS else f)
+                 for w, f in zip(words, folded, strict=True))
+
+
+# The words of a bound before a number ("dưới 14", "chưa đủ 6", "từ đủ 15") say one thing: which side of the number.
+# They become one comparison word, so "dưới 14 tuổi" and "đủ 14 tuổi" differ; a message that states its own
+# quantity ("con tôi 4 tuổi") is compared with the bound by the router, and a passage's comparison word then
+# counts for nothing (``PassageIndex.overlap``).
+_COMPARISONS = {
+    ("duoi",): "cmp_lt", ("chua", "du"): "cmp_lt", ("it", "hon"): "cmp_lt", ("khong", "qua"): "cmp_le",
+    ("toi", "da"): "cmp_le", ("tren",): "cmp_gt", ("qua",): "cmp_gt", ("hon",): "cmp_gt", ("tu", "du"): "cmp_ge",
+    ("du",): "cmp_ge", ("tu",): "cmp_ge", ("it", "nhat"): "cmp_ge", ("toi", "thieu"): "cmp_ge",
+}
+COMPARISON_PREFIX = "cmp_"
+
+
+def _comparison(words: Sequence[str], i: int) -> Tuple[int, str]:
+    """(length, comparison word) of a bound at ``i`` that a number follows ("chua du 6"), else (0, "")."""
+    for size in (2, 1):
+        word = _COMPARISONS.get(tuple(words[i:i + size]))
+        if word and i + size < len(words) and words[i + size].isdigit():
+            return size, word
+    return 0, ""
+
+
+def _content_free(words: Sequence[str], ignore: FrozenSet[str]) -> Iterator[str]:
+    """``words`` without the words and phrases (entries with a space) of ``ignore``; bounds as comparison words."""
+    phrases = _phrases(ignore)
+    i = 0
+    while i < len(words):
+        size, comparison = _comparison(words, i)
+        if size:
+            yield comparison
+            i += size
+            continue
+        for phrase in phrases.get(words[i], ()):
+            if tuple(words[i:i + len(phrase)]) == phrase:
+                i += len(phrase)
+                break
+        else:
+            if words[i] not in ignore:
+                yield words[i]
+            i += 1
+
+
+@lru_cache(maxsize=16)
+def _phrases(ignore: FrozenSet[str]) -> Dict[str, List[Tuple[str, ...]]]:
+    by_first: Dict[str, List[Tuple[str, ...]]] = {}
+    for entry in ignore:
+        parts = tuple(entry.split())
+        if len(parts) > 1:
+            by_first.setdefault(parts[0], []).append(parts)
+    return {k: sorted(v, key=len, reverse=True) for k, v in by_first.items()}
 
 
 @dataclass(frozen=True)
@@ -95,6 +187,9 @@ class Hit:
     passage: Passage
     score: float  # BM25
     cover: float  # 0..1, see the module's docstring
+    # The weighted share of the passage's own distinguishing words the message says: below 1, the message leaves
+    # out a qualifier the passage states ("anh chị em ruột" asked as "anh em họ").
+    recall: float = 0.0
 
 
 def procedure_passages(proc: Procedure) -> List[Passage]:
@@ -159,7 +254,7 @@ class PassageIndex:
 
     def words(self, text: str) -> List[str]:
         """Folded, shorthand-expanded syllables, the unit both passages and messages are indexed on."""
-        return self._shorthand.expand_folded(_folded_words(text))
+        return words_of(text, self._shorthand)
 
     def weight(self, word: str) -> float:
         if word in FUNCTION_WORDS:
@@ -170,27 +265,33 @@ class PassageIndex:
         """The words that are neither function words, nor the procedure's own name, nor ``ignore``."""
         names = self._names.get(procedure_id, frozenset())
         # Numbers say which case only with their unit and comparison ("dưới 14 tuổi"): the router reads those.
-        return {w for w in words if w not in FUNCTION_WORDS and w not in names and w not in ignore
+        return {w for w in _content_free(list(words), ignore) if w not in FUNCTION_WORDS and w not in names
                 and not w.isdigit()}
 
+    def overlap(
+        self, query: Sequence[str], passage: Passage, ignore: FrozenSet[str] = frozenset()
+    ) -> Tuple[float, float]:
+        """(precision, recall) of the weighted distinguishing words both share: how much of the message the
+        passage explains, and how much of the passage the message says."""
+        asked = self.distinguishing(query, passage.procedure_id, ignore)
+        said = self.distinguishing(passage.words, passage.procedure_id, ignore)
+        if not any(w.startswith(COMPARISON_PREFIX) for w in asked):
+            said = {w for w in said if not w.startswith(COMPARISON_PREFIX)}
+        if not asked or not said:
+            return 0.0, 0.0
+        shared = sum(self.weight(w) for w in asked & said)
+        if not shared:
+            return 0.0, 0.0
+        return shared / sum(self.weight(w) for w in asked), shared / sum(self.weight(w) for w in said)
+
     def cover(self, query: Sequence[str], passage: Passage, ignore: FrozenSet[str] = frozenset()) -> float:
-        """F-measure (recall weighted ``COVER_BETA`` times) of the weighted distinguishing words both share.
+        """F-measure (recall weighted ``COVER_BETA`` times) of :meth:`overlap`.
 
         Recall counts more than precision: citizens wrap the question in a letter whose other words no passage
         explains, while a passage whose own words are mostly missing from the message is not what was asked.
         A message or passage with no distinguishing word covers nothing: naming the procedure asks no situation.
         """
-        asked = self.distinguishing(query, passage.procedure_id, ignore)
-        said = self.distinguishing(passage.words, passage.procedure_id, ignore)
-        if not asked or not said:
-            return 0.0
-        shared = sum(self.weight(w) for w in asked & said)
-        if not shared:
-            return 0.0
-        precision = shared / sum(self.weight(w) for w in asked)
-        recall = shared / sum(self.weight(w) for w in said)
-        beta2 = COVER_BETA * COVER_BETA
-        return (1 + beta2) * precision * recall / (beta2 * precision + recall)
+        return _f_beta(*self.overlap(query, passage, ignore))
 
     def search(
         self,
@@ -225,17 +326,40 @@ class PassageIndex:
             passage = self.passages[int(i)]
             if wanted is not None and passage.kind not in wanted:
                 continue
-            hits.append(Hit(passage, float(scores[i]), self.cover(query, passage, ignore)))
+            precision, recall = self.overlap(query, passage, ignore)
+            hits.append(Hit(passage, float(scores[i]), _f_beta(precision, recall), recall))
             if len(hits) >= limit:
                 break
         return hits
+
+
+def _f_beta(precision: float, recall: float) -> float:
+    if not precision or not recall:
+        return 0.0
+    beta2 = COVER_BETA * COVER_BETA
+    return (1 + beta2) * precision * recall / (beta2 * precision + recall)
+
+
+def words_of(text: str, shorthand: Shorthand) -> List[str]:
+    """Folded syllables (see ``_syllables``), shorthand written out: "cccd" is "căn cước công dân"."""
+    out: List[str] = []
+    for word in _syllables(text):
+        full = shorthand.full(word)
+        out.extend(_syllables(full) if full else (word,))
+    return out
+
+
+def content_words(words: Sequence[str], ignore: FrozenSet[str] = frozenset()) -> List[str]:
+    """The words that carry a topic: neither function words, nor numbers, nor the words and phrases of
+    ``ignore``."""
+    return [w for w in _content_free(list(words), ignore) if w not in FUNCTION_WORDS and not w.isdigit()]
 
 
 def name_words(proc: Procedure, shorthand: Shorthand) -> FrozenSet[str]:
     """Words of a procedure's name and aliases: they say which procedure, not which situation."""
     words: Set[str] = set()
     for text in (proc.name, *proc.aliases):
-        found = shorthand.expand_folded(_folded_words(text))
+        found = words_of(text, shorthand)
         # Long aliases describe situations ("làm căn cước cho trẻ dưới 14 tuổi"): their words are not the name.
         if text == proc.name or len(found) <= NAME_WORDS_MAX:
             words.update(found)

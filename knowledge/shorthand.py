@@ -43,6 +43,10 @@ class Shorthand:
             out.extend(fold(full).lower().split() if full else [word])
         return out
 
+    def full(self, word: str) -> str | None:
+        """The accented full form of a folded lower-case short form ("ko": "không"), or None."""
+        return self._full.get(word)
+
     def items(self) -> List[tuple]:
         """(folded short form, accented full form) pairs."""
         return sorted(self._full.items())

@@ -7,13 +7,13 @@ never turned into a yes or no.
 
 from __future__ import annotations
 
-from typing import List
+from typing import List, Sequence
 from urllib.parse import urlparse
 
 from knowledge.passages import Passage
 from knowledge.questions import Question
 from knowledge.schema import Procedure, ServiceDesk
-from replies.answers import Aspect, Reply, aspect_button, official, source_line
+from replies.answers import Aspect, Reply, aspect_button, official, procedure_button, source_line
 from replies.chat_format import split_message
 
 # Every reply that does not answer carries this phrase (the QA evaluation reads a reply as a citizen would).
@@ -64,6 +64,18 @@ def situation_unknown(proc: Procedure, desk: ServiceDesk) -> Reply:
     ]
     return Reply(["\n".join(lines)], [aspect_button(a) for a in (Aspect.papers, Aspect.fee, Aspect.time,
                                                                 Aspect.where)])
+
+
+def situation_unknown_among(candidates: Sequence[Procedure], desk: ServiceDesk) -> Reply:
+    """A question about a situation that none of a few close procedures settles: say so at once rather than ask
+    which procedure, since picking one would only lead to the same "not known"; the procedures stay as buttons."""
+    lines = [
+        f"Về trường hợp cụ thể bạn hỏi, {NOT_VERIFIED}, nên mình không trả lời để tránh sai.",
+        f"Bạn hỏi Bộ phận Một cửa nơi nộp hồ sơ hoặc gọi tổng đài {desk.hotline} ({desk.opening_hours}); "
+        "gõ \"gặp cán bộ\" để được hướng dẫn.",
+        "Nếu bạn cần giấy tờ, lệ phí, thời gian hoặc nơi nộp, hãy chọn thủ tục bên dưới.",
+    ]
+    return Reply(["\n".join(lines)], [procedure_button(p) for p in candidates])
 
 
 def uncovered(desk: ServiceDesk, words: str, suggestions: List[Procedure]) -> Reply:

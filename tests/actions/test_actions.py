@@ -103,6 +103,15 @@ async def test_ambiguous_asks_with_at_most_four_buttons_and_keeps_aspect():
     assert "procedure_id" not in slots and slots["aspect"] == Aspect.time.value
 
 
+async def test_a_situation_among_close_procedures_is_declined_with_them_as_buttons_in_both_actions():
+    text = "người tạm trú có được làm căn cước ở nơi khác không"
+    for action, intent in ((mod.ActionAnswerOverview(), "ask_overview"), (mod.ActionHelpfulFallback(), "nlu_fallback")):
+        messages, slots = await run(action, tracker(text, intent=intent))
+        said = text_of(messages)
+        assert "chưa có câu trả lời đã được kiểm chứng" in said and "Bạn muốn hỏi thủ tục nào" not in said
+        assert len(messages[-1]["buttons"]) >= 2 and "procedure_id" not in slots
+
+
 async def test_followup_action_answers_last_aspect_for_new_procedure():
     messages, slots = await run(
         mod.ActionAnswerFollowup(),

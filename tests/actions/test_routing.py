@@ -59,6 +59,35 @@ def test_a_situation_nothing_settles_is_declined_not_answered_with_an_aspect(rea
     assert way.kind != routing.QUESTION
 
 
+def test_a_situation_among_close_procedures_is_declined_with_them_offered_not_asked_back(real_kb):
+    text = "người tạm trú có được làm CCCD tại TP Hồ Chí Minh không"
+    decision = decide(real_kb, text)
+    assert decision.procedure is None and len(decision.candidates) > 1  # the precondition of this test
+    way = routing.route(real_kb, text, None, decision.candidates)
+    assert way.kind == routing.UNKNOWN_SITUATION and way.procedure is None
+    assert [c.id for c in way.candidates] == [c.id for c in decision.candidates]
+
+
+def test_an_aspect_among_close_procedures_is_still_asked_back(real_kb):
+    text = "làm căn cước cần giấy tờ gì"
+    decision = decide(real_kb, text)
+    if decision.procedure is None and decision.candidates:
+        assert routing.route(real_kb, text, None, decision.candidates).kind == routing.ASPECT
+
+
+def test_a_yes_or_no_is_given_only_when_the_message_states_every_qualifier_of_the_question(real_kb):
+    siblings = go(real_kb, "Anh chị em ruột bán đất cho nhau có phải nộp thuế TNCN không?")
+    assert siblings.kind == routing.QUESTION and siblings.question.polarity == "khong"
+    # The exemption is for "anh chị em ruột": cousins are not exempt, and "Không." would be wrong.
+    cousins = go(real_kb, "Anh em họ bán đất cho nhau có phải nộp thuế TNCN không?")
+    assert cousins.kind != routing.QUESTION or cousins.question.polarity is None
+
+
+def test_mat_thoi_gian_bao_lau_asks_the_time_not_a_loss():
+    from knowledge.passages import without_aspect_phrases
+    assert "mat" not in without_aspect_phrases("đăng ký xe mất thời gian bao lâu").split()
+
+
 def test_no_procedure_and_no_question_leaves_the_decision_to_the_caller(real_kb):
     assert go(real_kb, "thời tiết hôm nay thế nào").kind == routing.ASPECT
 

@@ -34,3 +34,35 @@ def test_cover_counts_the_distinguishing_words_not_the_procedure_name(real_kb):
     named_only = index.search("làm thẻ căn cước", ["cap_the_can_cuoc_lan_dau"])
     assert best.cover > 0.5
     assert all(h.cover == 0 for h in named_only)  # naming the procedure asks no situation
+
+
+def test_marked_words_that_fold_onto_function_words_keep_their_topic(real_kb):
+    from knowledge.passages import ASPECT_WORDS, content_words
+
+    words = real_kb.question_index.words
+    # "bán" is not "bạn", "thẻ" not "thế", "nhà" not "nhé", "thi" not "thì": with marks they carry the topic.
+    assert "ban_" in content_words(words("anh em họ bán đất cho nhau"))
+    assert {"the_", "nha_", "thi_"} <= set(content_words(words("thẻ mất ở nhà thì có phải thi lại không")))
+    assert "ban" not in content_words(words("bạn ơi cho hỏi"))
+    # Unmarked text stays ambiguous and is read as the function word, as before.
+    assert "ban" not in content_words(words("ban ban dat cho nhau")) and "dat" in content_words(words("ban dat"))
+    # Aspect phrases go as phrases: "hồ sơ" asks the papers, "họ" and "sổ" alone do not.
+    assert content_words(words("làm sổ đỏ cần hồ sơ gì"), ASPECT_WORDS) == ["so", "do_"]
+    assert "ho" in content_words(words("đổi họ cho con"), ASPECT_WORDS)
+    assert "buoc" in content_words(words("có bắt buộc không"), ASPECT_WORDS)
+
+
+def test_a_bound_is_one_comparison_word_and_counts_only_against_a_bound(real_kb):
+    from knowledge.passages import ASPECT_WORDS, Passage, content_words
+
+    index = real_kb.question_index
+    words = index.words
+    assert "cmp_lt" in content_words(words("trẻ dưới 14 tuổi"))
+    assert "cmp_lt" in content_words(words("tre chua du 14 tuoi"))
+    assert "cmp_ge" in content_words(words("con đủ 14 tuổi"))
+    pid = "cap_the_can_cuoc_lan_dau"
+    under = Passage(pid, "question", "x", "q", tuple(words("trẻ dưới 14 tuổi có bắt buộc làm không")))
+    # A bound against the other bound: the message leaves the passage's qualifier unsaid.
+    assert index.overlap(words("trẻ đủ 14 tuổi có bắt buộc làm không"), under, ASPECT_WORDS)[1] < 1
+    # A bare age against a bound: the router compares the numbers, the words do not count.
+    assert index.overlap(words("trẻ 4 tuổi có bắt buộc làm không"), under, ASPECT_WORDS)[1] == 1

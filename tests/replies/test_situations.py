@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 from knowledge.questions import Question
-from replies.situations import NOT_VERIFIED, official_url, question_answer, situation_unknown, uncovered
+from replies.situations import (
+    NOT_VERIFIED,
+    official_url,
+    question_answer,
+    situation_unknown,
+    situation_unknown_among,
+    uncovered,
+)
 
 
 def question(url: str) -> Question:
@@ -41,3 +48,12 @@ def test_declines_say_so_and_where_to_ask(real_kb):
     assert {b["title"] for b in reply.buttons} >= {"Giấy tờ cần chuẩn bị", "Lệ phí"}
     open_question = uncovered(desk, "bay flycam", [])
     assert NOT_VERIFIED in open_question.texts[0] and "từ khóa «bay flycam»" in open_question.texts[0]
+
+
+def test_a_situation_among_several_procedures_is_declined_with_each_offered(real_kb):
+    desk = real_kb.service_desk
+    procs = [real_kb.get("cap_doi_the_can_cuoc"), real_kb.get("cap_lai_the_can_cuoc")]
+    reply = situation_unknown_among(procs, desk)
+    assert NOT_VERIFIED in reply.texts[0] and desk.hotline in reply.texts[0]
+    assert [b["title"] for b in reply.buttons] == [p.name for p in procs]
+    assert all(b["payload"].startswith("/inform_procedure") for b in reply.buttons)
