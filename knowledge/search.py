@@ -159,7 +159,7 @@ class ProcedureIndex:
         for n in range(len(phrase.words) - 1, PREFIX_MIN_WORDS - 1, -1):
             if sum(phrase.weights[:n]) < PREFIX_SHARE * total:
                 break
-            if _contains(query, phrase.words[:n]):
+            if any(_continues_as(query, at + n, phrase.words[n]) for at in _positions(query, phrase.words[:n])):
                 return n
         return 0
 
@@ -245,6 +245,27 @@ def _word_match(word: str, typed: str) -> float:
         return 0.0
     ratio = SequenceMatcher(None, word, typed).ratio()
     return ratio if ratio >= _TYPO_RATIO else 0.0
+
+
+# What may follow the head of an official name without naming something else: "cấp lại giấy chứng nhận bị mất",
+# "trình báo mất hộ chiếu ở nước ngoài". A word that carries a topic instead names another object: "cấp lại
+# giấy chứng nhận quyền sử dụng đất" is not "Cấp lại giấy chứng nhận căn cước".
+_AFTER_HEAD = _FILLER | frozenset(
+    """
+    a ah ai bao bi bn cac can cho chua co cua da dang de do duoc dc gi giay hay hoac j khi khong ko k la
+    luc mat ma minh moi nao nay neu nha nhe nhu nhung o phai roi sao se tai thi the thu tuc va vay ve vi voi
+    """.split()
+)
+
+
+def _positions(haystack: Sequence[str], needle: Sequence[str]) -> List[int]:
+    n = len(needle)
+    return [i for i in range(len(haystack) - n + 1) if tuple(haystack[i:i + n]) == tuple(needle)]
+
+
+def _continues_as(query: Sequence[str], at: int, expected: str) -> bool:
+    """The query ends at ``at``, or goes on with the name's own next word or with a word that names nothing."""
+    return at >= len(query) or query[at] == expected or query[at] in _AFTER_HEAD
 
 
 def _contains(haystack: Sequence[str], needle: Sequence[str]) -> bool:

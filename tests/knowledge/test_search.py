@@ -113,3 +113,13 @@ def test_a_pasted_wall_of_procedure_words_is_scored_within_a_bounded_budget(real
     wall = " ".join(["cấp giấy chứng nhận đăng ký đất xây dựng công ty giấy phép thẻ bảo hiểm xã hội"] * 15)
     assert len(index.search(wall, 4)) == 4
     assert len(scored) <= search.MAX_SCORED
+
+
+def test_the_head_of_an_official_name_does_not_win_when_the_message_names_another_object(real_kb):
+    # "Cấp lại giấy chứng nhận căn cước": its head "cấp lại giấy chứng nhận" followed by "quyền sử dụng đất"
+    # names a land title, not an identity certificate.
+    land = resolve(real_kb.search("thủ tục cấp lại giấy chứng nhận quyền sử dụng đất như thế nào"))
+    assert land.confident is None or land.confident.procedure_id != "tthc_1_014068"
+    # Followed by words that name nothing, the head still names the procedure.
+    assert top(real_kb, "trình báo mất hộ chiếu ở nước ngoài").startswith("tthc_1_0")
+    assert top(real_kb, "cấp lại giấy chứng nhận căn cước") == "tthc_1_014068"
