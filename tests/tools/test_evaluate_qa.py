@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tools.evaluate_qa import Item, figures, grade, load_items, polarity, report
+from tools.evaluate_qa import Item, _plain, figures, grade, load_items, polarity, report
 
 ITEM = Item(id="t1", text="con tôi 4 tuổi có bắt buộc làm căn cước không", kind="conditions",
             procedure="1.014061", also=["1.014063"], yes_no="khong", must=["14 tuổi"], must_not=["cấp huyện"])
@@ -52,7 +52,8 @@ def test_scope_and_report():
 def test_the_shipped_sets_are_large_enough_and_kept_apart():
     test, dev = load_items("test"), load_items("dev")
     assert len(test) >= 300 and len(dev) >= 100
-    assert not {i.text for i in test} & {i.text for i in dev}
+    # The same letter is often republished on another page: compare the words, not the bytes.
+    assert not {_plain(i.text) for i in test} & {_plain(i.text) for i in dev}
 
 
 def test_an_honest_decline_that_offers_procedures_is_a_decline_not_a_question_back():
