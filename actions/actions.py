@@ -110,7 +110,9 @@ def answer_turn(
         if situation is not None:
             return situation
     if proc is None:
-        if decision.candidates:
+        if len(decision.candidates) == 1:
+            events += offer_single(dispatcher, tracker, kb, text, decision.candidates)
+        elif decision.candidates:
             send(dispatcher, shared_answer(decision.candidates, aspect) or ambiguity_question(decision.candidates))
         else:
             events += declined(dispatcher, tracker, uncovered(kb.service_desk, question_part(text)[:80],
@@ -128,6 +130,14 @@ def answer_turn(
     send(dispatcher, reply)
     record_turn(tracker, bot_events.ANSWER, procedure_id=proc.id, aspect=aspect.value, reply="\n".join(reply.texts))
     return events + [SlotSet("procedure_id", proc.id), SlotSet("case_id", case_id)]
+
+
+def offer_single(dispatcher: CollectingDispatcher, tracker: Tracker, kb, text: str, candidates) -> List[EventType]:
+    """One procedure only partly named: nothing to choose between, so no "which one?" with a single option;
+    say that no verified answer was found, where to ask, and offer that procedure as a button."""
+    events = declined(dispatcher, tracker, uncovered(kb.service_desk, question_part(text)[:80], list(candidates)))
+    record_turn(tracker, bot_events.UNRESOLVED)
+    return events
 
 
 def previous_question(events: List[Dict[str, Any]]) -> str:
@@ -252,6 +262,8 @@ class ActionHelpfulFallback(Action):
             situation = situation_turn(dispatcher, tracker, kb, text, None, decision.candidates)
             if situation is not None:
                 return situation
+            if len(decision.candidates) == 1:
+                return offer_single(dispatcher, tracker, kb, text, decision.candidates)
             send(dispatcher, ambiguity_question(decision.candidates))
             return []
         situation = situation_turn(dispatcher, tracker, kb, text, current)

@@ -76,7 +76,9 @@ ASPECT_WORDS = frozenset(
     """.split(",")
 )
 # Aspect phrases whose words mean something else on their own: "mất bao lâu" asks the time, "mất" alone is "lost".
-ASPECT_PHRASES = re.compile(r"\b(?:mat|het|ton)\s+(?:thoi gian\s+)?(?:bao lau|bao nhieu|may ngay|may thang|bn)\b")
+ASPECT_PHRASES = re.compile(
+    r"\b(?:mat|het|ton)\s+(?:(?:thoi gian\s+)?(?:bao lau|bao nhieu|may ngay|may thang|bn)|(?:le\s+)?phi|tien|chi phi)\b"
+)
 
 
 def without_aspect_phrases(text: str) -> str:

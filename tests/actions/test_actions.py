@@ -112,6 +112,18 @@ async def test_a_situation_among_close_procedures_is_declined_with_them_as_butto
         assert len(messages[-1]["buttons"]) >= 2 and "procedure_id" not in slots
 
 
+async def test_a_single_weak_candidate_is_offered_with_a_decline_not_asked_about_alone(monkeypatch, small_kb):
+    from actions.resolution import Decision
+
+    only = small_kb.get("cap_ho_chieu_pho_thong")
+    monkeypatch.setattr(mod, "decide", lambda *a, **k: Decision(candidates=[only]))
+    for action, intent in ((mod.ActionAnswerPapers(), "ask_papers"), (mod.ActionHelpfulFallback(), "nlu_fallback")):
+        messages, slots = await run(action, tracker("mấy giấy tờ xuất ngoại kia", intent=intent))
+        said = text_of(messages)
+        assert "chưa có câu trả lời đã được kiểm chứng" in said and "Bạn muốn hỏi thủ tục nào" not in said
+        assert [b["title"] for b in messages[-1]["buttons"]] == [only.name]
+
+
 async def test_followup_action_answers_last_aspect_for_new_procedure():
     messages, slots = await run(
         mod.ActionAnswerFollowup(),

@@ -83,9 +83,13 @@ def test_a_yes_or_no_is_given_only_when_the_message_states_every_qualifier_of_th
     assert cousins.kind != routing.QUESTION or cousins.question.polarity is None
 
 
-def test_mat_thoi_gian_bao_lau_asks_the_time_not_a_loss():
+@pytest.mark.parametrize("text", ["đăng ký xe mất thời gian bao lâu", "làm hộ chiếu có mất phí không",
+                                  "dang ky ket hon co mat tien khong"])
+def test_mat_with_time_or_money_asks_an_aspect_not_a_loss(real_kb, text):
     from knowledge.passages import without_aspect_phrases
-    assert "mat" not in without_aspect_phrases("đăng ký xe mất thời gian bao lâu").split()
+    assert "mat" not in without_aspect_phrases(text).split()
+    way = go(real_kb, text)
+    assert way.kind != routing.QUESTION or not way.question.id.startswith("mat_")
 
 
 def test_no_procedure_and_no_question_leaves_the_decision_to_the_caller(real_kb):
