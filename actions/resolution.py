@@ -12,7 +12,7 @@ from typing import List, Sequence
 from knowledge.base import KnowledgeBase
 from knowledge.passages import ASPECT_WORDS, content_words, name_words, without_aspect_phrases
 from knowledge.schema import Procedure
-from knowledge.search import resolve
+from knowledge.search import MARGIN, resolve
 from knowledge.variants import set_apart
 from knowledge.vntext import question_part
 
@@ -97,6 +97,11 @@ def _decide(
             # "xóa đăng ký thường trú" beyond "đăng ký thường trú", "trình báo mất hộ chiếu" beyond "hộ chiếu".
             if found.confident and len(found.confident.words) > len(named.confident.words):
                 return Decision(procedure=kb.get(found.confident.procedure_id))
+            if _rivalled(found, named.confident.procedure_id):
+                # The rest of the message names a close rival the span does not ("thai sản" marked, "nghỉ
+                # dưỡng sức sau sinh" written): the span alone does not settle which.
+                entity_candidates.extend(_procedures(kb, [m.procedure_id for m in found.candidates]))
+                continue
             return Decision(procedure=kb.get(named.confident.procedure_id))
         entity_candidates.extend(_procedures(kb, [m.procedure_id for m in named.candidates]))
     if found.confident:
@@ -111,6 +116,15 @@ def _decide(
         return Decision(candidates=_procedures(kb, [m.procedure_id for m in found.candidates]))
     suggestions = _procedures(kb, [m.procedure_id for m in matches[:3] if m.score >= SUGGESTION_SCORE])
     return Decision(suggestions=suggestions)
+
+
+def _rivalled(found, procedure_id: str) -> bool:
+    """The whole message leaves the procedure in a tie: among its close candidates with another that scores as
+    high, or higher, within the margin of the tie."""
+    scores = {m.procedure_id: m.score for m in found.candidates}
+    if found.confident is not None or procedure_id not in scores or len(scores) < 2:
+        return False
+    return any(pid != procedure_id and scores[procedure_id] - score < MARGIN for pid, score in scores.items())
 
 
 def _procedures(kb: KnowledgeBase, ids: Sequence[str]) -> List[Procedure]:

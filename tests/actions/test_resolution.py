@@ -95,3 +95,14 @@ def test_a_procedure_only_the_context_of_a_letter_names_is_not_the_answer(real_k
     assert asks.procedure is not None and asks.procedure.id == "dang_ky_khai_sinh"
     plain = decide(real_kb, "Tôi muốn đăng ký tạm trú cho con ở nhà thuê. Cho tôi hỏi thủ tục như thế nào?")
     assert plain.procedure is not None and plain.procedure.id == "dang_ky_tam_tru"
+
+
+def test_an_entity_span_does_not_settle_a_tie_the_rest_of_the_message_makes(real_kb):
+    letter = ("Tôi đã hưởng chế độ nghỉ thai sản 6 tháng. Do sức khỏe chưa hồi phục hoàn toàn nên tôi muốn "
+              "xin nghỉ dưỡng sức sau sinh. Xin hỏi, tôi cần thực hiện thủ tục gì?")
+    decision = decide(real_kb, letter, entity_texts=["thai sản"])
+    assert decision.procedure is None
+    assert {"huong_che_do_thai_san", "tthc_1_001598"} <= {c.id for c in decision.candidates}
+    # With nothing else named, the span still decides.
+    assert decide(real_kb, "thai sản cần giấy tờ gì", entity_texts=["thai sản"]).procedure.id == \
+        "huong_che_do_thai_san"
