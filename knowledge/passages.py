@@ -84,7 +84,7 @@ ASPECT_PHRASES = re.compile(
 def without_aspect_phrases(text: str) -> str:
     """The text (marks kept) without "mất bao lâu", "hết bao nhiêu": what is left says the situation."""
     nfc = unicodedata.normalize("NFC", text)
-    folded = _MARKS.sub("", unicodedata.normalize("NFD", nfc)).replace("đ", "d").replace("Đ", "D").lower()
+    folded = _fold_word(nfc)
     if len(folded) != len(nfc):  # a character the folding does not map one to one: fold the whole text
         return ASPECT_PHRASES.sub(" ", " ".join(_folded_words(text)))
     out = nfc
@@ -134,10 +134,15 @@ _COMPARISONS = {
 COMPARISON_PREFIX = "cmp_"
 
 
+def _unmarked(words: Sequence[str]) -> Tuple[str, ...]:
+    """The folded words without ``CONTENT_MARK``: phrases ("cơ quan", "tối đa") are matched on these."""
+    return tuple(w[:-1] if w.endswith(CONTENT_MARK) else w for w in words)
+
+
 def _comparison(words: Sequence[str], i: int) -> Tuple[int, str]:
     """(length, comparison word) of a bound at ``i`` that a number follows ("chua du 6"), else (0, "")."""
     for size in (2, 1):
-        word = _COMPARISONS.get(tuple(words[i:i + size]))
+        word = _COMPARISONS.get(_unmarked(words[i:i + size]))
         if word and i + size < len(words) and words[i + size].isdigit():
             return size, word
     return 0, ""
@@ -153,8 +158,8 @@ def _content_free(words: Sequence[str], ignore: FrozenSet[str]) -> Iterator[str]
             yield comparison
             i += size
             continue
-        for phrase in phrases.get(words[i], ()):
-            if tuple(words[i:i + len(phrase)]) == phrase:
+        for phrase in phrases.get(_unmarked(words[i:i + 1])[0], ()):
+            if _unmarked(words[i:i + len(phrase)]) == phrase:
                 i += len(phrase)
                 break
         else:
@@ -281,10 +286,10 @@ class PassageIndex:
             said = {w for w in said if not w.startswith(COMPARISON_PREFIX)}
         if not asked or not said:
             return 0.0, 0.0
-        shared = sum(self.weight(w) for w in asked & said)
+        shared = math.fsum(self.weight(w) for w in asked & said)
         if not shared:
             return 0.0, 0.0
-        return shared / sum(self.weight(w) for w in asked), shared / sum(self.weight(w) for w in said)
+        return shared / math.fsum(self.weight(w) for w in asked), shared / math.fsum(self.weight(w) for w in said)
 
     def cover(self, query: Sequence[str], passage: Passage, ignore: FrozenSet[str] = frozenset()) -> float:
         """F-measure (recall weighted ``COVER_BETA`` times) of :meth:`overlap`.

@@ -50,6 +50,8 @@ def test_marked_words_that_fold_onto_function_words_keep_their_topic(real_kb):
     assert content_words(words("làm sổ đỏ cần hồ sơ gì"), ASPECT_WORDS) == ["so", "do_"]
     assert "ho" in content_words(words("đổi họ cho con"), ASPECT_WORDS)
     assert "buoc" in content_words(words("có bắt buộc không"), ASPECT_WORDS)
+    # Aspect phrases whose marked words fold onto function words are still aspect phrases.
+    assert content_words(words("nộp ở cơ quan nào, căn cứ pháp lý là gì"), ASPECT_WORDS) == []
 
 
 def test_a_bound_is_one_comparison_word_and_counts_only_against_a_bound(real_kb):
@@ -60,6 +62,7 @@ def test_a_bound_is_one_comparison_word_and_counts_only_against_a_bound(real_kb)
     assert "cmp_lt" in content_words(words("trẻ dưới 14 tuổi"))
     assert "cmp_lt" in content_words(words("tre chua du 14 tuoi"))
     assert "cmp_ge" in content_words(words("con đủ 14 tuổi"))
+    assert "cmp_le" in content_words(words("tạm trú tối đa 2 năm"))
     pid = "cap_the_can_cuoc_lan_dau"
     under = Passage(pid, "question", "x", "q", tuple(words("trẻ dưới 14 tuổi có bắt buộc làm không")))
     # A bound against the other bound: the message leaves the passage's qualifier unsaid.
