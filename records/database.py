@@ -1,4 +1,5 @@
-"""The action server's own database: imported dossiers and proof-of-link failures.
+"""The stores' database: engines (the action server's imported dossiers and proof-of-link failures by default)
+and creating a store's tables once.
 
 SQLite on disk by default (``var/dossiers.sqlite3``); any SQLAlchemy URL in
 ``DOSSIER_DB_URL`` (for example ``postgresql://...``) in production.
@@ -7,10 +8,12 @@ SQLite on disk by default (``var/dossiers.sqlite3``); any SQLAlchemy URL in
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import MetaData, event
 from sqlalchemy.engine import URL, Engine, create_engine, make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB_URL = f"sqlite:///{ROOT / 'var' / 'dossiers.sqlite3'}"
@@ -43,3 +46,26 @@ def make_engine(url: str | None = None) -> Engine:
         cursor.close()
 
     return engine
+
+
+class SchemaOnce:
+    """Creates the tables of ``metadata`` on first use, once per store; another thread or replica creating
+    them at the same moment is fine (the loser of that race finds them there on its second try)."""
+
+    def __init__(self, engine: Engine, metadata: MetaData):
+        self._engine = engine
+        self._metadata = metadata
+        self._lock = threading.Lock()
+        self._ready = False
+
+    def ensure(self) -> None:
+        if self._ready:
+            return
+        with self._lock:
+            if self._ready:
+                return
+            try:
+                self._metadata.create_all(self._engine)
+            except SQLAlchemyError:
+                self._metadata.create_all(self._engine)
+            self._ready = True

@@ -25,6 +25,7 @@ from typing import Callable, Dict, List, Sequence
 from sqlalchemy import Column, Float, Index, Integer, MetaData, String, Table, Text, and_, func, insert, select, update
 from sqlalchemy.engine import Engine
 
+from records.database import SchemaOnce
 from records.privacy import mask_text
 
 WAITING, ACTIVE, CLOSED, ABANDONED = "waiting", "active", "closed", "abandoned"
@@ -151,12 +152,10 @@ class HandoffQueue:
     def __init__(self, engine: Engine, clock: Callable[[], float] = time.time):
         self.engine = engine
         self.clock = clock
-        self._ready = False
+        self._schema = SchemaOnce(engine, metadata)
 
     def ensure_schema(self) -> None:
-        if not self._ready:
-            metadata.create_all(self.engine)
-            self._ready = True
+        self._schema.ensure()
 
     # ------------------------------------------------------------------ the live queue
 

@@ -33,7 +33,6 @@ import hashlib
 import ipaddress
 import math
 import os
-import threading
 import time
 from dataclasses import dataclass
 from typing import Callable, Tuple
@@ -41,7 +40,8 @@ from typing import Callable, Tuple
 from sqlalchemy import Column, Integer, MetaData, String, Table, and_, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import SQLAlchemyError
+
+from records.database import SchemaOnce
 
 metadata = MetaData()
 attempts = Table(
@@ -130,19 +130,10 @@ class ProofGuard:
         self.engine = engine
         self.policy = policy
         self.clock = clock
-        self._ready = False
-        self._schema_lock = threading.Lock()
+        self._schema = SchemaOnce(engine, metadata)
 
     def _ensure_schema(self) -> None:
-        """Create the table once; another thread or replica creating it at the same moment is fine."""
-        with self._schema_lock:
-            if self._ready:
-                return
-            try:
-                metadata.create_all(self.engine)
-            except SQLAlchemyError:
-                metadata.create_all(self.engine)  # lost a race with another replica: now it exists
-            self._ready = True
+        self._schema.ensure()
 
     def subjects(self, conversation_id: str, client: str, code: str) -> list[Tuple[str, Limit]]:
         """The hashed keys an attempt counts against, each with its limit, in a fixed order."""

@@ -27,7 +27,6 @@ import logging
 import os
 import re
 import secrets
-import threading
 import time
 from dataclasses import dataclass
 from datetime import date
@@ -36,12 +35,12 @@ from typing import Callable, Protocol, Tuple
 import aiohttp
 from sqlalchemy import Column, Float, MetaData, String, Table, delete, select
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
 from actions.dossiers.guard import Limit, ProofGuard, subject_key
 from actions.dossiers.model import Dossier
 from knowledge.dossier_codes import mask_code
+from records.database import SchemaOnce
 
 logger = logging.getLogger(__name__)
 
@@ -226,17 +225,10 @@ class OneTimeCode:
     format_hint: str = "Mã xác minh gồm đúng 6 chữ số, gửi qua tin nhắn đến số điện thoại đã đăng ký trên hồ sơ."
 
     def __post_init__(self) -> None:
-        self._schema_lock = threading.Lock()
-        self._ready = False
+        self._schema = SchemaOnce(self.engine, otp_metadata)
 
     def _ensure_schema(self) -> None:
-        with self._schema_lock:
-            if not self._ready:
-                try:
-                    otp_metadata.create_all(self.engine)
-                except SQLAlchemyError:
-                    otp_metadata.create_all(self.engine)
-                self._ready = True
+        self._schema.ensure()
 
     @staticmethod
     def _key(conversation_id: str, code: str) -> str:

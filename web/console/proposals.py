@@ -21,6 +21,7 @@ from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, an
 from sqlalchemy.engine import Engine
 
 from knowledge.files import write_atomically
+from records.database import SchemaOnce
 
 PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
 KIND_LABELS = {"publish": "Sửa thủ tục", "new": "Thủ tục mới", "alias": "Tên gọi mới", "question": "Câu hỏi tình huống"}
@@ -86,12 +87,10 @@ class Proposals:
     def __init__(self, engine: Engine, clock: Callable[[], float] = time.time):
         self.engine = engine
         self.clock = clock
-        self._ready = False
+        self._schema = SchemaOnce(engine, metadata)
 
     def ensure_schema(self) -> None:
-        if not self._ready:
-            metadata.create_all(self.engine)
-            self._ready = True
+        self._schema.ensure()
 
     def propose(self, user_name: str, kind: str, procedure_id: str, summary: str, collector: Collector,
                 diff: str) -> Proposal:
