@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.knowledge_store import knowledge_base
 from actions.resolution import Decision, decide
-from actions.routing import PASSAGE, QUESTION, UNKNOWN_SITUATION, route
+from actions.routing import ASPECT_AMID_SITUATION, PASSAGE, QUESTION, UNKNOWN_SITUATION, asked_aspects, route
 from knowledge.cases import guess_case
 from knowledge.vntext import fold, is_unreadable, question_part
 from records import events as bot_events
@@ -22,13 +22,20 @@ from replies.answers import (
     Aspect,
     Reply,
     ambiguity_question,
-    answer,
+    answer_aspects,
     feedback_thanks,
     shared_answer,
     with_feedback,
 )
 from replies.handoffs import offer_person
-from replies.situations import passage_answer, question_answer, situation_unknown, situation_unknown_among, uncovered
+from replies.situations import (
+    aspects_amid_situation,
+    passage_answer,
+    question_answer,
+    situation_unknown,
+    situation_unknown_among,
+    uncovered,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -119,17 +126,31 @@ def answer_turn(
                                                               decision.suggestions))
             record_turn(tracker, bot_events.UNRESOLVED, aspect=aspect.value)
         return events
+    aspects = asked(kb, text, aspect)
     case_id = _first(_entities(tracker, "case_id"))
     if case_id is None and proc.id == current:
         case_id = tracker.get_slot("case_id")
-    if case_id is None and aspect == Aspect.papers:
-        case_id = guess_case(proc, tracker.latest_message.get("text") or "", kb.shorthand)
+    if case_id is None and Aspect.papers in aspects:
+        case_id = guess_case(proc, text, kb.shorthand)
     if case_id and proc.case(case_id) is None:
         case_id = None
-    reply = with_feedback(answer(proc, aspect, case_id), proc)
+    reply = with_feedback(answer_aspects(proc, aspects, case_id), proc)
     send(dispatcher, reply)
-    record_turn(tracker, bot_events.ANSWER, procedure_id=proc.id, aspect=aspect.value, reply="\n".join(reply.texts))
-    return events + [SlotSet("procedure_id", proc.id), SlotSet("case_id", case_id)]
+    record_turn(tracker, bot_events.ANSWER, procedure_id=proc.id, aspect=aspects[0].value,
+                reply="\n".join(reply.texts))
+    return events + [SlotSet("aspect", aspects[0].value), SlotSet("procedure_id", proc.id), SlotSet("case_id", case_id)]
+
+
+def asked(kb, text: str, aspect: Aspect) -> List[Aspect]:
+    """The aspects to answer: the one the NLU read, then any other the typed question asks in so many words
+    ("hồ sơ gồm những gì và nộp ở đâu"); a legal-basis or overview reading gives way to the words asked
+    ("thời hạn cấp phiếu lý lịch tư pháp được quy định như thế nào" asks the time)."""
+    if not text or text.startswith("/"):  # a button's payload
+        return [aspect]
+    cues = [Aspect(a) for a in asked_aspects(kb, text)]
+    if cues and aspect in (Aspect.overview, Aspect.legal_basis):
+        return cues
+    return [aspect, *(c for c in cues if c != aspect)]
 
 
 def offer_single(dispatcher: CollectingDispatcher, tracker: Tracker, kb, text: str, candidates) -> List[EventType]:
@@ -162,6 +183,14 @@ def situation_turn(
         send(dispatcher, reply)
         record_turn(tracker, bot_events.ANSWER, procedure_id=way.procedure.id, aspect=way.kind,
                     reply="\n".join(reply.texts))
+    elif way.kind == ASPECT_AMID_SITUATION:
+        aspects = [Aspect(a) for a in way.aspects]
+        reply = with_feedback(aspects_amid_situation(way.procedure, aspects, kb.service_desk), way.procedure)
+        send(dispatcher, reply)
+        record_turn(tracker, bot_events.ANSWER, procedure_id=way.procedure.id, aspect=aspects[0].value,
+                    reply="\n".join(reply.texts))
+        return [SlotSet("procedure_id", way.procedure.id), SlotSet("case_id", None),
+                SlotSet("aspect", aspects[0].value)]
     elif way.kind == UNKNOWN_SITUATION and way.procedure is None:
         events = declined(dispatcher, tracker, situation_unknown_among(way.candidates, kb.service_desk))
         record_turn(tracker, bot_events.UNRESOLVED, aspect="situation")

@@ -32,6 +32,10 @@ QUESTION = "question"
 PASSAGE = "passage"
 UNKNOWN_SITUATION = "unknown_situation"
 ASPECT = "aspect"
+# A situation nothing we hold settles, in a message that also asks for facts the record has ("... có được cấp
+# lại không? Nếu được thì thủ tục thế nào và mất phí bao nhiêu?"): say the situation is not known, then give
+# those facts of the record.
+ASPECT_AMID_SITUATION = "aspect_amid_situation"
 
 # Chosen on the 105 development questions (python -m tools.tune_qa, a wrong answer costing four right ones):
 # - 0.65 for a curated question of the procedure named (or of its candidates): 9 right, 0 wrong there;
@@ -70,6 +74,69 @@ class Route:
     cover: float = 0.0
     # UNKNOWN_SITUATION with no procedure: the close procedures the message may be about, offered, not answered.
     candidates: Tuple[Procedure, ...] = ()
+    # ASPECT_AMID_SITUATION: the aspects asked (``replies.answers.Aspect`` values), in the message's order.
+    aspects: Tuple[str, ...] = ()
+
+
+# How a question asks for a fact of the record, in folded words with shorthand expanded. Only explicit forms:
+# "nghỉ bao lâu" (a leave) or "thanh toán chi phí khám bệnh" (a refund) ask for no fact of the record.
+_ASPECT_CUES = (
+    ("time", re.compile(
+        r"\b(?:mat|het|ton)\s+(?:thoi gian\s+)?(?:bao lau|may ngay|bao nhieu ngay)\b"
+        r"|\bbao lau\s+(?:(?:thi|moi|se|toi|em|minh|chung toi)\s+){0,3}(?:co|nhan|lay|xong|duoc cap|duoc giai quyet)\b"
+        r"|\bsau bao lau\b|\bbao nhieu ngay (?:thi|moi|se) (?:co|xong|nhan)\b"
+        r"|\b(?:thoi gian|thoi han)\s+(?:giai quyet|cap|lam|xu ly|thanh toan|tra ket qua|co ket qua)\b")),
+    ("fee", re.compile(
+        r"\ble phi\b|\b(?:mat|het|ton|nop|tra)\s+(?:bao nhieu|la bao nhieu)\s*(?:tien|phi)?\b|\b(?:mat|ton)\s+phi\b"
+        r"|\bphi\s+(?:bao nhieu|la bao nhieu|the nao|ra sao)\b|\b(?:nop|dong)\s+phi\b"
+        r"|\bchi phi\s+(?:bao nhieu|la bao nhieu|het bao nhieu|nhu the nao|the nao|ra sao)\b")),
+    ("papers", re.compile(
+        r"\bgiay to\s+(?:gi|nao)\b|\bho so\s+(?:gi|nao|gom|bao gom|nhung gi|can nhung gi)\b"
+        r"|\bcan\s+(?:chuan bi\s+)?(?:nhung\s+|cac\s+)?(?:giay to|gi)\b"
+        r"|\bchuan bi\s+(?:nhung\s+|cac\s+)?(?:giay to|ho so|gi)\b|\bthanh phan ho so\b"
+        r"|\bho so\b(?:\s+\w+){0,4}?\s+(?:nhu the nao|the nao|ra sao)\b")),
+    ("where", re.compile(r"\b(?:o|tai|den) (?:dau|cho nao)\b|\bco quan nao\b|\bnoi nao\b")),
+    ("steps", re.compile(
+        r"\bthu tuc\b(?:\s+\w+){0,8}?\s+(?:nhu the nao|the nao|ra sao|nhu nao)\b|\btrinh tu\b"
+        r"|\b(?:phai|can|nen)\s+lam\s+(?:gi|the nao|sao|nhu the nao|nhung gi|thu tuc gi)\b"
+        r"|\b(?:lam|thuc hien)\s+(?:nhung\s+|cac\s+)?thu tuc gi\b|\blam (?:the nao|cach nao|sao) de\b"
+        r"|\bcac buoc\b|\bthuc hien\s+(?:nhu\s+)?(?:the nao|ra sao)\b")),
+)
+
+
+def asked_aspects(kb: KnowledgeBase, text: str) -> Tuple[str, ...]:
+    """The facts of a record the question part asks for in so many words, in the order it asks them."""
+    return _cued(kb, question_part(text))
+
+
+def asked_of(kb: KnowledgeBase, text: str, proc: Procedure) -> Tuple[str, ...]:
+    """The facts asked in so many words by the sentences of the question part that name ``proc`` word for word.
+
+    A letter's "thủ tục ly hôn thế nào" asks nothing of the marriage registration its context names, nor does a
+    bare "Thủ tục ra sao?" after "sang Úc làm thủ tục kết hôn" say which registration it means. A variant the
+    words around a name chose ("đăng ký kết hôn tại Hàn Quốc": with a foreign element) is itself a reading of
+    the situation, which is not settled here: its facts are not given on that guess.
+    """
+    typed = question_part(text)
+    found: List[str] = []
+    for sentence in sentences(typed)[1:] or [typed]:
+        cued = _cued(kb, sentence)
+        if cued and any(m.procedure_id == proc.id and m.exact and not m.named
+                        for m in kb.search(sentence, context=text)):
+            found.extend(a for a in cued if a not in found)
+    return tuple(found)
+
+
+def _cued(kb: KnowledgeBase, text: str) -> Tuple[str, ...]:
+    words = kb.shorthand.expand_folded(fold(text).lower().split())
+    folded = " ".join(re.sub(r"[^\w\s]", " ", w) for w in words)
+    folded = " ".join(folded.split())
+    found = []
+    for aspect, cue in _ASPECT_CUES:
+        m = cue.search(folded)
+        if m:
+            found.append((m.start(), aspect))
+    return tuple(a for _, a in sorted(found))
 
 
 def situational(text: str) -> bool:
@@ -146,6 +213,7 @@ class Evidence:
     other_recall: float = 0.0
     # No procedure resolved, a few candidates: their names leave the situation's words unexplained.
     candidates: Tuple[Procedure, ...] = ()
+    aspects: Tuple[str, ...] = ()  # the record's facts the message asks for in so many words (asked_aspects)
 
 
 _SENTENCE_END = re.compile(r"(?<=[?!.;])\s+|\n+")
@@ -233,7 +301,8 @@ def gather(
             passage, passage_cover = hit.passage, hit.cover
     return Evidence(proc, bool(scope), owner, question, cover, recall, situation, passage, passage_cover,
                     other_owner, other_question, other.cover if other is not None else 0.0,
-                    other.recall if other is not None else 0.0, tuple(candidates) if proc is None else ())
+                    other.recall if other is not None else 0.0, tuple(candidates) if proc is None else (),
+                    asked_of(kb, text, proc) if proc is not None else ())
 
 
 def _holds(question: Question, recall: float, polar_recall: float) -> bool:
@@ -268,6 +337,8 @@ def choose(
     passage_floor = passage_cover if passage_cover is not None else PASSAGE_COVER
     if evidence.passage is not None and evidence.passage_cover >= passage_floor:
         return Route(PASSAGE, evidence.proc, passage=evidence.passage, cover=evidence.passage_cover)
+    if evidence.aspects:
+        return Route(ASPECT_AMID_SITUATION, evidence.proc, aspects=evidence.aspects)
     return Route(UNKNOWN_SITUATION, evidence.proc)
 
 

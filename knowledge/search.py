@@ -48,6 +48,9 @@ class Match:
     words: Tuple[str, ...] = ()
     exact: bool = False
     head: bool = False  # only the head of an official name was found (see ProcedureIndex._prefix)
+    # The procedure whose name or alias was found, when the words around it chose another of its family
+    # ("đăng ký kết hôn" in a letter that names Hàn Quốc): "" when the match is the procedure named.
+    named: str = ""
 
 
 @dataclass(frozen=True)

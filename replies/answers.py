@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Dict, List
+from typing import Dict, List, Sequence, Tuple
 
 from knowledge.national import CHANNELS_AS_PUBLISHED, OverlaidProcedure
 from knowledge.schema import (
@@ -181,6 +181,11 @@ def _papers_all_cases(proc: Procedure) -> Reply:
 
     Nobody has to answer a question before seeing a list; the buttons narrow it down to one case.
     """
+    text, buttons = _papers_all_cases_text(proc)
+    return Reply(split_message(f"{text}\n\n{source_line(proc)}"), buttons)
+
+
+def _papers_all_cases_text(proc: Procedure) -> Tuple[str, List[Dict[str, str]]]:
     keys = [{name_key(p.name) for p in case.papers} for case in proc.cases]
     shared = set.intersection(*keys) if keys else set()
     common = [p for p in proc.cases[0].papers if name_key(p.name) in shared]
@@ -193,7 +198,7 @@ def _papers_all_cases(proc: Procedure) -> Reply:
         parts.append(f"- {case.name}: {'; '.join(extra) if extra else 'không cần thêm giấy tờ'}.")
     parts.append("Bạn chọn trường hợp của mình để xem đủ số bản và lưu ý.")
     buttons = [{"title": c.name, "payload": payload("ask_papers", case_id=c.id)} for c in proc.cases]
-    return Reply(split_message("\n".join(parts) + f"\n\n{source_line(proc)}"), buttons)
+    return "\n".join(parts), buttons
 
 
 def lists_every_case(proc: Procedure, aspect: Aspect, case_id: str | None) -> bool:
@@ -314,29 +319,56 @@ def _overview_text(proc: Procedure) -> str:
     return "\n".join(parts)
 
 
+def _body(proc: Procedure, aspect: Aspect, case_id: str | None = None) -> str:
+    if aspect == Aspect.papers:
+        return _papers_text(proc, case_id)
+    if aspect == Aspect.fee:
+        return _per_channel(proc, "fee", "Phí, lệ phí")
+    if aspect == Aspect.time:
+        return _per_channel(proc, "processing_time", "Thời gian giải quyết")
+    if aspect == Aspect.where:
+        return _where_text(proc)
+    if aspect == Aspect.steps:
+        return _steps_text(proc)
+    if aspect == Aspect.online:
+        return _online_text(proc)
+    if aspect == Aspect.legal_basis:
+        return _legal_text(proc)
+    return _overview_text(proc)
+
+
 def answer(proc: Procedure, aspect: Aspect, case_id: str | None = None) -> Reply:
     """The full reply for ``aspect`` of ``proc``, split into chat-sized messages."""
     if lists_every_case(proc, aspect, case_id):
         return _papers_all_cases(proc)
-    if aspect == Aspect.papers:
-        body = _papers_text(proc, case_id)
-    elif aspect == Aspect.fee:
-        body = _per_channel(proc, "fee", "Phí, lệ phí")
-    elif aspect == Aspect.time:
-        body = _per_channel(proc, "processing_time", "Thời gian giải quyết")
-    elif aspect == Aspect.where:
-        body = _where_text(proc)
-    elif aspect == Aspect.steps:
-        body = _steps_text(proc)
-    elif aspect == Aspect.online:
-        body = _online_text(proc)
-    elif aspect == Aspect.legal_basis:
-        body = _legal_text(proc)
-    else:
-        body = _overview_text(proc)
-    texts = split_message(f"{body}\n\n{source_line(proc)}")
+    texts = split_message(f"{_body(proc, aspect, case_id)}\n\n{source_line(proc)}")
     buttons = [aspect_button(a) for a in (Aspect.papers, Aspect.fee, Aspect.time, Aspect.where) if a != aspect]
     return Reply(texts, buttons if aspect == Aspect.overview else [])
+
+
+# A letter asks two or three things ("hồ sơ gồm những gì, nộp ở đâu, mất bao lâu"); at most this many are
+# answered in one reply, so that it stays readable in a chat.
+MAX_ASPECTS = 2
+
+
+def answer_aspects(proc: Procedure, aspects: Sequence[Aspect], case_id: str | None = None, lead: str = "") -> Reply:
+    """Several aspects of ``proc`` in one reply (``lead`` first), the source once at the end.
+
+    Papers whose case is not known keep their own reply (every case, with buttons to narrow down).
+    """
+    chosen = list(dict.fromkeys(aspects))[:MAX_ASPECTS]
+    if len(chosen) == 1 and not lead:
+        return answer(proc, chosen[0], case_id)
+    parts = [lead] if lead else []
+    buttons: List[Dict[str, str]] = []
+    for aspect in chosen:
+        if lists_every_case(proc, aspect, case_id):
+            text, buttons = _papers_all_cases_text(proc)
+            parts.append(text)
+        else:
+            parts.append(_body(proc, aspect, case_id))
+    parts.append(source_line(proc))
+    return Reply(split_message("\n\n".join(parts)), buttons)
 
 
 FEEDBACK_QUESTION = "Thông tin này có giúp ích cho bạn không?"

@@ -342,3 +342,26 @@ async def test_a_thumbs_down_offers_a_person():
     assert any(b["payload"] == "/human_handoff" for m in messages for b in (m.get("buttons") or []))
     messages, _ = await run(mod.ActionRecordFeedback(), tracker("/feedback_good", intent="feedback_good"))
     assert not any(b["payload"] == "/human_handoff" for m in messages for b in (m.get("buttons") or []))
+
+
+async def test_a_letter_asking_two_facts_gets_both_and_the_source_once():
+    messages, slots = await run(mod.ActionAnswerPapers(),
+                                tracker("cho tôi hỏi làm hộ chiếu cần giấy tờ gì và nộp ở đâu", intent="ask_papers"))
+    said = text_of(messages)
+    assert "Nơi nộp hồ sơ" in said and said.count("Nguồn:") == 1
+    assert slots["aspect"] == Aspect.papers.value and slots["procedure_id"] == "cap_ho_chieu_pho_thong"
+
+
+async def test_a_legal_basis_reading_gives_way_to_the_fact_asked():
+    asked = tracker("thời gian giải quyết cấp hộ chiếu được quy định như thế nào", intent="ask_legal_basis")
+    messages, slots = await run(mod.ActionAnswerLegalBasis(), asked)
+    said = text_of(messages)
+    assert "Thời gian giải quyết" in said and "Căn cứ pháp lý" not in said
+    assert slots["aspect"] == Aspect.time.value
+
+
+async def test_a_button_payload_answers_only_its_own_aspect():
+    messages, slots = await run(mod.ActionAnswerFee(),
+                                tracker("/ask_fee", intent="ask_fee", slots={"procedure_id": "cap_ho_chieu_pho_thong"}))
+    said = text_of(messages)
+    assert "Phí, lệ phí" in said and "Nơi nộp hồ sơ" not in said

@@ -135,3 +135,35 @@ def test_an_age_picks_the_question_whose_bound_it_fits_even_through_an_unbounded
     follow = routing.route(real_kb, "còn nếu cháu dưới 14 tuổi thì sao?", proc,
                            previous="con tôi 15 tuổi có bắt buộc làm căn cước không")
     assert follow.kind == routing.QUESTION and follow.question.polarity == "khong"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("làm căn cước mất bao lâu", ("time",)),
+        ("lam ho chieu het bn tien", ("fee",)),
+        ("đăng ký tạm trú nộp ở đâu", ("where",)),
+        ("hồ sơ gồm những gì, nộp ở đâu?", ("papers", "where")),
+        ("Nếu được thì thủ tục cấp lại thế nào và mất phí bao nhiêu?", ("steps", "fee")),
+        ("Tôi nghỉ sinh con được 4 tháng, cho tôi hỏi sau bao lâu tôi nhận được tiền?", ("time",)),
+        # A leave, a refund or a deadline is no fact of the record's.
+        ("nghỉ thai sản được bao lâu", ()),
+        ("có được thanh toán lại chi phí khám chữa bệnh không", ()),
+        ("bằng lái quá hạn 7 tháng có phải thi lại không", ()),
+    ],
+)
+def test_the_facts_a_question_asks_for_in_so_many_words(real_kb, text, expected):
+    assert routing.asked_aspects(real_kb, text) == expected
+
+
+def test_a_situation_nothing_settles_beside_an_explicit_aspect_gets_that_aspect_with_the_caveat(real_kb):
+    letter = ("Tôi có bằng lái ô tô còn hạn nhưng không may đánh rơi ở chợ phiên hôm rằm, có xin lại được không? "
+              "Nếu được thì thủ tục cấp lại bằng lái thế nào và mất phí bao nhiêu?")
+    way = go(real_kb, letter)
+    assert way.kind == routing.ASPECT_AMID_SITUATION and way.procedure.id == "cap_lai_giay_phep_lai_xe"
+    assert way.aspects == ("steps", "fee")
+
+
+def test_without_an_explicit_aspect_the_situation_is_still_declined(real_kb):
+    way = go(real_kb, "đăng ký tạm trú cho chó mèo nuôi trong nhà có bị phạt không")
+    assert way.kind != routing.ASPECT_AMID_SITUATION and way.aspects == ()
