@@ -21,7 +21,7 @@ import sys
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Dict, FrozenSet, Iterable, Iterator, List, Sequence, Set, Tuple
+from typing import Dict, FrozenSet, Iterable, Iterator, List, Mapping, Sequence, Set, Tuple
 
 import bm25s
 import numpy as np
@@ -134,6 +134,10 @@ _COMPARISONS = {
 COMPARISON_PREFIX = "cmp_"
 
 
+def _base(word: str) -> str:
+    return word[:-1] if word.endswith(CONTENT_MARK) else word
+
+
 def _unmarked(words: Sequence[str]) -> Tuple[str, ...]:
     """The folded words without ``CONTENT_MARK``: phrases ("cơ quan", "tối đa") are matched on these."""
     return tuple(w[:-1] if w.endswith(CONTENT_MARK) else w for w in words)
@@ -187,6 +191,9 @@ class Passage:
     text: str
     key: str = ""  # the question's or case's id
     words: Tuple[str, ...] = ()
+    # A curated question's phrasing: each folded word with the syllables the question's phrasings write it as
+    # (see ``marked_forms``); empty for the records' passages.
+    marks: Tuple[Tuple[str, FrozenSet[str]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -236,11 +243,21 @@ class PassageIndex:
         vocab: Dict[str, int] = {}
         ids: List[List[int]] = []
         doc_freq: Dict[str, int] = {}
+        # A curated question's phrasings share their words' senses: "bang xe may" is read as the "xe máy" its
+        # other phrasings write, so a message's "không may" says neither.
+        senses: Dict[Tuple[str, str], Dict[str, Set[str]]] = {}
+        for passage in passages:
+            if passage.kind == QUESTION:
+                forms = senses.setdefault((passage.procedure_id, passage.key), {})
+                for folded, written in self.marked_forms(passage.text).items():
+                    forms.setdefault(folded, set()).update(written)
         for passage in passages:
             words = tuple(self.words(passage.text))
             if not words:
                 continue
-            self.passages.append(Passage(passage.procedure_id, passage.kind, passage.text, passage.key, words))
+            forms = senses.get((passage.procedure_id, passage.key), {}) if passage.kind == QUESTION else {}
+            marks = tuple(sorted((k, frozenset(v)) for k, v in forms.items()))
+            self.passages.append(Passage(passage.procedure_id, passage.kind, passage.text, passage.key, words, marks))
             ids.append([vocab.setdefault(w, len(vocab)) for w in words])
             for word in set(words):
                 doc_freq[word] = doc_freq.get(word, 0) + 1
@@ -263,6 +280,20 @@ class PassageIndex:
         """Folded, shorthand-expanded syllables, the unit both passages and messages are indexed on."""
         return words_of(text, self._shorthand)
 
+    def marked_forms(self, text: str) -> Dict[str, FrozenSet[str]]:
+        """For text written with marks, each folded word with the syllables written for it ("may": {"máy"}),
+        shorthand written out; {} for unmarked text, whose syllables may stand for any of their marked forms."""
+        raw = _WORD.findall(unicodedata.normalize("NFC", text).lower())
+        if all(_fold_word(w) == w for w in raw):
+            return {}
+        forms: Dict[str, Set[str]] = {}
+        for word in raw:
+            folded = _fold_word(word)
+            full = self._shorthand.full(folded)
+            for syllable in (_WORD.findall(full.lower()) if full else [word]):
+                forms.setdefault(_fold_word(syllable), set()).add(syllable)
+        return {k: frozenset(v) for k, v in forms.items()}
+
     def weight(self, word: str) -> float:
         if word in FUNCTION_WORDS:
             return 0.05
@@ -276,17 +307,27 @@ class PassageIndex:
                 and not w.isdigit()}
 
     def overlap(
-        self, query: Sequence[str], passage: Passage, ignore: FrozenSet[str] = frozenset()
+        self, query: Sequence[str], passage: Passage, ignore: FrozenSet[str] = frozenset(),
+        query_marks: Mapping[str, FrozenSet[str]] | None = None,
     ) -> Tuple[float, float]:
         """(precision, recall) of the weighted distinguishing words both share: how much of the message the
-        passage explains, and how much of the passage the message says."""
+        passage explains, and how much of the passage the message says.
+
+        ``query_marks``: the message's ``marked_forms``. When the message is written with marks and the curated
+        question writes the word too, it is shared only if both write it the same way: "không may" does not say
+        "xe máy"."""
         asked = self.distinguishing(query, passage.procedure_id, ignore)
         said = self.distinguishing(passage.words, passage.procedure_id, ignore)
         if not any(w.startswith(COMPARISON_PREFIX) for w in asked):
             said = {w for w in said if not w.startswith(COMPARISON_PREFIX)}
         if not asked or not said:
             return 0.0, 0.0
-        shared = math.fsum(self.weight(w) for w in asked & said)
+        both = asked & said
+        if query_marks and passage.marks:
+            written = dict(passage.marks)
+            both = {w for w in both if not (query_marks.get(_base(w)) and written.get(_base(w)))
+                    or query_marks[_base(w)] & written[_base(w)]}
+        shared = math.fsum(self.weight(w) for w in both)
         if not shared:
             return 0.0, 0.0
         return shared / math.fsum(self.weight(w) for w in asked), shared / math.fsum(self.weight(w) for w in said)
@@ -313,6 +354,7 @@ class PassageIndex:
         ``ignore``: words that do not count towards ``cover`` (the words of the aspects, for a situation).
         """
         query = self.words(text)
+        query_marks = self.marked_forms(text)
         known = [self._vocab[w] for w in dict.fromkeys(query) if w in self._vocab]
         if not known or not self.passages:
             return []
@@ -333,7 +375,7 @@ class PassageIndex:
             passage = self.passages[int(i)]
             if wanted is not None and passage.kind not in wanted:
                 continue
-            precision, recall = self.overlap(query, passage, ignore)
+            precision, recall = self.overlap(query, passage, ignore, query_marks)
             hits.append(Hit(passage, float(scores[i]), _f_beta(precision, recall), recall))
             if len(hits) >= limit:
                 break

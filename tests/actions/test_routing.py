@@ -167,3 +167,13 @@ def test_a_situation_nothing_settles_beside_an_explicit_aspect_gets_that_aspect_
 def test_without_an_explicit_aspect_the_situation_is_still_declined(real_kb):
     way = go(real_kb, "đăng ký tạm trú cho chó mèo nuôi trong nhà có bị phạt không")
     assert way.kind != routing.ASPECT_AMID_SITUATION and way.aspects == ()
+
+
+def test_a_curated_question_about_a_fact_of_the_record_answers_only_a_message_asking_that_fact(real_kb):
+    from knowledge.questions import Question
+
+    asks_time = Question(id="bao_lau", phrasings=["nộp hồ sơ thai sản rồi bao lâu thì có tiền"], answer="06 ngày.",
+                         basis="x", reviewed="2026-12-02")
+    assert routing.asked_aspects(real_kb, asks_time.phrasings[0]) == ("time",)
+    way = go(real_kb, "tôi nghỉ việc từ tháng thứ 4 khi mang thai thì có được hưởng chế độ thai sản không")
+    assert way.question is None or routing.asked_aspects(real_kb, way.question.phrasings[0]) == ()

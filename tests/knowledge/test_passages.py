@@ -69,3 +69,22 @@ def test_a_bound_is_one_comparison_word_and_counts_only_against_a_bound(real_kb)
     assert index.overlap(words("trẻ đủ 14 tuổi có bắt buộc làm không"), under, ASPECT_WORDS)[1] < 1
     # A bare age against a bound: the router compares the numbers, the words do not count.
     assert index.overlap(words("trẻ 4 tuổi có bắt buộc làm không"), under, ASPECT_WORDS)[1] == 1
+
+
+def test_a_marked_message_and_a_question_share_a_word_only_as_they_write_it(real_kb):
+    from knowledge.passages import ASPECT_WORDS, Passage, PassageIndex
+
+    index = real_kb.question_index
+    phrasings = ["bằng xe máy cấp lại có thời hạn không", "bang xe may cap lai co thoi han khong"]
+    small = PassageIndex([Passage("p", "question", t, "q") for t in phrasings], real_kb.shorthand, {})
+    unmarked = next(p for p in small.passages if p.text == phrasings[1])
+    assert dict(unmarked.marks)["may"] == {"máy"}  # read as its sibling phrasing writes it
+    lucky = "bằng lái ô tô còn thời hạn nhưng không may rơi mất có cấp lại được không"
+    marks = index.marked_forms(lucky)
+    said_lucky = small.overlap(index.words(lucky), unmarked, ASPECT_WORDS, marks)[1]
+    said_motorbike = small.overlap(index.words("bằng xe máy cấp lại có thời hạn không"), unmarked, ASPECT_WORDS,
+                                   index.marked_forms("bằng xe máy cấp lại có thời hạn không"))[1]
+    assert said_lucky < said_motorbike == 1
+    # Unmarked messages stay ambiguous: "may" may mean either, as before.
+    plain = "bang xe khong may cap lai co thoi han"
+    assert small.overlap(index.words(plain), unmarked, ASPECT_WORDS, index.marked_forms(plain))[1] == 1
