@@ -51,6 +51,7 @@ class Match:
     # The procedure whose name or alias was found, when the words around it chose another of its family
     # ("đăng ký kết hôn" in a letter that names Hàn Quốc): "" when the match is the procedure named.
     named: str = ""
+    at: int = -1  # where in the message a name found word for word starts (-1: not found word for word)
 
 
 @dataclass(frozen=True)
@@ -234,7 +235,9 @@ class ProcedureIndex:
                     score, exact, words, head = min(1.0, EXACT + 0.02 * n) - 0.005, True, words[:n], True
             current = best.get(phrase.procedure_id)
             if current is None or score > current.score:
-                best[phrase.procedure_id] = Match(phrase.procedure_id, round(score, 4), phrase.text, words, exact, head)
+                at = next(iter(_positions(query, words)), -1) if exact else -1
+                best[phrase.procedure_id] = Match(phrase.procedure_id, round(score, 4), phrase.text, words, exact, head,
+                                                  at=at)
         ranked = sorted(best.values(), key=lambda m: (-m.score, m.procedure_id))
         return [m for m in ranked[:limit] if m.score > 0]
 
@@ -297,10 +300,23 @@ def resolve(matches: Sequence[Match], limit: int = 4) -> Resolution:
         return Resolution(None, ())
     top = candidates[0]
     rivals = [m for m in candidates[1:] if top.score - m.score < MARGIN]
-    if top.score >= CONFIDENT and all(_subsumed(m, top) for m in rivals):
+    first = min((m for m in (top, *rivals) if m.at >= 0), key=lambda m: m.at, default=top)
+    if first is not top and all(_governed(m, first) for m in (top, *rivals) if m is not first):
+        top, rivals = first, [m for m in (top, *rivals) if m is not first]
+    if top.score >= CONFIDENT and all(_subsumed(m, top) or _governed(m, top) for m in rivals):
         return Resolution(top, (top,))
     close = tuple(m for m in candidates if top.score - m.score < 2 * MARGIN)
     return Resolution(None, close[:limit])
+
+
+def _governed(rival: Match, winner: Match) -> bool:
+    """Both names are found word for word and the rival's starts inside the winner's and runs past it: the
+    winner, written first, governs the words they share ("trích lục [khai sinh cho con]", "mất [bằng lái xe
+    máy]"); Vietnamese puts the head first."""
+    if not (rival.exact and winner.exact and rival.at >= 0 and winner.at >= 0):
+        return False
+    end = winner.at + len(winner.words)
+    return winner.at < rival.at < end < rival.at + len(rival.words)
 
 
 def _subsumed(rival: Match, winner: Match) -> bool:

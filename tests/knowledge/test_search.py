@@ -79,6 +79,10 @@ def test_scores_are_bounded_and_sorted(small_kb):
         ("cà vẹt xe", "dang_ky_xe"),
         ("lanh that nghiep", "huong_tro_cap_that_nghiep"),
         ("xin phep xay nha", "cap_giay_phep_xay_dung_nha_o"),
+        # Of two names that overlap, the one written first governs ("trích lục [khai sinh cho con]").
+        ("Tôi muốn trích lục khai sinh cho con thì phải làm thế nào?", "cap_ban_sao_trich_luc_ho_tich"),
+        ("xin trich luc khai sinh cho con o dau", "cap_ban_sao_trich_luc_ho_tich"),
+        ("mất bằng lái xe máy thì làm sao", "cap_lai_giay_phep_lai_xe"),
     ],
 )
 def test_shipped_folk_names(real_kb, text, expected):
@@ -123,3 +127,8 @@ def test_the_head_of_an_official_name_does_not_win_when_the_message_names_anothe
     # Followed by words that name nothing, the head still names the procedure.
     assert top(real_kb, "trình báo mất hộ chiếu ở nước ngoài").startswith("tthc_1_0")
     assert top(real_kb, "cấp lại giấy chứng nhận căn cước") == "tthc_1_014068"
+
+
+def test_two_names_apart_in_the_message_still_ask_back(real_kb):
+    found = resolve(real_kb.search("xác nhận tình trạng hôn nhân để đăng ký kết hôn"))
+    assert found.confident is None and len(found.candidates) >= 2
