@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.knowledge_store import knowledge_base
 from actions.resolution import Decision, decide
-from actions.routing import ASPECT_AMID_SITUATION, PASSAGE, QUESTION, UNKNOWN_SITUATION, asked_aspects, route
+from actions.routing import PASSAGE, QUESTION, UNKNOWN_SITUATION, asked_aspects, route
 from knowledge.cases import guess_case
 from knowledge.vntext import fold, is_unreadable, question_part
 from records import events as bot_events
@@ -28,14 +28,7 @@ from replies.answers import (
     with_feedback,
 )
 from replies.handoffs import offer_person
-from replies.situations import (
-    aspects_amid_situation,
-    passage_answer,
-    question_answer,
-    situation_unknown,
-    situation_unknown_among,
-    uncovered,
-)
+from replies.situations import passage_answer, question_answer, situation_unknown, situation_unknown_among, uncovered
 
 logger = logging.getLogger(__name__)
 
@@ -183,14 +176,6 @@ def situation_turn(
         send(dispatcher, reply)
         record_turn(tracker, bot_events.ANSWER, procedure_id=way.procedure.id, aspect=way.kind,
                     reply="\n".join(reply.texts))
-    elif way.kind == ASPECT_AMID_SITUATION:
-        aspects = [Aspect(a) for a in way.aspects]
-        reply = with_feedback(aspects_amid_situation(way.procedure, aspects, kb.service_desk), way.procedure)
-        send(dispatcher, reply)
-        record_turn(tracker, bot_events.ANSWER, procedure_id=way.procedure.id, aspect=aspects[0].value,
-                    reply="\n".join(reply.texts))
-        return [SlotSet("procedure_id", way.procedure.id), SlotSet("case_id", None),
-                SlotSet("aspect", aspects[0].value)]
     elif way.kind == UNKNOWN_SITUATION and way.procedure is None:
         events = declined(dispatcher, tracker, situation_unknown_among(way.candidates, kb.service_desk))
         record_turn(tracker, bot_events.UNRESOLVED, aspect="situation")

@@ -32,10 +32,6 @@ QUESTION = "question"
 PASSAGE = "passage"
 UNKNOWN_SITUATION = "unknown_situation"
 ASPECT = "aspect"
-# A situation nothing we hold settles, in a message that also asks for facts the record has ("... có được cấp
-# lại không? Nếu được thì thủ tục thế nào và mất phí bao nhiêu?"): say the situation is not known, then give
-# those facts of the record.
-ASPECT_AMID_SITUATION = "aspect_amid_situation"
 
 # Chosen on the 105 development questions (python -m tools.tune_qa, a wrong answer costing four right ones):
 # - 0.65 for a curated question of the procedure named (or of its candidates): 9 right, 0 wrong there;
@@ -76,8 +72,6 @@ class Route:
     cover: float = 0.0
     # UNKNOWN_SITUATION with no procedure: the close procedures the message may be about, offered, not answered.
     candidates: Tuple[Procedure, ...] = ()
-    # ASPECT_AMID_SITUATION: the aspects asked (``replies.answers.Aspect`` values), in the message's order.
-    aspects: Tuple[str, ...] = ()
 
 
 # How a question asks for a fact of the record, in folded words with shorthand expanded. Only explicit forms:
@@ -109,24 +103,6 @@ _ASPECT_CUES = (
 def asked_aspects(kb: KnowledgeBase, text: str) -> Tuple[str, ...]:
     """The facts of a record the question part asks for in so many words, in the order it asks them."""
     return _cued(kb, question_part(text))
-
-
-def asked_of(kb: KnowledgeBase, text: str, proc: Procedure) -> Tuple[str, ...]:
-    """The facts asked in so many words by the sentences of the question part that name ``proc`` word for word.
-
-    A letter's "thủ tục ly hôn thế nào" asks nothing of the marriage registration its context names, nor does a
-    bare "Thủ tục ra sao?" after "sang Úc làm thủ tục kết hôn" say which registration it means. A variant the
-    words around a name chose ("đăng ký kết hôn tại Hàn Quốc": with a foreign element) is itself a reading of
-    the situation, which is not settled here: its facts are not given on that guess.
-    """
-    typed = question_part(text)
-    found: List[str] = []
-    for sentence in sentences(typed)[1:] or [typed]:
-        cued = _cued(kb, sentence)
-        if cued and any(m.procedure_id == proc.id and m.exact and not m.named
-                        for m in kb.search(sentence, context=text)):
-            found.extend(a for a in cued if a not in found)
-    return tuple(found)
 
 
 def _cued(kb: KnowledgeBase, text: str) -> Tuple[str, ...]:
@@ -215,7 +191,6 @@ class Evidence:
     other_recall: float = 0.0
     # No procedure resolved, a few candidates: their names leave the situation's words unexplained.
     candidates: Tuple[Procedure, ...] = ()
-    aspects: Tuple[str, ...] = ()  # the record's facts the message asks for in so many words (asked_aspects)
 
 
 _SENTENCE_END = re.compile(r"(?<=[?!.;])\s+|\n+")
@@ -310,8 +285,7 @@ def gather(
             passage, passage_cover = hit.passage, hit.cover
     return Evidence(proc, bool(scope), owner, question, cover, recall, situation, passage, passage_cover,
                     other_owner, other_question, other.cover if other is not None else 0.0,
-                    other.recall if other is not None else 0.0, tuple(candidates) if proc is None else (),
-                    asked_of(kb, text, proc) if proc is not None else ())
+                    other.recall if other is not None else 0.0, tuple(candidates) if proc is None else ())
 
 
 def _holds(question: Question, recall: float, polar_recall: float) -> bool:
@@ -346,8 +320,6 @@ def choose(
     passage_floor = passage_cover if passage_cover is not None else PASSAGE_COVER
     if evidence.passage is not None and evidence.passage_cover >= passage_floor:
         return Route(PASSAGE, evidence.proc, passage=evidence.passage, cover=evidence.passage_cover)
-    if evidence.aspects:
-        return Route(ASPECT_AMID_SITUATION, evidence.proc, aspects=evidence.aspects)
     return Route(UNKNOWN_SITUATION, evidence.proc)
 
 

@@ -104,7 +104,7 @@ class KnowledgeBase:
         for match in self._index.search(text, 2 * limit + 4):
             pid = self._families.choose(match.procedure_id, asked)
             if pid != match.procedure_id:
-                match = replace(match, procedure_id=pid, named=match.procedure_id)
+                match = replace(match, procedure_id=pid)
             if pid not in chosen or match.score > chosen[pid].score:
                 chosen[pid] = match
         ranked = sorted(chosen.values(), key=lambda m: (-m.score, m.procedure_id))

@@ -48,9 +48,6 @@ class Match:
     words: Tuple[str, ...] = ()
     exact: bool = False
     head: bool = False  # only the head of an official name was found (see ProcedureIndex._prefix)
-    # The procedure whose name or alias was found, when the words around it chose another of its family
-    # ("đăng ký kết hôn" in a letter that names Hàn Quốc): "" when the match is the procedure named.
-    named: str = ""
     at: int = -1  # where in the message a name found word for word starts (-1: not found word for word)
 
 

@@ -351,15 +351,15 @@ def answer(proc: Procedure, aspect: Aspect, case_id: str | None = None) -> Reply
 MAX_ASPECTS = 2
 
 
-def answer_aspects(proc: Procedure, aspects: Sequence[Aspect], case_id: str | None = None, lead: str = "") -> Reply:
-    """Several aspects of ``proc`` in one reply (``lead`` first), the source once at the end.
+def answer_aspects(proc: Procedure, aspects: Sequence[Aspect], case_id: str | None = None) -> Reply:
+    """Several aspects of ``proc`` in one reply, the source once at the end.
 
     Papers whose case is not known keep their own reply (every case, with buttons to narrow down).
     """
     chosen = list(dict.fromkeys(aspects))[:MAX_ASPECTS]
-    if len(chosen) == 1 and not lead:
+    if len(chosen) == 1:
         return answer(proc, chosen[0], case_id)
-    parts = [lead] if lead else []
+    parts: List[str] = []
     buttons: List[Dict[str, str]] = []
     for aspect in chosen:
         if lists_every_case(proc, aspect, case_id):

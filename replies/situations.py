@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 from knowledge.passages import Passage
 from knowledge.questions import Question
 from knowledge.schema import Procedure, ServiceDesk
-from replies.answers import Aspect, Reply, answer_aspects, aspect_button, official, procedure_button, source_line
+from replies.answers import Aspect, Reply, aspect_button, official, procedure_button, source_line
 from replies.chat_format import split_message
 
 # Every reply that does not answer carries this phrase (the QA evaluation reads a reply as a citizen would).
@@ -64,15 +64,6 @@ def situation_unknown(proc: Procedure, desk: ServiceDesk) -> Reply:
     ]
     return Reply(["\n".join(lines)], [aspect_button(a) for a in (Aspect.papers, Aspect.fee, Aspect.time,
                                                                 Aspect.where)])
-
-
-def aspects_amid_situation(proc: Procedure, aspects: Sequence[Aspect], desk: ServiceDesk) -> Reply:
-    """A letter whose situation nothing we hold settles, but which also asks for facts of the record ("... có
-    được cấp lại không? Nếu được thì thủ tục thế nào, mất phí bao nhiêu?"): say plainly that its case is not
-    answered, then give what it asked of the record."""
-    lead = (f"Về trường hợp riêng bạn nêu, {NOT_VERIFIED}; bạn hỏi Bộ phận Một cửa nơi nộp hồ sơ hoặc gọi "
-            f"tổng đài {desk.hotline}.\nDưới đây là điều bạn hỏi về thủ tục {proc.name}, theo hồ sơ chính thức:")
-    return answer_aspects(proc, aspects, lead=lead)
 
 
 def situation_unknown_among(candidates: Sequence[Procedure], desk: ServiceDesk) -> Reply:

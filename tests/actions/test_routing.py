@@ -156,17 +156,14 @@ def test_the_facts_a_question_asks_for_in_so_many_words(real_kb, text, expected)
     assert routing.asked_aspects(real_kb, text) == expected
 
 
-def test_a_situation_nothing_settles_beside_an_explicit_aspect_gets_that_aspect_with_the_caveat(real_kb):
+def test_a_situation_nothing_settles_is_declined_even_beside_an_explicit_aspect(real_kb):
+    # Tried and measured: answering the facts asked beside an unsettled situation, with a caveat, gave on 32
+    # development questions collected afterwards one partial answer and two wrong ones (a sibling procedure's
+    # facts: a birth registered abroad, a vehicle sold), so the situation is declined whole.
     letter = ("Tôi có bằng lái ô tô còn hạn nhưng không may đánh rơi ở chợ phiên hôm rằm, có xin lại được không? "
               "Nếu được thì thủ tục cấp lại bằng lái thế nào và mất phí bao nhiêu?")
     way = go(real_kb, letter)
-    assert way.kind == routing.ASPECT_AMID_SITUATION and way.procedure.id == "cap_lai_giay_phep_lai_xe"
-    assert way.aspects == ("steps", "fee")
-
-
-def test_without_an_explicit_aspect_the_situation_is_still_declined(real_kb):
-    way = go(real_kb, "đăng ký tạm trú cho chó mèo nuôi trong nhà có bị phạt không")
-    assert way.kind != routing.ASPECT_AMID_SITUATION and way.aspects == ()
+    assert way.kind == routing.UNKNOWN_SITUATION and way.procedure.id == "cap_lai_giay_phep_lai_xe"
 
 
 def test_a_curated_question_about_a_fact_of_the_record_answers_only_a_message_asking_that_fact(real_kb):

@@ -9,6 +9,7 @@ from replies.answers import (
     Aspect,
     ambiguity_question,
     answer,
+    answer_aspects,
     lists_every_case,
     not_found,
     payload,
@@ -231,3 +232,12 @@ def test_one_answer_when_every_close_procedure_says_the_same(real_kb):
     # Fees differ (50.000, 70.000 đồng, not published): ask which one.
     assert shared_answer(cards, Aspect.fee) is None
     assert shared_answer(cards, Aspect.papers) is None and shared_answer(cards[:1], Aspect.time) is None
+
+
+def test_two_aspects_in_one_reply_keep_the_case_buttons_and_give_the_source_once(birth):
+    reply = answer_aspects(birth, [Aspect.papers, Aspect.where, Aspect.fee])
+    text = "\n".join(reply.texts)
+    assert "tùy trường hợp" in text and "Nơi nộp hồ sơ" in text and "Phí, lệ phí" not in text
+    assert text.count(source_line(birth)) == 1
+    assert {b["title"] for b in reply.buttons} == {c.name for c in birth.cases}
+    assert answer_aspects(birth, [Aspect.fee]) == answer(birth, Aspect.fee)

@@ -5,10 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from knowledge.questions import Question
-from replies.answers import Aspect, source_line
 from replies.situations import (
     NOT_VERIFIED,
-    aspects_amid_situation,
     official_url,
     question_answer,
     situation_unknown,
@@ -60,11 +58,3 @@ def test_a_situation_among_several_procedures_is_declined_with_each_offered(real
     assert [b["title"] for b in reply.buttons] == [p.name for p in procs]
     assert all(b["payload"].startswith("/inform_procedure") for b in reply.buttons)
 
-
-def test_facts_asked_beside_an_unsettled_situation_come_after_the_caveat_with_one_source(real_kb):
-    proc = real_kb.get("cap_lai_giay_phep_lai_xe")
-    reply = aspects_amid_situation(proc, [Aspect.steps, Aspect.fee, Aspect.time], real_kb.service_desk)
-    text = "\n".join(reply.texts)
-    assert text.index(NOT_VERIFIED) < text.index("Các bước thực hiện") < text.index("Phí, lệ phí")
-    assert "Thời gian giải quyết" not in text  # two aspects at most: a chat reply stays readable
-    assert text.count(source_line(proc)) == 1 and real_kb.service_desk.hotline in text
