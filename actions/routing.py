@@ -217,11 +217,24 @@ def _best_question(kb: KnowledgeBase, queries: Sequence[str], scope, stated: dic
             asks = set(_cued(kb, hit.passage.text))
             if asks and not asks & set(cued):
                 continue
+            if question.polarity and _flipped(index, query, question):
+                continue
             named_only = not situational(query) and not index.distinguishing(
                 index.words(query), hit.passage.procedure_id, ASPECT_WORDS)  # "làm hộ chiếu cần giấy tờ gì"
             if not named_only:
                 hits.append(hit)
     return _best(hits)
+
+
+# Words that turn a yes into a no: "có được miễn phí không" asks the opposite of "có mất phí không", and the
+# words of the fee are aspect words, left out of the cover; a yes or no is not read across them.
+_FLIPS = frozenset({"mien"})
+
+
+def _flipped(index, query: str, question: Question) -> bool:
+    said = set(index.words(query)) & _FLIPS
+    written = {w for phrasing in question.phrasings for w in index.words(phrasing)} & _FLIPS
+    return said != written
 
 
 _FOLLOW_UP = re.compile(r"^(?:còn|vậy|thế|nếu)\b|\bthì sao\b|\bthì thế nào\b|\bthì ntn\b")

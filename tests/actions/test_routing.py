@@ -174,3 +174,13 @@ def test_a_curated_question_about_a_fact_of_the_record_answers_only_a_message_as
     assert routing.asked_aspects(real_kb, asks_time.phrasings[0]) == ("time",)
     way = go(real_kb, "tôi nghỉ việc từ tháng thứ 4 khi mang thai thì có được hưởng chế độ thai sản không")
     assert way.question is None or routing.asked_aspects(real_kb, way.question.phrasings[0]) == ()
+
+
+def test_a_yes_or_no_about_a_fee_is_not_read_across_free_and_paid(real_kb):
+    from knowledge.questions import Question
+
+    paid = Question(id="mat_phi", phrasings=["đăng ký kết hôn ở phường có phải nộp lệ phí không"],
+                    answer="Không. Được miễn lệ phí.", basis="x", reviewed="2026-12-02")
+    index = real_kb.question_index
+    assert routing._flipped(index, "kết hôn ở phường có được miễn lệ phí không", paid)
+    assert not routing._flipped(index, "kết hôn ở phường có mất lệ phí không", paid)
