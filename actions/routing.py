@@ -217,7 +217,9 @@ def _best_question(kb: KnowledgeBase, queries: Sequence[str], scope, stated: dic
             asks = set(_cued(kb, hit.passage.text))
             if asks and not asks & set(cued):
                 continue
-            if question.polarity and _flipped(index, query, question):
+            # A yes or no answers a question put as one ("có được ... không", "thì sao"), not "cần những giấy tờ
+            # gì, thủ tục ra sao" (the papers and steps are the aspects' answers).
+            if question.polarity and (_flipped(index, query, question) or not situational(query)):
                 continue
             named_only = not situational(query) and not index.distinguishing(
                 index.words(query), hit.passage.procedure_id, ASPECT_WORDS)  # "làm hộ chiếu cần giấy tờ gì"

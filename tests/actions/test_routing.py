@@ -184,3 +184,10 @@ def test_a_yes_or_no_about_a_fee_is_not_read_across_free_and_paid(real_kb):
     index = real_kb.question_index
     assert routing._flipped(index, "kết hôn ở phường có được miễn lệ phí không", paid)
     assert not routing._flipped(index, "kết hôn ở phường có mất lệ phí không", paid)
+
+
+def test_a_question_for_papers_and_steps_is_not_answered_with_a_yes_or_no(real_kb):
+    letter = ("Tôi nghỉ chăm con dưới 7 tuổi bị ốm. Cho tôi hỏi người lao động cần những giấy tờ gì và thủ tục ra "
+              "sao để được nhận chế độ ốm đau từ cơ quan BHXH?")
+    way = go(real_kb, letter)
+    assert way.kind == routing.ASPECT and way.procedure is not None
