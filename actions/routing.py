@@ -19,7 +19,7 @@ without Rasa; the thresholds are chosen on the development questions
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import List, Sequence, Tuple
 
 from knowledge.base import KnowledgeBase
@@ -223,8 +223,16 @@ def _best_question(kb: KnowledgeBase, queries: Sequence[str], scope, stated: dic
                 continue
             named_only = not situational(query) and not index.distinguishing(
                 index.words(query), hit.passage.procedure_id, ASPECT_WORDS)  # "làm hộ chiếu cần giấy tờ gì"
-            if not named_only:
-                hits.append(hit)
+            if named_only:
+                continue
+            if question.polarity:
+                # A yes or no holds for a situation a phrasing states, not for the one word of a keyword stub:
+                # "cấp lại giấy xác nhận tình trạng hôn nhân" says nothing of the expired paper its answer is about.
+                words, marks = index.words(query), index.marked_forms(query)
+                said = [index.overlap(words, p, ASPECT_WORDS, marks)[1]
+                        for p in index.stating(hit.passage.procedure_id, hit.passage.key, ASPECT_WORDS)]
+                hit = replace(hit, recall=max(said, default=0.0))
+            hits.append(hit)
     return _best(hits)
 
 

@@ -60,6 +60,7 @@ MARKED_FUNCTION_WORDS = frozenset(
     """.split()
 )
 CONTENT_MARK = "_"
+STATING_WORDS = 2  # see PassageIndex.stating
 # What the aspects the bot answers from the record are asked with: they do not make a question situational.
 # Single words only where they mean nothing else once folded; the rest as phrases ("hồ sơ", not "họ", "sổ").
 ASPECT_WORDS = frozenset(
@@ -266,8 +267,11 @@ class PassageIndex:
         self._idf = {w: math.log(1 + count / df) for w, df in doc_freq.items()}
         self._default_idf = math.log(1 + count)
         rows: Dict[str, List[int]] = {}
+        self._by_key: Dict[Tuple[str, str], List[Passage]] = {}
         for i, passage in enumerate(self.passages):
             rows.setdefault(passage.procedure_id, []).append(i)
+            if passage.kind == QUESTION:
+                self._by_key.setdefault((passage.procedure_id, passage.key), []).append(passage)
         self._by_procedure: Dict[str, np.ndarray] = {k: np.asarray(v) for k, v in rows.items()}
         self._bm25 = bm25s.BM25()
         if ids:
@@ -293,6 +297,14 @@ class PassageIndex:
             for syllable in (_WORD.findall(full.lower()) if full else [word]):
                 forms.setdefault(_fold_word(syllable), set()).add(syllable)
         return {k: frozenset(v) for k, v in forms.items()}
+
+    def stating(self, procedure_id: str, key: str, ignore: FrozenSet[str] = frozenset()) -> List[Passage]:
+        """The phrasings of a curated question that state a situation: at least ``STATING_WORDS`` distinguishing
+        words. A keyword stub ("cấp lại giấy xác nhận tình trạng hôn nhân", "đổi căn cước sớm") names the case
+        without stating it; when every phrasing is a stub, all of them."""
+        phrasings = self._by_key.get((procedure_id, key), [])
+        stated = [p for p in phrasings if len(self.distinguishing(p.words, procedure_id, ignore)) >= STATING_WORDS]
+        return stated or phrasings
 
     def weight(self, word: str) -> float:
         if word in FUNCTION_WORDS:

@@ -191,3 +191,12 @@ def test_a_question_for_papers_and_steps_is_not_answered_with_a_yes_or_no(real_k
               "sao để được nhận chế độ ốm đau từ cơ quan BHXH?")
     way = go(real_kb, letter)
     assert way.kind == routing.ASPECT and way.procedure is not None
+
+
+def test_a_yes_or_no_is_not_given_on_the_one_word_of_a_keyword_stub(real_kb):
+    # "cấp lại giấy xác nhận tình trạng hôn nhân" is a stub of the question about an expired paper: a lost one is
+    # another case, and the answer "Có. ... phải nộp lại giấy cũ" does not hold for it.
+    lost = go(real_kb, "Mất giấy xác nhận tình trạng hôn nhân, có được cấp lại?")
+    assert lost.question is None or lost.question.id != "het_han_xin_lai_nop_giay_cu"
+    expired = go(real_kb, "giấy xác nhận độc thân của tôi hết hạn rồi, xin lại có phải nộp giấy cũ không")
+    assert expired.kind == routing.QUESTION and expired.question.id == "het_han_xin_lai_nop_giay_cu"
