@@ -14,7 +14,7 @@ if [[ "$role" == rasa && "${RASA_ENABLE_API:-1}" != "0" ]]; then
          "than 24 characters; set a random token (openssl rand -hex 32) or RASA_ENABLE_API=0" >&2
     exit 64
   fi
-  api=(--enable-api --auth-token "$RASA_AUTH_TOKEN")
+  api=(--enable-api "--auth-token=$RASA_AUTH_TOKEN")  # one word: a token may begin with "-"
 fi
 
 # Browser origins allowed to call Rasa (CORS): the portals that embed the widget, listed in

@@ -120,7 +120,9 @@ class Stack:
         self._spawn(
             "rasa",
             [
-                rasa, "run", "--enable-api", "--auth-token", self.api_token, "--cors", *self.cors_origins,
+                # "--auth-token=<token>" in one word: a random token may begin with "-", which argparse would
+                # read as the next option (1 in 64 of secrets.token_urlsafe's tokens).
+                rasa, "run", "--enable-api", f"--auth-token={self.api_token}", "--cors", *self.cors_origins,
                 "--interface", self.host, "--port", str(self.rasa_port),
                 "--model", str(self.model),
                 "--credentials", str(ROOT / "credentials.yml"),

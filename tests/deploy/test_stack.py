@@ -30,3 +30,18 @@ def test_the_container_refuses_to_start_rasa_with_its_api_open(tmp_path):
     assert started.returncode != 64  # past the check (it then needs the image's /app)
     env.update(RASA_AUTH_TOKEN="", RASA_ENABLE_API="0")
     assert subprocess.run(["bash", str(script), "rasa"], env=env, capture_output=True).returncode != 64
+
+
+def test_a_token_that_begins_with_a_dash_reaches_rasa_whole(tmp_path, monkeypatch):
+    """secrets.token_urlsafe gives a token beginning with "-" once in 64 draws; argparse must not take it for an
+    option (a CI run failed on that: "argument -t/--auth-token: expected one argument")."""
+    from rasa.__main__ import create_argument_parser
+
+    token = "-" + "x" * 31
+    stack = Stack(Path("model.tar.gz"), api_token=token)
+    spawned = {}
+    monkeypatch.setattr(stack, "_spawn", lambda name, argv, **_: spawned.setdefault(name, argv))
+    monkeypatch.setattr(stack, "wait_ready", lambda *a, **k: None)
+    stack.start(tmp_path)
+    argv = spawned["rasa"][1:]  # without the executable
+    assert create_argument_parser().parse_args(argv).auth_token == token
