@@ -102,9 +102,10 @@ def answer_turn(
             picked_id=_first(_entities(tracker, "procedure_id")),
             current_id=current,
         )
-    events: List[EventType] = [SlotSet("aspect", aspect.value)]
     proc = decision.procedure
     text = tracker.latest_message.get("text") or ""
+    aspects = asked(kb, text, aspect)
+    events: List[EventType] = [SlotSet("aspect", aspects[0].value)]
     if text and not text.startswith("/"):  # typed, not a button's payload
         situation = situation_turn(dispatcher, tracker, kb, text, proc, decision.candidates)
         if situation is not None:
@@ -113,13 +114,12 @@ def answer_turn(
         if len(decision.candidates) == 1:
             events += offer_single(dispatcher, tracker, kb, text, decision.candidates)
         elif decision.candidates:
-            send(dispatcher, shared_answer(decision.candidates, aspect) or ambiguity_question(decision.candidates))
+            send(dispatcher, shared_answer(decision.candidates, aspects[0]) or ambiguity_question(decision.candidates))
         else:
             events += declined(dispatcher, tracker, uncovered(kb.service_desk, question_part(text)[:80],
                                                               decision.suggestions))
-            record_turn(tracker, bot_events.UNRESOLVED, aspect=aspect.value)
+            record_turn(tracker, bot_events.UNRESOLVED, aspect=aspects[0].value)
         return events
-    aspects = asked(kb, text, aspect)
     case_id = _first(_entities(tracker, "case_id"))
     if case_id is None and proc.id == current:
         case_id = tracker.get_slot("case_id")
@@ -131,7 +131,7 @@ def answer_turn(
     send(dispatcher, reply)
     record_turn(tracker, bot_events.ANSWER, procedure_id=proc.id, aspect=aspects[0].value,
                 reply="\n".join(reply.texts))
-    return events + [SlotSet("aspect", aspects[0].value), SlotSet("procedure_id", proc.id), SlotSet("case_id", case_id)]
+    return events + [SlotSet("procedure_id", proc.id), SlotSet("case_id", case_id)]
 
 
 def asked(kb, text: str, aspect: Aspect) -> List[Aspect]:

@@ -207,6 +207,7 @@ def _best_question(kb: KnowledgeBase, queries: Sequence[str], scope, stated: dic
     index = kb.question_index
     hits = []
     for query in queries:
+        words, marks, polar = index.words(query), index.marked_forms(query), situational(query)
         for hit in index.search(query, scope, limit=8, ignore=ASPECT_WORDS):
             question = kb.question(hit.passage.procedure_id, hit.passage.key)
             # A bound in any phrasing of the question ("dưới 14 tuổi") speaks for all of them.
@@ -215,20 +216,17 @@ def _best_question(kb: KnowledgeBase, queries: Sequence[str], scope, stated: dic
             # A question about a fact of the record ("bao lâu thì giải quyết xong") answers only a message that
             # asks that fact: "có được hưởng không" is not answered with the processing time.
             asks = set(_cued(kb, hit.passage.text))
-            if asks and not asks & set(cued):
+            if asks and not asks & cued:
                 continue
-            # A yes or no answers a question put as one ("có được ... không", "thì sao"), not "cần những giấy tờ
-            # gì, thủ tục ra sao" (the papers and steps are the aspects' answers).
-            if question.polarity and (_flipped(index, query, question) or not situational(query)):
-                continue
-            named_only = not situational(query) and not index.distinguishing(
-                index.words(query), hit.passage.procedure_id, ASPECT_WORDS)  # "làm hộ chiếu cần giấy tờ gì"
-            if named_only:
-                continue
+            if not polar and not index.distinguishing(words, hit.passage.procedure_id, ASPECT_WORDS):
+                continue  # the procedure named and an aspect asked: "làm hộ chiếu cần giấy tờ gì"
             if question.polarity:
-                # A yes or no holds for a situation a phrasing states, not for the one word of a keyword stub:
-                # "cấp lại giấy xác nhận tình trạng hôn nhân" says nothing of the expired paper its answer is about.
-                words, marks = index.words(query), index.marked_forms(query)
+                # A yes or no answers a question put as one ("có được ... không", "thì sao"), not "cần những giấy
+                # tờ gì, thủ tục ra sao" (the aspects answer that), and is not read across "miễn phí" and "mất phí".
+                if not polar or _flipped(index, words, question):
+                    continue
+                # It holds for a situation a phrasing states, not for the one word of a keyword stub: "cấp lại
+                # giấy xác nhận tình trạng hôn nhân" says nothing of the expired paper its answer is about.
                 said = [index.overlap(words, p, ASPECT_WORDS, marks)[1]
                         for p in index.stating(hit.passage.procedure_id, hit.passage.key, ASPECT_WORDS)]
                 hit = replace(hit, recall=max(said, default=0.0))
@@ -241,8 +239,8 @@ def _best_question(kb: KnowledgeBase, queries: Sequence[str], scope, stated: dic
 _FLIPS = frozenset({"mien"})
 
 
-def _flipped(index, query: str, question: Question) -> bool:
-    said = set(index.words(query)) & _FLIPS
+def _flipped(index, words: Sequence[str], question: Question) -> bool:
+    said = set(words) & _FLIPS
     written = {w for phrasing in question.phrasings for w in index.words(phrasing)} & _FLIPS
     return said != written
 
