@@ -141,7 +141,7 @@ def _base(word: str) -> str:
 
 def _unmarked(words: Sequence[str]) -> Tuple[str, ...]:
     """The folded words without ``CONTENT_MARK``: phrases ("cơ quan", "tối đa") are matched on these."""
-    return tuple(w[:-1] if w.endswith(CONTENT_MARK) else w for w in words)
+    return tuple(_base(w) for w in words)
 
 
 def _comparison(words: Sequence[str], i: int) -> Tuple[int, str]:
@@ -366,7 +366,7 @@ class PassageIndex:
         ``ignore``: words that do not count towards ``cover`` (the words of the aspects, for a situation).
         """
         query = self.words(text)
-        query_marks = self.marked_forms(text)
+        query_marks = self.marked_forms(text) if self._by_key else {}  # only curated phrasings carry marks
         known = [self._vocab[w] for w in dict.fromkeys(query) if w in self._vocab]
         if not known or not self.passages:
             return []
