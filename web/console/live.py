@@ -467,7 +467,10 @@ async def _pump(app: web.Application, officer: Officer) -> None:
         except asyncio.CancelledError:
             raise
         except (ConnectionResetError, RuntimeError):
-            return  # the socket closed under us
+            if officer.ws.closed:
+                return  # the socket closed under us
+            # anything else raising these must not leave the page silently frozen
+            logger.warning("live: refresh failed, socket still open", exc_info=True)
         except Exception:  # noqa: BLE001 - a database hiccup: try again next round
             logger.warning("live: refresh failed", exc_info=True)
         await asyncio.sleep(settings.poll_s)

@@ -200,6 +200,25 @@ async def test_citizen_messages_reach_the_officer_and_the_officer_replies_on_the
                                "metadata": {"officer": "lan"}}]
 
 
+async def test_a_refresh_that_fails_while_the_socket_is_open_does_not_stop_the_page(console, rasa, monkeypatch):
+    from web.console import live
+    refresh, failures = live._refresh_held, []
+
+    async def failing_once(app, officer):
+        if not failures:
+            failures.append(1)
+            raise RuntimeError("not a closed socket")
+        await refresh(app, officer)
+
+    monkeypatch.setattr(live, "_refresh_held", failing_once)
+    rasa.trackers["conv-9"] = [{"event": "user", "text": "cho tôi gặp cán bộ", "timestamp": 1.0}]
+    handoff = console.queue.request("conv-9", "zalo", CENTRE)
+    await log_in(console)
+    ws = await socket(console)
+    assert (await take(ws, handoff.id))["ok"]
+    assert (await until(ws, lambda m: m["type"] == "held"))["id"] == handoff.id and failures
+
+
 async def test_close_resumes_the_bot_says_goodbye_and_is_audited(console, rasa):
     handoff = console.queue.request("conv-3", "socketio", CENTRE)
     await log_in(console)
