@@ -14,7 +14,7 @@ from knowledge.passages import ASPECT_WORDS, content_words, name_words, without_
 from knowledge.schema import Procedure
 from knowledge.search import MARGIN, resolve
 from knowledge.variants import set_apart
-from knowledge.vntext import question_part
+from knowledge.vntext import fold, question_part, without_residence
 
 # With a procedure already under discussion, only a clear mention in free
 # text moves the conversation elsewhere; weak hits are usually question words.
@@ -40,6 +40,11 @@ def decide(
 ) -> Decision:
     """Resolve the procedure for this turn; a procedure that does not explain the message's words
     ("một lần", "người nước ngoài", "lưu động"...) is offered as a suggestion, never answered."""
+    if picked_id is None:
+        # "em hộ khẩu tại Quận 8" says where the citizen lives; it does not ask for a residence registration.
+        typed, text = fold(text).lower(), without_residence(text)
+        kept = fold(text).lower()
+        entity_texts = [e for e in entity_texts if fold(e).lower() not in typed or fold(e).lower() in kept]
     decision = _decide(kb, text, entity_texts, picked_id, current_id)
     if picked_id is not None:
         return decision

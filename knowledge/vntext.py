@@ -156,3 +156,44 @@ def question_part(text: str) -> str:
         return text
     rest = nfc[turns[-1].end():].strip(" ,.:;?!-")
     return rest or text
+
+
+# Where a citizen says they live ("em hộ khẩu tại Quận 8", "tôi thường trú ở Nghệ An"): an address, not the
+# registration procedure the same words name ("đăng ký thường trú", "nhập hộ khẩu").
+_RESIDENCE = re.compile(r"\b(?:ho khau|hktt|thuong tru|tam tru)\s+(?:tai|o)\b")
+# Words just before that make it the procedure after all: "đăng ký tạm trú ở đâu", "chuyển hộ khẩu tại ...",
+# "sổ hộ khẩu ở nhà".
+_RESIDENCE_ACTS = re.compile(
+    r"\b(?:dang ky|dk|dky|nhap|chuyen|tach|xoa|cat|lam|khai bao|gia han|so|xac nhan|giay|xin|muon|can|thu tuc)\s*$"
+)
+# The address ends at punctuation (not "-" or "/", "Quận 8 - TP.HCM"), at a word that turns the sentence, or
+# after a few words.
+_RESIDENCE_END = re.compile(r"[,.;:?!\n()]|\b(?:nhung|thi|va|muon|co|can|de|gio|hien|nay|dang|ma|nen|vay)\b")
+RESIDENCE_WORDS = 6
+
+
+def residence_spans(text: str) -> List[Tuple[int, int]]:
+    """Where ``text`` (NFC) states the writer's residence, as (start, end) offsets into it."""
+    folded = fold(text).lower()
+    spans = []
+    for m in _RESIDENCE.finditer(folded):
+        if _RESIDENCE_ACTS.search(folded[max(0, m.start() - 20):m.start()]):
+            continue
+        rest = folded[m.end():]
+        stop = _RESIDENCE_END.search(rest)
+        tail = rest[:stop.start()] if stop else rest
+        words = list(re.finditer(r"\S+", tail))[:RESIDENCE_WORDS]
+        spans.append((m.start(), m.end() + (words[-1].end() if words else 0)))
+    return spans
+
+
+def without_residence(text: str) -> str:
+    """``text`` with the statements of where the writer lives blanked out (same length)."""
+    nfc = canonical(text) if text else ""
+    spans = residence_spans(nfc)
+    if not spans:
+        return text
+    out = list(nfc)
+    for start, end in spans:
+        out[start:end] = " " * (end - start)
+    return "".join(out)

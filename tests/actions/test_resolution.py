@@ -106,3 +106,11 @@ def test_an_entity_span_does_not_settle_a_tie_the_rest_of_the_message_makes(real
     # With nothing else named, the span still decides.
     assert decide(real_kb, "thai sản cần giấy tờ gì", entity_texts=["thai sản"]).procedure.id == \
         "huong_che_do_thai_san"
+
+
+def test_where_the_citizen_lives_does_not_name_a_residence_registration(real_kb):
+    decision = decide(real_kb, "tôi hộ khẩu ở quê muốn làm hộ chiếu thì cần gì", entity_texts=["hộ khẩu"])
+    assert decision.procedure is not None and "hộ chiếu" in decision.procedure.name.lower()
+    asked = decide(real_kb, "Cho em hỏi hồ sơ gửi BHXH gồm những giấy tờ nào, em hộ khẩu tại Quận 8 - Tphcm.")
+    assert all("thường trú" not in p.name.lower() for p in [asked.procedure, *asked.candidates] if p)
+    assert decide(real_kb, "đăng ký tạm trú ở đâu").procedure.name == "Đăng ký tạm trú"

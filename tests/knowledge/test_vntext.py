@@ -2,7 +2,7 @@ import unicodedata
 
 import pytest
 
-from knowledge.vntext import canonical, fold, has_diacritics, normalize, question_part, syllables
+from knowledge.vntext import canonical, fold, has_diacritics, normalize, question_part, syllables, without_residence
 
 
 @pytest.mark.parametrize(
@@ -78,3 +78,15 @@ def test_syllables_are_folded_lower_case_words():
 )
 def test_the_question_of_a_letter_is_what_follows_its_last_cho_toi_hoi(text, question):
     assert question_part(text) == question
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("em hộ khẩu tại Quận 8 - Tphcm .", "em                            ."),
+    ("tôi thường trú ở Nghệ An nhưng đang ở Bình Dương", "tôi                      nhưng đang ở Bình Dương"),
+    ("toi ho khau o que muon lam ho chieu", "toi               muon lam ho chieu"),
+    ("đăng ký tạm trú ở đâu", "đăng ký tạm trú ở đâu"),
+    ("muốn chuyển hộ khẩu tại Hà Nội về quê", "muốn chuyển hộ khẩu tại Hà Nội về quê"),
+    ("sổ hộ khẩu ở nhà bị mất", "sổ hộ khẩu ở nhà bị mất"),
+])
+def test_a_statement_of_where_one_lives_is_blanked_and_a_registration_is_kept(text, kept):
+    assert without_residence(text) == kept and len(without_residence(text)) == len(text)
