@@ -9,6 +9,7 @@ missing instead of filling the gap.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Dict, List, Sequence, Tuple
@@ -221,7 +222,25 @@ def _per_channel(proc: Procedure, attribute: str, title: str) -> str:
         # A record's channel note describes the channel (where, how), not the fee or the time.
         note = f" ({channel.note})" if channel.note and not official(proc) else ""
         lines.append(f"- {CHANNEL_LABELS[channel.kind]}: {value}{note}")
+    if attribute == "processing_time" and any(_BARE_NUMBER.match(c.processing_time or "") for c in proc.channels):
+        lines.append(UNITLESS_TIME)
     return f"{title} {proc.name}:\n" + "\n".join(lines)
+
+
+# 753 channels of 313 records give their time as a bare number ("1" for a birth registration): the portal's
+# table lost the unit, and a citizen cannot tell a day from a working day from it.
+_BARE_NUMBER = re.compile(r"^\s*\d+(?:[.,]\d+)?\s*$")
+UNITLESS_TIME = ("Cổng Dịch vụ công quốc gia chỉ ghi con số, không ghi đơn vị (ngày hay ngày làm việc); "
+                 "bạn hỏi Bộ phận Một cửa để biết chính xác.")
+
+
+def _with_unit_note(value: str) -> str:
+    """A channel's time; a bare number says that its unit is not published."""
+    return f"{value.strip()} (không ghi đơn vị trên {PORTAL})" if _BARE_NUMBER.match(value) else value
+
+
+def _time_of(value: str) -> str:
+    return _sentence(_with_unit_note(value))
 
 
 def _where_text(proc: Procedure) -> str:
@@ -264,7 +283,7 @@ def _record_online_text(proc: Procedure) -> str:
     text = f"Có. Theo {PORTAL}, thủ tục {proc.name} nộp được trực tuyến."
     if online.note:
         text += f"\nCách nộp: {online.note}"
-    text += f"\nThời gian: {_sentence(online.processing_time or _missing(proc))}"
+    text += f"\nThời gian: {_time_of(online.processing_time or _missing(proc))}"
     text += f"\nLệ phí: {_sentence(online.fee or _missing(proc))}"
     return text
 
@@ -286,7 +305,7 @@ def _online_text(proc: Procedure) -> str:
             text += f"\nĐịa chỉ: {proc.online.url}"
         online = next((c for c in proc.channels if c.kind.value == "truc_tuyen"), None)
         if online:
-            time_text = _sentence(online.processing_time or _missing(proc))
+            time_text = _time_of(online.processing_time or _missing(proc))
             text += f"\nThời gian: {time_text}\nLệ phí: {_sentence(online.fee or _missing(proc))}"
     return text
 
@@ -307,7 +326,7 @@ def _overview_text(proc: Procedure) -> str:
         parts.append(f"Nơi nộp: {proc.where_to_submit}")
     for channel in proc.channels:
         parts.append(
-            f"- {CHANNEL_LABELS[channel.kind]}: thời gian {channel.processing_time or unknown}; "
+            f"- {CHANNEL_LABELS[channel.kind]}: thời gian {_with_unit_note(channel.processing_time or unknown)}; "
             f"lệ phí {channel.fee or unknown}"
         )
     parts.append(f"Kết quả: {proc.result or unknown}")

@@ -241,3 +241,14 @@ def test_two_aspects_in_one_reply_keep_the_case_buttons_and_give_the_source_once
     assert text.count(source_line(birth)) == 1
     assert {b["title"] for b in reply.buttons} == {c.name for c in birth.cases}
     assert answer_aspects(birth, [Aspect.fee]) == answer(birth, Aspect.fee)
+
+
+def test_a_time_published_as_a_bare_number_says_its_unit_is_not_published(real_kb):
+    birth_record = real_kb.get("tthc_1_001193")
+    assert {c.processing_time for c in birth_record.channels} == {"1"}  # as the portal publishes it
+    time = "\n".join(answer(birth_record, Aspect.time).texts)
+    assert "không ghi đơn vị" in time and "Bộ phận Một cửa" in time
+    overview = "\n".join(answer(birth_record, Aspect.overview).texts)
+    assert "thời gian 1 (không ghi đơn vị" in overview
+    passport = "\n".join(answer(real_kb.get("tthc_1_001456"), Aspect.time).texts)
+    assert "8 ngày làm việc" in passport and "không ghi đơn vị" not in passport
