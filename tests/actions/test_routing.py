@@ -200,3 +200,33 @@ def test_a_yes_or_no_is_not_given_on_the_one_word_of_a_keyword_stub(real_kb):
     assert lost.question is None or lost.question.id != "het_han_xin_lai_nop_giay_cu"
     expired = go(real_kb, "giấy xác nhận độc thân của tôi hết hạn rồi, xin lại có phải nộp giấy cũ không")
     assert expired.kind == routing.QUESTION and expired.question.id == "het_han_xin_lai_nop_giay_cu"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Hộ chiếu có thời hạn bao lâu?", {"validity"}),
+    ("giấy xác nhận tình trạng hôn nhân có giá trị bao lâu", {"validity"}),
+    ("CCCD dùng được bao nhiêu năm", {"validity"}),
+    ("Sinh con bao lâu thì phải đi làm giấy khai sinh?", {"deadline"}),
+    ("thời hạn nộp hồ sơ thai sản", {"deadline"}),
+    ("làm hộ chiếu mất bao lâu", set()),
+    ("Thời hạn cấp Phiếu lý lịch tư pháp được quy định như thế nào?", set()),
+    ("bằng lái vô thời hạn bị mất làm lại cần gì", set()),
+    ("hộ chiếu còn hạn sử dụng 5 tháng có xuất cảnh được không", set()),
+    ("hợp đồng lao động không xác định thời hạn", set()),
+])
+def test_a_validity_or_a_deadline_is_told_from_the_processing_time(real_kb, text, expected):
+    assert routing.asked_facts(real_kb, text) == expected
+
+
+@pytest.mark.parametrize("text, answered", [
+    ("Hộ chiếu có thời hạn bao lâu?", "ho_chieu_co_thoi_han_bao_lau"),
+    ("Sinh con bao lâu thì phải đi làm giấy khai sinh?", "thoi_han_dang_ky_khai_sinh"),
+    ("phiếu lý lịch tư pháp có thời hạn sử dụng bao lâu", None),  # no curated validity: "not known"
+])
+def test_a_validity_or_a_deadline_is_never_answered_with_the_processing_time(real_kb, text, answered):
+    way = go(real_kb, text)
+    if answered:
+        assert way.kind == routing.QUESTION and way.question.id == answered
+    else:
+        assert way.kind == routing.UNKNOWN_SITUATION and way.procedure is not None
+    assert go(real_kb, "làm hộ chiếu mất bao lâu").kind == routing.ASPECT
