@@ -221,7 +221,12 @@ def _per_channel(proc: Procedure, attribute: str, title: str) -> str:
         value = getattr(channel, attribute) or _missing(proc)
         # A record's channel note describes the channel (where, how), not the fee or the time.
         note = f" ({channel.note})" if channel.note and not official(proc) else ""
-        lines.append(f"- {CHANNEL_LABELS[channel.kind]}: {value}{note}")
+        lines.append((CHANNEL_LABELS[channel.kind], f"{value}{note}"))
+    if len(lines) > 1 and len({value for _, value in lines}) == 1:
+        # The same for every channel: said once ("Nộp trực tuyến, nộp qua bưu chính, nộp trực tiếp: 7 ngày").
+        labels = [lines[0][0], *(label[0].lower() + label[1:] for label, _ in lines[1:])]
+        lines = [(", ".join(labels), lines[0][1])]
+    lines = [f"- {label}: {value}" for label, value in lines]
     if attribute == "processing_time" and any(_BARE_NUMBER.match(c.processing_time or "") for c in proc.channels):
         lines.append(UNITLESS_TIME)
     return f"{title} {proc.name}:\n" + "\n".join(lines)
