@@ -1,3 +1,5 @@
+import pytest
+
 from actions.resolution import decide
 
 
@@ -114,3 +116,13 @@ def test_where_the_citizen_lives_does_not_name_a_residence_registration(real_kb)
     asked = decide(real_kb, "Cho em hỏi hồ sơ gửi BHXH gồm những giấy tờ nào, em hộ khẩu tại Quận 8 - Tphcm.")
     assert all("thường trú" not in p.name.lower() for p in [asked.procedure, *asked.candidates] if p)
     assert decide(real_kb, "đăng ký tạm trú ở đâu").procedure.name == "Đăng ký tạm trú"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("làm lại giấy khai sinh bị mất mất bao lâu", "cap_ban_sao_trich_luc_ho_tich"),  # a lost original: its copy
+    ("mất giấy đăng ký kết hôn thì xin lại ở đâu", "cap_ban_sao_trich_luc_ho_tich"),
+    ("giay khai sinh bi sai thong tin", "thay_doi_cai_chinh_ho_tich"),
+    ("làm giấy khai sinh cho con cần gì", "dang_ky_khai_sinh"),
+])
+def test_a_lost_or_wrong_birth_certificate_is_not_a_new_birth_registration(real_kb, text, expected):
+    assert decide(real_kb, text).procedure.id == expected
