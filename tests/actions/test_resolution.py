@@ -126,3 +126,8 @@ def test_where_the_citizen_lives_does_not_name_a_residence_registration(real_kb)
 ])
 def test_a_lost_or_wrong_birth_certificate_is_not_a_new_birth_registration(real_kb, text, expected):
     assert decide(real_kb, text).procedure.id == expected
+
+
+@pytest.mark.parametrize("text", ["mất sổ bảo hiểm xã hội thì làm lại ở đâu", "gộp sổ bhxh", "làm lại thẻ bhyt cần gì"])
+def test_the_social_insurance_book_and_the_health_card_are_one_record(real_kb, text):
+    assert decide(real_kb, text).procedure.id == "cap_lai_the_bhyt"  # 1.002759: sổ BHXH, thẻ BHYT

@@ -230,3 +230,9 @@ def test_a_validity_or_a_deadline_is_never_answered_with_the_processing_time(rea
     else:
         assert way.kind == routing.UNKNOWN_SITUATION and way.procedure is not None
     assert go(real_kb, "làm hộ chiếu mất bao lâu").kind == routing.ASPECT
+
+
+def test_how_long_a_lost_social_insurance_book_takes_is_not_answered_with_where_a_card_is_filed(real_kb):
+    way = go(real_kb, "sổ bhxh bị mất làm lại bao lâu")
+    assert way.procedure.id == "cap_lai_the_bhyt"
+    assert way.question is None or way.question.id != "the_do_to_chuc_bhxh_dong"
