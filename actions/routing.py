@@ -166,15 +166,25 @@ _BELOW = {"duoi", "chua du", "it hon", "khong qua", "toi da"}
 _STRICTLY_ABOVE = {"tren", "qua", "hon"}
 
 
+# "trong 12 tháng trước khi sinh", "24 tháng trước khi nghỉ việc": the window a rule counts in, which citizens
+# repeat, not what they paid or how old they are.
+_WINDOW = re.compile(
+    r"\b(?:trong|trong vong|trong thoi gian)\s+(\d{1,3})\s+(?:thang|nam)\s+(?:truoc|lien ke|gan nhat)\b"
+    r"|\b(\d{1,3})\s+(?:thang|nam)\s+(?:truoc khi|lien ke truoc)\b")
+
+
 def quantities(text: str) -> dict:
-    """Ages and durations the message states ("con tôi 4 tuổi", "quá hạn 7 tháng"), by unit."""
+    """Ages and durations the message states ("con tôi 4 tuổi", "quá hạn 7 tháng"), by unit; ``None`` for a unit
+    stated with two different values ("đóng 4 tháng, nghỉ 2 tháng"): no bound can be read against it."""
     folded = " ".join(fold(text).lower().split())
     bounded = {m.start(2) for m in _BOUND.finditer(folded)}
+    windows = {m.start(1) if m.group(1) else m.start(2) for m in _WINDOW.finditer(folded)}
     found: dict = {}
     for m in _QUANTITY.finditer(folded):
-        found.setdefault(m.group(2), int(m.group(1)))
-        if m.start(1) in bounded:  # "dưới 14 tuổi" in the message is a bound, not the citizen's own age
-            found.pop(m.group(2), None)
+        if m.start(1) in bounded or m.start(1) in windows:
+            continue  # "dưới 14 tuổi" in the message is a bound, not the citizen's own age; a window likewise
+        unit, value = m.group(2), int(m.group(1))
+        found[unit] = value if found.get(unit, value) == value else None
     return found
 
 
@@ -186,6 +196,8 @@ def consistent(stated: dict, passage_text: str) -> bool:
         if unit not in stated:
             continue
         have = stated[unit]
+        if have is None:
+            return False  # the message states two values: a bound on it is not settled either way
         if word in _BELOW and not (have < value or (word in {"khong qua", "toi da"} and have == value)):
             return False
         if word in _STRICTLY_ABOVE and not have > value:

@@ -236,3 +236,11 @@ def test_how_long_a_lost_social_insurance_book_takes_is_not_answered_with_where_
     way = go(real_kb, "sổ bhxh bị mất làm lại bao lâu")
     assert way.procedure.id == "cap_lai_the_bhyt"
     assert way.question is None or way.question.id != "the_do_to_chuc_bhxh_dong"
+
+
+def test_the_window_a_rule_counts_in_is_not_the_months_the_citizen_paid(real_kb):
+    assert routing.quantities("trong 12 tháng trước sinh em đóng 4 tháng") == {"thang": 4}
+    assert routing.quantities("đóng 4 tháng, nghỉ 2 tháng") == {"thang": None}  # two values: no bound is read
+    assert not routing.consistent({"thang": None}, "từ đủ 6 tháng")
+    way = go(real_kb, "trong 12 tháng trước sinh em đóng 4 tháng có được hưởng thai sản không")
+    assert way.kind != routing.QUESTION or not way.question.answer.startswith("Có")
