@@ -322,6 +322,15 @@ def parse_legal_basis(text: str) -> Tuple[List[LegalCell], bool]:
 _STEP = re.compile(r"^\s*[-*+]?\s*(Bước\s*\d+)\s*[:.\-–]?\s*(.*)$", re.IGNORECASE)
 
 
+# A steps cell that stops mid-sentence: "... theo quy định tại mục", "... tại mục 5.3 (".
+_CUT_OFF = re.compile(r"(?:\btại mục(?:\s+[\d.]+)?|\()\s*$", re.IGNORECASE)
+
+
+def cut_off(steps: List[str]) -> bool:
+    """The steps as read end in the middle of a sentence: the portal's cell is cut off there."""
+    return bool(steps) and bool(_CUT_OFF.search(steps[-1]))
+
+
 def parse_steps(text: str) -> Tuple[List[str], bool]:
     """One item per "Bước N" with its bullets; every non-empty line otherwise (``False``)."""
     lines = [line.strip() for line in (text or "").splitlines()]

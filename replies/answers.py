@@ -262,6 +262,8 @@ def _where_text(proc: Procedure) -> str:
 
 
 def _steps_text(proc: Procedure) -> str:
+    if isinstance(proc, NationalProcedure) and "steps" in proc.unread:
+        return _unreadable(proc, "Các bước thực hiện")
     if not proc.steps:
         return f"Các bước thực hiện {proc.name}: {_missing(proc)}."
     text = f"Các bước thực hiện {proc.name}:\n{_numbered(proc.steps)}"

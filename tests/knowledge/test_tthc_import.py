@@ -113,3 +113,14 @@ def test_a_staged_import_waits_beside_the_live_records_until_promoted(imported, 
     (out / "1.014063.json").unlink()  # what the live folder lacks comes back, the index last
     written, removed = tthc_import.promote(staged, out)
     assert (written, removed) == (1, 0) and (out / "1.014063.json").is_file() and not staged.exists()
+
+
+def test_steps_the_portal_cuts_off_mid_sentence_are_unread_not_read_out():
+    record = {"ma_thu_tuc": "2.000693", "ten_thu_tuc": "Giải quyết hưởng chế độ thai sản",
+              "trinh_tu_thuc_hien": "Bước 1. Lập, nộp hồ sơ a) Cá nhân: - a1) NLĐ lập hồ sơ theo quy định tại "
+                                    "Mục 2.3 ("}
+    proc, _ = tthc_import.convert(record, "bo-tai-chinh", date(2026, 7, 20))
+    assert proc.steps == [] and "steps" in proc.unread
+    whole = {**record, "trinh_tu_thuc_hien": "Bước 1. Lập hồ sơ theo quy định.\nBước 2. Nộp hồ sơ."}
+    proc, _ = tthc_import.convert(whole, "bo-tai-chinh", date(2026, 7, 20))
+    assert proc.steps and "steps" not in proc.unread
