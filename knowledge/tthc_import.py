@@ -118,7 +118,7 @@ def convert(record: dict, ministry: str, snapshot: date) -> Tuple[NationalProced
     steps, steps_ok = cells.parse_steps(record.get("trinh_tu_thuc_hien", ""))
     outcome.fields["steps"] = STRUCTURED if steps_ok else (TEXT if steps else EMPTY)
     if cells.cut_off(steps):
-        # "Lập hồ sơ theo quy định tại mục": the portal's cell stops there (nine social insurance records); the
+        # "Lập hồ sơ theo quy định tại mục": the portal's cell stops there (19 social insurance records); the
         # rest of the steps ran into the papers cell. Not something to read out as the steps.
         steps = []
         unread.append("steps")
