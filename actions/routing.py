@@ -114,7 +114,9 @@ _FACT_CUES = (
         r"|\b(?:co gia tri|gia tri su dung|han su dung|han dung)\b"
         r"|\b(?:dung|xai|su dung)\s+(?:duoc\s+)?(?:bao lau|may nam|bao nhieu nam)\b|\bhan\s+(?:bao lau|may nam)\b)")),
     (DEADLINE, re.compile(
-        r"\bthoi han\s+(?:nop|dang ky|khai)\b|\b(?:bao lau|bao nhieu ngay)\s+(?:\w+\s+){0,2}?phai\b"
+        # not "quá hạn bao lâu thì phải thi lại": what follows an expiry is a situation, not a deadline
+        r"\bthoi han\s+(?:nop|dang ky|khai)\b"
+        r"|(?<!qua han )(?<!het han )\b(?:bao lau|bao nhieu ngay)\s+(?:\w+\s+){0,2}?phai\b"
         r"|\b(?:cham nhat|han chot)\b|\btruoc bao nhieu ngay\b")),
 )
 # A curated question asking the fact a message asks (its validity, its deadline) answers it from this cover on,

@@ -244,3 +244,7 @@ def test_the_window_a_rule_counts_in_is_not_the_months_the_citizen_paid(real_kb)
     assert not routing.consistent({"thang": None}, "từ đủ 6 tháng")
     way = go(real_kb, "trong 12 tháng trước sinh em đóng 4 tháng có được hưởng thai sản không")
     assert way.kind != routing.QUESTION or not way.question.answer.startswith("Có")
+
+
+def test_how_long_after_expiry_something_follows_is_a_situation_not_a_deadline(real_kb):
+    assert routing.asked_facts(real_kb, "Bằng lái ô tô quá hạn bao lâu thì phải thi lại thực hành?") == set()
