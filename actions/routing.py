@@ -128,9 +128,14 @@ FACT_COVER = 0.3
 
 def asked_facts(kb: KnowledgeBase, text: str) -> FrozenSet[str]:
     """Whether the question asks how long a paper stays valid, or by when something must be done."""
-    words = kb.shorthand.expand_folded(fold(text).lower().split())
-    folded = " ".join(" ".join(re.sub(r"[^\w\s]", " ", w) for w in words).split())
+    folded = _cue_text(kb, text)
     return frozenset(fact for fact, cue in _FACT_CUES if cue.search(folded))
+
+
+def _cue_text(kb: KnowledgeBase, text: str) -> str:
+    """The text as the cues read it: folded, shorthand written out, punctuation as spaces."""
+    words = kb.shorthand.expand_folded(fold(text).lower().split())
+    return " ".join(" ".join(re.sub(r"[^\w\s]", " ", w) for w in words).split())
 
 
 def asked_aspects(kb: KnowledgeBase, text: str) -> Tuple[str, ...]:
@@ -139,9 +144,7 @@ def asked_aspects(kb: KnowledgeBase, text: str) -> Tuple[str, ...]:
 
 
 def _cued(kb: KnowledgeBase, text: str) -> Tuple[str, ...]:
-    words = kb.shorthand.expand_folded(fold(text).lower().split())
-    folded = " ".join(re.sub(r"[^\w\s]", " ", w) for w in words)
-    folded = " ".join(folded.split())
+    folded = _cue_text(kb, text)
     found = []
     for aspect, cue in _ASPECT_CUES:
         m = cue.search(folded)
