@@ -259,13 +259,14 @@ def _best_question(
     message asks in so many words (``asked_aspects``); ``facts``: the facts it asks that no record holds
     (``asked_facts``)."""
     index = kb.question_index
-    hits = []
+    hits, asking = [], []
     for query in queries:
         words, marks, polar = index.words(query), index.marked_forms(query), situational(query)
         for hit in index.search(query, scope, limit=8, ignore=ASPECT_WORDS):
             question = kb.question(hit.passage.procedure_id, hit.passage.key)
+            phrasings = " ; ".join(question.phrasings) if question is not None else ""
             # A bound in any phrasing of the question ("dưới 14 tuổi") speaks for all of them.
-            if question is None or not consistent(stated, " ; ".join(question.phrasings)):
+            if question is None or not consistent(stated, phrasings):
                 continue
             # A question about a fact of the record ("bao lâu thì giải quyết xong") answers only a message that
             # asks that fact: "có được hưởng không" is not answered with the processing time.
@@ -285,10 +286,10 @@ def _best_question(
                         for p in index.stating(hit.passage.procedure_id, hit.passage.key, ASPECT_WORDS)]
                 hit = replace(hit, recall=max(said, default=0.0))
             hits.append(hit)
-    # "Bằng lái B2 có thời hạn bao lâu": a question asking the validity is preferred to one about what B2 becomes
-    # when reissued, and answers from the lower floor ``FACT_COVER``.
-    asking = [h for h in hits if facts and facts & asked_facts(
-        kb, " ; ".join(kb.question(h.passage.procedure_id, h.passage.key).phrasings))]
+            # "Bằng lái B2 có thời hạn bao lâu": a question asking the validity is preferred to one about what B2
+            # becomes when reissued, and answers from the lower floor ``FACT_COVER``.
+            if facts and facts & asked_facts(kb, phrasings):
+                asking.append(hit)
     return (_best(asking), True) if asking else (_best(hits), False)
 
 
