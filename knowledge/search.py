@@ -300,6 +300,10 @@ def resolve(matches: Sequence[Match], limit: int = 4) -> Resolution:
     first = min((m for m in (top, *rivals) if m.at >= 0), key=lambda m: m.at, default=top)
     if first is not top and all(_governed(m, first) for m in (top, *rivals) if m is not first):
         top, rivals = first, [m for m in (top, *rivals) if m is not first]
+    # Scores are capped at 1: "mua thẻ bhyt" and its part "thẻ bảo hiểm y tế" tie, and the longer name governs.
+    longest = next((m for m in rivals if all(_subsumed(o, m) for o in (top, *rivals) if o is not m)), None)
+    if longest is not None:
+        top, rivals = longest, [m for m in (top, *rivals) if m is not longest]
     if top.score >= CONFIDENT and all(_subsumed(m, top) or _governed(m, top) for m in rivals):
         return Resolution(top, (top,))
     close = tuple(m for m in candidates if top.score - m.score < 2 * MARGIN)

@@ -132,3 +132,22 @@ def test_the_head_of_an_official_name_does_not_win_when_the_message_names_anothe
 def test_two_names_apart_in_the_message_still_ask_back(real_kb):
     found = resolve(real_kb.search("xác nhận tình trạng hôn nhân để đăng ký kết hôn"))
     assert found.confident is None and len(found.candidates) >= 2
+
+
+def test_a_longer_name_found_word_for_word_wins_a_tie_of_capped_scores():
+    from knowledge.search import Match
+
+    # "mua thẻ bhyt" (6 words) and its part "thẻ bảo hiểm y tế" (5) both score the cap of 1; the shorter one
+    # sorts first by its id, yet the longer names more of the message.
+    part = Match("a_card", 1.0, "thẻ bảo hiểm y tế", ("the", "bao", "hiem", "y", "te"), exact=True, at=6)
+    whole = Match("b_buy", 1.0, "mua thẻ bhyt", ("mua", "the", "bao", "hiem", "y", "te"), exact=True, at=5)
+    found = resolve([part, whole])
+    assert found.confident is not None and found.confident.procedure_id == "b_buy"
+
+
+def test_two_names_neither_part_of_the_other_stay_a_question():
+    from knowledge.search import Match
+
+    card = Match("a", 1.0, "x", ("the", "bao", "hiem", "y", "te"), exact=True, at=6)
+    passport = Match("b", 1.0, "y", ("ho", "chieu", "pho", "thong"), exact=True, at=0)
+    assert resolve([card, passport]).confident is None
