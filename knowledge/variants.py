@@ -45,8 +45,10 @@ _QUERY_MARKERS: Dict[str, Tuple[str, ...]] = {
 # the plain social insurance procedure, "mất hộ chiếu ở nước ngoài" is not the domestic report).
 _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
     # what the message says                                   what the procedure's names must then say
+    # "khi ra nước ngoài mà mất hộ chiếu" is abroad; "làm hộ chiếu để ra nước ngoài" is not, hence "khi".
     "nuoc_ngoai": (("nguoi nuoc ngoai", "quoc tich nuoc ngoai", "yeu to nuoc ngoai", "o nuoc ngoai",
-                    "tai nuoc ngoai", "viet kieu", *_COUNTRIES), ("nuoc ngoai", "xuat canh", "dinh cu")),
+                    "tai nuoc ngoai", "khi ra nuoc ngoai", "khi di nuoc ngoai", "viet kieu", *_COUNTRIES),
+                   ("nuoc ngoai", "xuat canh", "dinh cu")),
     "mot_lan": (("mot lan", "1 lan"), ("mot lan",)),
     "luu_dong": (("luu dong",), ("luu dong",)),
     "con_nuoi": (("con nuoi",), ("con nuoi",)),

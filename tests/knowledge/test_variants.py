@@ -67,6 +67,8 @@ def test_words_that_set_a_question_apart_from_a_procedure(real_kb):
     report = next(p for p in real_kb.procedures.values() if p.name.startswith("Trình báo mất hộ chiếu"))
     assert set_apart("mất hộ chiếu ở nước ngoài thì làm sao", report) == {"nuoc_ngoai"}
     assert set_apart("mất hộ chiếu thì làm sao", report) == frozenset()
+    assert set_apart("Khi ra nước ngoài mà không may đánh mất hộ chiếu thì phải làm thế nào?", report) == {"nuoc_ngoai"}
+    assert set_apart("mất hộ chiếu, sắp ra nước ngoài thì làm sao", report) == frozenset()
     marriage = real_kb.get("dang_ky_ket_hon")
     assert set_apart("kết hôn với người Hàn Quốc", marriage) == {"nuoc_ngoai"}
     assert set_apart("đăng ký kết hôn lưu động", marriage) == {"luu_dong"}
