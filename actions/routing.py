@@ -82,6 +82,8 @@ _ASPECT_CUES = (
         r"\b(?:mat|het|ton)\s+(?:thoi gian\s+)?(?:bao lau|may ngay|bao nhieu ngay)\b"
         r"|\bbao lau\s+(?:(?:thi|moi|se|toi|em|minh|chung toi)\s+){0,3}(?:co|nhan|lay|xong|duoc cap|duoc giai quyet)\b"
         r"|\bsau bao lau\b|\bbao nhieu ngay (?:thi|moi|se) (?:co|xong|nhan)\b"
+        # "sổ bhxh bị mất làm lại bao lâu", "cấp đổi hết mấy ngày"
+        r"|\b(?:lam|cap|doi|xin)\s+(?:lai|doi|moi)?\s*(?:thi\s+|la\s+)?(?:mat\s+|het\s+)?(?:bao lau|may ngay|bao nhieu ngay)\b"
         r"|\b(?:thoi gian|thoi han)\s+(?:giai quyet|cap|lam|xu ly|thanh toan|tra ket qua|co ket qua)\b")),
     ("fee", re.compile(
         r"\ble phi\b|\b(?:mat|het|ton|nop|tra)\s+(?:bao nhieu|la bao nhieu)\s*(?:tien|phi)?\b|\b(?:mat|ton)\s+phi\b"
@@ -124,6 +126,10 @@ _FACT_CUES = (
 # 228 development questions (tools/tune_qa.py): 0.2 and 0.3 scored the same (6 right, 12 partial), 0.4 lost a
 # partial answer, 0.65 a right one; no value changed the wrong answers.
 FACT_COVER = 0.3
+# Phrasings read per query, best BM25 first. A question has up to eight phrasings: a few more than one
+# question's worth, or the phrasings of one question crowd out the others ("con tôi 15 tuổi ..." lost
+# "đủ 14 tuổi có phải làm căn cước không" behind the seven phrasings of the under-14 question).
+QUESTION_HITS = 24
 
 
 def asked_facts(kb: KnowledgeBase, text: str) -> FrozenSet[str]:
@@ -246,9 +252,16 @@ class Evidence:
 _SENTENCE_END = re.compile(r"(?<=[?!.;])\s+|\n+")
 
 
+# A sentence that goes on from the one before ("Nếu có thì tôi nhận lại CMND khi nào?", "Nếu được thì ...") asks
+# nothing on its own: read alone, "nhận lại CMND khi nào" met the stub "mất chứng minh nhân dân" in full.
+_CONTINUES = re.compile(r"^(?:neu|trong truong hop|truong hop)\s+(?:co|duoc|vay|the|khong|ko|dung|dc|khong duoc)\b")
+
+
 def sentences(text: str) -> List[str]:
-    """The question part whole, then each of its sentences of three words or more (a letter asks several)."""
+    """The question part whole, then each of its sentences of three words or more (a letter asks several) that
+    does not go on from the one before."""
     parts = [p.strip() for p in _SENTENCE_END.split(text) if len(p.split()) >= 3]
+    parts = [p for p in parts if not _CONTINUES.match(" ".join(fold(p).lower().split()))]
     return [text, *[p for p in parts if p != text]]
 
 
@@ -262,7 +275,7 @@ def _best_question(
     hits, asking = [], []
     for query in queries:
         words, marks, polar = index.words(query), index.marked_forms(query), situational(query)
-        for hit in index.search(query, scope, limit=8, ignore=ASPECT_WORDS):
+        for hit in index.search(query, scope, limit=QUESTION_HITS, ignore=ASPECT_WORDS):
             question = kb.question(hit.passage.procedure_id, hit.passage.key)
             phrasings = " ; ".join(question.phrasings) if question is not None else ""
             # A bound in any phrasing of the question ("dưới 14 tuổi") speaks for all of them.
@@ -271,6 +284,10 @@ def _best_question(
             # A question about a fact of the record ("bao lâu thì giải quyết xong") answers only a message that
             # asks that fact: "có được hưởng không" is not answered with the processing time.
             asks = set(_cued(kb, hit.passage.text))
+            if not asks:
+                # A phrasing may put it without the cue ("mất thì ra ubnd xã dc ko", "r bao lâu bhxh giải quyết"):
+                # its question still asks where, or how long, and answers only a message asking that.
+                asks = set(_cued(kb, phrasings))
             if asks and not asks & cued:
                 continue
             if not polar and not index.distinguishing(words, hit.passage.procedure_id, ASPECT_WORDS):

@@ -248,3 +248,16 @@ def test_the_window_a_rule_counts_in_is_not_the_months_the_citizen_paid(real_kb)
 
 def test_how_long_after_expiry_something_follows_is_a_situation_not_a_deadline(real_kb):
     assert routing.asked_facts(real_kb, "Bằng lái ô tô quá hạn bao lâu thì phải thi lại thực hành?") == set()
+
+
+def test_a_sentence_that_goes_on_from_the_one_before_is_not_read_alone():
+    text = "Tôi có thể nhận thẻ qua bưu điện hay không? Nếu có thì tôi sẽ nhận lại CMND khi nào? Thẻ cũ bị gãy."
+    assert routing.sentences(text) == [text, "Tôi có thể nhận thẻ qua bưu điện hay không?", "Thẻ cũ bị gãy."]
+    assert routing.sentences("Nếu được thì thủ tục thế nào?") == ["Nếu được thì thủ tục thế nào?"]
+
+
+def test_a_letter_asking_delivery_by_post_is_not_answered_by_its_follow_up_about_the_old_card(real_kb):
+    way = go(real_kb, "Chứng minh nhân dân của tôi sắp hết hạn. Tôi đang chuẩn bị hồ sơ xin cấp lại CCCD. "
+                      "Xin hỏi, tôi có thể yêu cầu nhận CCCD qua đường bưu điện hay không? "
+                      "Nếu có thì tôi sẽ nhận lại CMND khi nào?")
+    assert way.question is None or "buu_dien" in way.question.id
