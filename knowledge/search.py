@@ -49,6 +49,7 @@ class Match:
     exact: bool = False
     head: bool = False  # only the head of an official name was found (see ProcedureIndex._prefix)
     at: int = -1  # where in the message a name found word for word starts (-1: not found word for word)
+    found_at: Tuple[int, ...] = ()  # the message's words a name found only in part was read from
 
 
 @dataclass(frozen=True)
@@ -117,8 +118,9 @@ class ProcedureIndex:
             return 0.1
         return self._idf.get(word, self._default_idf)
 
-    def _phrase_score(self, query: Sequence[str], phrase: _Phrase) -> Tuple[float, bool]:
-        """Weighted share of the phrase found in the query, in order and close together.
+    def _phrase_score(self, query: Sequence[str], phrase: _Phrase) -> Tuple[float, bool, Tuple[int, ...]]:
+        """Weighted share of the phrase found in the query, in order and close together, and the positions of
+        the query it was read from.
 
         Order matters in Vietnamese: "mất căn cước" (lost the card) is not
         "căn cước ... mất bao lâu" (how long does the card take).
@@ -127,9 +129,10 @@ class ProcedureIndex:
         total = sum(weights)
         # A lone syllable of a longer alias proves little ("đâu" is not "lần đầu").
         needed = min(2, len(phrase.words))
-        # best[i][j]: (weight, words) of the best in-order chain ending with phrase word i at query position j.
-        best: List[Dict[int, Tuple[float, int]]] = []
-        top = 0.0
+        # best[i][j]: (weight, words, positions) of the best in-order chain ending with phrase word i at query
+        # position j.
+        best: List[Dict[int, Tuple[float, int, Tuple[int, ...]]]] = []
+        top, where = 0.0, ()
         for i, word in enumerate(phrase.words):
             row: Dict[int, Tuple[float, int]] = {}
             for j, q in enumerate(query):
@@ -138,17 +141,17 @@ class ProcedureIndex:
                     continue
                 before = max(
                     (best[k][p] for k in range(i) for p in range(max(0, j - 1 - _MAX_GAP), j) if p in best[k]),
-                    default=(0.0, 0),
+                    default=(0.0, 0, ()),
                 )
-                row[j] = (before[0] + weights[i] * credit, before[1] + 1)
-                if row[j][1] >= needed:
-                    top = max(top, row[j][0])
+                row[j] = (before[0] + weights[i] * credit, before[1] + 1, (*before[2], j))
+                if row[j][1] >= needed and row[j][0] > top:
+                    top, where = row[j][0], row[j][2]
             best.append(row)
         coverage = top / total if total else 0.0
         if _contains(query, phrase.words):
             # Named word for word: longer aliases are more specific.
-            return min(1.0, EXACT + 0.02 * len(phrase.words)), True
-        return PARTIAL * coverage, False
+            return min(1.0, EXACT + 0.02 * len(phrase.words)), True, ()
+        return PARTIAL * coverage, False, where
 
     def _prefix(self, query: Sequence[str], phrase: _Phrase) -> int:
         """Words of the longest head of ``phrase`` named word for word that carries most of its weight.
@@ -223,7 +226,7 @@ class ProcedureIndex:
                 if bound < floor:
                     break
             phrase = self._phrases[i]
-            score, exact = self._phrase_score(query, phrase)
+            score, exact, found_at = self._phrase_score(query, phrase)
             words, head = phrase.words, False
             if not exact and phrase.official and len(words) > PREFIX_MIN_WORDS:
                 n = self._prefix(query, phrase)
@@ -234,7 +237,7 @@ class ProcedureIndex:
             if current is None or score > current.score:
                 at = next(iter(_positions(query, words)), -1) if exact else -1
                 best[phrase.procedure_id] = Match(phrase.procedure_id, round(score, 4), phrase.text, words, exact, head,
-                                                  at=at)
+                                                  at=at, found_at=() if exact else found_at)
         ranked = sorted(best.values(), key=lambda m: (-m.score, m.procedure_id))
         return [m for m in ranked[:limit] if m.score > 0]
 
@@ -304,7 +307,7 @@ def resolve(matches: Sequence[Match], limit: int = 4) -> Resolution:
     longest = next((m for m in rivals if all(_subsumed(o, m) for o in (top, *rivals) if o is not m)), None)
     if longest is not None:
         top, rivals = longest, [m for m in (top, *rivals) if m is not longest]
-    if top.score >= CONFIDENT and all(_subsumed(m, top) or _governed(m, top) for m in rivals):
+    if top.score >= CONFIDENT and all(_subsumed(m, top) or _governed(m, top) or _borrows(m, top) for m in rivals):
         return Resolution(top, (top,))
     close = tuple(m for m in candidates if top.score - m.score < 2 * MARGIN)
     return Resolution(None, close[:limit])
@@ -318,6 +321,15 @@ def _governed(rival: Match, winner: Match) -> bool:
         return False
     end = winner.at + len(winner.words)
     return winner.at < rival.at < end < rival.at + len(rival.words)
+
+
+def _borrows(rival: Match, winner: Match) -> bool:
+    """The rival was found only in part, across words of the winner's name found word for word: "ĐK [tách hộ
+    khẩu]" reads "đăng ký ... hộ khẩu" only by skipping "tách"; "làm lại căn cước cho con" is "làm lại căn cước",
+    not "làm căn cước cho con". The words belong to the name they were written as."""
+    if rival.exact or not winner.exact or winner.at < 0 or not rival.found_at:
+        return False
+    return any(winner.at <= p < winner.at + len(winner.words) for p in rival.found_at)
 
 
 def _subsumed(rival: Match, winner: Match) -> bool:

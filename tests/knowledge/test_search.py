@@ -151,3 +151,13 @@ def test_two_names_neither_part_of_the_other_stay_a_question():
     card = Match("a", 1.0, "x", ("the", "bao", "hiem", "y", "te"), exact=True, at=6)
     passport = Match("b", 1.0, "y", ("ho", "chieu", "pho", "thong"), exact=True, at=0)
     assert resolve([card, passport]).confident is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Tôi muốn làm thủ tục ĐK tách hộ khẩu thì cần những gì?", "tach_ho"),
+    ("làm lại căn cước cho con", "cap_lai_the_can_cuoc"),
+])
+def test_a_name_found_only_in_part_across_another_name_found_whole_is_no_rival(real_kb, text, expected):
+    # "đăng ký ... hộ khẩu" is read only by skipping "tách" of "tách hộ khẩu"; "làm căn cước cho con" only by
+    # skipping "lại" of "làm lại căn cước".
+    assert top(real_kb, text) == expected
