@@ -322,8 +322,9 @@ def parse_legal_basis(text: str) -> Tuple[List[LegalCell], bool]:
 _STEP = re.compile(r"^\s*[-*+]?\s*(Bước\s*\d+)\s*[:.\-–]?\s*(.*)$", re.IGNORECASE)
 
 
-# A steps cell that stops mid-sentence: "... theo quy định tại mục", "... tại mục 5.3 (".
-_CUT_OFF = re.compile(r"(?:\btại mục(?:\s+[\d.]+)?|\()\s*$", re.IGNORECASE)
+# A steps cell that stops mid-sentence: "... theo quy định tại mục", "... tại mục 5.3 (", "... tại tiết 1 mục" (a
+# division named without its number).
+_CUT_OFF = re.compile(r"(?:\btại mục(?:\s+[\d.]+)?|\b(?:tiết|mục|điểm|khoản|điều|tại)|\()\s*$", re.IGNORECASE)
 
 
 def cut_off(steps: List[str]) -> bool:

@@ -124,3 +124,12 @@ def test_steps_the_portal_cuts_off_mid_sentence_are_unread_not_read_out():
     whole = {**record, "trinh_tu_thuc_hien": "Bước 1. Lập hồ sơ theo quy định.\nBước 2. Nộp hồ sơ."}
     proc, _ = tthc_import.convert(whole, "bo-tai-chinh", date(2026, 7, 20))
     assert proc.steps and "steps" not in proc.unread
+
+
+def test_a_division_named_without_its_number_is_cut_off_too():
+    from knowledge.tthc_cells import cut_off
+
+    assert cut_off(["Lập, nộp hồ sơ 1. Người tham gia lập hồ sơ theo quy định tại tiết 1 mục"])
+    assert cut_off(["Lập hồ sơ theo quy định tại tiết 1.1 điểm 1 Mục"])
+    assert not cut_off(["Lập hồ sơ theo quy định tại Điều 5"])
+    assert not cut_off(["Nộp hồ sơ tại Bộ phận Một cửa cấp xã"])
