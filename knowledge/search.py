@@ -19,7 +19,7 @@ from typing import Dict, Iterable, List, Sequence, Set, Tuple
 
 from knowledge.schema import Procedure
 from knowledge.shorthand import Shorthand
-from knowledge.vntext import syllables
+from knowledge.vntext import marked_syllables, syllables
 
 # Words citizens put around any procedure name; they say nothing about which one.
 _FILLER = frozenset("thu tuc lam xin cho toi minh em hoi ve can muon giup".split())
@@ -59,6 +59,7 @@ class _Phrase:
     words: Tuple[str, ...]
     weights: Tuple[float, ...] = ()
     official: bool = False  # the procedure's name (or its short form), not a folk alias
+    marks: Tuple[str | None, ...] = ()  # each word's letters as written (``marked_syllables``); () when unmarked
 
 
 # Official names carry qualifiers citizens never type: "Thủ tục ...", "(thực hiện tại cấp xã)".
@@ -96,7 +97,7 @@ class ProcedureIndex:
         self._idf = {w: math.log(1 + count / df) for w, df in doc_freq.items()}
         self._default_idf = math.log(1 + max(count, 1))
         self._phrases: List[_Phrase] = [
-            _Phrase(pid, text, words, tuple(self._weight(w) for w in words), official)
+            _Phrase(pid, text, words, tuple(self._weight(w) for w in words), official, self._marks(text, len(words)))
             for pid, text, words, official in raw
         ]
         # Which phrases contain each word, and the words by first letter for typo look-ups.
@@ -113,19 +114,35 @@ class ProcedureIndex:
         """Folded, shorthand-expanded syllables of ``text``."""
         return self._shorthand.expand_folded(syllables(text))
 
+    def _marks(self, text: str, count: int) -> Tuple[str | None, ...]:
+        """The letters of each of ``words(text)`` as written, tone aside; shorthand has its full form's letters.
+        Empty when nothing is written with marks (or the two do not line up)."""
+        out: List[str | None] = []
+        for word, mark in zip(syllables(text), marked_syllables(text)):
+            full = self._shorthand.full(word)
+            out.extend(marked_syllables(full) if full else [mark])
+        if len(out) != count or not any(out):
+            return ()
+        return tuple(out)
+
     def _weight(self, word: str) -> float:
         if word in _FILLER:
             return 0.1
         return self._idf.get(word, self._default_idf)
 
-    def _phrase_score(self, query: Sequence[str], phrase: _Phrase) -> Tuple[float, bool, Tuple[int, ...]]:
+    def _phrase_score(
+        self, query: Sequence[str], phrase: _Phrase, query_marks: Sequence[str | None] = (),
+    ) -> Tuple[float, bool, Tuple[int, ...]]:
         """Weighted share of the phrase found in the query, in order and close together, and the positions of
         the query it was read from.
 
         Order matters in Vietnamese: "mất căn cước" (lost the card) is not
-        "căn cước ... mất bao lâu" (how long does the card take).
+        "căn cước ... mất bao lâu" (how long does the card take). Where both are written with marks, a word
+        is the same only with the same letters, tone aside: "[lao] động hay công ty" does not say "đóng công
+        ty"; a tone typed wrong ("nghĩ việc") still counts.
         """
         weights = phrase.weights
+        differs = _mark_clash(phrase.marks, query_marks)
         total = sum(weights)
         # A lone syllable of a longer alias proves little ("đâu" is not "lần đầu").
         needed = min(2, len(phrase.words))
@@ -137,7 +154,7 @@ class ProcedureIndex:
             row: Dict[int, Tuple[float, int]] = {}
             for j, q in enumerate(query):
                 credit = _word_match(word, q)
-                if not credit:
+                if not credit or differs(i, j):
                     continue
                 before = max(
                     (best[k][p] for k in range(i) for p in range(max(0, j - 1 - _MAX_GAP), j) if p in best[k]),
@@ -148,7 +165,8 @@ class ProcedureIndex:
                     top, where = row[j][0], row[j][2]
             best.append(row)
         coverage = top / total if total else 0.0
-        if _contains(query, phrase.words):
+        if any(not any(differs(i, at + i) for i in range(len(phrase.words)))
+               for at in _positions(query, phrase.words)):
             # Named word for word: longer aliases are more specific.
             return min(1.0, EXACT + 0.02 * len(phrase.words)), True, ()
         return PARTIAL * coverage, False, where
@@ -202,6 +220,7 @@ class ProcedureIndex:
         query = self.words(text)[:MAX_QUERY_WORDS]
         if not query:
             return []
+        query_marks = self._marks(text, len(self.words(text)))[:MAX_QUERY_WORDS]
         hits = self._hits(query)
         found: Dict[int, float] = {}
         for word in hits:
@@ -226,7 +245,7 @@ class ProcedureIndex:
                 if bound < floor:
                     break
             phrase = self._phrases[i]
-            score, exact, found_at = self._phrase_score(query, phrase)
+            score, exact, found_at = self._phrase_score(query, phrase, query_marks)
             words, head = phrase.words, False
             if not exact and phrase.official and len(words) > PREFIX_MIN_WORDS:
                 n = self._prefix(query, phrase)
@@ -262,6 +281,17 @@ _AFTER_HEAD = _FILLER | frozenset(
     luc mat ma minh moi nao nay neu nha nhe nhu nhung o phai roi sao se tai thi the thu tuc va vay ve vi voi
     """.split()
 )
+
+
+def _mark_clash(phrase_marks: Sequence[str | None], query_marks: Sequence[str | None]):
+    """``differs(i, j)``: phrase word ``i`` and query word ``j`` are both written with marks, with other letters."""
+    if not phrase_marks or not query_marks:
+        return lambda i, j: False
+
+    def differs(i: int, j: int) -> bool:
+        written, typed = phrase_marks[i], query_marks[j] if j < len(query_marks) else None
+        return written is not None and typed is not None and written != typed
+    return differs
 
 
 def _positions(haystack: Sequence[str], needle: Sequence[str]) -> List[int]:

@@ -123,6 +123,28 @@ def _syllables(text: str) -> Tuple[str, ...]:
     return tuple(m.group(0) for m in _WORD.finditer(fold(canonical(text)).lower()))
 
 
+# Tone marks (huyền, sắc, ngã, hỏi, nặng). The other marks (â ê ô ơ ư ă đ) make another letter.
+_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
+
+
+def toneless(syllable: str) -> str:
+    """``syllable`` without its tone mark, its letters kept: "động" -> "đông", "đóng" -> "đong"."""
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in unicodedata.normalize("NFD", syllable) if c not in _TONE_MARKS))
+
+
+def marked_syllables(text: str) -> List[str | None]:
+    """For each of ``syllables(text)``: its letters as written without the tone ("đông" for "động"), or ``None``
+    when it was written with no mark at all ("dong" may be any of đông, đóng, động)."""
+    nfc = canonical(text)
+    folded = fold(nfc).lower()
+    written = nfc.lower()
+    if len(written) != len(folded):
+        return [None] * len(syllables(text))
+    return [toneless(written[m.start():m.end()]) if written[m.start():m.end()] != m.group(0) else None
+            for m in _WORD.finditer(folded)]
+
+
 def name_key(text: str) -> str:
     """The form under which two procedure names or aliases count as the same name."""
     return " ".join(syllables(text))

@@ -113,7 +113,7 @@ def test_a_pasted_wall_of_procedure_words_is_scored_within_a_bounded_budget(real
     scored = []
     original = search.ProcedureIndex._phrase_score
     monkeypatch.setattr(search.ProcedureIndex, "_phrase_score",
-                        lambda self, q, p: scored.append(p) or original(self, q, p))
+                        lambda self, q, p, *marks: scored.append(p) or original(self, q, p, *marks))
     wall = " ".join(["cấp giấy chứng nhận đăng ký đất xây dựng công ty giấy phép thẻ bảo hiểm xã hội"] * 15)
     assert len(index.search(wall, 4)) == 4
     assert len(scored) <= search.MAX_SCORED
@@ -161,3 +161,23 @@ def test_a_name_found_only_in_part_across_another_name_found_whole_is_no_rival(r
     # "đăng ký ... hộ khẩu" is read only by skipping "tách" of "tách hộ khẩu"; "làm căn cước cho con" only by
     # skipping "lại" of "làm lại căn cước".
     assert top(real_kb, text) == expected
+
+
+def test_words_written_with_other_letters_are_not_the_same_word(real_kb):
+    # "[lao] động hay công ty" folds to "dong ... cong ty" but does not say "đóng công ty" (dissolving a company).
+    text = "Thủ tục chốt sổ BHXH do người lao động hay công ty thực hiện?"
+    assert top(real_kb, text) != "tthc_2_002023"
+    assert top(real_kb, "đóng công ty cần gì") == "tthc_2_002023"
+    assert top(real_kb, "dong cong ty can gi") == "tthc_2_002023"  # unmarked text stays ambiguous
+
+
+def test_a_tone_typed_wrong_still_names_the_procedure(real_kb):
+    assert top(real_kb, "tôi muốn rút bảo hiễm xã hội một lần") == "tthc_1_001613"
+
+
+def test_marked_syllables_keep_letters_and_drop_tones():
+    from knowledge.vntext import marked_syllables, syllables
+
+    assert syllables("người lao động") == ["nguoi", "lao", "dong"]
+    assert marked_syllables("người lao động") == ["ngươi", None, "đông"]
+    assert marked_syllables("đóng") == ["đong"] and marked_syllables("dong") == [None]
