@@ -118,7 +118,7 @@ class ProcedureIndex:
         """The letters of each of ``words(text)`` as written, tone aside; shorthand has its full form's letters.
         Empty when nothing is written with marks (or the two do not line up)."""
         out: List[str | None] = []
-        for word, mark in zip(syllables(text), marked_syllables(text)):
+        for word, mark in zip(syllables(text), marked_syllables(text), strict=True):
             full = self._shorthand.full(word)
             out.extend(marked_syllables(full) if full else [mark])
         if len(out) != count or not any(out):
