@@ -261,3 +261,9 @@ def test_a_letter_asking_delivery_by_post_is_not_answered_by_its_follow_up_about
                       "Xin hỏi, tôi có thể yêu cầu nhận CCCD qua đường bưu điện hay không? "
                       "Nếu có thì tôi sẽ nhận lại CMND khi nào?")
     assert way.question is None or "buu_dien" in way.question.id
+
+
+def test_a_complaint_about_a_procedure_is_not_where_to_file_it(real_kb):
+    way = go(real_kb, "Tôi sinh con hơn 6 tháng nay mà chưa được công ty giải quyết tiền thai sản. "
+                      "Vậy tôi phải khiếu nại ở đâu?")
+    assert way.kind == routing.UNKNOWN_SITUATION
