@@ -111,10 +111,13 @@ def answer_turn(
         if situation is not None:
             return situation
     if proc is None:
-        if len(decision.candidates) == 1:
-            events += offer_single(dispatcher, tracker, kb, text, decision.candidates)
+        shared = shared_answer(decision.candidates, aspects[0]) if len(decision.candidates) > 1 else None
+        if shared is not None:
+            send(dispatcher, shared)
+        elif len(decision.candidates) == 1 or decision.candidates and not decision.named:
+            events += offer_unnamed(dispatcher, tracker, kb, text, decision.candidates)
         elif decision.candidates:
-            send(dispatcher, shared_answer(decision.candidates, aspects[0]) or ambiguity_question(decision.candidates))
+            send(dispatcher, ambiguity_question(decision.candidates))
         else:
             events += declined(dispatcher, tracker, uncovered(kb.service_desk, question_part(text)[:80],
                                                               decision.suggestions))
@@ -146,9 +149,10 @@ def asked(kb, text: str, aspect: Aspect) -> List[Aspect]:
     return [aspect, *(c for c in cues if c != aspect)]
 
 
-def offer_single(dispatcher: CollectingDispatcher, tracker: Tracker, kb, text: str, candidates) -> List[EventType]:
-    """One procedure only partly named: nothing to choose between, so no "which one?" with a single option;
-    say that no verified answer was found, where to ask, and offer that procedure as a button."""
+def offer_unnamed(dispatcher: CollectingDispatcher, tracker: Tracker, kb, text: str, candidates) -> List[EventType]:
+    """One procedure only partly named, or several none of which the message names word for word: no "which
+    one?" (a single option, or options the citizen did not ask about: "công ty cũ" is not "đóng công ty"); say
+    that no verified answer was found, where to ask, and offer them as buttons."""
     events = declined(dispatcher, tracker, uncovered(kb.service_desk, question_part(text)[:80], list(candidates)))
     record_turn(tracker, bot_events.UNRESOLVED)
     return events
@@ -276,8 +280,8 @@ class ActionHelpfulFallback(Action):
             situation = situation_turn(dispatcher, tracker, kb, text, None, decision.candidates)
             if situation is not None:
                 return situation
-            if len(decision.candidates) == 1:
-                return offer_single(dispatcher, tracker, kb, text, decision.candidates)
+            if len(decision.candidates) == 1 or not decision.named:
+                return offer_unnamed(dispatcher, tracker, kb, text, decision.candidates)
             send(dispatcher, ambiguity_question(decision.candidates))
             return []
         situation = situation_turn(dispatcher, tracker, kb, text, current)

@@ -29,6 +29,9 @@ class Decision:
     procedure: Procedure | None = None
     candidates: List[Procedure] = field(default_factory=list)
     suggestions: List[Procedure] = field(default_factory=list)
+    # Some candidate is named word for word (or marked by the NLU); otherwise each was found only in part, and
+    # "which one?" would offer procedures the citizen did not name.
+    named: bool = True
 
 
 def decide(
@@ -56,7 +59,7 @@ def decide(
         kept = [c for c in decision.candidates if not set_apart(asked, c) and not _only_in_context(kb, text, c)]
         if not kept:
             return Decision(suggestions=decision.candidates)
-        return Decision(candidates=kept)
+        return Decision(candidates=kept, named=decision.named)
     return decision
 
 
@@ -118,7 +121,8 @@ def _decide(
     if current and not strong:
         return Decision(procedure=current)
     if found.candidates:
-        return Decision(candidates=_procedures(kb, [m.procedure_id for m in found.candidates]))
+        return Decision(candidates=_procedures(kb, [m.procedure_id for m in found.candidates]),
+                        named=any(m.exact for m in found.candidates))
     suggestions = _procedures(kb, [m.procedure_id for m in matches[:3] if m.score >= SUGGESTION_SCORE])
     return Decision(suggestions=suggestions)
 

@@ -124,6 +124,22 @@ async def test_a_single_weak_candidate_is_offered_with_a_decline_not_asked_about
         assert [b["title"] for b in messages[-1]["buttons"]] == [only.name]
 
 
+async def test_candidates_none_of_them_named_are_offered_with_a_decline_not_asked_about(monkeypatch, small_kb):
+    from actions.resolution import Decision
+
+    weak = [small_kb.get("cap_ho_chieu_pho_thong"), small_kb.get("dang_ky_tam_tru")]
+    monkeypatch.setattr(mod, "decide", lambda *a, **k: Decision(candidates=weak, named=False))
+    for action, intent in ((mod.ActionAnswerSteps(), "ask_steps"), (mod.ActionHelpfulFallback(), "nlu_fallback")):
+        messages, slots = await run(action, tracker("giữ sổ chờ hưu thì nộp cho công ty cũ à", intent=intent))
+        said = text_of(messages)
+        assert "chưa có câu trả lời đã được kiểm chứng" in said and "Bạn muốn hỏi thủ tục nào" not in said
+        assert [b["title"] for b in messages[-1]["buttons"]] == [p.name for p in weak]
+    monkeypatch.setattr(mod, "decide", lambda *a, **k: Decision(candidates=weak))
+    messages, _ = await run(mod.ActionAnswerSteps(), tracker("giữ sổ chờ hưu thì nộp cho công ty cũ à",
+                                                             intent="ask_steps"))
+    assert "Bạn muốn hỏi thủ tục nào" in text_of(messages)
+
+
 async def test_followup_action_answers_last_aspect_for_new_procedure():
     messages, slots = await run(
         mod.ActionAnswerFollowup(),

@@ -131,3 +131,12 @@ def test_a_lost_or_wrong_birth_certificate_is_not_a_new_birth_registration(real_
 @pytest.mark.parametrize("text", ["mất sổ bảo hiểm xã hội thì làm lại ở đâu", "gộp sổ bhxh", "làm lại thẻ bhyt cần gì"])
 def test_the_social_insurance_book_and_the_health_card_are_one_record(real_kb, text):
     assert decide(real_kb, text).procedure.id == "cap_lai_the_bhyt"  # 1.002759: sổ BHXH, thẻ BHYT
+
+
+def test_candidates_found_only_in_part_are_not_named(real_kb):
+    # "công ty cũ" is only part of "đóng công ty" and "lập công ty": neither is named.
+    loose = decide(real_kb, "Tôi nghỉ việc nhưng vẫn giữ sổ chờ đủ tuổi để hưởng hưu. Năm nay tôi đã đủ tuổi thì "
+                            "cần hồ sơ gì và nộp đến công ty cũ hay như thế nào?")
+    assert loose.procedure is None and loose.candidates and not loose.named
+    named = decide(real_kb, "làm căn cước mất bao lâu")
+    assert named.candidates and named.named
