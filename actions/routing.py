@@ -84,8 +84,8 @@ _ASPECT_CUES = (
         r"\b(?:mat|het|ton)\s+(?:thoi gian\s+)?(?:bao lau|may ngay|bao nhieu ngay)\b"
         r"|\bbao lau\s+(?:(?:thi|moi|se|toi|em|minh|chung toi)\s+){0,3}(?:co|nhan|lay|xong|duoc cap|duoc giai quyet)\b"
         r"|\bsau bao lau\b|\bbao nhieu ngay (?:thi|moi|se) (?:co|xong|nhan)\b"
-        # "sổ bhxh bị mất làm lại bao lâu", "cấp đổi hết mấy ngày"
-        r"|\b(?:lam|cap|doi|xin)\s+(?:lai|doi|moi)?\s*(?:thi\s+|la\s+)?(?:mat\s+|het\s+)?"
+        # "sổ bhxh bị mất làm lại bao lâu", "cấp đổi hết mấy ngày"; not "được nghỉ làm bao lâu" (a leave)
+        r"|(?<!nghi )(?<!di )\b(?:lam|cap|doi|xin)\s+(?:lai|doi|moi)?\s*(?:thi\s+|la\s+)?(?:mat\s+|het\s+)?"
         r"(?:bao lau|may ngay|bao nhieu ngay)\b"
         r"|\b(?:thoi gian|thoi han)\s+(?:giai quyet|cap|lam|xu ly|thanh toan|tra ket qua|co ket qua)\b")),
     ("fee", re.compile(

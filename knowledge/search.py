@@ -151,7 +151,7 @@ class ProcedureIndex:
         best: List[Dict[int, Tuple[float, int, Tuple[int, ...]]]] = []
         top, where = 0.0, ()
         for i, word in enumerate(phrase.words):
-            row: Dict[int, Tuple[float, int]] = {}
+            row: Dict[int, Tuple[float, int, Tuple[int, ...]]] = {}
             for j, q in enumerate(query):
                 credit = _word_match(word, q)
                 if not credit or differs(i, j):

@@ -267,3 +267,13 @@ def test_a_complaint_about_a_procedure_is_not_where_to_file_it(real_kb):
     way = go(real_kb, "Tôi sinh con hơn 6 tháng nay mà chưa được công ty giải quyết tiền thai sản. "
                       "Vậy tôi phải khiếu nại ở đâu?")
     assert way.kind == routing.UNKNOWN_SITUATION
+
+
+@pytest.mark.parametrize("text, cued", [
+    ("sổ bhxh bị mất làm lại bao lâu", ("time",)),
+    ("cấp đổi hết mấy ngày", ("time",)),
+    ("vợ sinh con chồng được nghỉ làm bao lâu", ()),
+    ("đi làm bao lâu thì được hưởng thai sản", ()),
+])
+def test_how_long_a_procedure_takes_is_told_from_how_long_a_leave_lasts(real_kb, text, cued):
+    assert routing._cued(real_kb, text) == cued
