@@ -15,7 +15,7 @@ from actions.knowledge_store import knowledge_base
 from actions.resolution import Decision, decide
 from actions.routing import PASSAGE, QUESTION, UNKNOWN_SITUATION, asked_aspects, route
 from knowledge.cases import guess_case
-from knowledge.vntext import fold, is_unreadable, question_part
+from knowledge.vntext import fold, is_unreadable, search_words
 from records import events as bot_events
 from replies.answers import (
     ASPECT_BY_INTENT,
@@ -119,7 +119,7 @@ def answer_turn(
         elif decision.candidates:
             send(dispatcher, ambiguity_question(decision.candidates))
         else:
-            events += declined(dispatcher, tracker, uncovered(kb.service_desk, question_part(text)[:80],
+            events += declined(dispatcher, tracker, uncovered(kb.service_desk, search_words(text),
                                                               decision.suggestions))
             record_turn(tracker, bot_events.UNRESOLVED, aspect=aspects[0].value)
         return events
@@ -153,7 +153,7 @@ def offer_unnamed(dispatcher: CollectingDispatcher, tracker: Tracker, kb, text: 
     """One procedure only partly named, or several none of which the message names word for word: no "which
     one?" (a single option, or options the citizen did not ask about: "công ty cũ" is not "đóng công ty"); say
     that no verified answer was found, where to ask, and offer them as buttons."""
-    events = declined(dispatcher, tracker, uncovered(kb.service_desk, question_part(text)[:80], list(candidates)))
+    events = declined(dispatcher, tracker, uncovered(kb.service_desk, search_words(text), list(candidates)))
     record_turn(tracker, bot_events.UNRESOLVED)
     return events
 
@@ -301,7 +301,7 @@ class ActionHelpfulFallback(Action):
         desk = kb.service_desk
         lines.append(f"Cần hỗ trợ trực tiếp, bạn gọi tổng đài {desk.hotline} hoặc xem {desk.portal_url}.")
         if decision.suggestions:
-            events = declined(dispatcher, tracker, uncovered(desk, question_part(text)[:80], decision.suggestions))
+            events = declined(dispatcher, tracker, uncovered(desk, search_words(text), decision.suggestions))
         else:
             events = declined(dispatcher, tracker, Reply([" ".join(lines)]))
         record_turn(tracker, bot_events.FALLBACK, procedure_id=current.id if current else "")
@@ -328,7 +328,7 @@ class ActionOutOfScope(Action):
             return situation
         if decision.candidates or decision.suggestions or public_service(text):
             # Never the off-topic brush-off for a public-service question we do not cover.
-            events = declined(dispatcher, tracker, uncovered(kb.service_desk, question_part(text)[:80],
+            events = declined(dispatcher, tracker, uncovered(kb.service_desk, search_words(text),
                                                              decision.candidates or decision.suggestions))
             record_turn(tracker, bot_events.UNRESOLVED)
             return events

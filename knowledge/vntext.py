@@ -180,6 +180,22 @@ def question_part(text: str) -> str:
     return rest or text
 
 
+_SENTENCES = re.compile(r"(?<=[.!?])\s+")
+
+
+def search_words(text: str, limit: int = 80) -> str:
+    """The words of a message to search the portal for: its question part ("cho tôi hỏi ..."); in a letter with
+    none, its last sentence ending in "?" rather than its opening context; cut at a word within ``limit``."""
+    part = question_part(text)
+    if part == text:
+        asking = [s.strip() for s in _SENTENCES.split(text) if s.strip().endswith("?")]
+        part = asking[-1] if asking else text
+    part = " ".join(part.split()).strip(" ?.!,;:")
+    if len(part) <= limit:
+        return part
+    return part[:limit].rsplit(" ", 1)[0]
+
+
 # Where a citizen says they live ("em hộ khẩu tại Quận 8", "tôi thường trú ở Nghệ An"): an address, not the
 # registration procedure the same words name ("đăng ký thường trú", "nhập hộ khẩu").
 _RESIDENCE = re.compile(r"\b(?:ho khau|hktt|thuong tru|tam tru)\s+(?:tai|o)\b")

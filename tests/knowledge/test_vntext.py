@@ -90,3 +90,15 @@ def test_the_question_of_a_letter_is_what_follows_its_last_cho_toi_hoi(text, que
 ])
 def test_a_statement_of_where_one_lives_is_blanked_and_a_registration_is_kept(text, kept):
     assert without_residence(text) == kept and len(without_residence(text)) == len(text)
+
+
+def test_the_portal_is_searched_for_what_a_letter_asks_not_its_opening():
+    from knowledge.vntext import search_words
+
+    letter = ("Vợ chồng tôi đã có hơn 10 năm chung sống và có 2 con chung. Chồng tôi bỏ nhà đi biệt tích hơn 2 năm "
+              "nay. Tôi muốn ly hôn thì thủ tục như thế nào?")
+    assert search_words(letter) == "Tôi muốn ly hôn thì thủ tục như thế nào"
+    assert search_words("Mẹ tôi ốm. Cho tôi hỏi làm thẻ bảo hiểm y tế ở đâu?") == "làm thẻ bảo hiểm y tế ở đâu"
+    assert search_words("làm sổ đỏ") == "làm sổ đỏ"
+    long = search_words("xin " * 60)
+    assert len(long) <= 80 and not long.endswith(" ")
