@@ -26,7 +26,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.passages import ASPECT_WORDS, CASE, CONDITION, NOTE, PAPER, Hit, Passage, without_aspect_phrases
 from knowledge.questions import Question
 from knowledge.schema import Procedure
-from knowledge.vntext import canonical, fold, has_diacritics, question_part
+from knowledge.vntext import canonical, fold, has_diacritics, question_part, split_sentences
 
 QUESTION = "question"
 PASSAGE = "passage"
@@ -252,9 +252,6 @@ class Evidence:
     fact: bool = False
 
 
-_SENTENCE_END = re.compile(r"(?<=[?!.;])\s+|\n+")
-
-
 # A sentence that goes on from the one before ("Nếu có thì tôi nhận lại CMND khi nào?", "Nếu được thì ...") asks
 # nothing on its own: read alone, "nhận lại CMND khi nào" met the stub "mất chứng minh nhân dân" in full.
 _CONTINUES = re.compile(r"^(?:neu|trong truong hop|truong hop)\s+(?:co|duoc|vay|the|khong|ko|dung|dc|khong duoc)\b")
@@ -263,7 +260,7 @@ _CONTINUES = re.compile(r"^(?:neu|trong truong hop|truong hop)\s+(?:co|duoc|vay|
 def sentences(text: str) -> List[str]:
     """The question part whole, then each of its sentences of three words or more (a letter asks several) that
     does not go on from the one before."""
-    parts = [p.strip() for p in _SENTENCE_END.split(text) if len(p.split()) >= 3]
+    parts = [p for p in split_sentences(text) if len(p.split()) >= 3]
     parts = [p for p in parts if not _CONTINUES.match(" ".join(fold(p).lower().split()))]
     return [text, *[p for p in parts if p != text]]
 

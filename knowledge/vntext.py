@@ -180,7 +180,12 @@ def question_part(text: str) -> str:
     return rest or text
 
 
-_SENTENCES = re.compile(r"(?<=[.!?])\s+")
+_SENTENCE_END = re.compile(r"(?<=[?!.;])\s+|\n+")
+
+
+def split_sentences(text: str) -> List[str]:
+    """The sentences of ``text``, stripped, empty ones left out."""
+    return [p.strip() for p in _SENTENCE_END.split(text) if p.strip()]
 
 
 def search_words(text: str, limit: int = 80) -> str:
@@ -188,7 +193,7 @@ def search_words(text: str, limit: int = 80) -> str:
     none, its last sentence ending in "?" rather than its opening context; cut at a word within ``limit``."""
     part = question_part(text)
     if part == text:
-        asking = [s.strip() for s in _SENTENCES.split(text) if s.strip().endswith("?")]
+        asking = [s for s in split_sentences(text) if s.endswith("?")]
         part = asking[-1] if asking else text
     part = " ".join(part.split()).strip(" ?.!,;:")
     if len(part) <= limit:
