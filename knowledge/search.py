@@ -217,10 +217,11 @@ class ProcedureIndex:
         remaining phrase can beat the ``limit``-th best procedure (``prune=False``
         scores them all, with the same result).
         """
-        query = self.words(text)[:MAX_QUERY_WORDS]
+        words = self.words(text)
+        query = words[:MAX_QUERY_WORDS]
         if not query:
             return []
-        query_marks = self._marks(text, len(self.words(text)))[:MAX_QUERY_WORDS]
+        query_marks = self._marks(text, len(words))[:MAX_QUERY_WORDS]
         hits = self._hits(query)
         found: Dict[int, float] = {}
         for word in hits:
