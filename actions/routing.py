@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from typing import FrozenSet, List, Sequence, Tuple
 
 from knowledge.base import KnowledgeBase
+from knowledge.facts import DEADLINE, VALIDITY, cue_text, fact_words, facts_asked
 from knowledge.passages import ASPECT_WORDS, CASE, CONDITION, NOTE, PAPER, Hit, Passage, without_aspect_phrases
 from knowledge.questions import Question
 from knowledge.schema import Procedure
@@ -106,29 +107,16 @@ _ASPECT_CUES = (
 )
 
 
-# Facts a citizen asks that the record's aspects do not hold: how long a paper stays valid ("hộ chiếu có thời
-# hạn bao lâu", "giấy xác nhận có giá trị bao lâu") and by when something must be done ("sinh con bao lâu thì
-# phải làm khai sinh", "thời hạn nộp hồ sơ"). Neither is the processing time, which "bao lâu" reads as otherwise.
-VALIDITY, DEADLINE = "validity", "deadline"
-_FACT_CUES = (
-    (VALIDITY, re.compile(
-        # not "vô thời hạn", "còn hạn sử dụng", "hết thời hạn", "không xác định thời hạn": what is said of a paper
-        r"(?<!vo )(?<!khong )(?<!con )(?<!het )(?<!qua )(?<!dinh )(?:"
-        r"\bthoi han\b(?!\s+(?:giai quyet|cap|lam|xu ly|thanh toan|tra ket qua|co ket qua|duoc nhan|nhan|nop"
-        r"|dang ky|khai))"
-        r"|\b(?:co gia tri|gia tri su dung|han su dung|han dung)\b"
-        r"|\b(?:dung|xai|su dung)\s+(?:duoc\s+)?(?:bao lau|may nam|bao nhieu nam)\b|\bhan\s+(?:bao lau|may nam)\b)")),
-    (DEADLINE, re.compile(
-        # not "quá hạn bao lâu thì phải thi lại": what follows an expiry is a situation, not a deadline
-        r"\bthoi han\s+(?:nop|dang ky|khai)\b"
-        r"|(?<!qua han )(?<!het han )\b(?:bao lau|bao nhieu ngay)\s+(?:\w+\s+){0,2}?phai\b"
-        r"|\b(?:cham nhat|han chot)\b|\btruoc bao nhieu ngay\b")),
-)
 # A curated question asking the fact a message asks (its validity, its deadline) answers it from this cover on,
 # lower than ``QUESTION_COVER``: the fact's own words are shared, the rest of both is mostly filler. Chosen on the
 # 228 development questions (tools/tune_qa.py): 0.2 and 0.3 scored the same (6 right, 12 partial), 0.4 lost a
 # partial answer, 0.65 a right one; no value changed the wrong answers.
 FACT_COVER = 0.3
+# How long a leave or a benefit lasts depends on which one, and a duration shares its few words with others: at
+# ``FACT_COVER`` "đóng bảo hiểm bao lâu thì được rút bhxh một lần" got how much each year paid is worth (cover 0.61).
+# A question asking the duration is preferred, but answers from ``QUESTION_COVER`` like any other. (On the 261
+# development questions the low floor answered one more right, the husband's leave.)
+FACTS_FROM_FACT_COVER = frozenset({VALIDITY, DEADLINE})
 # Phrasings read per query, best BM25 first. A question has up to eight phrasings: a few more than one
 # question's worth, or the phrasings of one question crowd out the others ("con tôi 15 tuổi ..." lost
 # "đủ 14 tuổi có phải làm căn cước không" behind the seven phrasings of the under-14 question).
@@ -136,15 +124,13 @@ QUESTION_HITS = 24
 
 
 def asked_facts(kb: KnowledgeBase, text: str) -> FrozenSet[str]:
-    """Whether the question asks how long a paper stays valid, or by when something must be done."""
-    folded = _cue_text(kb, text)
-    return frozenset(fact for fact, cue in _FACT_CUES if cue.search(folded))
+    """Whether the question asks how long a paper stays valid, by when something must be done, or how long a
+    leave or benefit lasts (or must be paid for): facts that are not the processing time."""
+    return facts_asked(kb.shorthand, text)
 
 
 def _cue_text(kb: KnowledgeBase, text: str) -> str:
-    """The text as the cues read it: folded, shorthand written out, punctuation as spaces."""
-    words = kb.shorthand.expand_folded(fold(text).lower().split())
-    return " ".join(" ".join(re.sub(r"[^\w\s]", " ", w) for w in words).split())
+    return cue_text(kb.shorthand, text)
 
 
 def asked_aspects(kb: KnowledgeBase, text: str) -> Tuple[str, ...]:
@@ -248,7 +234,7 @@ class Evidence:
     other_recall: float = 0.0
     # No procedure resolved, a few candidates: their names leave the situation's words unexplained.
     candidates: Tuple[Procedure, ...] = ()
-    # The message asks a validity or a deadline (``asked_facts``) and ``question`` asks the same.
+    # The message asks a validity or a deadline (``asked_facts``) and ``question`` asks the same: ``FACT_COVER``.
     fact: bool = False
 
 
@@ -268,14 +254,16 @@ def sentences(text: str) -> List[str]:
 def _best_question(
     kb: KnowledgeBase, queries: Sequence[str], scope, stated: dict, cued=frozenset(), facts=frozenset(),
 ) -> Tuple[Hit | None, bool]:
-    """The best question, and whether it asks the fact the message asks. ``cued``: the facts of the record the
-    message asks in so many words (``asked_aspects``); ``facts``: the facts it asks that no record holds
-    (``asked_facts``)."""
+    """The best question, and whether it asks the fact the message asks that answers from ``FACT_COVER`` (a
+    validity or a deadline). ``cued``: the facts of the record the message asks in so many words
+    (``asked_aspects``); ``facts``: the facts it asks that no record holds (``asked_facts``)."""
     index = kb.question_index
     hits, asking = [], []
     for query in queries:
-        words, marks, polar = index.words(query), index.marked_forms(query), situational(query)
-        for hit in index.search(query, scope, limit=QUESTION_HITS, ignore=ASPECT_WORDS):
+        # The fact the query asks is a word of it, as it is of the curated questions asking it (``Passage.tags``).
+        tags = fact_words(asked_facts(kb, query))
+        words, marks, polar = index.words(query) + list(tags), index.marked_forms(query), situational(query)
+        for hit in index.search(query, scope, limit=QUESTION_HITS, ignore=ASPECT_WORDS, tags=tags):
             question = kb.question(hit.passage.procedure_id, hit.passage.key)
             phrasings = " ; ".join(question.phrasings) if question is not None else ""
             # A bound in any phrasing of the question ("dưới 14 tuổi") speaks for all of them.
@@ -305,9 +293,13 @@ def _best_question(
             hits.append(hit)
             # "Bằng lái B2 có thời hạn bao lâu": a question asking the validity is preferred to one about what B2
             # becomes when reissued, and answers from the lower floor ``FACT_COVER``.
-            if facts and facts & asked_facts(kb, phrasings):
-                asking.append(hit)
-    return (_best(asking), True) if asking else (_best(hits), False)
+            shared = facts & asked_facts(kb, phrasings) if facts else frozenset()
+            if shared:
+                asking.append((hit, bool(shared & FACTS_FROM_FACT_COVER)))
+    if asking:
+        best = _best([hit for hit, _ in asking])
+        return best, next(low for hit, low in asking if hit is best)
+    return _best(hits), False
 
 
 # Words that turn a yes into a no: "có được miễn phí không" asks the opposite of "có mất phí không", and the

@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Tuple
 
+from knowledge.facts import fact_words, facts_asked
 from knowledge.folk_names import FILE_NAME as FOLK_NAMES
 from knowledge.folk_names import load_folk_names
 from knowledge.loader import KnowledgeFileError, load_procedure, load_service_desk, procedure_files
@@ -216,11 +217,16 @@ class KnowledgeBase:
                 continue
             self._questions.setdefault(proc.id, {}).update({q.id: q for q in question_set.questions})
         self._question_index = PassageIndex(
-            [p for pid, qs in self._questions.items() for p in question_passages(pid, qs.values())],
+            [p for pid, qs in self._questions.items() for p in question_passages(pid, qs.values(), self._asks)],
             shorthand,
             self._names,
         )
         self._passage_index = None
+
+    def _asks(self, question: Question) -> Tuple[str, ...]:
+        """The facts a curated question asks (its validity, a deadline, a duration), read from all its phrasings:
+        one may put the fact in words ("mấy tháng") where another is a stub ("thời gian hưởng trợ cấp")."""
+        return fact_words(facts_asked(self.shorthand, " ; ".join(question.phrasings)))
 
     def _reload_folk_names(self) -> bool:
         path = self.root / FOLK_NAMES

@@ -21,7 +21,7 @@ import sys
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Dict, FrozenSet, Iterable, Iterator, List, Mapping, Sequence, Set, Tuple
+from typing import Callable, Dict, FrozenSet, Iterable, Iterator, List, Mapping, Sequence, Set, Tuple
 
 import bm25s
 import numpy as np
@@ -195,6 +195,9 @@ class Passage:
     # A curated question's phrasing: each folded word with the syllables the question's phrasings write it as
     # (see ``marked_forms``); empty for the records' passages.
     marks: Tuple[Tuple[str, FrozenSet[str]], ...] = ()
+    # Words the text implies without saying them as such: the fact a curated question asks ("fact_duration",
+    # :mod:`knowledge.facts`), read from all its phrasings. Searched and weighed like the text's own words.
+    tags: Tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -229,9 +232,16 @@ def procedure_passages(proc: Procedure) -> List[Passage]:
     return out
 
 
-def question_passages(procedure_id: str, questions: Iterable[Question]) -> List[Passage]:
-    """One passage per phrasing; the answer is found again by ``key``."""
-    return [Passage(procedure_id, QUESTION, phrasing, q.id) for q in questions for phrasing in q.phrasings]
+def question_passages(
+    procedure_id: str, questions: Iterable[Question], tags: Callable[[Question], Tuple[str, ...]] | None = None,
+) -> List[Passage]:
+    """One passage per phrasing; the answer is found again by ``key``. ``tags``: the words a question's
+    phrasings all carry (see ``Passage.tags``)."""
+    out: List[Passage] = []
+    for q in questions:
+        carried = tags(q) if tags is not None else ()
+        out += [Passage(procedure_id, QUESTION, phrasing, q.id, tags=carried) for phrasing in q.phrasings]
+    return out
 
 
 class PassageIndex:
@@ -253,12 +263,13 @@ class PassageIndex:
                 for folded, written in self.marked_forms(passage.text).items():
                     forms.setdefault(folded, set()).update(written)
         for passage in passages:
-            words = tuple(self.words(passage.text))
+            words = tuple(self.words(passage.text)) + passage.tags
             if not words:
                 continue
             forms = senses.get((passage.procedure_id, passage.key), {}) if passage.kind == QUESTION else {}
             marks = tuple(sorted((k, frozenset(v)) for k, v in forms.items()))
-            self.passages.append(Passage(passage.procedure_id, passage.kind, passage.text, passage.key, words, marks))
+            self.passages.append(Passage(passage.procedure_id, passage.kind, passage.text, passage.key, words, marks,
+                                         passage.tags))
             ids.append([vocab.setdefault(w, len(vocab)) for w in words])
             for word in set(words):
                 doc_freq[word] = doc_freq.get(word, 0) + 1
@@ -305,6 +316,10 @@ class PassageIndex:
         phrasings = self._by_key.get((procedure_id, key), [])
         stated = [p for p in phrasings if len(self.distinguishing(p.words, procedure_id, ignore)) >= STATING_WORDS]
         return stated or phrasings
+
+    def _content(self, words: Sequence[str], ignore: FrozenSet[str]) -> List[str]:
+        """The words that carry a topic, as indexed (comparison words and tags kept)."""
+        return [w for w in _content_free(list(words), ignore) if w not in FUNCTION_WORDS and not w.isdigit()]
 
     def weight(self, word: str) -> float:
         if word in FUNCTION_WORDS:
@@ -360,14 +375,19 @@ class PassageIndex:
         kinds: Iterable[str] | None = None,
         limit: int = 5,
         ignore: FrozenSet[str] = frozenset(),
+        tags: Sequence[str] = (),
     ) -> List[Hit]:
         """Passages for ``text``, best BM25 first, optionally within procedures and kinds.
 
         ``ignore``: words that do not count towards ``cover`` (the words of the aspects, for a situation).
+        ``tags``: words the message implies (``Passage.tags``), searched with its own.
         """
-        query = self.words(text)
+        query = self.words(text) + list(tags)
         query_marks = self.marked_forms(text) if self._by_key else {}  # only curated phrasings carry marks
-        known = [self._vocab[w] for w in dict.fromkeys(query) if w in self._vocab]
+        # Ranked on the words ``cover`` weighs: "bao lâu", "được" and the like would rank "sinh đôi nghỉ thai sản
+        # bao lâu" above "thời gian nghỉ thai sản khi sinh con" for "nghỉ thai sản được bao lâu".
+        ranked_on = self._content(query, ignore) or query
+        known = [self._vocab[w] for w in dict.fromkeys(ranked_on) if w in self._vocab]
         if not known or not self.passages:
             return []
         scores = self._bm25.get_scores(known)

@@ -213,6 +213,15 @@ def test_a_yes_or_no_is_not_given_on_the_one_word_of_a_keyword_stub(real_kb):
     ("bằng lái vô thời hạn bị mất làm lại cần gì", set()),
     ("hộ chiếu còn hạn sử dụng 5 tháng có xuất cảnh được không", set()),
     ("hợp đồng lao động không xác định thời hạn", set()),
+    ("giấy xác nhận tình trạng hôn nhân có hiệu lực bao lâu", {"validity"}),
+    ("Luật Căn cước có hiệu lực từ ngày nào", set()),
+    ("Nghỉ thai sản được bao lâu?", {"duration"}),
+    ("thời gian hưởng trợ cấp thất nghiệp là bao lâu", {"duration"}),
+    ("đóng bảo hiểm bao lâu thì được rút một lần", {"duration"}),
+    ("làm thủ tục hưởng thai sản mất bao lâu", set()),
+    ("giải quyết hưởng chế độ thai sản trong bao lâu", set()),
+    ("hồ sơ hưởng thai sản bao lâu thì có tiền", set()),
+    ("Kể từ lúc đóng xong thuế thì bao lâu tôi có sổ đỏ?", set()),
 ])
 def test_a_validity_or_a_deadline_is_told_from_the_processing_time(real_kb, text, expected):
     assert routing.asked_facts(real_kb, text) == expected
@@ -230,6 +239,15 @@ def test_a_validity_or_a_deadline_is_never_answered_with_the_processing_time(rea
     else:
         assert way.kind == routing.UNKNOWN_SITUATION and way.procedure is not None
     assert go(real_kb, "làm hộ chiếu mất bao lâu").kind == routing.ASPECT
+
+
+@pytest.mark.parametrize("text", ["Nghỉ thai sản được bao lâu?", "được hưởng trợ cấp thất nghiệp bao lâu"])
+def test_how_long_a_leave_or_a_benefit_lasts_is_never_answered_with_the_processing_time(real_kb, text):
+    # The NLU reads "bao lâu" as the time; the office's processing time ("6 ngày làm việc") is not the leave.
+    way = go(real_kb, text)
+    assert way.kind in (routing.QUESTION, routing.UNKNOWN_SITUATION)
+    asks = routing.asked_facts(real_kb, " ; ".join(way.question.phrasings)) if way.question is not None else set()
+    assert way.kind != routing.QUESTION or "duration" in asks
 
 
 def test_how_long_a_lost_social_insurance_book_takes_is_not_answered_with_where_a_card_is_filed(real_kb):

@@ -88,3 +88,28 @@ def test_a_marked_message_and_a_question_share_a_word_only_as_they_write_it(real
     # Unmarked messages stay ambiguous: "may" may mean either, as before.
     plain = "bang xe khong may cap lai co thoi han"
     assert small.overlap(index.words(plain), unmarked, ASPECT_WORDS, index.marked_forms(plain))[1] == 1
+
+
+def test_the_fact_a_question_asks_is_a_word_of_it(real_kb):
+    # "được hưởng trợ cấp thất nghiệp bao lâu" names the procedure and asks only the duration: with the fact as a
+    # word, the stub of the question answering the duration covers it, and another question of it does not.
+    from knowledge.passages import ASPECT_WORDS, Passage, PassageIndex
+
+    names = {"p": frozenset(real_kb.question_index.words("hưởng trợ cấp thất nghiệp"))}
+    passages = [Passage("p", "question", "thời gian hưởng trợ cấp thất nghiệp", "duration", tags=("fact_duration",)),
+                Passage("p", "question", "mức hưởng trợ cấp thất nghiệp", "amount")]
+    small = PassageIndex(passages, real_kb.shorthand, names)
+    asked = "được hưởng trợ cấp thất nghiệp bao lâu"
+    hits = small.search(asked, ["p"], ignore=ASPECT_WORDS, tags=("fact_duration",))
+    assert [(h.passage.key, h.cover) for h in hits if h.cover] == [("duration", 1.0)]
+    assert not any(h.cover for h in small.search(asked, ["p"], ignore=ASPECT_WORDS))
+
+
+def test_ranking_reads_the_words_cover_weighs(real_kb):
+    # "bao lâu", "được" rank nothing: the phrasing that says "nghỉ thai sản" and the fact comes first.
+    from knowledge.passages import ASPECT_WORDS, Passage, PassageIndex
+
+    passages = [Passage("p", "question", "sinh đôi được nghỉ bao lâu", "twins"),
+                Passage("p", "question", "thời gian nghỉ thai sản", "leave")]
+    small = PassageIndex(passages, real_kb.shorthand, {})
+    assert small.search("nghỉ thai sản được bao lâu", ["p"], ignore=ASPECT_WORDS)[0].passage.key == "leave"

@@ -1,0 +1,64 @@
+"""Facts a citizen asks that no record's aspect holds, read from the question's words.
+
+How long a paper stays valid ("hộ chiếu có thời hạn bao lâu"), by when something must be done ("sinh con bao lâu
+thì phải làm khai sinh"), how long a leave or a benefit lasts ("nghỉ thai sản được bao lâu"). None of them is the
+processing time, which "bao lâu" reads as otherwise. A curated question's phrasings and a citizen's message are
+read alike, and the fact each asks is indexed as a word of its own (``fact_words``): "được hưởng trợ cấp thất
+nghiệp bao lâu" names the procedure and asks only the duration, and the question that answers the duration is the
+one that says it. Plain Python, no Rasa.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import FrozenSet, Iterable, Tuple
+
+from knowledge.shorthand import Shorthand
+from knowledge.vntext import fold
+
+VALIDITY, DEADLINE, DURATION = "validity", "deadline", "duration"
+_HOW_LONG = r"(?:bao lau|may thang|bao nhieu thang|may ngay|bao nhieu ngay|may nam|bao nhieu nam)"
+FACT_CUES = (
+    (VALIDITY, re.compile(
+        # not "vô thời hạn", "còn hạn sử dụng", "hết thời hạn", "không xác định thời hạn": what is said of a paper
+        r"(?<!vo )(?<!khong )(?<!con )(?<!het )(?<!qua )(?<!dinh )(?:"
+        r"\bthoi han\b(?!\s+(?:giai quyet|cap|lam|xu ly|thanh toan|tra ket qua|co ket qua|duoc nhan|nhan|nop"
+        r"|dang ky|khai))"
+        r"|\b(?:co gia tri|gia tri su dung|han su dung|han dung)\b"
+        # "giấy xác nhận độc thân có hiệu lực bao lâu"; not "luật có hiệu lực từ ngày" (since when)
+        r"|\bhieu luc\s+(?:trong\s+|la\s+)?" + _HOW_LONG + r"\b"
+        r"|\b(?:dung|xai|su dung)\s+(?:duoc\s+)?(?:bao lau|may nam|bao nhieu nam)\b|\bhan\s+(?:bao lau|may nam)\b)")),
+    (DEADLINE, re.compile(
+        # not "quá hạn bao lâu thì phải thi lại": what follows an expiry is a situation, not a deadline
+        r"\bthoi han\s+(?:nop|dang ky|khai)\b"
+        r"|(?<!qua han )(?<!het han )\b(?:bao lau|bao nhieu ngay)\s+(?:\w+\s+){0,2}?phai\b"
+        r"|\b(?:cham nhat|han chot)\b|\btruoc bao nhieu ngay\b")),
+    (DURATION, re.compile(
+        # How long a leave or a benefit lasts, or how long one pays in or waits to get it: "nghỉ thai sản được bao
+        # lâu", "hưởng trợ cấp thất nghiệp mấy tháng", "đóng bảo hiểm bao lâu thì được rút". Not how long the
+        # office takes: "(giải quyết) hưởng thai sản mất bao lâu", "... bao lâu thì có tiền", "bao lâu thì nhận".
+        r"(?<!giai quyet )\b(?:nghi|huong|linh|lanh|dong|tham gia)\b(?:\s+\w+){0,5}?\s+(?:duoc\s+)?(?:trong\s+)?"
+        r"(?<!mat )(?<!het )(?<!ton )(?<!mat thoi gian )" + _HOW_LONG + r"\b"
+        r"(?!\s+(?:(?:thi|moi|se|toi|em|minh|chung toi)\s+){0,3}(?:co|nhan|lay|xong|duoc cap|duoc giai quyet|duoc tra"
+        r"|duoc nhan|ve)\b)")),
+)
+
+# A fact asked, as the word it is indexed as: "fact_validity", "fact_deadline", "fact_duration".
+FACT_WORD_PREFIX = "fact_"
+
+
+def cue_text(shorthand: Shorthand, text: str) -> str:
+    """The text as the cues read it: folded, shorthand written out, punctuation as spaces."""
+    words = shorthand.expand_folded(fold(text).lower().split())
+    return " ".join(" ".join(re.sub(r"[^\w\s]", " ", w) for w in words).split())
+
+
+def facts_asked(shorthand: Shorthand, text: str) -> FrozenSet[str]:
+    """The facts of ``FACT_CUES`` the text asks."""
+    folded = cue_text(shorthand, text)
+    return frozenset(fact for fact, cue in FACT_CUES if cue.search(folded))
+
+
+def fact_words(facts: Iterable[str]) -> Tuple[str, ...]:
+    """The words the facts are indexed as, in a fixed order."""
+    return tuple(FACT_WORD_PREFIX + f for f in sorted(facts))

@@ -1,0 +1,24 @@
+"""The facts a question asks that no record's aspect holds (knowledge/facts.py)."""
+
+import pytest
+
+from knowledge.facts import DEADLINE, DURATION, VALIDITY, fact_words, facts_asked
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Hộ chiếu có thời hạn bao lâu?", {VALIDITY}),
+    ("giấy xác nhận độc thân có hiệu lực bao lâu", {VALIDITY}),
+    ("thoi han nop ho so thai san", {DEADLINE}),
+    ("nghỉ đẻ dc mấy tháng", {DURATION}),
+    ("tctn được lãnh mấy tháng", {DURATION}),
+    ("đóng bh bao lâu thì được rút một lần", {DURATION}),
+    ("làm hộ chiếu mất bao lâu", set()),
+    ("hồ sơ hưởng thai sản bao lâu thì có tiền", set()),
+])
+def test_facts_are_read_from_marked_plain_and_shorthand_text(real_kb, text, expected):
+    assert facts_asked(real_kb.shorthand, text) == expected
+
+
+def test_facts_are_indexed_as_words_in_a_fixed_order():
+    assert fact_words({DURATION, VALIDITY}) == ("fact_duration", "fact_validity")
+    assert fact_words(()) == ()
