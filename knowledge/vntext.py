@@ -165,8 +165,39 @@ _QUESTION_TURN = re.compile(
 )
 
 
+# The courtesies of a letter ("Xin chân thành cảm ơn Luật sư", "Rất mong Ban biên tập giải đáp", "Chào luật sư"):
+# no situation is in them, and read as one "cảm ơn luật sư" made "mất sổ đỏ có làm lại được không" a question
+# nothing answers.
+_COURTESY = re.compile(
+    r"\b(?:(?:toi|em|minh|chau|con|e|t)\s+)?(?:xin\s+)?(?:chan thanh\s+)?cam on\b"
+    r"(?:\s+(?:luat su|ban bien tap|quy co quan|quy cong ty|anh chi|anh|chi|ban|moi nguoi|mn|ad|admin|nhieu"
+    r"|rat nhieu|truoc|a))*"
+    r"|\b(?:rat\s+)?mong\s+(?:duoc\s+)?(?:(?:luat su|ban bien tap|quy co quan|quy cong ty|anh chi|moi nguoi|ad)\s+)?"
+    r"(?:som\s+)?(?:giai dap|tu van|tra loi|huong dan|giup do|phan hoi)(?:\s+(?:giup|cho|som)(?:\s+(?:toi|em|minh))?)?"
+    r"|\btran trong\b|\b(?:xin\s+)?chao\s+(?:luat su|ban bien tap|quy co quan|anh chi|moi nguoi|ad|admin)\b"
+)
+
+
+def without_courtesy(text: str) -> str:
+    """The text without a letter's courtesies (thanks, greetings, "rất mong được giải đáp"); the text itself when
+    nothing else is left (a citizen who only says thank you)."""
+    nfc = canonical(text) if text else ""
+    folded = fold(nfc).lower()
+    if len(folded) != len(nfc):
+        return text
+    spans = [m.span() for m in _COURTESY.finditer(folded)]
+    if not spans:
+        return text
+    out = nfc
+    for start, end in reversed(spans):
+        out = out[:start] + " " + out[end:]
+    out = " ".join(out.split()).strip(" ,.:;!-")
+    return out if _READABLE.search(out) else text
+
+
 def question_part(text: str) -> str:
-    """What follows the last "cho tôi hỏi" (or "xin hỏi", "em muốn hỏi") of a letter; the whole text without one.
+    """What follows the last "cho tôi hỏi" (or "xin hỏi", "em muốn hỏi") of a letter, without its courtesies
+    (``without_courtesy``); the whole text without one.
 
     Citizens write the context first ("Năm ngoái tôi làm căn cước... Nay chuyển về quê...")
     and ask last; the procedures named in the context are not the question.
@@ -175,9 +206,9 @@ def question_part(text: str) -> str:
     folded = fold(nfc).lower()  # same length as the NFC text: offsets carry over
     turns = list(_QUESTION_TURN.finditer(folded))
     if not turns:
-        return text
+        return without_courtesy(text)
     rest = nfc[turns[-1].end():].strip(" ,.:;?!-")
-    return rest or text
+    return without_courtesy(rest) if rest else text
 
 
 _SENTENCE_END = re.compile(r"(?<=[?!.;])\s+|\n+")

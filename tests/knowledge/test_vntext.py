@@ -74,6 +74,13 @@ def test_syllables_are_folded_lower_case_words():
         ("lam cccd mat bao lau", "lam cccd mat bao lau"),
         ("cho tôi hỏi", "cho tôi hỏi"),
         ("", ""),
+        # A letter's courtesies ask nothing.
+        ("Mất sổ đỏ có làm lại được không, thủ tục như thế nào ạ Xin chân thành cảm ơn Luật sư",
+         "Mất sổ đỏ có làm lại được không, thủ tục như thế nào ạ"),
+        ("Cho tôi hỏi có được cấp lại không? Rất mong được Ban biên tập giải đáp, tôi cảm ơn",
+         "có được cấp lại không?"),
+        ("Chào luật sư, làm căn cước ở đâu ạ, em cảm ơn ạ", "làm căn cước ở đâu ạ"),
+        ("Em xin chân thành cảm ơn!", "Em xin chân thành cảm ơn!"),  # only thanks: left as it is
     ],
 )
 def test_the_question_of_a_letter_is_what_follows_its_last_cho_toi_hoi(text, question):
