@@ -13,7 +13,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.passages import ASPECT_WORDS, content_words, name_words, without_aspect_phrases
 from knowledge.schema import Procedure
 from knowledge.search import MARGIN, resolve
-from knowledge.variants import set_apart
+from knowledge.variants import reissues, reports_loss, set_apart
 from knowledge.vntext import fold, question_part, without_residence
 
 # With a procedure already under discussion, only a clear mention in free
@@ -55,12 +55,25 @@ def decide(
     proc = decision.procedure
     if proc is not None and proc.id != current_id and (set_apart(asked, proc) or _only_in_context(kb, text, proc)):
         return Decision(suggestions=[proc])
+    if proc is not None and proc.id != current_id and reports_loss(text) and not reissues(proc):
+        return _lost_paper(kb, text, proc)
     if decision.candidates:
         kept = [c for c in decision.candidates if not set_apart(asked, c) and not _only_in_context(kb, text, c)]
         if not kept:
             return Decision(suggestions=decision.candidates)
         return Decision(candidates=kept, named=decision.named)
     return decision
+
+
+def _lost_paper(kb: KnowledgeBase, text: str, proc: Procedure) -> Decision:
+    """A lost paper is issued again, copied or reported lost: "mất giấy chứng nhận đăng ký hộ kinh doanh" is the
+    reissue of that certificate, not founding the business, and "mất giấy khai sinh" is not a new registration.
+    The procedure for it when the message names one clearly enough; else no answer, the candidates offered."""
+    matches = [(m, kb.get(m.procedure_id)) for m in kb.search(text)]
+    again = [(m, p) for m, p in matches if p is not None and p.id != proc.id and reissues(p)]
+    if again and again[0][0].score >= SWITCH_CANDIDATE_SCORE:
+        return Decision(procedure=again[0][1])
+    return Decision(suggestions=_unique([p for m, p in again if m.score >= SUGGESTION_SCORE] + [proc]))
 
 
 # A letter's question needs this many words of its own before it can rule out what its context names.

@@ -89,6 +89,31 @@ def set_apart(text: str, proc: Procedure) -> FrozenSet[str]:
     return frozenset(k for k in asked if not any(_phrase_in(m, n) for m in _SET_APART[k][1] for n in names))
 
 
+# A paper the citizen has lost ("bị mất giấy khai sinh", "làm mất sổ đỏ", "giấy đăng ký xe bị mất", "thất lạc"): it
+# is issued again, copied or reported lost, not applied for the first time. Not "mất việc", "mất tích", "bố mất".
+_PAPER = r"(?:giay|so|the|bang|ho chieu|can cuoc|cccd|cmnd|chung minh|phieu|ban chinh|ban goc|bhyt|gplx|ho so)"
+_LOST = re.compile(
+    r"\b(?:bi|lam|danh|da|vua|lo|lo lam)\s+mat\s+(?:\w+\s+){0,2}?" + _PAPER + r"\b"
+    r"|\bmat\s+" + _PAPER + r"\b"
+    r"|\b" + _PAPER + r"\b(?:\s+\w+){0,6}?\s+(?:bi|da|vua)\s+(?:mat|that lac|danh roi)\b"
+    r"(?!\s+(?:viec|tich|nang luc|gia tri|hieu luc))"
+    r"|\b(?:that lac|danh roi)\b"
+)
+# How the name of a procedure for a lost paper reads.
+_REISSUE = ("cap lai", "bi mat", "ban sao", "trich luc", "dang ky lai", "trinh bao mat", "khoi phuc")
+
+
+def reports_loss(text: str) -> bool:
+    """The message says a paper was lost (see ``_LOST``)."""
+    return bool(_LOST.search(" ".join(_WORDS.findall(fold(text).lower()))))
+
+
+def reissues(proc: Procedure) -> bool:
+    """The procedure's name or an alias says it is for a paper issued again, copied or lost."""
+    names = [_WORDS.findall(fold(n).lower()) for n in (proc.name, *proc.aliases)]
+    return any(_phrase_in(m, n) for m in _REISSUE for n in names)
+
+
 @lru_cache(maxsize=16384)
 def family_key(name: str) -> str:
     """The name without level qualifiers, variant markers and 'thủ tục': what the variants share."""

@@ -86,6 +86,18 @@ def test_a_procedure_that_does_not_explain_the_distinguishing_words_is_only_sugg
     assert home.procedure is not None and "hộ chiếu" in home.procedure.name
 
 
+def test_a_lost_paper_is_issued_again_not_applied_for_anew(real_kb):
+    from actions.resolution import decide
+
+    business = decide(real_kb, "mất giấy chứng nhận đăng ký hộ kinh doanh thì làm sao")
+    assert business.procedure is not None and "Cấp lại" in business.procedure.name
+    death = decide(real_kb, "mất giấy chứng tử của bố thì xin lại ở đâu")
+    assert death.procedure is None and "dang_ky_khai_tu" in [p.id for p in death.suggestions]
+    # The procedures for a lost paper stay as they were; a death is not a lost paper.
+    assert decide(real_kb, "mất căn cước thì làm lại ở đâu").procedure.id == "cap_lai_the_can_cuoc"
+    assert decide(real_kb, "bố tôi mất, làm giấy chứng tử cần gì").procedure.id == "dang_ky_khai_tu"
+
+
 def test_a_procedure_only_the_context_of_a_letter_names_is_not_the_answer(real_kb):
     from actions.resolution import decide
 

@@ -72,3 +72,27 @@ def test_words_that_set_a_question_apart_from_a_procedure(real_kb):
     marriage = real_kb.get("dang_ky_ket_hon")
     assert set_apart("kết hôn với người Hàn Quốc", marriage) == {"nuoc_ngoai"}
     assert set_apart("đăng ký kết hôn lưu động", marriage) == {"luu_dong"}
+
+
+@pytest.mark.parametrize("text, lost", [
+    ("mất giấy khai sinh thì làm lại thế nào", True),
+    ("giấy đăng ký xe của tôi bị mất", True),
+    ("em lỡ làm mất thẻ bảo hiểm y tế của con", True),
+    ("đánh rơi hộ chiếu", True),
+    ("bố tôi mất, làm giấy chứng tử cần gì", False),
+    ("tôi bị mất việc có được trợ cấp không", False),
+    ("làm căn cước mất bao lâu", False),
+    ("thẻ căn cước cũ đã mất giá trị chưa", False),
+])
+def test_a_lost_paper_is_told_from_a_death_a_lost_job_and_the_time_it_takes(text, lost):
+    from knowledge.variants import reports_loss
+
+    assert reports_loss(text) is lost
+
+
+def test_a_procedure_for_a_lost_paper_says_so_in_its_name(real_kb):
+    from knowledge.variants import reissues
+
+    assert reissues(real_kb.get("cap_lai_the_can_cuoc"))
+    assert reissues(real_kb.get("cap_ban_sao_trich_luc_ho_tich"))
+    assert not reissues(real_kb.get("dang_ky_khai_tu"))
