@@ -68,12 +68,14 @@ def decide(
 def _lost_paper(kb: KnowledgeBase, text: str, proc: Procedure) -> Decision:
     """A lost paper is issued again, copied or reported lost: "mất giấy chứng nhận đăng ký hộ kinh doanh" is the
     reissue of that certificate, not founding the business, and "mất giấy khai sinh" is not a new registration.
-    The procedure for it when the message names one clearly enough; else no answer, the candidates offered."""
+    The procedure for it when the message names one clearly enough; else no answer, the procedure found offered.
+    (Weaker reissues are not offered: "mất giấy chứng tử" half-names the reissue of a vehicle's inspection
+    certificate as well as it names the copy of a death extract.)"""
     matches = [(m, kb.get(m.procedure_id)) for m in kb.search(text)]
     again = [(m, p) for m, p in matches if p is not None and p.id != proc.id and reissues(p)]
     if again and again[0][0].score >= SWITCH_CANDIDATE_SCORE:
         return Decision(procedure=again[0][1])
-    return Decision(suggestions=_unique([p for m, p in again if m.score >= SUGGESTION_SCORE] + [proc]))
+    return Decision(suggestions=[proc])
 
 
 # A letter's question needs this many words of its own before it can rule out what its context names.
