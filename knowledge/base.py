@@ -24,6 +24,7 @@ from knowledge.loader import KnowledgeFileError, load_procedure, load_service_de
 from knowledge.national import INDEX, NationalRecords, load_national, overlay, procedure_id
 from knowledge.passages import PassageIndex, name_words, procedure_passages, question_passages
 from knowledge.paths import KNOWLEDGE_DIR
+from knowledge.places import Places, load_places
 from knowledge.questions import QUESTIONS_DIR, Question, QuestionSet, load_questions, question_files
 from knowledge.schema import Procedure, ServiceDesk
 from knowledge.search import Match, ProcedureIndex
@@ -136,7 +137,7 @@ class KnowledgeBase:
             if self._passage_index is None:
                 served = {id(p): p for p in self._by_id.values()}.values()
                 passages = [x for proc in served for x in procedure_passages(proc)]
-                self._passage_index = PassageIndex(passages, self.shorthand, self._names)
+                self._passage_index = PassageIndex(passages, self.shorthand, self._names, self.places)
             return self._passage_index
 
     @property
@@ -159,6 +160,7 @@ class KnowledgeBase:
             changed |= self._reload_folk_names()
             changed |= self._reload_desk()
             changed |= self._reload_shorthand()
+            changed |= self._reload_places()
             if changed or self._index is None:
                 self._rebuild()
         return changed
@@ -220,6 +222,7 @@ class KnowledgeBase:
             [p for pid, qs in self._questions.items() for p in question_passages(pid, qs.values(), self._asks)],
             shorthand,
             self._names,
+            self.places,
         )
         self._passage_index = None
 
@@ -272,6 +275,20 @@ class KnowledgeBase:
             return False
         if stamp is not None:
             self._stamps[self._shorthand_path] = stamp
+        return True
+
+    @property
+    def places(self) -> Places:
+        """The province and city names that go with this knowledge directory."""
+        return load_places(self.root / "place_names.yml")
+
+    def _reload_places(self) -> bool:
+        path = self.root / "place_names.yml"
+        stamp = _stamp(path)
+        if self._stamps.get(path) == stamp:
+            return False
+        if stamp is not None:
+            self._stamps[path] = stamp
         return True
 
     def _reload_files(self, files: List[Path], loaded: Dict[Path, Any], load: Callable[[Path], Any]) -> bool:

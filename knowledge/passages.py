@@ -26,6 +26,7 @@ from typing import Callable, Dict, FrozenSet, Iterable, Iterator, List, Mapping,
 import bm25s
 import numpy as np
 
+from knowledge.places import Places
 from knowledge.questions import Question
 from knowledge.schema import CHANNEL_LABELS, Procedure
 from knowledge.shorthand import Shorthand
@@ -247,8 +248,12 @@ def question_passages(
 class PassageIndex:
     """BM25 over passages, with per-procedure name words left out of ``cover``."""
 
-    def __init__(self, passages: Sequence[Passage], shorthand: Shorthand, names: Dict[str, FrozenSet[str]]):
+    def __init__(
+        self, passages: Sequence[Passage], shorthand: Shorthand, names: Dict[str, FrozenSet[str]],
+        places: Places | None = None,
+    ):
         self._shorthand = shorthand
+        self._places = places
         self._names = names
         self.passages: List[Passage] = []
         vocab: Dict[str, int] = {}
@@ -292,8 +297,10 @@ class PassageIndex:
         return len(self.passages)
 
     def words(self, text: str) -> List[str]:
-        """Folded, shorthand-expanded syllables, the unit both passages and messages are indexed on."""
-        return words_of(text, self._shorthand)
+        """Folded, shorthand-expanded syllables, the unit both passages and messages are indexed on; a province's
+        name as one word (:mod:`knowledge.places`)."""
+        words = words_of(text, self._shorthand)
+        return self._places.fold_in(words) if self._places else words
 
     def marked_forms(self, text: str) -> Dict[str, FrozenSet[str]]:
         """For text written with marks, each folded word with the syllables written for it ("may": {"máy"}),
