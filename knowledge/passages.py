@@ -328,6 +328,10 @@ class PassageIndex:
         """The words that carry a topic, as indexed (comparison words and tags kept)."""
         return [w for w in _content_free(list(words), ignore) if w not in FUNCTION_WORDS and not w.isdigit()]
 
+    def name_words(self, procedure_id: str) -> FrozenSet[str]:
+        """The words of the procedure's name and short aliases, as indexed."""
+        return self._names.get(procedure_id, frozenset())
+
     def weight(self, word: str) -> float:
         if word in FUNCTION_WORDS:
             return 0.05

@@ -281,6 +281,16 @@ def test_a_letter_asking_delivery_by_post_is_not_answered_by_its_follow_up_about
     assert way.question is None or "buu_dien" in way.question.id
 
 
+def test_a_candidates_question_that_names_its_own_procedure_does_not_answer_another(real_kb):
+    # "công ty" half-names dissolving a company; its question "khi giải thể công ty ... nợ bảo hiểm xã hội" is
+    # about dissolving, which this worker does not ask.
+    way = go(real_kb, "công ty đang nợ BHXH thì người lao động có được chốt sổ BHXH không")
+    assert way.question is None or way.question.id != "no_bao_hiem_nguoi_lao_dong"
+    assert routing._names_unsaid(real_kb.question_index, real_kb.question_index.words("khi giải thể công ty"),
+                                 next(p for p in real_kb.question_index.passages
+                                      if p.text == "nợ bảo hiểm khi giải thể")) == 0
+
+
 def test_a_complaint_about_a_procedure_is_not_where_to_file_it(real_kb):
     way = go(real_kb, "Tôi sinh con hơn 6 tháng nay mà chưa được công ty giải quyết tiền thai sản. "
                       "Vậy tôi phải khiếu nại ở đâu?")
