@@ -8,6 +8,7 @@ and after the 2025 merger); staff may add more.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import FrozenSet, List, Sequence, Tuple
@@ -30,6 +31,10 @@ class Places:
             tuple(fold(canonical(n)).lower().replace("-", " ").split()) for n in names if str(n).strip())
         self._longest = max((len(n) for n in self._names), default=0)
         self._first = frozenset(n[0] for n in self._names)
+        # Any name, each syllable maybe marked as a content word: one scan of the joined text in C before the loop.
+        self._any = re.compile(r"(?<!\S)(?:" + "|".join(
+            r"_?\s".join(re.escape(w) for w in n) + "_?" for n in sorted(self._names, key=len, reverse=True)
+        ) + r")(?!\S)") if self._names else None
 
     @classmethod
     def from_file(cls, path: Path = DEFAULT_PATH) -> Places:
@@ -42,6 +47,12 @@ class Places:
     def fold_in(self, words: Sequence[str]) -> List[str]:
         """``words`` (folded syllables, maybe ending in the content mark "_") with each place name as ``PLACE``;
         the longest name first ("thừa thiên huế" before "huế")."""
+        return list(self._fold_in(tuple(words)))
+
+    @lru_cache(maxsize=262144)  # noqa: B019 - one table per knowledge directory, kept for the process
+    def _fold_in(self, words: Tuple[str, ...]) -> Tuple[str, ...]:
+        if self._any is None or not self._any.search(" ".join(words)):  # most texts name no place
+            return words
         out: List[str] = []
         i = 0
         while i < len(words):
@@ -57,7 +68,7 @@ class Places:
             else:
                 out.append(words[i])
                 i += 1
-        return out
+        return tuple(out)
 
 
 @lru_cache(maxsize=8)
