@@ -8,16 +8,19 @@ and after the 2025 merger); staff may add more.
 
 from __future__ import annotations
 
+import logging
 import re
 from functools import lru_cache
 from pathlib import Path
 from typing import FrozenSet, List, Sequence, Tuple
 
 from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
 
 from knowledge.paths import KNOWLEDGE_DIR
 from knowledge.vntext import canonical, fold
 
+logger = logging.getLogger(__name__)
 DEFAULT_PATH = KNOWLEDGE_DIR / "place_names.yml"
 # The word a place is read as (marked like no syllable, so it never meets a written word).
 PLACE = "place_"
@@ -73,7 +76,11 @@ class Places:
 
 @lru_cache(maxsize=8)
 def _load(path: str, stamp: float) -> Places:
-    return Places.from_file(Path(path))
+    try:
+        return Places.from_file(Path(path))
+    except (OSError, ValueError, YAMLError) as exc:  # a broken file names no place; the bot keeps answering
+        logger.warning("knowledge: %s is unreadable, no place names used: %s", Path(path).name, exc)
+        return Places([])
 
 
 def load_places(path: Path = DEFAULT_PATH) -> Places:

@@ -26,3 +26,10 @@ def test_a_curated_example_place_stands_for_any_place(real_kb):
     phrasing = next(p for p in index.passages if p.text.startswith("tôi thường trú ở Nghệ An nhưng đang làm việc"))
     asked = index.words("tôi thường trú ở Hà Nội nhưng đang làm việc ở Cần Thơ thì có làm căn cước ở đây được không")
     assert index.overlap(asked, phrasing, ASPECT_WORDS)[1] == 1
+
+
+def test_a_broken_place_file_names_no_place_and_raises_nothing(tmp_path):
+    broken = tmp_path / "place_names.yml"
+    broken.write_text("- Hà Nội\n- [unclosed\n", encoding="utf-8")
+    places = load_places(broken)
+    assert len(places) == 0 and places.fold_in(["ha", "noi"]) == ["ha", "noi"]
