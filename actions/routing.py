@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from typing import FrozenSet, List, Sequence, Tuple
 
 from knowledge.base import KnowledgeBase
-from knowledge.facts import DEADLINE, VALIDITY, cue_text, fact_words, facts_asked
+from knowledge.facts import DEADLINE, VALIDITY, cue_text, fact_words, facts_asked, facts_of
 from knowledge.passages import (
     ASPECT_WORDS,
     CASE,
@@ -308,7 +308,8 @@ def _best_question(
             hits.append(hit)
             # "Bằng lái B2 có thời hạn bao lâu": a question asking the validity is preferred to one about what B2
             # becomes when reissued, and answers from the lower floor ``FACT_COVER``.
-            shared = facts & asked_facts(kb, phrasings) if facts else frozenset()
+            # The facts the question asks were read from all its phrasings when it was indexed (``Passage.tags``).
+            shared = facts & facts_of(hit.passage.tags) if facts else frozenset()
             if shared:
                 asking.append((hit, bool(shared & FACTS_FROM_FACT_COVER)))
     if asking:

@@ -62,3 +62,8 @@ def facts_asked(shorthand: Shorthand, text: str) -> FrozenSet[str]:
 def fact_words(facts: Iterable[str]) -> Tuple[str, ...]:
     """The words the facts are indexed as, in a fixed order."""
     return tuple(FACT_WORD_PREFIX + f for f in sorted(facts))
+
+
+def facts_of(words: Iterable[str]) -> FrozenSet[str]:
+    """The facts ``fact_words`` made these words of (other words left out)."""
+    return frozenset(w[len(FACT_WORD_PREFIX):] for w in words if w.startswith(FACT_WORD_PREFIX))

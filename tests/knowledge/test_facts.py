@@ -2,7 +2,7 @@
 
 import pytest
 
-from knowledge.facts import DEADLINE, DURATION, VALIDITY, fact_words, facts_asked
+from knowledge.facts import DEADLINE, DURATION, VALIDITY, fact_words, facts_asked, facts_of
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -22,3 +22,4 @@ def test_facts_are_read_from_marked_plain_and_shorthand_text(real_kb, text, expe
 def test_facts_are_indexed_as_words_in_a_fixed_order():
     assert fact_words({DURATION, VALIDITY}) == ("fact_duration", "fact_validity")
     assert fact_words(()) == ()
+    assert facts_of(("nghi", "fact_duration", "fact_validity")) == {DURATION, VALIDITY}
