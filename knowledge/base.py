@@ -270,11 +270,15 @@ class KnowledgeBase:
         return self.root / "shorthand.yml"
 
     def _reload_shorthand(self) -> bool:
-        stamp = _stamp(self._shorthand_path)
-        if self._stamps.get(self._shorthand_path) == stamp:
+        return self._touched(self._shorthand_path)
+
+    def _touched(self, path: Path) -> bool:
+        """Whether a file read on demand (shorthand, place names) changed since the last refresh."""
+        stamp = _stamp(path)
+        if self._stamps.get(path) == stamp:
             return False
         if stamp is not None:
-            self._stamps[self._shorthand_path] = stamp
+            self._stamps[path] = stamp
         return True
 
     @property
@@ -283,13 +287,7 @@ class KnowledgeBase:
         return load_places(self.root / "place_names.yml")
 
     def _reload_places(self) -> bool:
-        path = self.root / "place_names.yml"
-        stamp = _stamp(path)
-        if self._stamps.get(path) == stamp:
-            return False
-        if stamp is not None:
-            self._stamps[path] = stamp
-        return True
+        return self._touched(self.root / "place_names.yml")
 
     def _reload_files(self, files: List[Path], loaded: Dict[Path, Any], load: Callable[[Path], Any]) -> bool:
         """Re-read the changed files of one kind into ``loaded``; a broken file keeps its last good version."""

@@ -324,10 +324,6 @@ class PassageIndex:
         stated = [p for p in phrasings if len(self.distinguishing(p.words, procedure_id, ignore)) >= STATING_WORDS]
         return stated or phrasings
 
-    def _content(self, words: Sequence[str], ignore: FrozenSet[str]) -> List[str]:
-        """The words that carry a topic, as indexed (comparison words and tags kept)."""
-        return [w for w in _content_free(list(words), ignore) if w not in FUNCTION_WORDS and not w.isdigit()]
-
     def name_words(self, procedure_id: str) -> FrozenSet[str]:
         """The words of the procedure's name and short aliases, as indexed."""
         return self._names.get(procedure_id, frozenset())
@@ -397,7 +393,7 @@ class PassageIndex:
         query_marks = self.marked_forms(text) if self._by_key else {}  # only curated phrasings carry marks
         # Ranked on the words ``cover`` weighs: "bao lâu", "được" and the like would rank "sinh đôi nghỉ thai sản
         # bao lâu" above "thời gian nghỉ thai sản khi sinh con" for "nghỉ thai sản được bao lâu".
-        ranked_on = self._content(query, ignore) or query
+        ranked_on = content_words(query, ignore) or query
         known = [self._vocab[w] for w in dict.fromkeys(ranked_on) if w in self._vocab]
         if not known or not self.passages:
             return []
