@@ -35,6 +35,7 @@ from knowledge.passages import (
     content_words,
     without_aspect_phrases,
 )
+from knowledge.quantities import consistent, quantities
 from knowledge.questions import Question
 from knowledge.schema import Procedure
 from knowledge.vntext import canonical, fold, has_diacritics, question_part, split_sentences
@@ -165,56 +166,6 @@ def situational(text: str) -> bool:
 
 def _best(hits: Sequence[Hit]) -> Hit | None:
     return max(hits, key=lambda h: (h.cover, h.score), default=None)
-
-
-_QUANTITY = re.compile(r"\b(\d{1,3})\s+(tuoi|thang|nam|ngay)\b")
-_BOUND = re.compile(
-    r"\b(duoi|chua du|it hon|khong qua|toi da|tren|qua|hon|tu du|tu|du|it nhat|toi thieu)\s+(\d{1,3})\s+"
-    r"(tuoi|thang|nam|ngay)\b"
-)
-_BELOW = {"duoi", "chua du", "it hon", "khong qua", "toi da"}
-_STRICTLY_ABOVE = {"tren", "qua", "hon"}
-
-
-# "trong 12 tháng trước khi sinh", "24 tháng trước khi nghỉ việc": the window a rule counts in, which citizens
-# repeat, not what they paid or how old they are.
-_WINDOW = re.compile(
-    r"\b(?:trong|trong vong|trong thoi gian)\s+(\d{1,3})\s+(?:thang|nam)\s+(?:truoc|lien ke|gan nhat)\b"
-    r"|\b(\d{1,3})\s+(?:thang|nam)\s+(?:truoc khi|lien ke truoc)\b")
-
-
-def quantities(text: str) -> dict:
-    """Ages and durations the message states ("con tôi 4 tuổi", "quá hạn 7 tháng"), by unit; ``None`` for a unit
-    stated with two different values ("đóng 4 tháng, nghỉ 2 tháng"): no bound can be read against it."""
-    folded = " ".join(fold(text).lower().split())
-    bounded = {m.start(2) for m in _BOUND.finditer(folded)}
-    windows = {m.start(1) if m.group(1) else m.start(2) for m in _WINDOW.finditer(folded)}
-    found: dict = {}
-    for m in _QUANTITY.finditer(folded):
-        if m.start(1) in bounded or m.start(1) in windows:
-            continue  # "dưới 14 tuổi" in the message is a bound, not the citizen's own age; a window likewise
-        unit, value = m.group(2), int(m.group(1))
-        found[unit] = value if found.get(unit, value) == value else None
-    return found
-
-
-def consistent(stated: dict, passage_text: str) -> bool:
-    """No bound of the passage ("dưới 14 tuổi", "quá 12 tháng") contradicts what the message states."""
-    folded = " ".join(fold(passage_text).lower().split())
-    for m in _BOUND.finditer(folded):
-        word, value, unit = m.group(1), int(m.group(2)), m.group(3)
-        if unit not in stated:
-            continue
-        have = stated[unit]
-        if have is None:
-            return False  # the message states two values: a bound on it is not settled either way
-        if word in _BELOW and not (have < value or (word in {"khong qua", "toi da"} and have == value)):
-            return False
-        if word in _STRICTLY_ABOVE and not have > value:
-            return False
-        if word in {"tu du", "tu", "du", "it nhat", "toi thieu"} and not have >= value:
-            return False
-    return True
 
 
 def unexplained(kb: KnowledgeBase, text: str, proc: Procedure) -> List[str]:
