@@ -22,13 +22,14 @@ from knowledge.folk_names import FILE_NAME as FOLK_NAMES
 from knowledge.folk_names import load_folk_names
 from knowledge.loader import KnowledgeFileError, load_procedure, load_service_desk, procedure_files
 from knowledge.national import INDEX, NationalRecords, load_national, overlay, procedure_id
-from knowledge.passages import PassageIndex, name_words, procedure_passages, question_passages
+from knowledge.passages import PassageIndex, name_words, procedure_passages, question_passages, words_of
 from knowledge.paths import KNOWLEDGE_DIR
 from knowledge.places import Places, load_places
 from knowledge.questions import QUESTIONS_DIR, Question, QuestionSet, load_questions, question_files
 from knowledge.schema import Procedure, ServiceDesk
 from knowledge.search import Match, ProcedureIndex
 from knowledge.shorthand import Shorthand, load_shorthand
+from knowledge.synonyms import Rewriter, load_synonyms
 from knowledge.variants import Families, asked_variants
 
 logger = logging.getLogger(__name__)
@@ -70,6 +71,7 @@ class KnowledgeBase:
         self._question_index: PassageIndex | None = None
         self._passage_index: PassageIndex | None = None
         self._names: Dict[str, frozenset] = {}
+        self._synonyms: Rewriter | None = None
         self._checked_at = 0.0
         self.refresh(force=True)
 
@@ -137,7 +139,8 @@ class KnowledgeBase:
             if self._passage_index is None:
                 served = {id(p): p for p in self._by_id.values()}.values()
                 passages = [x for proc in served for x in procedure_passages(proc)]
-                self._passage_index = PassageIndex(passages, self.shorthand, self._names, self.places)
+                self._passage_index = PassageIndex(passages, self.shorthand, self._names, self.places,
+                                                   self._synonyms)
             return self._passage_index
 
     @property
@@ -161,6 +164,7 @@ class KnowledgeBase:
             changed |= self._reload_desk()
             changed |= self._reload_shorthand()
             changed |= self._reload_places()
+            changed |= self._touched(self.root / "synonyms.yml")
             if changed or self._index is None:
                 self._rebuild()
         return changed
@@ -209,7 +213,8 @@ class KnowledgeBase:
         shorthand = self.shorthand
         self._index = ProcedureIndex(served, shorthand)
         self._families = Families(served, record_names)
-        self._names = {p.id: name_words(p, shorthand) for p in served}
+        self._synonyms = load_synonyms(self.root / "synonyms.yml").reader(lambda text: words_of(text, shorthand))
+        self._names = {p.id: name_words(p, shorthand, self._synonyms) for p in served}
         self._questions = {}
         for path, question_set in self._question_sets.items():
             key = procedure_id(question_set.code) if question_set.code else question_set.procedure
@@ -223,6 +228,7 @@ class KnowledgeBase:
             shorthand,
             self._names,
             self.places,
+            self._synonyms,
         )
         self._passage_index = None
 

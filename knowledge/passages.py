@@ -30,6 +30,7 @@ from knowledge.places import Places
 from knowledge.questions import Question
 from knowledge.schema import CHANNEL_LABELS, Procedure
 from knowledge.shorthand import Shorthand
+from knowledge.synonyms import Rewriter
 
 QUESTION = "question"
 CONDITION = "condition"
@@ -250,10 +251,11 @@ class PassageIndex:
 
     def __init__(
         self, passages: Sequence[Passage], shorthand: Shorthand, names: Dict[str, FrozenSet[str]],
-        places: Places | None = None,
+        places: Places | None = None, synonyms: Rewriter | None = None,
     ):
         self._shorthand = shorthand
         self._places = places
+        self._synonyms = synonyms
         self._names = names
         self.passages: List[Passage] = []
         vocab: Dict[str, int] = {}
@@ -298,9 +300,12 @@ class PassageIndex:
 
     def words(self, text: str) -> List[str]:
         """Folded, shorthand-expanded syllables, the unit both passages and messages are indexed on; a province's
-        name as one word (:mod:`knowledge.places`)."""
+        name as one word (:mod:`knowledge.places`), a synonym as its group's first phrase
+        (:mod:`knowledge.synonyms`)."""
         words = words_of(text, self._shorthand)
-        return self._places.fold_in(words) if self._places else words
+        if self._places:
+            words = self._places.fold_in(words)
+        return self._synonyms.fold_in(words) if self._synonyms else words
 
     def marked_forms(self, text: str) -> Dict[str, FrozenSet[str]]:
         """For text written with marks, each folded word with the syllables written for it ("may": {"máy"}),
@@ -443,11 +448,13 @@ def content_words(words: Sequence[str], ignore: FrozenSet[str] = frozenset()) ->
     return [w for w in _content_free(list(words), ignore) if w not in FUNCTION_WORDS and not w.isdigit()]
 
 
-def name_words(proc: Procedure, shorthand: Shorthand) -> FrozenSet[str]:
+def name_words(proc: Procedure, shorthand: Shorthand, synonyms: Rewriter | None = None) -> FrozenSet[str]:
     """Words of a procedure's name and aliases: they say which procedure, not which situation."""
     words: Set[str] = set()
     for text in (proc.name, *proc.aliases):
         found = words_of(text, shorthand)
+        if synonyms is not None:
+            found = synonyms.fold_in(found)
         # Long aliases describe situations ("làm căn cước cho trẻ dưới 14 tuổi"): their words are not the name.
         if text == proc.name or len(found) <= NAME_WORDS_MAX:
             words.update(found)

@@ -9,7 +9,6 @@ and after the 2025 merger); staff may add more.
 from __future__ import annotations
 
 import logging
-import re
 from functools import lru_cache
 from pathlib import Path
 from typing import FrozenSet, List, Sequence, Tuple
@@ -18,6 +17,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from knowledge.paths import KNOWLEDGE_DIR
+from knowledge.synonyms import Rewriter
 from knowledge.vntext import canonical, fold
 
 logger = logging.getLogger(__name__)
@@ -32,12 +32,8 @@ class Places:
     def __init__(self, names: Sequence[str]):
         self._names: FrozenSet[Tuple[str, ...]] = frozenset(
             tuple(fold(canonical(n)).lower().replace("-", " ").split()) for n in names if str(n).strip())
-        self._longest = max((len(n) for n in self._names), default=0)
-        self._first = frozenset(n[0] for n in self._names)
-        # Any name, each syllable maybe marked as a content word: one scan of the joined text in C before the loop.
-        self._any = re.compile(r"(?<!\S)(?:" + "|".join(
-            r"_?\s".join(re.escape(w) for w in n) + "_?" for n in sorted(self._names, key=len, reverse=True)
-        ) + r")(?!\S)") if self._names else None
+        # The longest name first ("thừa thiên huế" before "huế"), whatever marks its syllables carry.
+        self._rewriter = Rewriter({name: (PLACE,) for name in self._names}, plain=True)
 
     @classmethod
     def from_file(cls, path: Path = DEFAULT_PATH) -> Places:
@@ -48,30 +44,8 @@ class Places:
         return len(self._names)
 
     def fold_in(self, words: Sequence[str]) -> List[str]:
-        """``words`` (folded syllables, maybe ending in the content mark "_") with each place name as ``PLACE``;
-        the longest name first ("thừa thiên huế" before "huế")."""
-        return list(self._fold_in(tuple(words)))
-
-    @lru_cache(maxsize=262144)  # noqa: B019 - one table per knowledge directory, kept for the process
-    def _fold_in(self, words: Tuple[str, ...]) -> Tuple[str, ...]:
-        if self._any is None or not self._any.search(" ".join(words)):  # most texts name no place
-            return words
-        out: List[str] = []
-        i = 0
-        while i < len(words):
-            if words[i].rstrip("_") in self._first:
-                for size in range(min(self._longest, len(words) - i), 0, -1):
-                    if tuple(w.rstrip("_") for w in words[i:i + size]) in self._names:
-                        out.append(PLACE)
-                        i += size
-                        break
-                else:
-                    out.append(words[i])
-                    i += 1
-            else:
-                out.append(words[i])
-                i += 1
-        return tuple(out)
+        """``words`` (folded syllables, maybe ending in the content mark "_") with each place name as ``PLACE``."""
+        return self._rewriter.fold_in(words)
 
 
 @lru_cache(maxsize=8)

@@ -1,0 +1,43 @@
+"""Phrases that mean one thing, read as one."""
+
+from __future__ import annotations
+
+from knowledge.passages import words_of
+from knowledge.shorthand import Shorthand
+from knowledge.synonyms import Synonyms, load_synonyms
+
+SHORTHAND = Shorthand({"bh": "bảo hiểm", "bhxh": "bảo hiểm xã hội"})
+
+
+def read(groups, text):
+    tokenize = lambda t: words_of(t, SHORTHAND)  # noqa: E731
+    return Synonyms(groups).reader(tokenize).fold_in(tokenize(text))
+
+
+def test_every_phrase_of_a_group_is_read_as_its_first():
+    groups = [["đóng bảo hiểm", "tham gia bảo hiểm"], ["mang thai", "có bầu", "có thai"]]
+    said = read(groups, "tham gia BHXH 8 tháng, đang có bầu")
+    assert said == read(groups, "đóng bảo hiểm xã hội 8 tháng, đang mang thai")
+    assert read(groups, "tham gia giao thông") == ["tham", "gia", "giao", "thong"]
+
+
+def test_the_longest_phrase_is_read_first():
+    groups = [["giấy phép lái xe", "bằng lái", "bằng lái xe"]]
+    assert read(groups, "mất bằng lái xe máy") == ["mat", "giay", "phep", "lai", "xe", "may"]
+
+
+def test_a_phrase_without_marks_still_reads_but_one_syllable_alone_does_not():
+    groups = [["sổ đỏ", "bìa đỏ"], ["sinh", "đẻ"]]
+    assert read(groups, "bia do mat roi") == ["so", "do_", "mat", "roi"]
+    assert read(groups, "đẻ con") == read(groups, "sinh con ạ")[:2]
+    assert read(groups, "de lam gi") == ["de", "lam", "gi"]  # "để làm gì", not "đẻ"
+
+
+def test_the_shipped_groups_load_and_a_broken_file_reads_words_as_written(tmp_path, caplog):
+    assert len(load_synonyms()) >= 10
+    broken = tmp_path / "synonyms.yml"
+    broken.write_text("- [a, b\n", encoding="utf-8")
+    assert len(load_synonyms(broken)) == 0
+    assert "unreadable" in caplog.text
+    broken.write_text("a: b\n", encoding="utf-8")
+    assert len(load_synonyms(broken)) == 0
