@@ -47,7 +47,7 @@ FUNCTION_WORDS = frozenset(
     """
     toi em minh anh chi ban chau con co khong ko k hok ko a ah nhe nha vay the thi la va voi cua cho
     hoi xin muon can duoc dc phai se da dang roi nua nao gi j sao bao nhieu lau khi neu ma o tai
-    ve mot nhung cac nay do kia ai ay oi ha nhi hay hoac vi nen de thu tuc lam them
+    ve mot nhung cac nay do kia ai ay oi ha nhi hay hoac vi nen de thu tuc lam them moi bi
     """.split()
 )
 # The same function words as written with their marks. Folding merges them with words that carry the topic:
@@ -58,7 +58,7 @@ MARKED_FUNCTION_WORDS = frozenset(
     """
     tôi em mình anh chị bạn cháu còn có không ko k hok à ạ ah nhé nha nhá vậy thế thì là và với của cho
     hỏi xin muốn cần được đc dc phải sẽ đã đang rồi nữa nào gì j sao bao nhiêu nhiều lâu khi nếu mà ở tại
-    về một những nhưng các này nay đó do đấy kia ai ấy ơi hả nhỉ hay hoặc vì nên để thủ tục làm thêm chỉ
+    về một những nhưng các này nay đó do đấy kia ai ấy ơi hả nhỉ hay hoặc vì nên để thủ tục làm thêm chỉ mới bị
     """.split()
 )
 CONTENT_MARK = "_"
