@@ -1,6 +1,5 @@
 """Grouping what the bot could not answer, the way staff review it."""
 
-import time
 
 from sqlalchemy import insert
 
@@ -158,11 +157,11 @@ async def test_a_flood_of_junk_renders_a_page_quickly_and_page_two_shows_the_nex
     flood(log, [f"câu linh tinh số {i} kiểu{i} chữ{i} rác{i % 97}" for i in range(20_000)], start=1_000.0)
     flood(log, ["làm pát xpo ở đâu"] * 3 + ["xin phép bay flycam"] * 2, start=100_000.0)
 
-    started = time.perf_counter()
     response = await console.get("/console/unanswered")
     html = await response.text()
-    elapsed = time.perf_counter() - started
-    assert response.status == 200 and elapsed < 2.0, f"{elapsed:.2f} s"
+    # The 2,700 procedures are listed once for the page, not once per group (that made a 23 MB page).
+    assert response.status == 200 and 2000 < html.count("<option ") < 4000
+    assert len(html) < 2_000_000
     assert "3 lần</span> “làm pát xpo ở đâu”" in html and 'id="truncated"' in html
     assert "Đang hiện nhóm 1–50 trong" in html and 'rel="next" href="/console/unanswered?page=2"' in html
     assert 'rel="prev"' not in html

@@ -218,6 +218,21 @@ async def test_add_a_question_as_an_alias_in_one_step(console):
     assert "+- pát xpo" in entry.diff.replace("+  - ", "+- ")
 
 
+async def test_the_procedure_may_be_chosen_by_its_name_from_the_one_list_of_the_page(console):
+    log = events_of(console)
+    log.record("fallback", "zalo", "làm pát xpo ở đâu")
+    log.record("fallback", "zalo", "xin phép bay flycam")
+    await log_in(console)
+    html = await (await console.get("/console/unanswered")).text()
+    assert html.count('<datalist id="procedures">') == 1 and html.count('list="procedures"') == 2
+    [group, _] = await (await console.get("/console/api/unanswered")).json()
+    response = await console.post("/console/unanswered/alias", data={
+        "csrf": csrf_of(html), "ids": ",".join(map(str, group["ids"])),
+        "procedure_id": " cấp hộ chiếu phổ thông ở trong nước ", "alias": "pát xpo"})
+    assert response.status == 200 and "Đã thêm “pát xpo”" in await response.text()
+    assert "pát xpo" in (console.kb_dir / "procedures" / "cap_ho_chieu_pho_thong.yml").read_text(encoding="utf-8")
+
+
 async def test_a_refused_alias_says_why_and_keeps_the_question(console):
     events_of(console).record("fallback", "rest", "hộ chiếu")
     await log_in(console)
