@@ -269,12 +269,12 @@ class PassageIndex:
                 forms = senses.setdefault((passage.procedure_id, passage.key), {})
                 for folded, written in self.marked_forms(passage.text).items():
                     forms.setdefault(folded, set()).update(written)
+        marks_of = {key: tuple(sorted((k, frozenset(v)) for k, v in forms.items())) for key, forms in senses.items()}
         for passage in passages:
             words = tuple(self.words(passage.text)) + passage.tags
             if not words:
                 continue
-            forms = senses.get((passage.procedure_id, passage.key), {}) if passage.kind == QUESTION else {}
-            marks = tuple(sorted((k, frozenset(v)) for k, v in forms.items()))
+            marks = marks_of.get((passage.procedure_id, passage.key), ()) if passage.kind == QUESTION else ()
             self.passages.append(Passage(passage.procedure_id, passage.kind, passage.text, passage.key, words, marks,
                                          passage.tags))
             ids.append([vocab.setdefault(w, len(vocab)) for w in words])
