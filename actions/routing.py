@@ -75,6 +75,8 @@ _SITUATIONAL = re.compile(
     # "có ảnh hưởng gì không", "có giới hạn thời gian không": a yes or no about something; the router still
     # answers the aspect when every word of it is an aspect's ("có mất phí không").
     r"|\bco\s+(?:\w+\s+){1,6}?(?:khong|ko|hok|chua)\b"
+    # "pháp luật có buộc phải lấy ý kiến vợ anh ấy hay không": a yes or no, however far from its "có"
+    r"|\bhay\s+(?:khong|ko|hok|chua)\b"
 )
 
 

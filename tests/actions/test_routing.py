@@ -16,7 +16,8 @@ def go(kb, text, current=None):
 @pytest.mark.parametrize(
     "text",
     ["bằng lái quá hạn 7 tháng có phải thi lại không", "con tôi 4 tuổi có bắt buộc làm căn cước không",
-     "nếu mất giấy khai sinh thì sao", "tạm trú nhà người thân có được không", "làm thay cho bố được ko"],
+     "nếu mất giấy khai sinh thì sao", "tạm trú nhà người thân có được không", "làm thay cho bố được ko",
+     "khi đi làm thủ tục thì pháp luật có buộc phải lấy ý kiến vợ anh ấy hay không"],
 )
 def test_situations_are_told_from_aspects(text):
     assert routing.situational(text)
