@@ -9,9 +9,11 @@ months), so "dưới 1 năm" bounds "quá hạn 7 tháng". Numbers may be writte
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import lru_cache
 from typing import Dict, Tuple
 
-from knowledge.vntext import canonical, fold
+from knowledge.vntext import fold
 
 Range = Tuple[float, float]  # inclusive; whole numbers, so "dưới 14" is up to 13.5
 Stated = Dict[str, Range | None]  # by measure; None: two values that do not agree, no bound can be read
@@ -75,8 +77,9 @@ def _spelled_out(text: str) -> str:
     return _SPELLED.sub(digits, text)
 
 
+@lru_cache(maxsize=65536)  # a curated question's phrasings are read against every message that meets them
 def _folded(text: str) -> str:
-    return " ".join(fold(_spelled_out(canonical(text).lower())).split())
+    return " ".join(fold(_spelled_out(unicodedata.normalize("NFC", text).lower())).split())
 
 
 def _in_measure(value: int, unit: str) -> Tuple[str, float]:
