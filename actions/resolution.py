@@ -118,7 +118,11 @@ def _decide(
         if named.confident:
             # The whole message may name a more specific procedure than the span the NLU marked:
             # "xóa đăng ký thường trú" beyond "đăng ký thường trú", "trình báo mất hộ chiếu" beyond "hộ chiếu".
-            if found.confident and len(found.confident.words) > len(named.confident.words):
+            # So does a name the message writes word for word over one the span reaches only by skipping words
+            # ("ĐK tách hộ khẩu" written, "hộ khẩu" marked and read in context as "làm ... hộ khẩu").
+            if found.confident and (len(found.confident.words) > len(named.confident.words)
+                                    or found.confident.exact and not named.confident.exact
+                                    and len(found.confident.words) == len(named.confident.words)):
                 return Decision(procedure=kb.get(found.confident.procedure_id))
             if _rivalled(found, named.confident.procedure_id):
                 # The rest of the message names a close rival the span does not ("thai sản" marked, "nghỉ

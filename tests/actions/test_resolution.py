@@ -152,3 +152,10 @@ def test_candidates_found_only_in_part_are_not_named(real_kb):
     assert loose.procedure is None and loose.candidates and not loose.named
     named = decide(real_kb, "làm căn cước mất bao lâu")
     assert named.candidates and named.named
+
+
+def test_a_name_written_word_for_word_beats_a_span_read_by_skipping_words(real_kb):
+    # The NLU marked "hộ khẩu"; in context it reads as "làm ... hộ khẩu" (residence), while the message writes
+    # "tách hộ khẩu" whole.
+    text = "Tôi muốn làm thủ tục ĐK tách hộ khẩu thì cần những thủ tục gì và nộp hồ sơ tại đâu ?"
+    assert decide(real_kb, text, entity_texts=["hộ khẩu"]).procedure.id == "tach_ho"
