@@ -31,6 +31,7 @@ from knowledge.paths import KNOWLEDGE_DIR
 from knowledge.questions import QUESTIONS_DIR, load_questions, question_files
 from knowledge.reconcile import differences
 from knowledge.schema import Procedure
+from knowledge.synonyms import problems_of as synonym_problems
 from knowledge.vntext import fold, name_key
 
 PORTAL_HOST = "dichvucong.gov.vn"
@@ -62,6 +63,10 @@ def check_directory(root: Path) -> Tuple[List[Procedure], List[Problem], List[st
     national = load_national(root / "national")
     _check_records(root, procedures, national, problems, warnings)
     _check_questions(root, procedures, national, problems, warnings)
+    synonyms = root / "synonyms.yml"
+    found, cautions = synonym_problems(synonyms)
+    problems.extend(Problem(str(synonyms), None, text) for text in found)
+    warnings.extend(f"{synonyms.name}: {text}" for text in cautions)
     try:
         unknown = sorted(set(load_folk_names(root / FOLK_NAMES)) - set(national.by_code))
         problems.extend(Problem(str(root / FOLK_NAMES), None, f"mã {code} không có trong dữ liệu thủ tục quốc gia")

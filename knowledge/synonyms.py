@@ -20,6 +20,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from knowledge.paths import KNOWLEDGE_DIR
+from knowledge.vntext import fold
 
 logger = logging.getLogger(__name__)
 DEFAULT_PATH = KNOWLEDGE_DIR / "synonyms.yml"
@@ -105,6 +106,35 @@ class Rewriter:
                 out.append(words[i])
                 i += 1
         return tuple(out)
+
+
+def problems_of(path: Path = DEFAULT_PATH) -> Tuple[List[str], List[str]]:
+    """(problems, warnings) of a synonyms file, in plain Vietnamese, for ``make kb-check``."""
+    if not path.exists():
+        return [], []
+    try:
+        data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    except (YAMLError, UnicodeDecodeError):
+        return ["sai cú pháp YAML; mỗi nhóm là một dòng dạng - [cách nói chính, cách nói khác]"], []
+    if data is None:
+        return [], []
+    if not isinstance(data, list):
+        return ["tệp phải là một danh sách các nhóm, mỗi nhóm một dòng - [cách nói chính, cách nói khác]"], []
+    problems: List[str] = []
+    warnings: List[str] = []
+    seen: Dict[str, int] = {}
+    for number, group in enumerate(data, 1):
+        phrases = [str(p).strip() for p in group if str(p).strip()] if isinstance(group, list) else []
+        if len(phrases) < 2:
+            problems.append(f"nhóm thứ {number} phải có ít nhất hai cách nói, viết trong ngoặc vuông")
+            continue
+        for phrase in phrases:
+            key = " ".join(fold(phrase).lower().split())
+            if seen.get(key, number) != number:
+                warnings.append(f"“{phrase}” có trong cả nhóm thứ {seen[key]} và nhóm thứ {number}; "
+                                "trợ lý dùng nhóm đứng trước")
+            seen.setdefault(key, number)
+    return problems, warnings
 
 
 @lru_cache(maxsize=8)

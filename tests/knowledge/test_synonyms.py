@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from knowledge.passages import words_of
 from knowledge.shorthand import Shorthand
-from knowledge.synonyms import Synonyms, load_synonyms
+from knowledge.synonyms import Synonyms, load_synonyms, problems_of
 
 SHORTHAND = Shorthand({"bh": "bảo hiểm", "bhxh": "bảo hiểm xã hội"})
 
@@ -41,3 +41,16 @@ def test_the_shipped_groups_load_and_a_broken_file_reads_words_as_written(tmp_pa
     assert "unreadable" in caplog.text
     broken.write_text("a: b\n", encoding="utf-8")
     assert len(load_synonyms(broken)) == 0
+
+
+def test_kb_check_says_what_is_wrong_with_a_group(tmp_path):
+    path = tmp_path / "synonyms.yml"
+    path.write_text("- [ly hôn, ly dị]\n- [một mình]\n- ly dị\n- [li dị, Ly dị]\n", encoding="utf-8")
+    problems, warnings = problems_of(path)
+    assert problems == ["nhóm thứ 2 phải có ít nhất hai cách nói, viết trong ngoặc vuông",
+                        "nhóm thứ 3 phải có ít nhất hai cách nói, viết trong ngoặc vuông"]
+    assert len(warnings) == 1 and "nhóm thứ 1 và nhóm thứ 4" in warnings[0]
+    path.write_text("a: [b, c\n", encoding="utf-8")
+    assert "sai cú pháp" in problems_of(path)[0][0]
+    assert problems_of(tmp_path / "missing.yml") == ([], [])
+    assert problems_of() == ([], [])  # the shipped file
