@@ -161,12 +161,13 @@ class KnowledgeBase:
             changed |= self._reload_questions()
             changed |= self._reload_national()
             changed |= self._reload_folk_names()
-            changed |= self._reload_desk()
             changed |= self._reload_shorthand()
             changed |= self._reload_places()
             changed |= self._touched(self.root / "synonyms.yml")
             if changed or self._index is None:
                 self._rebuild()
+            # The centre's hours and hotline are read as they are: no index to rebuild for them.
+            changed |= self._reload_desk()
         return changed
 
     @property

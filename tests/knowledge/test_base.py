@@ -68,3 +68,14 @@ def test_unchanged_files_are_not_reparsed(small_kb_dir, monkeypatch):
     time.sleep(0.01)
     assert kb.refresh() is False
     assert calls == []
+
+
+def test_new_office_hours_are_read_without_rebuilding_the_indexes(small_kb_dir):
+    kb = KnowledgeBase(small_kb_dir, min_interval=0)
+    questions = kb.question_index
+    path = small_kb_dir / "service_desk.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("1800 1096", "1800 9999", 1), encoding="utf-8")
+    _touch_later(path)
+    assert kb.refresh()
+    assert kb.service_desk.hotline == "1800 9999"
+    assert kb.question_index is questions
