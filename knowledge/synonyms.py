@@ -54,6 +54,10 @@ class Synonyms:
         table: Dict[Tuple[str, ...], Tuple[str, ...]] = {}
         for group in self.groups:
             target = tuple(tokenize(group[0]))
+            # The first phrase written without marks is read as written with them, as the others are: "thi lai" is
+            # "thi lại" (a test taken again), where "thi" alone would be "thì".
+            if len(target) > 1 and _plain(target) != target:
+                table.setdefault(_plain(target), target)
             for phrase in group[1:]:
                 words = tuple(tokenize(phrase))
                 if not words or words == target:

@@ -33,6 +33,13 @@ def test_a_phrase_without_marks_still_reads_but_one_syllable_alone_does_not():
     assert read(groups, "de lam gi") == ["de", "lam", "gi"]  # "để làm gì", not "đẻ"
 
 
+def test_the_first_phrase_written_without_marks_reads_as_written_with_them():
+    # Unmarked "thi" folds like "thì", a function word; "thi lai" as a phrase is still the test taken again.
+    groups = [["thi lại", "sát hạch lại"]]
+    assert read(groups, "co phai thi lai khong") == read(groups, "có phải thi lại không")
+    assert read(groups, "phải sát hạch lại") == read(groups, "phải thi lại")
+
+
 def test_the_shipped_groups_load_and_a_broken_file_reads_words_as_written(tmp_path, caplog):
     assert len(load_synonyms()) >= 10
     broken = tmp_path / "synonyms.yml"
