@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.knowledge_store import knowledge_base
 from actions.resolution import Decision, decide
-from actions.routing import PASSAGE, QUESTION, UNKNOWN_SITUATION, asked_aspects, route
+from actions.routing import PASSAGE, QUESTION, UNKNOWN_SITUATION, Route, asked_aspects, further, route
 from knowledge.cases import guess_case
 from knowledge.vntext import fold, is_unreadable, search_words
 from records import events as bot_events
@@ -25,10 +25,18 @@ from replies.answers import (
     answer_aspects,
     feedback_thanks,
     shared_answer,
+    together,
     with_feedback,
 )
 from replies.handoffs import offer_person
-from replies.situations import passage_answer, question_answer, situation_unknown, situation_unknown_among, uncovered
+from replies.situations import (
+    passage_answer,
+    question_answer,
+    situation_unknown,
+    situation_unknown_among,
+    uncovered,
+    unsettled_note,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -173,10 +181,7 @@ def situation_turn(
     same = proc is None or proc.id == tracker.get_slot("procedure_id")
     way = route(kb, text, proc, candidates, previous_question(tracker.events) if same else "")
     if way.kind in (QUESTION, PASSAGE):
-        if way.question is not None:
-            reply = with_feedback(question_answer(way.procedure, way.question), way.procedure)
-        else:
-            reply = with_feedback(passage_answer(way.procedure, way.passage), way.procedure)
+        reply = with_feedback(letter_reply([way, *further(kb, text, way)], kb.service_desk), way.procedure)
         send(dispatcher, reply)
         record_turn(tracker, bot_events.ANSWER, procedure_id=way.procedure.id, aspect=way.kind,
                     reply="\n".join(reply.texts))
@@ -191,6 +196,24 @@ def situation_turn(
     else:
         return None
     return [SlotSet("procedure_id", way.procedure.id), SlotSet("case_id", None)]
+
+
+def letter_reply(ways: List[Route], desk) -> Reply:
+    """The answers routes give about one procedure, in order: curated questions, record passages, facts of the
+    record, then the questions of a letter nothing settles; the procedure's source once, after the last answer."""
+    replies = []
+    answering = [w for w in ways if w.kind != UNKNOWN_SITUATION]
+    for way in ways:
+        last = way is answering[-1]
+        if way.kind == UNKNOWN_SITUATION:
+            replies.append(unsettled_note(way.unsettled, desk))
+        elif way.kind == QUESTION:
+            replies.append(question_answer(way.procedure, way.question, related=last))
+        elif way.kind == PASSAGE:
+            replies.append(passage_answer(way.procedure, way.passage, related=last))
+        else:
+            replies.append(answer_aspects(way.procedure, [Aspect(a) for a in way.aspects]))
+    return together(*replies)
 
 
 class AspectAction(Action):

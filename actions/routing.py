@@ -89,6 +89,10 @@ class Route:
     cover: float = 0.0
     # UNKNOWN_SITUATION with no procedure: the close procedures the message may be about, offered, not answered.
     candidates: Tuple[Procedure, ...] = ()
+    # ASPECT from ``further``: the facts of the record a further question of a letter asks ("lệ phí bao nhiêu").
+    aspects: Tuple[str, ...] = ()
+    # UNKNOWN_SITUATION from ``further``: the questions of the letter nothing we hold settles, in its words.
+    unsettled: Tuple[str, ...] = ()
 
 
 # How a question asks for a fact of the record, in folded words with shorthand expanded. Only explicit forms:
@@ -316,10 +320,12 @@ def follows_up(text: str) -> bool:
 
 def gather(
     kb: KnowledgeBase, text: str, proc: Procedure | None, candidates: Sequence[Procedure] = (), previous: str = "",
+    stated: dict | None = None,
 ) -> Evidence:
     """The best curated question (within ``proc`` or the candidates, and across all) and record passage.
 
-    ``previous``: the citizen's message before this one; a follow-up is read together with it.
+    ``previous``: the citizen's message before this one; a follow-up is read together with it. ``stated``: the
+    quantities the citizen states (``quantities``), when ``text`` is one question of a longer letter.
     """
     typed = question_part(text)
     asked = without_aspect_phrases(typed)
@@ -327,7 +333,7 @@ def gather(
     if previous and follows_up(typed):
         queries = [without_aspect_phrases(f"{question_part(previous)} {typed}"), *queries]
     scope = [proc.id] if proc is not None else [c.id for c in candidates] or None
-    stated = quantities(text)
+    stated = quantities(text) if stated is None else stated
     read = f"{question_part(previous)} {typed}" if previous and follows_up(typed) else typed
     cued, facts = frozenset(_cued(kb, read)), asked_facts(kb, read)
     best, fact = _best_question(kb, queries, scope, stated, cued, facts, among=proc is None and bool(candidates))
@@ -409,3 +415,62 @@ def route(
 ) -> Route:
     """The route for a message about ``proc`` (``None``: no procedure was resolved, maybe a few candidates)."""
     return choose(gather(kb, text, proc, candidates, previous))
+
+
+# A letter asks two or three things ("tôi là con dâu, có đăng ký khai tử cho bố chồng được không? Ngoài ra, lệ phí
+# là bao nhiêu?"). Once the message has its answer about a procedure, each of its other questions is read alone,
+# about that procedure: a curated question it meets, or the facts of the record it asks in so many words. At most
+# this many further answers, so that the reply stays readable in a chat.
+FURTHER_MAX = 2
+_CLAUSE_END = re.compile(r"[,;]\s+")
+
+
+def _asking(kb: KnowledgeBase, part: str) -> Tuple[str, ...]:
+    """The facts of the record a sentence asks, from its clauses that are not about a situation: "có phải chịu thuế
+    không, thủ tục tách thửa như thế nào" asks the steps; "nếu làm cho con thì hồ sơ gồm gì" asks nothing plain."""
+    clauses = [part] if not situational(part) else [c for c in _CLAUSE_END.split(part) if not situational(c)]
+    return tuple(dict.fromkeys(a for c in clauses for a in _cued(kb, c)))
+
+
+def further(kb: KnowledgeBase, text: str, main: Route) -> List[Route]:
+    """The other questions of a letter about ``main``'s procedure: ``QUESTION`` routes (other curated questions of
+    it), at most one ``ASPECT`` route with the facts of the record asked, and an ``UNKNOWN_SITUATION`` route that
+    names the questions (sentences ending in "?") nothing settles, so that the reply says so rather than nothing.
+
+    Read only after an answer about one procedure, never about another procedure, and never for a sentence whose
+    own words make it a situation nothing settles. After an honest "not known" nothing more is said: the
+    situation may change the procedure ("muốn sang Úc làm thủ tục kết hôn … thủ tục ra sao?" is not answered with
+    the steps of marrying here, which the sentence read alone asks)."""
+    proc = main.procedure
+    if proc is None or main.kind not in (QUESTION, PASSAGE):
+        return []
+    typed = question_part(text)
+    parts = sentences(typed)[1:]
+    if not parts and ("," in typed or ";" in typed):
+        parts = [typed]
+    if not parts:
+        return []
+    given = {main.question.id} if main.question is not None else set()
+    answered = set(_cued(kb, " ; ".join(main.question.phrasings))) if main.question is not None else set()
+    found: List[Route] = []
+    aspects: List[str] = []
+    unsettled: List[str] = []
+    stated = quantities(text)  # an age or a duration the letter states holds for each of its questions
+    for part in parts:
+        way = choose(gather(kb, part, proc, stated=stated))
+        if way.kind == QUESTION and way.procedure is not None and way.procedure.id == proc.id:
+            if way.question.id in given:
+                answered.update(_cued(kb, part))  # the sentence the main answer settles: not asked again
+            elif len(found) < FURTHER_MAX:
+                given.add(way.question.id)
+                found.append(way)
+        elif way.kind == ASPECT:
+            aspects.extend(_asking(kb, part))
+        elif way.kind == UNKNOWN_SITUATION and part.rstrip().endswith("?"):
+            unsettled.append(part.strip())
+    wanted = tuple(a for a in dict.fromkeys(aspects) if a not in answered)
+    if wanted and len(found) < FURTHER_MAX:
+        found.append(Route(ASPECT, proc, aspects=wanted))
+    if unsettled:
+        found.append(Route(UNKNOWN_SITUATION, proc, unsettled=tuple(unsettled[:FURTHER_MAX])))
+    return found

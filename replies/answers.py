@@ -397,6 +397,13 @@ def answer_aspects(proc: Procedure, aspects: Sequence[Aspect], case_id: str | No
     return Reply(split_message("\n\n".join(parts)), buttons)
 
 
+def together(first: Reply, *more: Reply) -> Reply:
+    """Answers to the several questions of one letter, in the order asked; their buttons once each."""
+    texts = [t for r in (first, *more) for t in r.texts]
+    buttons = list({b["payload"]: b for r in (first, *more) for b in r.buttons}.values())
+    return Reply(texts, buttons)
+
+
 FEEDBACK_QUESTION = "Thông tin này có giúp ích cho bạn không?"
 FEEDBACK_GOOD = "👍 Hữu ích"
 FEEDBACK_BAD = "👎 Chưa hữu ích"

@@ -31,8 +31,9 @@ def _record_link(proc: Procedure) -> str:
     return record.source.url if official(proc) and record.source.url else ""
 
 
-def question_answer(proc: Procedure, question: Question) -> Reply:
-    """The curated answer, the article it rests on in its own words, and the procedure's source."""
+def question_answer(proc: Procedure, question: Question, related: bool = True) -> Reply:
+    """The curated answer, the article it rests on in its own words, and the procedure's source (``related``: left
+    to the last of several answers about one procedure)."""
     parts = [question.answer, f"Căn cứ: {question.basis}."]
     if question.quote:
         parts.append(f"Trích: «{question.quote}»")
@@ -41,16 +42,18 @@ def question_answer(proc: Procedure, question: Question) -> Reply:
         cited += f" ({question.source_url})"
     cited += f"; câu trả lời do cán bộ rà soát ngày {question.reviewed:%d/%m/%Y}."
     parts.append(cited)
-    parts.append(f"Thủ tục liên quan: {proc.name}. {source_line(proc)}")
+    if related:
+        parts.append(f"Thủ tục liên quan: {proc.name}. {source_line(proc)}")
     return Reply(split_message("\n\n".join(parts)), [aspect_button(Aspect.papers), aspect_button(Aspect.where)])
 
 
-def passage_answer(proc: Procedure, passage: Passage) -> Reply:
+def passage_answer(proc: Procedure, passage: Passage, related: bool = True) -> Reply:
     """A passage of the record that speaks to the question, quoted, with its source; no yes or no of our own."""
     text = (f"Về điều bạn hỏi, hồ sơ thủ tục {proc.name} ghi: «{passage.text}»\n"
             "Bạn đối chiếu với trường hợp của mình; chưa rõ thì hỏi Bộ phận Một cửa nơi nộp hồ sơ.")
-    return Reply(split_message(f"{text}\n\n{source_line(proc)}"),
-                 [aspect_button(Aspect.papers), aspect_button(Aspect.where)])
+    if related:
+        text += f"\n\n{source_line(proc)}"
+    return Reply(split_message(text), [aspect_button(Aspect.papers), aspect_button(Aspect.where)])
 
 
 def situation_unknown(proc: Procedure, desk: ServiceDesk) -> Reply:
@@ -64,6 +67,22 @@ def situation_unknown(proc: Procedure, desk: ServiceDesk) -> Reply:
     ]
     return Reply(["\n".join(lines)], [aspect_button(a) for a in (Aspect.papers, Aspect.fee, Aspect.time,
                                                                 Aspect.where)])
+
+
+# A question of a letter quoted in a reply is cut at a word within this many characters.
+QUOTED_MAX = 90
+
+
+def _quoted(text: str) -> str:
+    text = " ".join(text.split()).rstrip(" ?")
+    return text if len(text) <= QUOTED_MAX else text[:QUOTED_MAX].rsplit(" ", 1)[0] + " …"
+
+
+def unsettled_note(questions: Sequence[str], desk: ServiceDesk) -> Reply:
+    """The questions of a letter left unanswered beside the answer given: said, not passed over in silence."""
+    asked = "; ".join(f"«{_quoted(q)}»" for q in questions)
+    return Reply([f"Với câu hỏi {asked}: {NOT_VERIFIED}, nên mình không trả lời để tránh sai. Bạn hỏi Bộ phận Một "
+                  f"cửa nơi nộp hồ sơ hoặc gọi tổng đài {desk.hotline}."])
 
 
 def situation_unknown_among(candidates: Sequence[Procedure], desk: ServiceDesk) -> Reply:

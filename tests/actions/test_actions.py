@@ -381,3 +381,16 @@ async def test_a_button_payload_answers_only_its_own_aspect():
                                 tracker("/ask_fee", intent="ask_fee", slots={"procedure_id": "cap_ho_chieu_pho_thong"}))
     said = text_of(messages)
     assert "Phí, lệ phí" in said and "Nơi nộp hồ sơ" not in said
+
+
+async def test_each_question_of_a_letter_is_answered_or_named_and_the_source_comes_once(monkeypatch, real_kb):
+    monkeypatch.setattr(mod, "knowledge_base", lambda: real_kb)
+    letter = ("Con tôi 4 tuổi có bắt buộc làm căn cước không? Lệ phí làm căn cước cho cháu là bao nhiêu? "
+              "Nếu cháu đang ở với ông bà nội ở tỉnh khác thì ông bà có đưa cháu đi làm thay được không?")
+    messages, slots = await run(mod.ActionAnswerOverview(), tracker(letter, intent="ask_overview"))
+    said = text_of(messages)
+    assert said.startswith("Không.") and "Phí, lệ phí" in said
+    assert said.index("Phí, lệ phí") > said.index("Căn cứ:")  # in the order asked
+    assert said.count("mã thủ tục") == 1 and "«Nếu cháu đang ở với ông bà nội" in said
+    assert slots["procedure_id"] == "cap_the_can_cuoc_lan_dau"
+    assert messages[-1]["buttons"][-1]["payload"].startswith("/feedback_bad")

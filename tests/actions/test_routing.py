@@ -293,3 +293,45 @@ def test_a_complaint_about_a_procedure_is_not_where_to_file_it(real_kb):
 ])
 def test_how_long_a_procedure_takes_is_told_from_how_long_a_leave_lasts(real_kb, text, cued):
     assert routing._cued(real_kb, text) == cued
+
+
+def test_a_letters_other_question_gets_the_record_fact_it_asks(real_kb):
+    letter = "Giấy xác nhận thông tin cư trú có giá trị sử dụng bao lâu? Tôi xin giấy xác nhận đó ở đâu?"
+    way = go(real_kb, letter)
+    assert way.kind == routing.QUESTION and way.procedure.id == "xac_nhan_thong_tin_cu_tru"
+    more = routing.further(real_kb, letter, way)
+    assert [(m.kind, m.aspects) for m in more] == [(routing.ASPECT, ("where",))]
+    assert more[0].procedure.id == way.procedure.id
+
+
+def test_a_letters_other_question_nothing_settles_is_named_not_passed_over(real_kb):
+    letter = ("Con tôi 4 tuổi có bắt buộc làm căn cước không? Lệ phí làm căn cước cho cháu là bao nhiêu? "
+              "Nếu cháu đang ở với ông bà nội ở tỉnh khác thì ông bà có đưa cháu đi làm thay được không?")
+    way = go(real_kb, letter)
+    assert way.kind == routing.QUESTION and way.question.polarity == "khong"
+    more = routing.further(real_kb, letter, way)
+    assert [m.kind for m in more] == [routing.ASPECT, routing.UNKNOWN_SITUATION]
+    assert more[0].aspects == ("fee",) and more[1].unsettled[0].startswith("Nếu cháu đang ở với ông bà nội")
+
+
+@pytest.mark.parametrize("text", [
+    "bằng lái quá hạn 7 tháng có phải thi lại không? Nộp hồ sơ ở đâu?",  # the situation itself is not known
+    "Bằng lái xe B2 của tôi đã quá hạn 7 tháng, tôi muốn sang Úc làm bằng mới. Thủ tục ra sao?",
+    "làm căn cước cần giấy tờ gì? lệ phí bao nhiêu?",  # an aspect answer reads every aspect itself
+])
+def test_nothing_further_after_an_honest_not_known_or_an_aspect(real_kb, text):
+    way = go(real_kb, text)
+    if way.kind not in (routing.QUESTION, routing.PASSAGE):
+        assert routing.further(real_kb, text, way) == []
+
+
+@pytest.mark.parametrize("text", [
+    "bằng lái quá hạn 7 tháng có phải thi lại không",
+    "bang lai qua han 7 thang co phai thi lai khong",
+    "gplx het han 3 thang co phai thi lai ko",
+])
+def test_an_expired_car_licence_means_a_test_again_with_its_article(real_kb, text):
+    way = go(real_kb, text)
+    assert way.kind == routing.QUESTION and way.procedure.code == "3.000346"
+    assert way.question.polarity == "co" and "Điều 19 Thông tư số 12/2025/TT-BCA" in way.question.basis
+    assert "dưới 01 năm" in way.question.answer and "lý thuyết" in way.question.answer

@@ -12,6 +12,7 @@ from replies.situations import (
     situation_unknown,
     situation_unknown_among,
     uncovered,
+    unsettled_note,
 )
 
 
@@ -58,3 +59,16 @@ def test_a_situation_among_several_procedures_is_declined_with_each_offered(real
     assert [b["title"] for b in reply.buttons] == [p.name for p in procs]
     assert all(b["payload"].startswith("/inform_procedure") for b in reply.buttons)
 
+
+
+def test_the_source_of_the_procedure_can_be_left_to_the_last_answer_of_a_letter(real_kb):
+    proc = real_kb.get("cap_the_can_cuoc_lan_dau")
+    text = "\n".join(question_answer(proc, question("https://bocongan.gov.vn/luat"), related=False).texts)
+    assert "Căn cứ: khoản 3 Điều 19" in text and "mã thủ tục" not in text
+
+
+def test_a_question_of_a_letter_nothing_settles_is_named_and_cut_short(real_kb):
+    long = "Nếu cháu đang ở với ông bà nội ở tỉnh khác thì ông bà có đưa cháu đi làm thay được không, " * 3 + "?"
+    text = "\n".join(unsettled_note([long], real_kb.service_desk).texts)
+    assert NOT_VERIFIED in text and real_kb.service_desk.hotline in text
+    assert "«Nếu cháu đang ở với ông bà nội" in text and " …»" in text and len(text) < 400
