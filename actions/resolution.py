@@ -14,7 +14,7 @@ from knowledge.passages import ASPECT_WORDS, content_words, name_words, without_
 from knowledge.schema import Procedure
 from knowledge.search import MARGIN, resolve
 from knowledge.variants import reissues, reports_loss, set_apart
-from knowledge.vntext import fold, question_part, without_residence
+from knowledge.vntext import asking_part, fold, question_part, without_residence
 
 # With a procedure already under discussion, only a clear mention in free
 # text moves the conversation elsewhere; weak hits are usually question words.
@@ -103,9 +103,10 @@ def _decide(
     picked = kb.get(picked_id)
     if picked:
         return Decision(procedure=picked)
-    question = question_part(text)
+    question = asking_part(text)
     if question != text:
-        # A letter: the procedure its question names wins over those its context mentions.
+        # A letter: the procedure its question names wins over those its context mentions ("Em họ tôi ... đã đăng
+        # ký khai sinh nhưng chưa đăng ký hộ khẩu ... Nay em tôi muốn nhập hộ khẩu thì phải làm thủ tục gì?").
         asked = resolve(kb.search(question, context=text))
         if asked.confident:
             return Decision(procedure=kb.get(asked.confident.procedure_id))

@@ -219,14 +219,20 @@ def split_sentences(text: str) -> List[str]:
     return [p.strip() for p in _SENTENCE_END.split(text) if p.strip()]
 
 
-def search_words(text: str, limit: int = 80) -> str:
-    """The words of a message to search the portal for: its question part ("cho tôi hỏi ..."); in a letter with
-    none, its last sentence ending in "?" rather than its opening context; cut at a word within ``limit``."""
+def asking_part(text: str) -> str:
+    """The question of a letter: its question part ("cho tôi hỏi ..."); in a letter with none, its last sentence
+    ending in "?" rather than its opening context; the text itself when it is one sentence."""
     part = question_part(text)
-    if part == text:
-        asking = [s for s in split_sentences(text) if s.endswith("?")]
-        part = asking[-1] if asking else text
-    part = " ".join(part.split()).strip(" ?.!,;:")
+    if part in (text, without_courtesy(text)):
+        asking = [s for s in split_sentences(part) if s.endswith("?")]
+        part = asking[-1] if asking else part
+    return part
+
+
+def search_words(text: str, limit: int = 80) -> str:
+    """The words of a message to search the portal for: its question (``asking_part``), cut at a word within
+    ``limit``."""
+    part = " ".join(asking_part(text).split()).strip(" ?.!,;:")
     if len(part) <= limit:
         return part
     return part[:limit].rsplit(" ", 1)[0]

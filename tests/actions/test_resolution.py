@@ -73,6 +73,11 @@ def test_a_letters_question_wins_over_the_procedures_its_context_mentions(real_k
     # A question that names no procedure leaves the decision to the whole message.
     follow = "tôi muốn hỏi về hộ chiếu, cho em hỏi thêm là mất bao lâu"
     assert decide(real_kb, follow).procedure.id == "cap_ho_chieu_pho_thong"
+    # With no "cho tôi hỏi", the letter's last question is its question: the birth registration it mentions is
+    # context (it was asked back between the two).
+    household = ("Cháu tôi năm nay 20 tuổi, đã đăng ký khai sinh nhưng chưa có hộ khẩu vì bố mẹ đi làm ăn xa. "
+                 "Nay cháu muốn nhập hộ khẩu thì phải làm thủ tục gì?")
+    assert decide(real_kb, household).procedure.id == "dang_ky_thuong_tru"
 
 
 def test_a_procedure_that_does_not_explain_the_distinguishing_words_is_only_suggested(real_kb):

@@ -99,6 +99,16 @@ def test_a_statement_of_where_one_lives_is_blanked_and_a_registration_is_kept(te
     assert without_residence(text) == kept and len(without_residence(text)) == len(text)
 
 
+def test_a_letter_asks_its_question_part_or_else_its_last_question():
+    from knowledge.vntext import asking_part
+
+    assert asking_part("Mẹ tôi ốm. Cho tôi hỏi làm thẻ bảo hiểm y tế ở đâu?") == "làm thẻ bảo hiểm y tế ở đâu"
+    letter = "Tôi đã đăng ký khai sinh cho con. Nay muốn nhập hộ khẩu cho cháu thì làm gì? Cảm ơn."
+    assert asking_part(letter) == "Nay muốn nhập hộ khẩu cho cháu thì làm gì?"
+    assert asking_part("Đăng ký khai sinh ở đâu? Mất bao lâu?") == "Mất bao lâu?"
+    assert asking_part("làm sổ đỏ") == "làm sổ đỏ"
+
+
 def test_the_portal_is_searched_for_what_a_letter_asks_not_its_opening():
     from knowledge.vntext import search_words
 
