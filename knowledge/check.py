@@ -28,6 +28,7 @@ from knowledge.loader import (
 )
 from knowledge.national import NationalRecords, load_national
 from knowledge.paths import KNOWLEDGE_DIR
+from knowledge.quantities import bounds_in
 from knowledge.questions import QUESTIONS_DIR, load_questions, question_files
 from knowledge.reconcile import differences
 from knowledge.schema import Procedure
@@ -139,10 +140,27 @@ def _check_questions(root: Path, procedures: Sequence[Procedure], national: Nati
             continue
         record = national.by_code.get(questions.code)
         for i, question in enumerate(questions.questions):
+            unbounded = _yes_for_a_bound_no_phrasing_states(question)
+            if unbounded:
+                warnings.append(f"{shown}, dòng {field_line(path, ('questions', i, 'phrasings'))}: câu "
+                                f"'{question.id}' trả lời «Có.» và nêu tuổi ({unbounded}) nhưng không câu hỏi mẫu "
+                                "nào nêu giới hạn tuổi; nếu câu trả lời chỉ đúng trong giới hạn đó, thêm một câu "
+                                "hỏi mẫu có giới hạn (vd. «trẻ dưới 14 tuổi ...») để nó không đến với người ngoài "
+                                "giới hạn")
             if record is not None and PORTAL_HOST in question.source_url and question.quote \
                     and not record_says(record, question.quote):
                 warnings.append(f"{shown}, dòng {field_line(path, ('questions', i, 'quote'))}: câu '{question.id}' "
                                 f"trích dẫn hồ sơ {questions.code} nhưng không thấy nguyên văn trong hồ sơ đã nhập")
+
+
+def _yes_for_a_bound_no_phrasing_states(question) -> str:
+    """The ages a "Có." answer is bounded by ("trẻ từ đủ 06 tuổi đến dưới 14 tuổi phải ...") when no phrasing
+    states a bound: the router compares a message's age only with the phrasings' bounds, so "con tôi 15 tuổi"
+    would get the yes meant for 6 to 14. A "Không." answer's bound is usually the rule not met, and a duration in
+    an answer is mostly a rule ("phải đóng từ đủ 12 tháng") rather than who asks."""
+    if question.polarity != "co" or any(bounds_in(p) for p in question.phrasings):
+        return ""
+    return ", ".join(b for b in bounds_in(question.answer) if b.endswith("tuoi"))
 
 
 def _shown(path: Path, root: Path) -> str:

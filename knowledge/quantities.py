@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Dict, Tuple
+from typing import Dict, List, Tuple
 
 from knowledge.vntext import fold
 
@@ -132,6 +132,11 @@ def quantities(text: str) -> Stated:
             joint = _meet(joint, r) if joint is not None else None
         found[measure] = joint
     return found
+
+
+def bounds_in(text: str) -> List[str]:
+    """The bounds a text states ("tu du 6 tuoi", "duoi 14 tuoi"), folded."""
+    return [m.group(0) for m in _BOUND.finditer(_folded(text))]
 
 
 def consistent(stated: Stated, rule_text: str) -> bool:

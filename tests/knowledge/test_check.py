@@ -59,3 +59,18 @@ def test_a_code_missing_from_the_records_and_folk_names_of_unknown_codes_are_err
     messages = [str(p) for p in problems]
     assert any("dang_ky_khai_sinh.yml, dòng 4" in m and "9.999999" in m for m in messages), messages
     assert any("folk_names.yml" in m and "9.999998" in m for m in messages), messages
+
+
+def test_a_yes_for_an_age_range_that_no_phrasing_bounds_is_a_note(kb_dir: Path):
+    # The router compares "con tôi 15 tuổi" only with the phrasings' bounds: without one, the yes meant for
+    # children of 6 to 14 would reach a 15-year-old.
+    _, _, warnings = check_directory(kb_dir)
+    assert not any("'tre_6_den_14_tuoi_phai_den_cung_cha_me'" in w for w in warnings)
+    path = kb_dir / "questions" / "q_1_014061.yml"
+    text = path.read_text(encoding="utf-8")
+    bounded = "      - trẻ từ đủ 6 tuổi đến dưới 14 tuổi làm căn cước có phải cùng bố mẹ đến công an không\n"
+    assert bounded in text
+    path.write_text(text.replace(bounded, ""), encoding="utf-8")
+    _, problems, warnings = check_directory(kb_dir)
+    note = next(w for w in warnings if "'tre_6_den_14_tuoi_phai_den_cung_cha_me'" in w)
+    assert not problems and "q_1_014061.yml, dòng" in note and "tu du 06 tuoi, duoi 14 tuoi" in note
