@@ -246,6 +246,11 @@ def _best_question(
                 asks = set(_cued(kb, phrasings))
             if asks and not asks & cued:
                 continue
+            if cued and not asks and not polar and len(index.distinguishing(words, hit.passage.procedure_id,
+                                                                             ASPECT_WORDS)) <= 1:
+                # "rút bhxh 1 lần cần giấy tờ gì" names the procedure ("rút" aside) and asks its papers: a question
+                # that asks no fact of the record (who may withdraw after 20 years) does not answer it.
+                continue
             if among and _names_unsaid(index, words, hit.passage) > AMONG_UNSAID:
                 # A candidate's phrasing that names its procedure ("khi giải thể công ty ... nợ bảo hiểm") is
                 # about that procedure, not about the message ("công ty nợ BHXH thì có được chốt sổ không").

@@ -335,3 +335,24 @@ def test_an_expired_car_licence_means_a_test_again_with_its_article(real_kb, tex
     assert way.kind == routing.QUESTION and way.procedure.code == "3.000346"
     assert way.question.polarity == "co" and "Điều 19 Thông tư số 12/2025/TT-BCA" in way.question.basis
     assert "dưới 01 năm" in way.question.answer and "lý thuyết" in way.question.answer
+
+
+def test_a_message_naming_its_procedure_and_asking_a_fact_gets_the_fact_not_a_situation(real_kb):
+    # "rút" is the only word beyond the name and the papers: the curated answer about who may withdraw after
+    # 20 years of contributions does not answer "what papers".
+    for text in ("rút bhxh 1 lần cần giấy tờ gì", "rút bảo hiểm một lần cần giấy tờ gì"):
+        way = go(real_kb, text)
+        assert way.kind == routing.ASPECT and way.procedure.code == "1.001613", text
+
+
+def test_an_age_outside_the_range_a_yes_is_for_does_not_get_that_yes(real_kb):
+    way = go(real_kb, "con tôi 15 tuổi làm căn cước có cần bố mẹ đi cùng không")
+    assert way.kind == routing.QUESTION and way.question.id != "tre_6_den_14_tuoi_phai_den_cung_cha_me"
+    way = go(real_kb, "con tôi 9 tuổi làm căn cước có cần bố mẹ đi cùng không")
+    assert way.kind == routing.QUESTION and way.question.id == "tre_6_den_14_tuoi_phai_den_cung_cha_me"
+
+
+def test_a_husbands_leave_is_found_in_the_words_citizens_use(real_kb):
+    way = go(real_kb, "chồng được nghỉ mấy ngày khi vợ sinh")
+    assert way.kind == routing.QUESTION and way.procedure.code == "2.000693"
+    assert "05 ngày làm việc" in way.question.answer
