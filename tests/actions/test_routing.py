@@ -351,8 +351,3 @@ def test_an_age_outside_the_range_a_yes_is_for_does_not_get_that_yes(real_kb):
     way = go(real_kb, "con tôi 9 tuổi làm căn cước có cần bố mẹ đi cùng không")
     assert way.kind == routing.QUESTION and way.question.id == "tre_6_den_14_tuoi_phai_den_cung_cha_me"
 
-
-def test_a_husbands_leave_is_found_in_the_words_citizens_use(real_kb):
-    way = go(real_kb, "chồng được nghỉ mấy ngày khi vợ sinh")
-    assert way.kind == routing.QUESTION and way.procedure.code == "2.000693"
-    assert "05 ngày làm việc" in way.question.answer
