@@ -103,15 +103,23 @@ def _decide(
     picked = kb.get(picked_id)
     if picked:
         return Decision(procedure=picked)
-    question = asking_part(text)
+    question = question_part(text)
     if question != text:
-        # A letter: the procedure its question names wins over those its context mentions ("Em họ tôi ... đã đăng
-        # ký khai sinh nhưng chưa đăng ký hộ khẩu ... Nay em tôi muốn nhập hộ khẩu thì phải làm thủ tục gì?").
+        # A letter: the procedure its question names wins over those its context mentions.
         asked = resolve(kb.search(question, context=text))
         if asked.confident:
             return Decision(procedure=kb.get(asked.confident.procedure_id))
     matches = kb.search(text)
     found = resolve(matches)
+    last = asking_part(text)
+    if not found.confident and len(found.candidates) > 1 and last not in (text, question):
+        # A letter without "cho tôi hỏi": of the procedures it names, the one its last question names ("Em họ tôi
+        # ... đã đăng ký khai sinh nhưng chưa đăng ký hộ khẩu ... Nay em tôi muốn nhập hộ khẩu thì phải làm thủ
+        # tục gì?"). Only among them: a last question may name a procedure in passing that the letter is not
+        # about ("thửa đất ... có đủ điều kiện để được chuyển mục đích hay không" is not a parcel's division).
+        asked = resolve(kb.search(last, context=text))
+        if asked.confident and asked.confident.procedure_id in {m.procedure_id for m in found.candidates}:
+            return Decision(procedure=kb.get(asked.confident.procedure_id))
     entity_candidates: List[Procedure] = []
     for query in entity_texts:
         # The entity is a span of the message: the variant its words ask for is read from the whole message.
