@@ -111,8 +111,8 @@ def _decide(
             return Decision(procedure=kb.get(asked.confident.procedure_id))
     matches = kb.search(text)
     found = resolve(matches)
-    last = asking_part(text)
-    if not found.confident and len(found.candidates) > 1 and last not in (text, question):
+    last = asking_part(text) if not found.confident and len(found.candidates) > 1 else text
+    if last not in (text, question):
         # A letter without "cho tôi hỏi": of the procedures it names, the one its last question names ("Em họ tôi
         # ... đã đăng ký khai sinh nhưng chưa đăng ký hộ khẩu ... Nay em tôi muốn nhập hộ khẩu thì phải làm thủ
         # tục gì?"). Only among them: a last question may name a procedure in passing that the letter is not
