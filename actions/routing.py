@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import FrozenSet, List, Sequence, Tuple
 
 from knowledge.base import KnowledgeBase
@@ -38,6 +39,7 @@ from knowledge.passages import (
 from knowledge.quantities import consistent, quantities
 from knowledge.questions import Question
 from knowledge.schema import Procedure
+from knowledge.shorthand import Shorthand
 from knowledge.vntext import canonical, fold, has_diacritics, question_part, split_sentences
 
 QUESTION = "question"
@@ -146,17 +148,20 @@ def asked_facts(kb: KnowledgeBase, text: str) -> FrozenSet[str]:
     return facts_asked(kb.shorthand, text)
 
 
-def _cue_text(kb: KnowledgeBase, text: str) -> str:
-    return cue_text(kb.shorthand, text)
-
-
 def asked_aspects(kb: KnowledgeBase, text: str) -> Tuple[str, ...]:
     """The facts of a record the question part asks for in so many words, in the order it asks them."""
     return _cued(kb, question_part(text))
 
 
 def _cued(kb: KnowledgeBase, text: str) -> Tuple[str, ...]:
-    folded = _cue_text(kb, text)
+    return _cued_with(kb.shorthand, text)
+
+
+@lru_cache(maxsize=16384)
+def _cued_with(shorthand: Shorthand, text: str) -> Tuple[str, ...]:
+    """``_cued``, remembered: the same phrasings and passages are read for cues turn after turn. A changed
+    shorthand table is a new ``Shorthand`` object, so its texts are read again."""
+    folded = cue_text(shorthand, text)
     found = []
     for aspect, cue in _ASPECT_CUES:
         m = cue.search(folded)

@@ -135,6 +135,7 @@ _COMPARISONS = {
     ("du",): "cmp_ge", ("tu",): "cmp_ge", ("it", "nhat"): "cmp_ge", ("toi", "thieu"): "cmp_ge",
 }
 COMPARISON_PREFIX = "cmp_"
+DISTINCT_CACHE = 100_000  # entries of ``PassageIndex._distinct`` kept at most
 
 
 def _base(word: str) -> str:
@@ -291,6 +292,9 @@ class PassageIndex:
             if passage.kind == QUESTION:
                 self._by_key.setdefault((passage.procedure_id, passage.key), []).append(passage)
         self._by_procedure: Dict[str, np.ndarray] = {k: np.asarray(v) for k, v in rows.items()}
+        # ``distinguishing`` of each (words, procedure, ignore): a turn compares the same message with dozens of
+        # passages, and the same passages come back turn after turn.
+        self._distinct: Dict[Tuple[Tuple[str, ...], str, FrozenSet[str]], FrozenSet[str]] = {}
         self._bm25 = bm25s.BM25()
         if ids:
             self._bm25.index(bm25s.tokenization.Tokenized(ids=ids, vocab=vocab), show_progress=False)
@@ -338,12 +342,21 @@ class PassageIndex:
             return 0.05
         return self._idf.get(word, self._default_idf)
 
-    def distinguishing(self, words: Iterable[str], procedure_id: str, ignore: FrozenSet[str] = frozenset()) -> Set[str]:
+    def distinguishing(
+        self, words: Iterable[str], procedure_id: str, ignore: FrozenSet[str] = frozenset(),
+    ) -> FrozenSet[str]:
         """The words that are neither function words, nor the procedure's own name, nor ``ignore``."""
-        names = self._names.get(procedure_id, frozenset())
-        # Numbers say which case only with their unit and comparison ("dưới 14 tuổi"): the router reads those.
-        return {w for w in _content_free(list(words), ignore) if w not in FUNCTION_WORDS and w not in names
-                and not w.isdigit()}
+        key = (tuple(words), procedure_id, ignore)
+        found = self._distinct.get(key)
+        if found is None:
+            names = self._names.get(procedure_id, frozenset())
+            # Numbers say which case only with their unit and comparison ("dưới 14 tuổi"): the router reads those.
+            found = frozenset(w for w in _content_free(key[0], ignore) if w not in FUNCTION_WORDS and w not in names
+                              and not w.isdigit())
+            if len(self._distinct) >= DISTINCT_CACHE:
+                self._distinct.clear()
+            self._distinct[key] = found
+        return found
 
     def overlap(
         self, query: Sequence[str], passage: Passage, ignore: FrozenSet[str] = frozenset(),

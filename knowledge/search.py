@@ -10,6 +10,7 @@ base is reloaded: no retraining.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from dataclasses import dataclass
@@ -60,6 +61,8 @@ class _Phrase:
     weights: Tuple[float, ...] = ()
     official: bool = False  # the procedure's name (or its short form), not a folk alias
     marks: Tuple[str | None, ...] = ()  # each word's letters as written (``marked_syllables``); () when unmarked
+    total: float = 0.0  # sum(weights)
+    distinct: int = 0  # len(set(words))
 
 
 # Official names carry qualifiers citizens never type: "Thủ tục ...", "(thực hiện tại cấp xã)".
@@ -97,14 +100,16 @@ class ProcedureIndex:
         self._idf = {w: math.log(1 + count / df) for w, df in doc_freq.items()}
         self._default_idf = math.log(1 + max(count, 1))
         self._phrases: List[_Phrase] = [
-            _Phrase(pid, text, words, tuple(self._weight(w) for w in words), official, self._marks(text, len(words)))
+            _Phrase(pid, text, words, weights, official, self._marks(text, len(words)), sum(weights), len(set(words)))
             for pid, text, words, official in raw
+            for weights in [tuple(self._weight(w) for w in words)]
         ]
-        # Which phrases contain each word, and the words by first letter for typo look-ups.
-        self._postings: Dict[str, List[int]] = {}
+        # Which phrases contain each word (with the word's weight there), and the words by first letter for typo
+        # look-ups.
+        self._postings: Dict[str, List[Tuple[int, float]]] = {}
         for i, phrase in enumerate(self._phrases):
-            for word in set(phrase.words):
-                self._postings.setdefault(word, []).append(i)
+            for word in dict.fromkeys(phrase.words):
+                self._postings.setdefault(word, []).append((i, phrase.weights[phrase.words.index(word)]))
         self._by_initial: Dict[str, List[str]] = {}
         for word in self._postings:
             if len(word) >= _TYPO_MIN_LEN:
@@ -132,6 +137,7 @@ class ProcedureIndex:
 
     def _phrase_score(
         self, query: Sequence[str], phrase: _Phrase, query_marks: Sequence[str | None] = (),
+        places: Dict[str, List[Tuple[int, float]]] | None = None,
     ) -> Tuple[float, bool, Tuple[int, ...]]:
         """Weighted share of the phrase found in the query, in order and close together, and the positions of
         the query it was read from.
@@ -140,7 +146,12 @@ class ProcedureIndex:
         "căn cước ... mất bao lâu" (how long does the card take). Where both are written with marks, a word
         is the same only with the same letters, tone aside: "[lao] động hay công ty" does not say "đóng công
         ty"; a tone typed wrong ("nghĩ việc") still counts.
+
+        ``places``: where each word stands in the query, with its credit (``_places_in``), shared between the
+        phrases scored against one query.
         """
+        if places is None:
+            places = {}
         weights = phrase.weights
         differs = _mark_clash(phrase.marks, query_marks)
         total = sum(weights)
@@ -152,9 +163,11 @@ class ProcedureIndex:
         top, where = 0.0, ()
         for i, word in enumerate(phrase.words):
             row: Dict[int, Tuple[float, int, Tuple[int, ...]]] = {}
-            for j, q in enumerate(query):
-                credit = _word_match(word, q)
-                if not credit or differs(i, j):
+            found = places.get(word)
+            if found is None:
+                found = places[word] = _places_in(query, word)
+            for j, credit in found:
+                if differs(i, j):
                     continue
                 before = max(
                     (best[k][p] for k in range(i) for p in range(max(0, j - 1 - _MAX_GAP), j) if p in best[k]),
@@ -188,8 +201,8 @@ class ProcedureIndex:
     @staticmethod
     def _bound(phrase: _Phrase, hits: Set[str], present: int, weight: float) -> float:
         """The most ``phrase`` can score against a query containing ``hits``: named whole, by its head, or in part."""
-        bound = PARTIAL * min(1.0, weight / sum(phrase.weights))
-        if present == len(set(phrase.words)):
+        bound = PARTIAL * min(1.0, weight / phrase.total)
+        if present == phrase.distinct:
             bound = max(bound, min(1.0, EXACT + 0.02 * len(phrase.words)))
         if phrase.official and len(phrase.words) > PREFIX_MIN_WORDS:
             lead = next((n for n, w in enumerate(phrase.words) if w not in hits), len(phrase.words))
@@ -222,31 +235,35 @@ class ProcedureIndex:
         if not query:
             return []
         query_marks = self._marks(text, len(words))[:MAX_QUERY_WORDS]
+        places: Dict[str, List[Tuple[int, float]]] = {}
         hits = self._hits(query)
         found: Dict[int, float] = {}
+        present: Dict[int, int] = {}  # how many of the phrase's distinct words the query has
         for word in hits:
-            for i in self._postings[word]:
-                found[i] = found.get(i, 0.0) + self._phrases[i].weights[self._phrases[i].words.index(word)]
+            for i, weight in self._postings[word]:
+                found[i] = found.get(i, 0.0) + weight
+                present[i] = present.get(i, 0) + 1
         bounds = []
         for i, weight in found.items():
             phrase = self._phrases[i]
-            present = sum(1 for w in set(phrase.words) if w in hits)
-            if present < min(2, len(set(phrase.words))):
+            if present[i] < min(2, phrase.distinct):
                 continue  # one syllable of a longer name proves nothing
-            bounds.append((self._bound(phrase, hits, present, weight), i))
-        bounds.sort(key=lambda b: (-b[0], b[1]))
+            bounds.append((-self._bound(phrase, hits, present[i], weight), i))
+        bounds.sort()  # best bound first, then index order
         best: Dict[str, Match] = {}
         if prune:
             # A pasted wall of common words can bring thousands of phrases near the top bound;
             # a real question never has this many within reach of its best match.
             bounds = bounds[:MAX_SCORED]
-        for bound, i in bounds:
+        floor = None  # the limit-th best score so far, None when ``best`` changed since it was taken
+        for negative, i in bounds:
             if prune and len(best) >= limit:
-                floor = sorted((m.score for m in best.values()), reverse=True)[limit - 1]
-                if bound < floor:
+                if floor is None:
+                    floor = heapq.nlargest(limit, (m.score for m in best.values()))[-1]
+                if -negative < floor:
                     break
             phrase = self._phrases[i]
-            score, exact, found_at = self._phrase_score(query, phrase, query_marks)
+            score, exact, found_at = self._phrase_score(query, phrase, query_marks, places)
             words, head = phrase.words, False
             if not exact and phrase.official and len(words) > PREFIX_MIN_WORDS:
                 n = self._prefix(query, phrase)
@@ -256,6 +273,7 @@ class ProcedureIndex:
             current = best.get(phrase.procedure_id)
             if current is None or score > current.score:
                 at = next(iter(_positions(query, words)), -1) if exact else -1
+                floor = None
                 best[phrase.procedure_id] = Match(phrase.procedure_id, round(score, 4), phrase.text, words, exact, head,
                                                   at=at, found_at=() if exact else found_at)
         ranked = sorted(best.values(), key=lambda m: (-m.score, m.procedure_id))
@@ -295,9 +313,17 @@ def _mark_clash(phrase_marks: Sequence[str | None], query_marks: Sequence[str | 
     return differs
 
 
+def _places_in(query: Sequence[str], word: str) -> List[Tuple[int, float]]:
+    """(position, credit) of each query word that is ``word`` or a near miss of it."""
+    credits = {q: _word_match(word, q) for q in set(query)}
+    return [(j, credits[q]) for j, q in enumerate(query) if credits[q]]
+
+
 def _positions(haystack: Sequence[str], needle: Sequence[str]) -> List[int]:
-    n = len(needle)
-    return [i for i in range(len(haystack) - n + 1) if tuple(haystack[i:i + n]) == tuple(needle)]
+    if not needle:
+        return list(range(len(haystack) + 1))
+    n, first, whole = len(needle), needle[0], tuple(needle)
+    return [i for i in range(len(haystack) - n + 1) if haystack[i] == first and tuple(haystack[i:i + n]) == whole]
 
 
 def _continues_as(query: Sequence[str], at: int, expected: str) -> bool:

@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import URL, Engine, create_engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import QueuePool
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB_URL = f"sqlite:///{ROOT / 'var' / 'dossiers.sqlite3'}"
@@ -36,7 +37,12 @@ def make_engine(url: str | None = None) -> Engine:
     if parsed.get_backend_name() != "sqlite":
         return create_engine(parsed, pool_pre_ping=True, future=True)
     ensure_sqlite_folder(parsed)
-    engine = create_engine(parsed, future=True, connect_args={"timeout": 5})
+    # SQLAlchemy 1.4 opens a new SQLite file connection per use (NullPool), and each new one runs the pragmas
+    # below: a tenth of the action server's time under load. A pool keeps them; a connection is used by one
+    # thread at a time, so sqlite3's same-thread check can go.
+    on_disk = bool(parsed.database) and parsed.database != ":memory:"
+    pooled = {"poolclass": QueuePool} if on_disk else {}  # an in-memory database lives in its one connection
+    engine = create_engine(parsed, future=True, connect_args={"timeout": 5, "check_same_thread": False}, **pooled)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection, _record) -> None:

@@ -52,6 +52,14 @@ def test_fold_removes_marks_and_keeps_length():
     assert len(fold(text)) == len(text)
 
 
+def test_fold_is_fold_char_for_every_character_whatever_the_script():
+    from knowledge.vntext import fold_char
+
+    text = "Đăng ký – 한국어 😀 ǅ ﬁ Ώ ñ ỷ"
+    assert fold(text) == "".join(fold_char(ch) for ch in text)
+    assert fold(text) == fold(text)  # the second time from the table it filled
+
+
 def test_has_diacritics():
     assert has_diacritics("làm căn cước")
     assert has_diacritics("đi")

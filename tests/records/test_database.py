@@ -55,3 +55,28 @@ def test_losing_the_race_with_another_replica_is_fine_once_but_not_twice(tmp_pat
     monkeypatch.setattr(metadata, "create_all", always_fails)
     with pytest.raises(OperationalError):
         SchemaOnce(engine, metadata).ensure()
+
+
+def test_a_file_database_keeps_its_connections_and_a_memory_one_its_only_one(tmp_path):
+    from sqlalchemy import text
+    from sqlalchemy.pool import QueuePool
+
+    engine = make_engine(f"sqlite:///{tmp_path}/x.sqlite3")
+    assert isinstance(engine.pool, QueuePool)
+    results = []
+
+    def use():
+        with engine.connect() as conn:
+            results.append(conn.execute(text("PRAGMA journal_mode")).scalar())
+
+    threads = [threading.Thread(target=use) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == ["wal"] * 4  # pooled connections work from any thread and keep their pragmas
+    memory = make_engine("sqlite://")
+    with memory.begin() as conn:
+        conn.execute(text("CREATE TABLE t (x INTEGER)"))
+    with memory.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM t")).scalar() == 0
