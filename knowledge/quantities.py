@@ -77,9 +77,14 @@ def _spelled_out(text: str) -> str:
     return _SPELLED.sub(digits, text)
 
 
+# An age glued to its unit, as citizens type it: "e 24t", "con 6t"; not "3.5t" (tonnes).
+_GLUED_AGE = re.compile(r"(?<![\w.,])(\d{1,3})t\b")
+
+
 @lru_cache(maxsize=65536)  # a curated question's phrasings are read against every message that meets them
 def _folded(text: str) -> str:
-    return " ".join(fold(_spelled_out(unicodedata.normalize("NFC", text).lower())).split())
+    folded = fold(_spelled_out(unicodedata.normalize("NFC", text).lower()))
+    return " ".join(_GLUED_AGE.sub(r"\1 tuoi", folded).split())
 
 
 def _in_measure(value: int, unit: str) -> Tuple[str, float]:

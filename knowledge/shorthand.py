@@ -1,11 +1,14 @@
 """Chat shorthand (ko, dc, bn, lltp ...) expanded to the words it stands for.
 
 The table lives in ``shorthand.yml`` so staff can extend it. Keys are compared
-in folded lower case, so ``đk`` and ``dk`` are the same entry.
+in folded lower case, so ``đk`` and ``dk`` are the same entry. An age glued
+to its unit is written out too: "24t" is "24 tuổi" ("t7" stays: Saturday or
+July).
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Dict, List, Mapping, Sequence
@@ -16,6 +19,15 @@ from knowledge.paths import KNOWLEDGE_DIR
 from knowledge.vntext import canonical, fold
 
 DEFAULT_PATH = KNOWLEDGE_DIR / "shorthand.yml"
+
+# "e 24t mới làm cccd": an age as citizens type it.
+_AGE = re.compile(r"(\d{1,3})t")
+
+
+def _numbered(word: str) -> str | None:
+    """The full form of an age glued to its unit ("24t": "24 tuổi"), else None."""
+    m = _AGE.fullmatch(word)
+    return f"{m.group(1)} tuổi" if m else None
 
 
 class Shorthand:
@@ -33,19 +45,20 @@ class Shorthand:
 
     def full_form(self, word: str) -> str | None:
         """The accented full form of ``word`` if it is shorthand."""
-        return self._full.get(fold(canonical(word)).lower())
+        folded = fold(canonical(word)).lower()
+        return self._full.get(folded) or _numbered(folded)
 
     def expand_folded(self, words: Sequence[str]) -> List[str]:
         """Replace shorthand in folded lower-case words by folded full forms."""
         out: List[str] = []
         for word in words:
-            full = self._full.get(word)
+            full = self._full.get(word) or _numbered(word)
             out.extend(fold(full).lower().split() if full else [word])
         return out
 
     def full(self, word: str) -> str | None:
         """The accented full form of a folded lower-case short form ("ko": "không"), or None."""
-        return self._full.get(word)
+        return self._full.get(word) or _numbered(word)
 
     def items(self) -> List[tuple]:
         """(folded short form, accented full form) pairs."""

@@ -56,3 +56,9 @@ def test_values_that_disagree_settle_no_bound():
     assert quantities("đóng 4 tháng, nghỉ 2 tháng") == {"thang": None}
     assert not consistent({"thang": None}, "từ đủ 6 tháng")
     assert consistent({"thang": None}, "làm căn cước cho con")  # no bound: nothing to settle
+
+
+def test_an_age_glued_to_its_unit_is_an_age_but_tonnes_are_not():
+    assert quantities("con 6t có phải làm căn cước không") == {"tuoi": (6, 6)}
+    assert quantities("e 24t mới làm cccd thì 25t có phải đổi ko") == {"tuoi": None}  # two ages: no bound settled
+    assert quantities("xe tải 3.5t cần bằng gì") == {}
