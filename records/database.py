@@ -49,6 +49,9 @@ def make_engine(url: str | None = None) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=5000")
+        # In WAL mode NORMAL syncs at checkpoints, not at every commit: the database stays consistent; a power
+        # cut may lose the last commits (production runs PostgreSQL).
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
     return engine

@@ -65,6 +65,26 @@ def test_sqlite_store_continues_a_conversation_after_reopening(tmp_path: Path):
     assert "0987654321" not in dump
 
 
+def test_a_sqlite_store_keeps_its_connections_in_wal_mode(tmp_path: Path):
+    from sqlalchemy import text
+    from sqlalchemy.pool import QueuePool
+
+    store = _store(tmp_path / "tracker.sqlite3")
+    assert isinstance(store.engine.pool, QueuePool)
+    with store.session_scope() as session:
+        assert session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+
+    async def two_turns():
+        tracker = await store.get_or_create_tracker("citizen-2")
+        tracker.update(UserUttered("xin chào", {"name": "greet"}))
+        await store.save(tracker)
+        tracker.update(BotUttered("Chào bạn."))
+        await store.save(tracker)
+        return await store.retrieve("citizen-2")
+
+    assert [e.as_dict()["event"] for e in asyncio.run(two_turns()).events][-2:] == ["user", "bot"]
+
+
 def test_events_are_not_duplicated_on_repeated_saves(tmp_path: Path):
     store = _store(tmp_path / "t.sqlite3")
 
