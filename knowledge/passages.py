@@ -306,7 +306,7 @@ class PassageIndex:
         """Folded, shorthand-expanded syllables, the unit both passages and messages are indexed on; a province's
         name as one word (:mod:`knowledge.places`), a synonym as its group's first phrase
         (:mod:`knowledge.synonyms`)."""
-        words = words_of(text, self._shorthand)
+        words = _numbered(words_of(text, self._shorthand))
         if self._places:
             words = self._places.fold_in(words)
         return self._synonyms.fold_in(words) if self._synonyms else words
@@ -444,6 +444,23 @@ def _f_beta(precision: float, recall: float) -> float:
         return 0.0
     beta2 = COVER_BETA * COVER_BETA
     return (1 + beta2) * precision * recall / (beta2 * precision + recall)
+
+
+def _numbered(words: List[str]) -> List[str]:
+    """"số 2" as one word ("so2"): the number names the thing ("phiếu lý lịch tư pháp số 2", "mẫu số 18"), and a
+    bare number is no distinguishing word."""
+    if "so" not in words:
+        return words
+    out: List[str] = []
+    i = 0
+    while i < len(words):
+        if words[i] == "so" and i + 1 < len(words) and words[i + 1].isdigit():
+            out.append(sys.intern("so" + words[i + 1]))
+            i += 2
+        else:
+            out.append(words[i])
+            i += 1
+    return out
 
 
 def words_of(text: str, shorthand: Shorthand) -> List[str]:

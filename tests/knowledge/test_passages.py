@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from knowledge.passages import CASE, CHANNEL, CONDITION, LEGAL_BASIS, PAPER, STEP, procedure_passages
+from knowledge.passages import ASPECT_WORDS, CASE, CHANNEL, CONDITION, LEGAL_BASIS, PAPER, STEP, procedure_passages
 
 
 def test_every_unit_of_a_procedure_is_a_passage(real_kb):
@@ -113,3 +113,16 @@ def test_ranking_reads_the_words_cover_weighs(real_kb):
                 Passage("p", "question", "thời gian nghỉ thai sản", "leave")]
     small = PassageIndex(passages, real_kb.shorthand, {})
     assert small.search("nghỉ thai sản được bao lâu", ["p"], ignore=ASPECT_WORDS)[0].passage.key == "leave"
+
+
+def test_a_numbered_thing_is_one_word_and_asking_for_someone_else_is_delegating(real_kb):
+    index = real_kb.passage_index
+    assert "so2" in index.words("lltp số 2") and "so1" in index.words("phiếu số 1")
+    assert index.words("phiếu số 2")[-1] != index.words("phiếu số 1")[-1]
+    # "xin thay cho anh" is "ủy quyền"; "xin thay đổi" is not.
+    assert {"uy", "quyen"} <= set(index.words("e la vo di xin thay cho a dc ko"))
+    assert "quyen" not in index.words("xin thay đổi thông tin")
+    hits = real_kb.question_index.search("chong e can lltp so 2 ma a ay ko nghi dc, e la vo di xin thay cho a dc ko a?",
+                                         ["cap_phieu_ly_lich_tu_phap"], limit=5, ignore=ASPECT_WORDS)
+    best = max(hits, key=lambda h: h.cover)
+    assert best.passage.key == "phieu_so_2_khong_uy_quyen"  # not the relatives' exemption of phiếu số 1
