@@ -109,7 +109,9 @@ _ASPECT_CUES = (
         r"(?:bao lau|may ngay|bao nhieu ngay)\b"
         r"|\b(?:thoi gian|thoi han)\s+(?:giai quyet|cap|lam|xu ly|thanh toan|tra ket qua|co ket qua)\b")),
     ("fee", re.compile(
-        r"\ble phi\b|\b(?:mat|het|ton|nop|tra)\s+(?:bao nhieu|la bao nhieu)\s*(?:tien|phi)?\b|\b(?:mat|ton)\s+phi\b"
+        # "bảo hiểm chi trả bao nhiêu phần trăm", "được trả bao nhiêu": what a benefit pays, not a fee
+        r"\ble phi\b|\b(?:mat|het|ton|nop|(?<!chi )(?<!duoc )tra)\s+(?:bao nhieu|la bao nhieu)(?!\s+phan tram)"
+        r"\s*(?:tien|phi)?\b|\b(?:mat|ton)\s+phi\b"
         r"|\bphi\s+(?:bao nhieu|la bao nhieu|the nao|ra sao)\b|\b(?:nop|dong)\s+phi\b"
         r"|\bchi phi\s+(?:bao nhieu|la bao nhieu|het bao nhieu|nhu the nao|the nao|ra sao)\b")),
     ("papers", re.compile(

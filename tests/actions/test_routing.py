@@ -295,6 +295,16 @@ def test_how_long_a_procedure_takes_is_told_from_how_long_a_leave_lasts(real_kb,
     assert routing._cued(real_kb, text) == cued
 
 
+@pytest.mark.parametrize("text, cued", [
+    ("làm lại thẻ bhyt mất bao nhiêu tiền", ("fee",)),
+    ("phải trả bao nhiêu tiền lệ phí", ("fee",)),
+    ("không có giấy chuyển viện thì được bảo hiểm chi trả bao nhiêu phần trăm", ()),
+    ("nghỉ thai sản được trả bao nhiêu", ()),
+])
+def test_what_a_benefit_pays_is_not_the_fee_of_a_procedure(real_kb, text, cued):
+    assert routing._cued(real_kb, text) == cued
+
+
 def test_a_letters_other_question_gets_the_record_fact_it_asks(real_kb):
     letter = "Giấy xác nhận thông tin cư trú có giá trị sử dụng bao lâu? Tôi xin giấy xác nhận đó ở đâu?"
     way = go(real_kb, letter)
