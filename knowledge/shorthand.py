@@ -1,9 +1,10 @@
 """Chat shorthand (ko, dc, bn, lltp ...) expanded to the words it stands for.
 
 The table lives in ``shorthand.yml`` so staff can extend it. Keys are compared
-in folded lower case, so ``đk`` and ``dk`` are the same entry. An age glued
-to its unit is written out too: "24t" is "24 tuổi" ("t7" stays: Saturday or
-July).
+in folded lower case, so ``đk`` and ``dk`` are the same entry. For the
+knowledge base's searches (``full``, ``expand_folded``) an age glued to its
+unit is written out too: "24t" is "24 tuổi" ("t7" stays: Saturday or July).
+The NLU's lemmas (``full_form``) keep it as typed, as the model was trained.
 """
 
 from __future__ import annotations
@@ -45,8 +46,7 @@ class Shorthand:
 
     def full_form(self, word: str) -> str | None:
         """The accented full form of ``word`` if it is shorthand."""
-        folded = fold(canonical(word)).lower()
-        return self._full.get(folded) or _numbered(folded)
+        return self._full.get(fold(canonical(word)).lower())
 
     def expand_folded(self, words: Sequence[str]) -> List[str]:
         """Replace shorthand in folded lower-case words by folded full forms."""
