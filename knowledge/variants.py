@@ -29,11 +29,13 @@ _NAME_MARKERS: Dict[str, Tuple[str, ...]] = {
 }
 # How a citizen asks for one (folded text, whole words). Short country names are words of
 # everyday Vietnamese too ("anh" brother, "lao động", "pháp luật", "Nga" a name): they count
-# only after "nước" ("người nước Anh").
+# only after "nước" ("người nước Anh"), and after "người" where that is not another phrase
+# ("người Úc", "người Mỹ"; not "người anh", "người lao động", "người y tế").
 _COUNTRIES = (
     "han quoc", "trung quoc", "nhat ban", "dai loan", "hoa ky", "campuchia", "thai lan", "singapore",
     "malaysia", "canada", "an do", "philippines", "indonesia", "ngoai quoc", "viet kieu",
     *(f"nuoc {c}" for c in ("my", "anh", "phap", "duc", "nga", "lao", "uc", "y", "nhat", "han")),
+    *(f"nguoi {c}" for c in ("my", "phap", "duc", "nga", "uc", "nhat", "han")),
 )
 _QUERY_MARKERS: Dict[str, Tuple[str, ...]] = {
     FOREIGN: ("nuoc ngoai", "yeu to nuoc ngoai", "quoc tich nuoc ngoai", "hai quoc tich", *_COUNTRIES),

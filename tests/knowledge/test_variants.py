@@ -17,6 +17,10 @@ from knowledge.variants import AGAIN, FOREIGN, MOBILE, asked_variants, family_ke
         ("đăng ký kết hôn cần gì", set()),
         ("tôi muốn làm hộ chiếu", set()),
         ("kết hôn với người nước Anh", {FOREIGN}),
+        ("chồng sắp cưới là người Úc", {FOREIGN}),
+        ("tôi là người Mỹ muốn xin lý lịch tư pháp", {FOREIGN}),
+        ("người anh trai tôi muốn kết hôn", set()),
+        ("người y tế có được ưu tiên không", set()),
         # Everyday words that are also short country names ask for nothing.
         ("người lao động rút bảo hiểm xã hội một lần", set()),
         ("em muốn đăng ký kết hôn với anh ấy", set()),
