@@ -76,6 +76,11 @@ def test_words_that_set_a_question_apart_from_a_procedure(real_kb):
     marriage = real_kb.get("dang_ky_ket_hon")
     assert set_apart("kết hôn với người Hàn Quốc", marriage) == {"nuoc_ngoai"}
     assert set_apart("đăng ký kết hôn lưu động", marriage) == {"luu_dong"}
+    # "một lần" sets apart the lump sum of social insurance, not how often something is done.
+    card = real_kb.get("cap_doi_the_can_cuoc")
+    assert set_apart("bao lâu phải đổi căn cước một lần", card) == frozenset()
+    assert set_apart("rút bhxh 1 lần có phải đổi căn cước không", card) == {"mot_lan"}
+    assert set_apart("hưởng bảo hiểm xã hội một lần", card) == {"mot_lan"}
 
 
 @pytest.mark.parametrize("text, lost", [
