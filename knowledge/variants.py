@@ -51,9 +51,11 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
     "nuoc_ngoai": (("nguoi nuoc ngoai", "quoc tich nuoc ngoai", "yeu to nuoc ngoai", "o nuoc ngoai",
                     "tai nuoc ngoai", "khi ra nuoc ngoai", "khi di nuoc ngoai", "viet kieu", *_COUNTRIES),
                    ("nuoc ngoai", "xuat canh", "dinh cu")),
-    # the lump sum of social insurance; not "bao lâu phải đổi căn cước một lần", "văn bằng chỉ cấp một lần"
+    # a lump sum (of social insurance, an allowance); not "bao lâu phải đổi căn cước một lần", "văn bằng chỉ cấp
+    # một lần"
     "mot_lan": (tuple(f"{head} {n} lan" for head in ("rut", "huong", "lanh", "nhan", "bh", "bhxh", "bao hiem",
-                                                      "bao hiem xa hoi") for n in ("mot", "1")), ("mot lan",)),
+                                                      "bao hiem xa hoi", "tro cap") for n in ("mot", "1")),
+                ("mot lan",)),
     "luu_dong": (("luu dong",), ("luu dong",)),
     "con_nuoi": (("con nuoi",), ("con nuoi",)),
     "tam_hoan": (("tam hoan",), ("tam hoan",)),

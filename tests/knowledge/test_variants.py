@@ -81,6 +81,7 @@ def test_words_that_set_a_question_apart_from_a_procedure(real_kb):
     assert set_apart("bao lâu phải đổi căn cước một lần", card) == frozenset()
     assert set_apart("rút bhxh 1 lần có phải đổi căn cước không", card) == {"mot_lan"}
     assert set_apart("hưởng bảo hiểm xã hội một lần", card) == {"mot_lan"}
+    assert set_apart("mẹ tôi muốn nhận trợ cấp 1 lần rồi đi định cư", card) == {"mot_lan"}
 
 
 @pytest.mark.parametrize("text, lost", [
