@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import MetaData, event
 from sqlalchemy.engine import URL, Engine, create_engine, make_url
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.pool import QueuePool
+from sqlalchemy.pool import NullPool, QueuePool
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB_URL = f"sqlite:///{ROOT / 'var' / 'dossiers.sqlite3'}"
@@ -31,8 +31,11 @@ def ensure_sqlite_folder(url: str | URL) -> None:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
 
 
-def make_engine(url: str | None = None) -> Engine:
-    """An engine for ``url``; SQLite files get their folder, WAL mode and a busy timeout."""
+def make_engine(url: str | None = None, pooled: bool = True) -> Engine:
+    """An engine for ``url``; SQLite files get their folder, WAL mode and a busy timeout.
+
+    ``pooled=False``: a SQLite file is opened afresh for each use, so a file replaced on disk (a new export of
+    imported dossiers) or broken is seen at once; for stores read now and then, not on every turn."""
     parsed = make_url(url or database_url())
     if parsed.get_backend_name() != "sqlite":
         return create_engine(parsed, pool_pre_ping=True, future=True)
@@ -41,8 +44,9 @@ def make_engine(url: str | None = None) -> Engine:
     # below: a tenth of the action server's time under load. A pool keeps them; a connection is used by one
     # thread at a time, so sqlite3's same-thread check can go.
     on_disk = bool(parsed.database) and parsed.database != ":memory:"
-    pooled = {"poolclass": QueuePool} if on_disk else {}  # an in-memory database lives in its one connection
-    engine = create_engine(parsed, future=True, connect_args={"timeout": 5, "check_same_thread": False}, **pooled)
+    # An in-memory database lives in its one connection (SQLAlchemy's default pool for it).
+    pool = ({"poolclass": QueuePool if pooled else NullPool}) if on_disk else {}
+    engine = create_engine(parsed, future=True, connect_args={"timeout": 5, "check_same_thread": False}, **pool)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection, _record) -> None:

@@ -127,7 +127,8 @@ class DossierStore:
 
     @classmethod
     def from_env(cls) -> DossierStore:
-        return cls(make_engine(), seed_demo=os.environ.get("DOSSIER_DEMO", "0") == "1")
+        # Unpooled: a replaced or broken dossiers file is seen at the next lookup, not hidden by an open connection.
+        return cls(make_engine(pooled=False), seed_demo=os.environ.get("DOSSIER_DEMO", "0") == "1")
 
     def ensure_schema(self) -> None:
         """Create the table on first use; a brand-new table gets the demo dossiers."""

@@ -80,3 +80,22 @@ def test_a_file_database_keeps_its_connections_and_a_memory_one_its_only_one(tmp
         conn.execute(text("CREATE TABLE t (x INTEGER)"))
     with memory.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM t")).scalar() == 0
+
+
+def test_an_unpooled_file_database_sees_a_file_replaced_on_disk(tmp_path):
+    import shutil
+
+    from sqlalchemy import text
+    from sqlalchemy.exc import DatabaseError
+    from sqlalchemy.pool import NullPool
+
+    path = tmp_path / "dossiers.sqlite3"
+    engine = make_engine(f"sqlite:///{path}", pooled=False)
+    assert isinstance(engine.pool, NullPool)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE t (x INTEGER)"))
+    shutil.move(path, tmp_path / "old.sqlite3")
+    path.write_bytes(b"not a database" * 512)  # a broken export put in its place
+    with pytest.raises(DatabaseError, match="not a database"):
+        with engine.connect() as conn:
+            conn.execute(text("SELECT count(*) FROM t"))
