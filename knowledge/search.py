@@ -61,8 +61,8 @@ class _Phrase:
     weights: Tuple[float, ...] = ()
     official: bool = False  # the procedure's name (or its short form), not a folk alias
     marks: Tuple[str | None, ...] = ()  # each word's letters as written (``marked_syllables``); () when unmarked
-    total: float = 0.0  # sum(weights)
-    distinct: int = 0  # len(set(words))
+    total: float = 0.0  # sum(weights), kept: every phrase scored needs it
+    distinct: int = 0  # len(set(words)), kept likewise
 
 
 # Official names carry qualifiers citizens never type: "Thủ tục ...", "(thực hiện tại cấp xã)".
@@ -154,7 +154,7 @@ class ProcedureIndex:
             places = {}
         weights = phrase.weights
         differs = _mark_clash(phrase.marks, query_marks)
-        total = sum(weights)
+        total = phrase.total
         # A lone syllable of a longer alias proves little ("đâu" is not "lần đầu").
         needed = min(2, len(phrase.words))
         # best[i][j]: (weight, words, positions) of the best in-order chain ending with phrase word i at query

@@ -42,10 +42,10 @@ def make_engine(url: str | None = None, pooled: bool = True) -> Engine:
     ensure_sqlite_folder(parsed)
     # SQLAlchemy 1.4 opens a new SQLite file connection per use (NullPool), and each new one runs the pragmas
     # below: a tenth of the action server's time under load. A pool keeps them; a connection is used by one
-    # thread at a time, so sqlite3's same-thread check can go.
+    # thread at a time, so sqlite3's same-thread check can go. An in-memory database lives in its one
+    # connection: it keeps SQLAlchemy's default pool.
     on_disk = bool(parsed.database) and parsed.database != ":memory:"
-    # An in-memory database lives in its one connection (SQLAlchemy's default pool for it).
-    pool = ({"poolclass": QueuePool if pooled else NullPool}) if on_disk else {}
+    pool = {"poolclass": QueuePool if pooled else NullPool} if on_disk else {}
     engine = create_engine(parsed, future=True, connect_args={"timeout": 5, "check_same_thread": False}, **pool)
 
     @event.listens_for(engine, "connect")
