@@ -123,6 +123,9 @@ def _check_questions(root: Path, procedures: Sequence[Procedure], national: Nati
                      problems: List[Problem], warnings: List[str]) -> None:
     """Situational questions: readable, about a known procedure, and quoting a record only with its words."""
     curated = {p.id for p in procedures}
+    # A question may point to a neighbouring record ("không xác định được nơi thường trú" is 3.000330): its quote
+    # is checked against the record its link names.
+    by_url = {r.source.url: r for r in national.by_code.values() if r.source.url}
     for path in question_files(root / QUESTIONS_DIR):
         shown = _shown(path, root)
         try:
@@ -147,10 +150,11 @@ def _check_questions(root: Path, procedures: Sequence[Procedure], national: Nati
                                 "nào nêu giới hạn tuổi; nếu câu trả lời chỉ đúng trong giới hạn đó, thêm một câu "
                                 "hỏi mẫu có giới hạn (vd. «trẻ dưới 14 tuổi ...») để nó không đến với người ngoài "
                                 "giới hạn")
-            if record is not None and PORTAL_HOST in question.source_url and question.quote \
-                    and not record_says(record, question.quote):
+            quoted = by_url.get(question.source_url, record)
+            if quoted is not None and PORTAL_HOST in question.source_url and question.quote \
+                    and not record_says(quoted, question.quote):
                 warnings.append(f"{shown}, dòng {field_line(path, ('questions', i, 'quote'))}: câu '{question.id}' "
-                                f"trích dẫn hồ sơ {questions.code} nhưng không thấy nguyên văn trong hồ sơ đã nhập")
+                                f"trích dẫn hồ sơ {quoted.code} nhưng không thấy nguyên văn trong hồ sơ đã nhập")
 
 
 def _yes_for_a_bound_no_phrasing_states(question) -> str:
