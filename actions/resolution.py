@@ -143,7 +143,10 @@ def _decide(
     if found.confident:
         return Decision(procedure=kb.get(found.confident.procedure_id))
     if entity_candidates:
-        return Decision(candidates=_unique(entity_candidates)[:4])
+        # The NLU marks only the procedures it was trained on: a name the message writes word for word stays a
+        # candidate ("làm định danh mức 2 ... mẹ có cccd gắn chip rồi" is not only about the ID card).
+        written = _procedures(kb, [m.procedure_id for m in found.candidates if m.exact])
+        return Decision(candidates=_unique([*entity_candidates, *written])[:4])
     current = kb.get(current_id)
     strong = [m for m in found.candidates if m.score >= SWITCH_CANDIDATE_SCORE]
     if current and not strong:
