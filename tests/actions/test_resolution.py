@@ -57,6 +57,22 @@ def test_the_whole_message_wins_when_it_names_a_more_specific_procedure_than_the
     assert decision.procedure.id == "dang_ky_thuong_tru"
 
 
+def test_a_name_the_message_writes_stays_a_candidate_beside_the_entitys(real_kb):
+    # The NLU marks only procedures it was trained on: "cccd gắn chip" here is what the mother already has.
+    text = "lam dinh danh muc 2 vneid cho me o que thi ra dau lam, mat may ngay. me e co cccd gan chip roi"
+    decision = decide(real_kb, text, entity_texts=["cccd gan chip"])
+    assert decision.procedure is None
+    assert "tthc_3_000228" in [c.id for c in decision.candidates]
+    assert "cap_doi_the_can_cuoc" in [c.id for c in decision.candidates]
+
+
+def test_a_card_for_temporary_residence_is_a_foreigners(real_kb):
+    letter = ("Chồng tôi quốc tịch Hàn Quốc, đang ở với tôi tại Biên Hòa bằng thị thực. Cho tôi hỏi làm thẻ tạm trú "
+              "2 năm cho anh ấy thì nộp ở đâu, lệ phí bao nhiêu?")
+    assert decide(real_kb, letter).procedure.id == "tthc_1_003460"
+    assert decide(real_kb, "đăng ký tạm trú cần giấy tờ gì").procedure.id == "dang_ky_tam_tru"
+
+
 def test_the_variant_is_read_from_the_whole_message_not_the_entity(real_kb):
     decision = decide(real_kb, "kết hôn với người nước ngoài cần giấy tờ gì", entity_texts=["kết hôn"])
     assert decision.procedure.id == "tthc_2_000806"

@@ -74,3 +74,18 @@ def test_a_yes_for_an_age_range_that_no_phrasing_bounds_is_a_note(kb_dir: Path):
     _, problems, warnings = check_directory(kb_dir)
     note = next(w for w in warnings if "'tre_6_den_14_tuoi_phai_den_cung_cha_me'" in w)
     assert not problems and "q_1_014061.yml, dòng" in note and "tu du 06 tuoi, duoi 14 tuoi" in note
+
+
+def test_a_quote_of_a_neighbouring_record_is_checked_against_the_record_its_link_names(kb_dir: Path):
+    # 3.000333's question "không xác định được nơi thường trú" quotes 3.000330, the procedure it points to.
+    _, _, warnings = check_directory(kb_dir)
+    assert not any("'khong_xac_dinh_noi_thuong_tru_tam_tru'" in w for w in warnings)
+    path = kb_dir / "questions" / "q_3_000333.yml"
+    text = path.read_text(encoding="utf-8")
+    quoted = "Cục hồ sơ nghiệp vụ ... Phiếu Lý lịch tư pháp số 1 (Cấp bộ)"
+    assert quoted in text
+    path.write_text(text.replace(quoted, "Cục hồ sơ nghiệp vụ ... Phiếu Lý lịch tư pháp số 9 (Cấp bộ)"),
+                    encoding="utf-8")
+    _, problems, warnings = check_directory(kb_dir)
+    note = next(w for w in warnings if "'khong_xac_dinh_noi_thuong_tru_tam_tru'" in w)
+    assert not problems and "hồ sơ 3.000330" in note
