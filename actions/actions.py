@@ -13,20 +13,32 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.knowledge_store import knowledge_base
 from actions.resolution import Decision, decide
-from actions.routing import PASSAGE, QUESTION, UNKNOWN_SITUATION, Route, asked_aspects, further, route
+from actions.routing import (
+    PASSAGE,
+    QUESTION,
+    UNKNOWN_SITUATION,
+    Route,
+    asked_aspects,
+    fee_yes_no,
+    further,
+    route,
+)
 from knowledge.cases import guess_case
 from knowledge.vntext import fold, is_unreadable, search_words
 from records import events as bot_events
 from replies.answers import (
     ASPECT_BY_INTENT,
+    MAX_ASPECTS,
     Aspect,
     Reply,
     ambiguity_question,
     answer_aspects,
+    fee_lead,
     feedback_thanks,
     shared_answer,
     together,
     with_feedback,
+    with_lead,
 )
 from replies.handoffs import offer_person
 from replies.situations import (
@@ -138,7 +150,10 @@ def answer_turn(
         case_id = guess_case(proc, text, kb.shorthand)
     if case_id and proc.case(case_id) is None:
         case_id = None
-    reply = with_feedback(answer_aspects(proc, aspects, case_id), proc)
+    reply = answer_aspects(proc, aspects, case_id)
+    if Aspect.fee in aspects[:MAX_ASPECTS] and text and not text.startswith("/"):
+        reply = with_lead(reply, fee_lead(proc, fee_yes_no(kb, text)))  # "có mất phí không": "Không mất phí."
+    reply = with_feedback(reply, proc)
     send(dispatcher, reply)
     record_turn(tracker, bot_events.ANSWER, procedure_id=proc.id, aspect=aspects[0].value,
                 reply="\n".join(reply.texts))

@@ -177,6 +177,28 @@ def situational(text: str) -> bool:
     return bool(_SITUATIONAL.search(" ".join(fold(text).lower().split())))
 
 
+# "có mất phí không", "làm khai sinh có tốn tiền ko", "có phải nộp lệ phí không": whether it costs anything;
+# "có được miễn phí không": whether it is free.
+_COSTS = re.compile(r"\bco\s+(?:\w+\s+){0,2}?(?:mat|ton|phai nop|phai dong|phai tra|phai mat|nop|dong|thu)\s+"
+                    r"(?:le\s+)?(?:phi|tien)\b(?:\s+\w+){0,3}?\s+(?:khong|ko|k|hok)\b")
+_FREE = re.compile(r"\bmien\s+(?:le\s+)?phi\s+(?:khong|ko|k|hok)\b")
+_YES_NO_END = re.compile(r"\b(?:khong|ko|k|hok|chua)\b")
+
+
+def fee_yes_no(kb: KnowledgeBase, text: str) -> str | None:
+    """"costs" when the question asks whether the procedure costs anything, "free" when it asks whether it is
+    free, None when it asks neither (or both)."""
+    folded = cue_text(kb.shorthand, question_part(text))
+    costs, free = _COSTS.search(folded), _FREE.search(folded)
+    if bool(costs) == bool(free):
+        return None
+    # Only as the first yes or no asked: after "có xin được bản sao không, có mất tiền không" a leading "Không mất
+    # phí." would read as the answer to the first question.
+    if _YES_NO_END.search(folded[:(costs or free).start()]):
+        return None
+    return "costs" if costs else "free"
+
+
 def _best(hits: Sequence[Hit]) -> Hit | None:
     return max(hits, key=lambda h: (h.cover, h.score), default=None)
 
@@ -437,11 +459,18 @@ FURTHER_MAX = 2
 _CLAUSE_END = re.compile(r"[,;]\s+")
 
 
-def _asking(kb: KnowledgeBase, part: str) -> Tuple[str, ...]:
+def _asking(kb: KnowledgeBase, part: str, proc: Procedure | None = None) -> Tuple[str, ...]:
     """The facts of the record a sentence asks, from its clauses that are not about a situation: "có phải chịu thuế
-    không, thủ tục tách thửa như thế nào" asks the steps; "nếu làm cho con thì hồ sơ gồm gì" asks nothing plain."""
-    clauses = [part] if not situational(part) else [c for c in _CLAUSE_END.split(part) if not situational(c)]
+    không, thủ tục tách thửa như thế nào" asks the steps; "nếu làm cho con thì hồ sơ gồm gì" asks nothing plain. A
+    yes or no put in the aspect's own words ("làm khai tử có mất lệ phí không") asks the aspect of ``proc``."""
+    def plain(clause: str) -> bool:
+        return not situational(clause) or proc is not None and not unexplained(kb, without_aspect_phrases(clause), proc)
+    clauses = [part] if plain(part) else [c for c in _CLAUSE_END.split(part) if plain(c)]
     return tuple(dict.fromkeys(a for c in clauses for a in _cued(kb, c)))
+
+
+# A clause of a one-sentence question needs this many words to be read as a question of its own.
+CLAUSE_WORDS = 3
 
 
 def further(kb: KnowledgeBase, text: str, main: Route) -> List[Route]:
@@ -459,7 +488,10 @@ def further(kb: KnowledgeBase, text: str, main: Route) -> List[Route]:
     typed = question_part(text)
     parts = sentences(typed)[1:]
     if not parts and ("," in typed or ";" in typed):
-        parts = [typed]
+        # One sentence that asks two things: "làm lại có cần khám sức khỏe ko, hết bn tiền vậy". Its clauses are
+        # read one by one, so the fee asked after the comma is answered beside the curated answer.
+        clauses = [c.strip() for c in re.split(r"[,;]", typed) if len(c.split()) >= CLAUSE_WORDS]
+        parts = clauses if len(clauses) > 1 else [typed]
     if not parts:
         return []
     given = {main.question.id} if main.question is not None else set()
@@ -477,7 +509,7 @@ def further(kb: KnowledgeBase, text: str, main: Route) -> List[Route]:
                 given.add(way.question.id)
                 found.append(way)
         elif way.kind == ASPECT:
-            aspects.extend(_asking(kb, part))
+            aspects.extend(_asking(kb, part, proc))
         elif way.kind == UNKNOWN_SITUATION and part.rstrip().endswith("?"):
             unsettled.append(part.strip())
     wanted = tuple(a for a in dict.fromkeys(aspects) if a not in answered)

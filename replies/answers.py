@@ -25,7 +25,7 @@ from knowledge.schema import (
     Procedure,
     ServiceDesk,
 )
-from knowledge.vntext import name_key
+from knowledge.vntext import fold, name_key
 from replies.chat_format import split_message
 
 
@@ -361,6 +361,24 @@ def _body(proc: Procedure, aspect: Aspect, case_id: str | None = None) -> str:
     if aspect == Aspect.legal_basis:
         return _legal_text(proc)
     return _overview_text(proc)
+
+
+def fee_lead(proc: Procedure, asked: str | None) -> str:
+    """The yes or no that opens a fee answer to "có mất phí không" ("costs") or "có được miễn phí không" ("free"):
+    only when every channel the record publishes is plainly free; a free channel with a note ("Miễn phí (Mức lệ
+    phí cụ thể do Hội đồng nhân dân tỉnh ...)") or any priced one leaves the amounts to speak."""
+    if asked is None or not proc.channels:
+        return ""
+    if not all(" ".join(fold(c.fee or "").lower().split()) == "mien phi" for c in proc.channels):
+        return ""
+    return "Không mất phí." if asked == "costs" else "Có, miễn phí."
+
+
+def with_lead(reply: Reply, lead: str) -> Reply:
+    """``reply`` with ``lead`` before its first message."""
+    if not lead or not reply.texts:
+        return reply
+    return Reply([f"{lead} {reply.texts[0]}", *reply.texts[1:]], reply.buttons)
 
 
 def answer(proc: Procedure, aspect: Aspect, case_id: str | None = None) -> Reply:

@@ -325,6 +325,32 @@ def test_a_letters_other_question_nothing_settles_is_named_not_passed_over(real_
 
 
 @pytest.mark.parametrize("text", [
+    "mat bang lai xe may a1 lam lai co can kham suc khoe ko, het bn tien vay",
+    # a yes or no in the aspect's own words is the aspect asked ("có mất lệ phí không")
+    "Mẹ tôi mất tuần trước. Tôi muốn nhờ em ruột ở quê đi làm khai tử. Cho tôi hỏi giấy ủy quyền có phải chứng thực "
+    "không, và làm khai tử có mất lệ phí không?",
+])
+def test_the_fee_asked_after_a_comma_is_answered_beside_the_curated_answer(real_kb, text):
+    way = go(real_kb, text)
+    assert way.kind == routing.QUESTION
+    assert [(m.kind, m.aspects) for m in routing.further(real_kb, text, way)] == [(routing.ASPECT, ("fee",))]
+
+
+@pytest.mark.parametrize("text, asked", [
+    ("Xin giấy xác nhận thông tin cư trú trên VNeID có mất phí không, bao lâu thì có?", "costs"),
+    ("xin ct07 co ton tien ko", "costs"),
+    ("có phải nộp lệ phí không", "costs"),
+    ("xác nhận cư trú có được miễn phí không", "free"),
+    ("lệ phí bao nhiêu", None),
+    ("có mất phí không hay được miễn phí không", None),
+    # the first yes or no asked is another: a leading "Không mất phí." would read as its answer
+    ("Tôi có xin được bản sao từ sổ gốc không, có mất tiền không?", None),
+])
+def test_a_yes_or_no_about_the_fee_is_read(real_kb, text, asked):
+    assert routing.fee_yes_no(real_kb, text) == asked
+
+
+@pytest.mark.parametrize("text", [
     "bằng lái quá hạn 7 tháng có phải thi lại không? Nộp hồ sơ ở đâu?",  # the situation itself is not known
     "Bằng lái xe B2 của tôi đã quá hạn 7 tháng, tôi muốn sang Úc làm bằng mới. Thủ tục ra sao?",
     "làm căn cước cần giấy tờ gì? lệ phí bao nhiêu?",  # an aspect answer reads every aspect itself

@@ -10,11 +10,13 @@ from replies.answers import (
     ambiguity_question,
     answer,
     answer_aspects,
+    fee_lead,
     lists_every_case,
     not_found,
     payload,
     shared_answer,
     source_line,
+    with_lead,
 )
 from replies.chat_format import MAX_MESSAGE_CHARS
 from replies.handoffs import contacts
@@ -267,3 +269,14 @@ def test_steps_the_portal_cut_off_are_not_read_out_and_a_curated_entry_gives_its
     assert "chưa đọc được phần này" in record and "tại mục" not in record
     maternity = "\n".join(answer(real_kb.get("huong_che_do_thai_san"), Aspect.steps).texts)
     assert "tại mục" not in maternity and "chưa đọc được" not in maternity
+
+
+def test_a_yes_or_no_opens_a_fee_answer_only_when_every_channel_is_plainly_free(real_kb):
+    free = real_kb.get("xac_nhan_thong_tin_cu_tru")
+    assert fee_lead(free, "costs") == "Không mất phí."
+    assert fee_lead(free, "free") == "Có, miễn phí."
+    assert fee_lead(free, None) == ""
+    priced = real_kb.get("cap_ho_chieu_pho_thong")
+    assert fee_lead(priced, "costs") == ""
+    reply = with_lead(answer(free, Aspect.fee), fee_lead(free, "costs"))
+    assert reply.texts[0].startswith("Không mất phí. Phí, lệ phí")
