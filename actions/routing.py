@@ -371,6 +371,16 @@ def gather(
     read = f"{question_part(previous)} {typed}" if previous and follows_up(typed) else typed
     cued, facts = frozenset(_cued(kb, read)), asked_facts(kb, read)
     best, fact = _best_question(kb, queries, scope, stated, cued, facts, among=proc is None and bool(candidates))
+    if proc is not None and (best is None or best.cover < QUESTION_COVER):
+        # The procedure found by a short name ("hộ kinh doanh") may not be the one whose curated question settles
+        # the situation ("chủ hộ kinh doanh qua đời"): its siblings found for the message are searched too.
+        kin = siblings(kb, typed, proc)
+        if kin:
+            other_best, other_fact = _best_question(kb, queries, kin, stated, cued, facts)
+            if other_best is not None and other_best.cover >= QUESTION_COVER and (
+                    best is None or other_best.cover > best.cover):
+                best, fact = other_best, other_fact
+                proc = kb.get(other_best.passage.procedure_id)
     owner = question = None
     cover = recall = 0.0
     if best is not None:
@@ -404,6 +414,17 @@ def gather(
                     other_owner, other_question, other.cover if other is not None else 0.0,
                     other.recall if other is not None else 0.0, tuple(candidates) if proc is None else (),
                     fact=fact)
+
+
+def siblings(kb: KnowledgeBase, text: str, proc: Procedure) -> List[str]:
+    """Procedures with curated questions whose names say every word of ``proc``'s name the message says (at least
+    two): "chủ hộ kinh doanh qua đời" names the household business, and its change has the answer."""
+    index = kb.question_index
+    said = set(index.words(text)) & index.name_words(proc.id)
+    if len(said) < 2:
+        return []
+    found = {m.procedure_id for m in kb.search(text, limit=8)}
+    return [pid for pid in kb.with_questions() if pid != proc.id and pid in found and said <= index.name_words(pid)]
 
 
 def _holds(question: Question, recall: float, polar_recall: float) -> bool:

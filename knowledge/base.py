@@ -119,6 +119,11 @@ class KnowledgeBase:
         proc = self.get(procedure_id)
         return list(self._questions.get(proc.id, {}).values()) if proc else []
 
+    def with_questions(self) -> List[str]:
+        """The ids of the procedures that have curated questions."""
+        self.refresh()
+        return list(self._questions)
+
     def question(self, procedure_id: str, question_id: str) -> Question | None:
         """One curated question of a procedure."""
         proc = self.get(procedure_id)

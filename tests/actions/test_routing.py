@@ -387,3 +387,14 @@ def test_an_age_outside_the_range_a_yes_is_for_does_not_get_that_yes(real_kb):
     way = go(real_kb, "con tôi 9 tuổi làm căn cước có cần bố mẹ đi cùng không")
     assert way.kind == routing.QUESTION and way.question.id == "tre_6_den_14_tuoi_phai_den_cung_cha_me"
 
+
+
+def test_a_sibling_named_by_the_same_words_answers_what_the_procedure_found_cannot(real_kb):
+    # "hộ kinh doanh" names the founding; the change of owner is the sibling whose curated question settles it.
+    text = "chủ hộ kinh doanh chết thì người nhà có được đứng tên tiếp không"
+    decision = decide(real_kb, text)
+    assert decision.procedure.id == "dang_ky_ho_kinh_doanh"
+    way = routing.route(real_kb, text, decision.procedure, decision.candidates)
+    assert way.kind == routing.QUESTION and way.procedure.code == "2.000720"
+    # A message that says fewer than two of its name words widens nothing.
+    assert routing.siblings(real_kb, "chủ hộ chết thì sao", decision.procedure) == []
