@@ -423,8 +423,11 @@ def siblings(kb: KnowledgeBase, text: str, proc: Procedure) -> List[str]:
     said = set(index.words(text)) & index.name_words(proc.id)
     if len(said) < 2:
         return []
+    named = [pid for pid in kb.with_questions() if pid != proc.id and said <= index.name_words(pid)]
+    if not named:
+        return []
     found = {m.procedure_id for m in kb.search(text, limit=8)}
-    return [pid for pid in kb.with_questions() if pid != proc.id and pid in found and said <= index.name_words(pid)]
+    return [pid for pid in named if pid in found]
 
 
 def _holds(question: Question, recall: float, polar_recall: float) -> bool:
