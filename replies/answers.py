@@ -113,7 +113,7 @@ def source_line(proc: Procedure) -> str:
         line = f"Nguồn: theo {PORTAL}, mã thủ tục {record.code}{link}, cập nhật {record.last_reviewed:%d/%m/%Y}"
         if proc.codes:
             # The records this entry also stands for (another level, or a part such as children under 14).
-            line += "; gồm cả mã thủ tục " + ", ".join(proc.codes)
+            line += "; gồm cả mã " + ", ".join(proc.codes)
         if isinstance(proc, OverlaidProcedure):
             for cited in dict.fromkeys(c.source for c in proc.channels if c.source):
                 kinds = ", ".join(CHANNEL_LABELS[c.kind].lower() for c in proc.channels if c.source == cited)
