@@ -61,16 +61,20 @@ def test_a_code_missing_from_the_records_and_folk_names_of_unknown_codes_are_err
     assert any("folk_names.yml" in m and "9.999998" in m for m in messages), messages
 
 
+def _replace_in(path: Path, old: str, new: str) -> None:
+    """Edit a copied knowledge file, failing if the text the test relies on is no longer there."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
 def test_a_yes_for_an_age_range_that_no_phrasing_bounds_is_a_note(kb_dir: Path):
     # The router compares "con tôi 15 tuổi" only with the phrasings' bounds: without one, the yes meant for
     # children of 6 to 14 would reach a 15-year-old.
     _, _, warnings = check_directory(kb_dir)
     assert not any("'tre_6_den_14_tuoi_phai_den_cung_cha_me'" in w for w in warnings)
-    path = kb_dir / "questions" / "q_1_014061.yml"
-    text = path.read_text(encoding="utf-8")
     bounded = "      - trẻ từ đủ 6 tuổi đến dưới 14 tuổi làm căn cước có phải cùng bố mẹ đến công an không\n"
-    assert bounded in text
-    path.write_text(text.replace(bounded, ""), encoding="utf-8")
+    _replace_in(kb_dir / "questions" / "q_1_014061.yml", bounded, "")
     _, problems, warnings = check_directory(kb_dir)
     note = next(w for w in warnings if "'tre_6_den_14_tuoi_phai_den_cung_cha_me'" in w)
     assert not problems and "q_1_014061.yml, dòng" in note and "tu du 06 tuoi, duoi 14 tuoi" in note
@@ -80,12 +84,8 @@ def test_a_quote_of_a_neighbouring_record_is_checked_against_the_record_its_link
     # 3.000333's question "không xác định được nơi thường trú" quotes 3.000330, the procedure it points to.
     _, _, warnings = check_directory(kb_dir)
     assert not any("'khong_xac_dinh_noi_thuong_tru_tam_tru'" in w for w in warnings)
-    path = kb_dir / "questions" / "q_3_000333.yml"
-    text = path.read_text(encoding="utf-8")
-    quoted = "Cục hồ sơ nghiệp vụ ... Phiếu Lý lịch tư pháp số 1 (Cấp bộ)"
-    assert quoted in text
-    path.write_text(text.replace(quoted, "Cục hồ sơ nghiệp vụ ... Phiếu Lý lịch tư pháp số 9 (Cấp bộ)"),
-                    encoding="utf-8")
+    _replace_in(kb_dir / "questions" / "q_3_000333.yml", "Cục hồ sơ nghiệp vụ ... Phiếu Lý lịch tư pháp số 1 (Cấp bộ)",
+                "Cục hồ sơ nghiệp vụ ... Phiếu Lý lịch tư pháp số 9 (Cấp bộ)")
     _, problems, warnings = check_directory(kb_dir)
     note = next(w for w in warnings if "'khong_xac_dinh_noi_thuong_tru_tam_tru'" in w)
     assert not problems and "hồ sơ 3.000330" in note
