@@ -33,6 +33,7 @@ import json
 import re
 import sys
 import tempfile
+import uuid
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -171,12 +172,15 @@ async def ask(session: aiohttp.ClientSession, url: str, sender: str, text: str) 
 async def run_all(url: str, items: Sequence[Item], curated: set, concurrency: int = 4) -> List[Graded]:
     limit = asyncio.Semaphore(concurrency)
     timeout = aiohttp.ClientTimeout(total=60)
+    # Each question opens a conversation of its own, in this run only: the tracker store keeps conversations across
+    # restarts, and a sender seen in an earlier run would be read as following up its own question.
+    run = uuid.uuid4().hex[:8]
 
     async with aiohttp.ClientSession(timeout=timeout) as session:
         async def one(item: Item) -> Graded:
             async with limit:
                 try:
-                    texts, buttons = await ask(session, url, f"eval-qa-{item.id}", item.text)
+                    texts, buttons = await ask(session, url, f"eval-qa-{run}-{item.id}", item.text)
                 except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as exc:
                     return Graded(item.id, item.kind, "in", "declined", f"error {type(exc).__name__}", "")
                 return grade(item, texts, buttons, curated)
