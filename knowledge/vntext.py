@@ -177,6 +177,9 @@ def is_unreadable(text: str | None) -> bool:
 _QUESTION_TURN = re.compile(
     r"\b(?:cho|cho phep|xin cho)\s+(?:toi|em|minh|mk|chau|con|to|t|e|m|anh|chi)\s+hoi\b"
     r"|\bxin\s+hoi\b|\b(?:toi|em|minh|mk|chau|t|e|m)\s+(?:muon|can|xin)\s+hoi\b"
+    # "Luật sư có thể cho tôi biết ...", "Đề nghị Tòa soạn cho biết ...": the writer asks to be told. Not "cán bộ
+    # hộ tịch cho biết là không tìm thấy", someone else's words in the context.
+    r"|\bcho\s+(?:toi|em|minh|chau)\s+biet\b|\b(?:de nghi|xin)\s+(?:\w+\s+){0,3}?cho\s+biet\b"
 )
 
 
@@ -187,6 +190,9 @@ _COURTESY = re.compile(
     r"\b(?:(?:toi|em|minh|chau|con|e|t)\s+)?(?:xin\s+)?(?:chan thanh\s+)?cam on\b"
     r"(?:\s+(?:luat su|ban bien tap|quy co quan|quy cong ty|anh chi|anh|chi|ban|moi nguoi|mn|ad|admin|nhieu"
     r"|rat nhieu|truoc|a))*"
+    # "... cảm ơn luật sư rất nhiều vì đã trả lời câu hỏi của tôi": the thanks go on with what they are for.
+    r"(?:\s+(?:vi\s+)?(?:da\s+)?(?:doc\s+va\s+)?(?:tra loi|giai dap|tu van|quan tam|danh thoi gian)"
+    r"(?:\s+(?:cau hoi|thac mac|giup))?(?:\s+(?:cua|cho)\s+(?:toi|em|minh))?)?"
     r"|\b(?:rat\s+)?mong\s+(?:duoc\s+)?(?:(?:luat su|ban bien tap|quy co quan|quy cong ty|anh chi|moi nguoi|ad)\s+)?"
     r"(?:som\s+)?(?:giai dap|tu van|tra loi|huong dan|giup do|phan hoi)(?:\s+(?:giup|cho|som)(?:\s+(?:toi|em|minh))?)?"
     r"|\btran trong\b|\b(?:xin\s+)?chao\s+(?:luat su|ban bien tap|quy co quan|anh chi|moi nguoi|ad|admin)\b"
@@ -210,6 +216,17 @@ def without_courtesy(text: str) -> str:
     return out if _READABLE.search(out) else text
 
 
+# A letter's last turn followed by no word but particles ("xin hỏi ạ", "cho em hỏi với") closes it.
+CLOSING_TURN_WORDS = 1
+_READABLE_WORD = re.compile(r"[^\W_]+")
+_PARTICLES = frozenset({"a", "voi", "nhe", "nha", "ne", "ad", "admin", "ak", "chut", "ti", "thoi", "ah", "nhi"})
+
+
+def _asked_words(text: str) -> int:
+    """The words of ``text`` other than a letter's courtesies and closing particles ("với ạ", "nhé")."""
+    return sum(1 for w in _READABLE_WORD.findall(fold(without_courtesy(text)).lower()) if w not in _PARTICLES)
+
+
 def question_part(text: str) -> str:
     """What follows the last "cho tôi hỏi" (or "xin hỏi", "em muốn hỏi") of a letter, without its courtesies
     (``without_courtesy``); the whole text without one.
@@ -220,9 +237,14 @@ def question_part(text: str) -> str:
     nfc = canonical(text) if text else ""
     folded = fold(nfc).lower()  # same length as the NFC text: offsets carry over
     turns = list(_QUESTION_TURN.finditer(folded))
+    # A turn that closes the letter ("... có được không, xin hỏi ạ?") asks what comes before it: the question is
+    # what follows the turn before it, or the whole letter.
+    end = len(nfc)
+    while turns and _asked_words(nfc[turns[-1].end():end]) < CLOSING_TURN_WORDS:
+        end = turns.pop().start()
     if not turns:
-        return without_courtesy(text)
-    rest = nfc[turns[-1].end():].strip(" ,.:;?!-")
+        return without_courtesy(nfc[:end].strip(" ,.:;?!-") or text) if end < len(nfc) else without_courtesy(text)
+    rest = nfc[turns[-1].end():end].strip(" ,.:;?!-")
     return without_courtesy(rest) if rest else text
 
 

@@ -89,6 +89,19 @@ def test_syllables_are_folded_lower_case_words():
          "có được cấp lại không?"),
         ("Chào luật sư, làm căn cước ở đâu ạ, em cảm ơn ạ", "làm căn cước ở đâu ạ"),
         ("Em xin chân thành cảm ơn!", "Em xin chân thành cảm ơn!"),  # only thanks: left as it is
+        ("Làm giấy khai sinh quá hạn bị phạt bao nhiêu? Tôi xin chân thành cảm ơn luật sư rất nhiều vì đã trả lời "
+         "câu hỏi của tôi.", "Làm giấy khai sinh quá hạn bị phạt bao nhiêu?"),
+        # A turn that closes the letter asks what comes before it.
+        ("Tôi viết giấy ủy quyền cho em gái đi xin giúp có được không, xin hỏi ạ?",
+         "Tôi viết giấy ủy quyền cho em gái đi xin giúp có được không"),
+        ("Mẹ tôi ốm. Cho tôi hỏi làm thẻ ở đâu? Cho em hỏi với ạ", "làm thẻ ở đâu"),
+        ("cho em hỏi cccd", "cccd"),
+        # "cho tôi biết" asks; someone else's "cho biết" in the context does not.
+        ("Luật sư có thể cho tôi biết khai sinh quá hạn bị phạt bao nhiêu?", "khai sinh quá hạn bị phạt bao nhiêu"),
+        ("Đề nghị Tòa soạn cho biết, việc cấp hộ chiếu cho trẻ em quy định thế nào?",
+         "việc cấp hộ chiếu cho trẻ em quy định thế nào"),
+        ("Cán bộ hộ tịch cho biết là không tìm thấy sổ. Tôi phải làm sao?",
+         "Cán bộ hộ tịch cho biết là không tìm thấy sổ. Tôi phải làm sao?"),
     ],
 )
 def test_the_question_of_a_letter_is_what_follows_its_last_cho_toi_hoi(text, question):
