@@ -20,7 +20,7 @@ from typing import Dict, Iterable, List, Sequence, Set, Tuple
 
 from knowledge.schema import Procedure
 from knowledge.shorthand import Shorthand
-from knowledge.vntext import marked_syllables, syllables
+from knowledge.vntext import canonical, marked_syllables, syllables
 
 # Words citizens put around any procedure name; they say nothing about which one.
 _FILLER = frozenset("thu tuc lam xin cho toi minh em hoi ve can muon giup".split())
@@ -51,6 +51,8 @@ class Match:
     head: bool = False  # only the head of an official name was found (see ProcedureIndex._prefix)
     at: int = -1  # where in the message a name found word for word starts (-1: not found word for word)
     found_at: Tuple[int, ...] = ()  # the message's words a name found only in part was read from
+    # Named as done ("bố mất, đã làm khai tử xong, còn phải xóa hộ khẩu không"): context, not the question.
+    done: bool = False
 
 
 @dataclass(frozen=True)
@@ -230,7 +232,7 @@ class ProcedureIndex:
         remaining phrase can beat the ``limit``-th best procedure (``prune=False``
         scores them all, with the same result).
         """
-        words = self.words(text)
+        words = self.words(_CONJUNCTIONS.sub(_CONJUNCTION_MARK, canonical(text)))
         query = words[:MAX_QUERY_WORDS]
         if not query:
             return []
@@ -275,9 +277,17 @@ class ProcedureIndex:
                 at = next(iter(_positions(query, words)), -1) if exact else -1
                 floor = None
                 best[phrase.procedure_id] = Match(phrase.procedure_id, round(score, 4), phrase.text, words, exact, head,
-                                                  at=at, found_at=() if exact else found_at)
+                                                  at=at, found_at=() if exact else found_at,
+                                                  done=at >= 0 and _done(query, at, at + len(words)))
         ranked = sorted(best.values(), key=lambda m: (-m.score, m.procedure_id))
         return [m for m in ranked[:limit] if m.score > 0]
+
+
+# "thì" (then), written with its tone, is never "thi" (to sit an exam): "làm bằng lái quốc tế thì bằng lái ..." does
+# not name "thi bằng lái". Marks are compared tone aside (a tone typed wrong still counts), so this one is read
+# apart: the finder sees a word no name holds.
+_CONJUNCTIONS = re.compile(r"(?<!\w)thì(?!\w)", re.IGNORECASE)
+_CONJUNCTION_MARK = "thiz"
 
 
 @lru_cache(maxsize=65536)
@@ -331,6 +341,20 @@ def _continues_as(query: Sequence[str], at: int, expected: str) -> bool:
     return at >= len(query) or query[at] == expected or query[at] in _AFTER_HEAD
 
 
+_DONE_BEFORE = frozenset({"da"})
+_DONE_AFTER = frozenset({"xong", "roi", "r"})
+DONE_REACH = 2  # words between "đã" and the name, and between the name and "xong"/"rồi"
+
+
+def _done(query: Sequence[str], start: int, end: int) -> bool:
+    """The name at ``query[start:end]`` is said to be done or held: "đã [làm] khai tử xong", "đã có giấy phép xây
+    dựng", "có thẻ tạm trú 2 năm"."""
+    before = query[max(0, start - DONE_REACH):start]
+    after = query[end:end + DONE_REACH]
+    held = start > 0 and query[start - 1] == "co"  # "đã có giấy phép xây dựng", "chồng tôi có thẻ tạm trú"
+    return held or bool(_DONE_BEFORE & set(before)) and bool(_DONE_AFTER & set(after))
+
+
 def _contains(haystack: Sequence[str], needle: Sequence[str]) -> bool:
     n = len(needle)
     return any(tuple(haystack[i : i + n]) == tuple(needle) for i in range(len(haystack) - n + 1))
@@ -353,6 +377,9 @@ def resolve(matches: Sequence[Match], limit: int = 4) -> Resolution:
     candidates to ask about.
     """
     candidates = [m for m in matches if m.score >= CANDIDATE]
+    if any(m.done for m in candidates) and any(m.exact and not m.done for m in candidates):
+        # What the message says is done is its context; the question is about the other name it writes.
+        candidates = [m for m in candidates if not m.done]
     if not candidates:
         return Resolution(None, ())
     top = candidates[0]

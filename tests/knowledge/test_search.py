@@ -181,3 +181,26 @@ def test_marked_syllables_keep_letters_and_drop_tones():
     assert syllables("người lao động") == ["nguoi", "lao", "dong"]
     assert marked_syllables("người lao động") == ["ngươi", None, "đông"]
     assert marked_syllables("đóng") == ["đong"] and marked_syllables("dong") == [None]
+
+
+def test_then_written_with_its_tone_is_not_an_exam(real_kb):
+    # "... bằng lái quốc tế thì bằng lái ..." folds to "thi bang lai", which names sitting the driving test.
+    text = "sắp đi du lịch tự lái bên Thái, làm bằng lái quốc tế thì bằng lái của mình phải là loại nào, cần mang j"
+    assert top(real_kb, text) == "tthc_3_000353"
+    assert top(real_kb, "thi bằng lái xe máy ở đâu") == "tthc_3_000346"
+    assert top(real_kb, "thi bang lai xe may o dau") == "tthc_3_000346"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # what the letter says is done (or held) is its context; the other name it writes is the question
+    ("Bố mất đã làm khai tử xong, còn phải làm thủ tục xóa hộ khẩu cho bố không, hạn trong bao lâu?", "tthc_1_003197"),
+    ("tôi đã có sổ đỏ, giờ muốn tách thửa", "tthc_1_012784"),
+    ("đăng ký tạm trú có cccd là được không", "dang_ky_tam_tru"),
+    # nothing else named: the name stays
+    ("tôi đã đăng ký kết hôn rồi", "dang_ky_ket_hon"),
+])
+def test_a_procedure_said_to_be_done_is_context(real_kb, text, expected):
+    from knowledge.search import resolve
+
+    found = resolve(real_kb.search(text))
+    assert found.confident is not None and found.confident.procedure_id == expected
