@@ -13,7 +13,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.passages import ASPECT_WORDS, content_words, name_words, without_aspect_phrases
 from knowledge.schema import Procedure
 from knowledge.search import MARGIN, resolve
-from knowledge.variants import reissues, reports_loss, set_apart
+from knowledge.variants import copied_paper, lives_abroad, reissues, reports_loss, set_apart
 from knowledge.vntext import asking_part, fold, question_part, without_residence
 
 # With a procedure already under discussion, only a clear mention in free
@@ -52,8 +52,12 @@ def decide(
     if picked_id is not None:
         return decision
     asked = question_part(text)
+    copy = _copy_of_paper(kb, asked, decision)
+    if copy is not None:
+        return Decision(procedure=copy)
     proc = decision.procedure
-    if proc is not None and proc.id != current_id and (set_apart(asked, proc) or _only_in_context(kb, text, proc)):
+    if proc is not None and proc.id != current_id and (set_apart(asked, proc) or lives_abroad(text, proc)
+                                                       or _only_in_context(kb, text, proc)):
         return Decision(suggestions=[proc])
     if proc is not None and proc.id != current_id and reports_loss(text) and not reissues(proc):
         return _lost_paper(kb, text, proc)
@@ -63,6 +67,27 @@ def decide(
             return Decision(suggestions=decision.candidates)
         return Decision(candidates=kept, named=decision.named)
     return decision
+
+
+# How the finder names the certification of a copy from its original ("sao y"): the procedure a copied paper goes to.
+COPY_NAME = "sao y bản chính"
+
+
+def _copy_of_paper(kb: KnowledgeBase, asked: str, decision: Decision) -> Procedure | None:
+    """The certified copy's procedure, when the procedure found (or every candidate) is only the paper the message
+    asks to copy: "sao y cccd" is not about the ID card."""
+    papers = copied_paper(asked)
+    found = [decision.procedure] if decision.procedure is not None else decision.candidates
+    if not papers or not found:
+        return None
+    # The paper follows the verb at once ("sao y [cccd]", "chứng thực bản sao [giấy khai sinh]"), not "chứng thực
+    # không, và [làm khai tử] ...".
+    named = {m.procedure_id for paper in papers for m in kb.search(paper, limit=8) if m.exact and m.at == 0}
+    copying = next((m for m in kb.search(COPY_NAME, limit=1) if m.exact), None)
+    others = [p for p in found if copying is not None and p.id != copying.procedure_id]
+    if others and all(p.id in named for p in others):
+        return kb.get(copying.procedure_id)
+    return None
 
 
 def _lost_paper(kb: KnowledgeBase, text: str, proc: Procedure) -> Decision:

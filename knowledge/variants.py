@@ -36,6 +36,8 @@ _COUNTRIES = (
     "malaysia", "canada", "an do", "philippines", "indonesia", "ngoai quoc", "viet kieu",
     *(f"nuoc {c}" for c in ("my", "anh", "phap", "duc", "nga", "lao", "uc", "y", "nhat", "han")),
     *(f"nguoi {c}" for c in ("my", "phap", "duc", "nga", "uc", "nhat", "han")),
+    # a paper a foreign state issued: "bằng lái do Nhật cấp", "giấy tờ do nước ngoài cấp"
+    "nuoc ngoai cap", *(f"do {c} cap" for c in ("my", "anh", "phap", "duc", "nga", "lao", "uc", "nhat", "han", "thai")),
 )
 _QUERY_MARKERS: Dict[str, Tuple[str, ...]] = {
     FOREIGN: ("nuoc ngoai", "yeu to nuoc ngoai", "quoc tich nuoc ngoai", "hai quoc tich", *_COUNTRIES),
@@ -59,7 +61,12 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
     "luu_dong": (("luu dong",), ("luu dong",)),
     "con_nuoi": (("con nuoi",), ("con nuoi",)),
     "tam_hoan": (("tam hoan",), ("tam hoan",)),
-    "dang_ky_lai": (("dang ky lai",), ("dang ky lai",)),
+    # "ra xã hỏi thì sổ cũ cũng ko còn": with the register gone no copy can be issued; the event is registered again
+    "dang_ky_lai": (("dang ky lai", *(f"{book} {when}{also}{no} con"
+                                      for book in ("so cu", "so goc", "so ho tich", "so sach")
+                                      for when in ("", "thoi do ", "luc do ", "ngay xua ", "cu ")
+                                      for also in ("", "cung ") for no in ("khong", "ko", "k"))),
+                    ("dang ky lai",)),
 }
 _LEVEL_ORDER = {Level.xa: 0, Level.tinh: 1, Level.trung_uong: 2}
 _QUALIFIER = re.compile(r"\((?:[^()]*)\)")
@@ -112,6 +119,39 @@ _REISSUE = ("cap lai", "bi mat", "ban sao", "trich luc", "dang ky lai", "trinh b
 def reports_loss(text: str) -> bool:
     """The message says a paper was lost (see ``_LOST``)."""
     return bool(_LOST.search(" ".join(_WORDS.findall(fold(text).lower()))))
+
+
+# A paper named right after a copy verb is what is copied ("sao y cccd", "công chứng sổ đỏ", "chứng thực giấy khai
+# sinh"): the citizen asks for a certified copy, not for the procedure that issues the paper. Not a signature, a
+# contract or a translation, which have certifications of their own.
+_COPIED = re.compile(
+    r"\b(?:sao y|photo cong chung|photo|cong chung|chung thuc)\s+"
+    r"((?:ban sao\s+|ban chinh\s+)?)((?!chu ky|chu ki|hop dong|giao dich|ban dich|di chuc|van ban|nguoi dich|thoa thuan"
+    r"|mua ban|chuyen nhuong|tang cho|thua ke|uy quyen|cam ket)[a-z0-9]+(?:\s+[a-z0-9]+){0,5})"
+)
+
+
+def copied_paper(text: str) -> Tuple[str, ...]:
+    """The words after a copy verb, up to the end of its clause, that may name the paper copied (see ``_COPIED``):
+    with "bản sao" when it is written ("chứng thực bản sao giấy khai sinh") and without; () when none."""
+    for clause in re.split(r"[,.;:?!()\n]", fold(text).lower()):
+        found = _COPIED.search(" ".join(_WORDS.findall(clause)))
+        if found:
+            return tuple(dict.fromkeys((found.group(1) + found.group(2), found.group(2))))
+    return ()
+
+
+# A letter whose writer lives abroad ("tôi đang sống ở nước ngoài từ năm 1978"): wherever its question turns, a
+# procedure for residents here is not theirs unless its names say abroad.
+_ABROAD = re.compile(r"\b(?:dang song|song|dinh cu|cu tru|sinh song|dang o)\s+(?:o|tai)\s+nuoc ngoai\b")
+
+
+def lives_abroad(text: str, proc: Procedure) -> bool:
+    """The message says its writer lives abroad and the procedure's names do not say abroad (see ``_ABROAD``)."""
+    if not _ABROAD.search(" ".join(_WORDS.findall(fold(text).lower()))):
+        return False
+    names = [_WORDS.findall(fold(n).lower()) for n in (proc.name, *proc.aliases)]
+    return not any(_phrase_in(m, n) for m in _SET_APART["nuoc_ngoai"][1] for n in names)
 
 
 def reissues(proc: Procedure) -> bool:

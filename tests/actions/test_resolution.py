@@ -59,11 +59,14 @@ def test_the_whole_message_wins_when_it_names_a_more_specific_procedure_than_the
 
 def test_a_name_the_message_writes_stays_a_candidate_beside_the_entitys(real_kb):
     # The NLU marks only procedures it was trained on: "cccd gắn chip" here is what the mother already has.
-    text = "lam dinh danh muc 2 vneid cho me o que thi ra dau lam, mat may ngay. me e co cccd gan chip roi"
+    text = "lam dinh danh muc 2 vneid va cccd gan chip cho me o que thi ra dau lam, mat may ngay"
     decision = decide(real_kb, text, entity_texts=["cccd gan chip"])
     assert decision.procedure is None
     assert "tthc_3_000228" in [c.id for c in decision.candidates]
     assert "cap_doi_the_can_cuoc" in [c.id for c in decision.candidates]
+    # Said to be held ("mẹ em có cccd gắn chip rồi"), the card is context: the question is the identity account.
+    held = "lam dinh danh muc 2 vneid cho me o que thi ra dau lam, mat may ngay. me e co cccd gan chip roi"
+    assert decide(real_kb, held, entity_texts=["cccd gan chip"]).procedure.id == "tthc_3_000228"
 
 
 def test_a_card_for_temporary_residence_is_a_foreigners(real_kb):
@@ -180,3 +183,45 @@ def test_a_name_written_word_for_word_beats_a_span_read_by_skipping_words(real_k
     # "tách hộ khẩu" whole.
     text = "Tôi muốn làm thủ tục ĐK tách hộ khẩu thì cần những thủ tục gì và nộp hồ sơ tại đâu ?"
     assert decide(real_kb, text, entity_texts=["hộ khẩu"]).procedure.id == "tach_ho"
+
+
+@pytest.mark.parametrize("text", [
+    "sao y cccd vs bằng đại học mỗi cái 3 bản ở xã hết bn tiền ạ",
+    "công chứng sổ đỏ ở đâu",
+    "chứng thực giấy khai sinh bao nhiêu tiền",
+    "chứng thực bản sao giấy khai sinh ở đâu",
+])
+def test_a_paper_named_after_a_copy_verb_is_what_is_copied(real_kb, text):
+    assert decide(real_kb, text).procedure.id == "chung_thuc_ban_sao"
+
+
+def test_a_copy_verb_does_not_reach_past_its_clause(real_kb):
+    text = ("Mẹ tôi mất tuần trước. Cho tôi hỏi giấy ủy quyền có phải chứng thực không, và làm khai tử có mất lệ phí "
+            "không?")
+    assert decide(real_kb, text).procedure.id == "dang_ky_khai_tu"
+    assert decide(real_kb, "chứng thực chữ ký giấy ủy quyền").procedure.id == "chung_thuc_chu_ky"
+
+
+def test_a_licence_issued_abroad_is_exchanged_as_a_foreign_one(real_kb):
+    text = "Có bằng lái ô tô do Nhật cấp, về nước muốn đổi sang bằng lái Việt Nam thì cần giấy tờ gì?"
+    assert decide(real_kb, text).procedure.id == "tthc_3_000351"
+    assert decide(real_kb, "bằng lái do nước ngoài cấp có dùng được không").procedure is None
+
+
+def test_a_contract_after_a_copy_verb_is_not_a_paper_to_copy(real_kb):
+    decision = decide(real_kb, "Việc công chứng mua bán sang tên sổ đỏ căn chung cư mất bao nhiêu tiền?")
+    assert decision.procedure is None or decision.procedure.id != "chung_thuc_ban_sao"
+
+
+def test_a_writer_who_lives_abroad_is_not_answered_a_procedure_for_residents(real_kb):
+    letter = ("Tôi đang sống ở nước ngoài từ năm 1978 và đã đánh mất giấy khai sinh cả bản chính và bản sao. Cán bộ "
+              "hộ tịch cho biết là không tìm thấy sổ. Xin cho tôi biết thủ tục ra sao để xin cấp lại giấy khai sinh?")
+    assert decide(real_kb, letter).procedure is None
+    assert decide(real_kb, "xin cấp lại giấy khai sinh ở đâu").procedure is not None
+
+
+def test_with_the_register_gone_a_birth_is_registered_again_not_copied(real_kb):
+    letter = ("ông nội e sn 1950, hồi xưa có làm khai sinh ở xã r mà giấy mất lâu r, ra xã hỏi thì sổ cũ cũng ko còn. "
+              "h muốn làm lại gks cho ông thì làm thủ tục j ạ")
+    assert decide(real_kb, letter).procedure is None  # not the copy from the register
+    assert decide(real_kb, "mất giấy khai sinh xin lại bản sao ở đâu").procedure.id == "cap_ban_sao_trich_luc_ho_tich"
