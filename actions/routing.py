@@ -74,6 +74,8 @@ _SITUATIONAL = re.compile(
     r"|\buy quyen\b|\bnho nguoi\b|\blam thay\b|\bdieu kien\b|\bbat buoc\b|\bthi lai\b"
     # "chưa được giải quyết tiền thai sản, khiếu nại ở đâu": a complaint about the procedure is not filing it
     r"|\bkhieu nai\b|\bto cao\b|\bkhoi kien\b|\bkien nghi\b"
+    # "hàng xóm ... làm nứt tường nhà tôi mà không chịu bồi thường thì phải làm gì": a dispute, not the permit's steps
+    r"|\bboi thuong\b|\btranh chap\b"
     # "có ảnh hưởng gì không", "có giới hạn thời gian không": a yes or no about something; the router still
     # answers the aspect when every word of it is an aspect's ("có mất phí không").
     r"|\bco\s+(?:\w+\s+){1,6}?(?:khong|ko|hok|chua)\b"

@@ -285,6 +285,12 @@ def test_a_complaint_about_a_procedure_is_not_where_to_file_it(real_kb):
     assert way.kind == routing.UNKNOWN_SITUATION
 
 
+def test_a_dispute_with_a_neighbour_is_not_the_steps_of_a_permit(real_kb):
+    way = go(real_kb, "Hàng xóm có giấy phép xây dựng, đào móng làm nứt tường nhà tôi mà không chịu bồi thường thì "
+                      "tôi phải làm gì?")
+    assert way.kind == routing.UNKNOWN_SITUATION
+
+
 @pytest.mark.parametrize("text, cued", [
     ("sổ bhxh bị mất làm lại bao lâu", ("time",)),
     ("cấp đổi hết mấy ngày", ("time",)),
