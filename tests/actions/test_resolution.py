@@ -225,3 +225,9 @@ def test_with_the_register_gone_a_birth_is_registered_again_not_copied(real_kb):
               "h muốn làm lại gks cho ông thì làm thủ tục j ạ")
     assert decide(real_kb, letter).procedure is None  # not the copy from the register
     assert decide(real_kb, "mất giấy khai sinh xin lại bản sao ở đâu").procedure.id == "cap_ban_sao_trich_luc_ho_tich"
+
+
+def test_a_span_the_nlu_marks_in_what_is_held_does_not_win(real_kb):
+    text = ("Nhà tôi đã có giấy phép xây dựng từ trước, giờ muốn cơi nới thêm 1 tầng và sửa lại mặt tiền thì xin phép "
+            "cần những giấy tờ gì?")
+    assert decide(real_kb, text, entity_texts=["giấy phép xây dựng"]).procedure.id == "tthc_1_013229"
