@@ -40,7 +40,7 @@ from knowledge.quantities import consistent, quantities
 from knowledge.questions import Question
 from knowledge.schema import Procedure
 from knowledge.shorthand import Shorthand
-from knowledge.vntext import canonical, fold, has_diacritics, question_part, split_sentences
+from knowledge.vntext import canonical, fold, has_diacritics, question_part, split_sentences, without_courtesy
 
 QUESTION = "question"
 PASSAGE = "passage"
@@ -251,18 +251,20 @@ def sentences(text: str) -> List[str]:
 
 def _best_question(
     kb: KnowledgeBase, queries: Sequence[str], scope, stated: dict, cued=frozenset(), facts=frozenset(),
-    among: bool = False,
+    among: bool = False, context: str = "",
 ) -> Tuple[Hit | None, bool]:
     """The best question, and whether it asks the fact the message asks that answers from ``FACT_COVER`` (a
     validity or a deadline). ``cued``: the facts of the record the message asks in so many words
-    (``asked_aspects``); ``facts``: the facts it asks that no record holds (``asked_facts``)."""
+    (``asked_aspects``); ``facts``: the facts it asks that no record holds (``asked_facts``). ``context``: the whole
+    letter, which may say what a phrasing states ("đóng bảo hiểm xã hội tự nguyện được 2 năm. Cho tôi hỏi sinh con
+    xong phải nộp hồ sơ trong bao lâu"), never what the question asks."""
     index = kb.question_index
     hits, asking = [], []
     for query in queries:
         # The fact the query asks is a word of it, as it is of the curated questions asking it (``Passage.tags``).
         tags = fact_words(asked_facts(kb, query))
         words, marks, polar = index.words(query) + list(tags), index.marked_forms(query), situational(query)
-        for hit in index.search(query, scope, limit=QUESTION_HITS, ignore=ASPECT_WORDS, tags=tags):
+        for hit in index.search(query, scope, limit=QUESTION_HITS, ignore=ASPECT_WORDS, tags=tags, context=context):
             question = kb.question(hit.passage.procedure_id, hit.passage.key)
             phrasings = " ; ".join(question.phrasings) if question is not None else ""
             # A bound in any phrasing of the question ("dưới 14 tuổi") speaks for all of them.
@@ -294,7 +296,9 @@ def _best_question(
                 if not polar or _flipped(index, words, question):
                     continue
                 # It holds for a situation a phrasing states, not for the one word of a keyword stub: "cấp lại
-                # giấy xác nhận tình trạng hôn nhân" says nothing of the expired paper its answer is about.
+                # giấy xác nhận tình trạng hôn nhân" says nothing of the expired paper its answer is about. The
+                # question itself must state it: a letter's context does not ("bác ruột nhận cháu làm con nuôi ...
+                # có phải đóng lệ phí không" is not answered with the "Không." of grandparents adopting).
                 said = [index.overlap(words, p, ASPECT_WORDS, marks)[1]
                         for p in index.stating(hit.passage.procedure_id, hit.passage.key, ASPECT_WORDS)]
                 hit = replace(hit, recall=max(said, default=0.0))
@@ -372,7 +376,9 @@ def gather(
     stated = quantities(text) if stated is None else stated
     read = f"{question_part(previous)} {typed}" if previous and follows_up(typed) else typed
     cued, facts = frozenset(_cued(kb, read)), asked_facts(kb, read)
-    best, fact = _best_question(kb, queries, scope, stated, cued, facts, among=proc is None and bool(candidates))
+    context = without_courtesy(text) if typed != text else ""
+    best, fact = _best_question(kb, queries, scope, stated, cued, facts, among=proc is None and bool(candidates),
+                                context=context)
     if proc is not None and (best is None or best.cover < QUESTION_COVER):
         # The procedure found by a short name ("hộ kinh doanh") may not be the one whose curated question settles
         # the situation ("chủ hộ kinh doanh qua đời"): its siblings found for the message are searched too.

@@ -360,7 +360,7 @@ class PassageIndex:
 
     def overlap(
         self, query: Sequence[str], passage: Passage, ignore: FrozenSet[str] = frozenset(),
-        query_marks: Mapping[str, FrozenSet[str]] | None = None,
+        query_marks: Mapping[str, FrozenSet[str]] | None = None, context: FrozenSet[str] = frozenset(),
     ) -> Tuple[float, float]:
         """(precision, recall) of the weighted distinguishing words both share: how much of the message the
         passage explains, and how much of the passage the message says.
@@ -382,7 +382,12 @@ class PassageIndex:
         shared = math.fsum(self.weight(w) for w in both)
         if not shared:
             return 0.0, 0.0
-        return shared / math.fsum(self.weight(w) for w in asked), shared / math.fsum(self.weight(w) for w in said)
+        # The letter's context may state what the passage's situation says ("đóng bảo hiểm xã hội tự nguyện ... Cho
+        # tôi hỏi tôi có được hưởng tiền thai sản không"): it counts for how much of the passage is said, not for how
+        # much of the question the passage explains.
+        stated = both | (said & context) if context else both
+        return (shared / math.fsum(self.weight(w) for w in asked),
+                math.fsum(self.weight(w) for w in stated) / math.fsum(self.weight(w) for w in said))
 
     def cover(self, query: Sequence[str], passage: Passage, ignore: FrozenSet[str] = frozenset()) -> float:
         """F-measure (recall weighted ``COVER_BETA`` times) of :meth:`overlap`.
@@ -401,6 +406,7 @@ class PassageIndex:
         limit: int = 5,
         ignore: FrozenSet[str] = frozenset(),
         tags: Sequence[str] = (),
+        context: str = "",
     ) -> List[Hit]:
         """Passages for ``text``, best BM25 first, optionally within procedures and kinds.
 
@@ -408,6 +414,7 @@ class PassageIndex:
         ``tags``: words the message implies (``Passage.tags``), searched with its own.
         """
         query = self.words(text) + list(tags)
+        stated = frozenset(self.words(context)) if context else frozenset()
         query_marks = self.marked_forms(text) if self._by_key else {}  # only curated phrasings carry marks
         # Ranked on the words ``cover`` weighs: "bao lâu", "được" and the like would rank "sinh đôi nghỉ thai sản
         # bao lâu" above "thời gian nghỉ thai sản khi sinh con" for "nghỉ thai sản được bao lâu".
@@ -432,7 +439,7 @@ class PassageIndex:
             passage = self.passages[int(i)]
             if wanted is not None and passage.kind not in wanted:
                 continue
-            precision, recall = self.overlap(query, passage, ignore, query_marks)
+            precision, recall = self.overlap(query, passage, ignore, query_marks, stated)
             hits.append(Hit(passage, float(scores[i]), _f_beta(precision, recall), recall))
             if len(hits) >= limit:
                 break

@@ -285,6 +285,13 @@ def test_a_complaint_about_a_procedure_is_not_where_to_file_it(real_kb):
     assert way.kind == routing.UNKNOWN_SITUATION
 
 
+def test_a_letters_context_does_not_make_a_yes_or_no_hold(real_kb):
+    # The context says "cháu", "con nuôi"; the grandparents' "Không." holds for grandparents only.
+    way = go(real_kb, "Em trai tôi và vợ mất trong vụ tai nạn năm ngoái, để lại cháu trai 5 tuổi. Cho tôi hỏi bác ruột "
+                      "nhận cháu làm con nuôi thì có phải đóng lệ phí đăng ký không?")
+    assert way.question is None or way.question.id != "ong_ba_nhan_chau"
+
+
 def test_a_dispute_with_a_neighbour_is_not_the_steps_of_a_permit(real_kb):
     way = go(real_kb, "Hàng xóm có giấy phép xây dựng, đào móng làm nứt tường nhà tôi mà không chịu bồi thường thì "
                       "tôi phải làm gì?")

@@ -126,3 +126,13 @@ def test_a_numbered_thing_is_one_word_and_asking_for_someone_else_is_delegating(
                                          ["cap_phieu_ly_lich_tu_phap"], limit=5, ignore=ASPECT_WORDS)
     best = max(hits, key=lambda h: h.cover)
     assert best.passage.key == "phieu_so_2_khong_uy_quyen"  # not the relatives' exemption of phiếu số 1
+
+
+def test_a_letters_context_may_say_what_the_passage_states_but_explains_nothing_of_the_question(real_kb):
+    index = real_kb.question_index
+    phrasing = next(p for p in index.passages if p.text.startswith("tôi đóng bảo hiểm tự nguyện, sinh con xong"))
+    question = index.words("sinh con xong thì phải nộp hồ sơ trong bao lâu")
+    context = frozenset(index.words("Tôi làm tự do, đóng bảo hiểm xã hội tự nguyện được 2 năm."))
+    alone = index.overlap(question, phrasing, ASPECT_WORDS)
+    read = index.overlap(question, phrasing, ASPECT_WORDS, None, context)
+    assert read[0] == alone[0] and read[1] > alone[1]
