@@ -13,7 +13,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.passages import ASPECT_WORDS, content_words, name_words, without_aspect_phrases
 from knowledge.schema import Procedure
 from knowledge.search import MARGIN, resolve
-from knowledge.variants import copied_paper, lives_abroad, reissues, reports_loss, set_apart
+from knowledge.variants import LETTER_WIDE, copied_paper, lives_abroad, reissues, reports_loss, set_apart
 from knowledge.vntext import asking_part, fold, question_part, without_residence
 
 # With a procedure already under discussion, only a clear mention in free
@@ -56,13 +56,14 @@ def decide(
     if copy is not None:
         return Decision(procedure=copy)
     proc = decision.procedure
-    if proc is not None and proc.id != current_id and (set_apart(asked, proc) or lives_abroad(text, proc)
-                                                       or _only_in_context(kb, text, proc)):
+    if proc is not None and proc.id != current_id and (set_apart(asked, proc) or set_apart(text, proc, LETTER_WIDE)
+                                                       or lives_abroad(text, proc) or _only_in_context(kb, text, proc)):
         return Decision(suggestions=[proc])
     if proc is not None and proc.id != current_id and reports_loss(text) and not reissues(proc):
         return _lost_paper(kb, text, proc)
     if decision.candidates:
-        kept = [c for c in decision.candidates if not set_apart(asked, c) and not _only_in_context(kb, text, c)]
+        kept = [c for c in decision.candidates if not set_apart(asked, c) and not set_apart(text, c, LETTER_WIDE)
+                and not _only_in_context(kb, text, c)]
         if not kept:
             return Decision(suggestions=decision.candidates)
         return Decision(candidates=kept, named=decision.named)

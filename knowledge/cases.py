@@ -13,7 +13,7 @@ from typing import Dict, List, Set
 
 from knowledge.schema import Procedure
 from knowledge.shorthand import Shorthand
-from knowledge.vntext import syllables
+from knowledge.vntext import marked_syllables, syllables
 
 # Question and glue words that say nothing about a citizen's situation.
 _NEUTRAL = frozenset(
@@ -23,6 +23,19 @@ _NEUTRAL = frozenset(
     tu tuc va van vao ve voi vay xin
     """.split()
 )
+
+
+SHORT = 2
+
+
+def _written(text: str) -> Dict[str, Set[str]]:
+    """Each folded syllable of ``text`` with the ways it is written, tone aside (``marked_syllables``); an unmarked
+    syllable is written no way."""
+    out: Dict[str, Set[str]] = {}
+    for word, mark in zip(syllables(text), marked_syllables(text), strict=True):
+        if mark is not None:
+            out.setdefault(word, set()).add(mark)
+    return out
 
 
 def _pairs(words: List[str], plain: Set[str]) -> Set[str]:
@@ -44,8 +57,17 @@ def guess_case(proc: Procedure, text: str, shorthand: Shorthand) -> str | None:
     for ws in case_words.values():
         for w in ws:
             holders[w] = holders.get(w, 0) + 1
+    # A syllable of two letters written with other letters is another word: "bố" (father) is not the "bỏ" of "trẻ
+    # bị bỏ rơi". Unmarked ("nhap ho khau cho vo") it may be either, and counts.
+    written = _written(text)
+    names = {case.id: _written(case.name) for case in proc.cases}
+
+    def same(w: str, case_id: str) -> bool:
+        typed_as, named_as = written.get(w), names[case_id].get(w)
+        return len(w) > SHORT or not typed_as or not named_as or bool(typed_as & named_as)
+
     scores = {
-        case_id: sum(1.0 / holders[w] for w in words & ws if holders[w] < len(proc.cases))
+        case_id: sum(1.0 / holders[w] for w in words & ws if holders[w] < len(proc.cases) and same(w, case_id))
         for case_id, ws in case_words.items()
     }
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
-from typing import Dict, Iterable, List, Sequence, Set, Tuple
+from typing import Dict, FrozenSet, Iterable, List, Sequence, Set, Tuple
 
 from knowledge.schema import Procedure
 from knowledge.shorthand import Shorthand
@@ -120,6 +120,14 @@ class ProcedureIndex:
     def words(self, text: str) -> List[str]:
         """Folded, shorthand-expanded syllables of ``text``."""
         return self._shorthand.expand_folded(syllables(text))
+
+    def _clause_starts(self, text: str) -> FrozenSet[int]:
+        """The positions in ``words(text)`` where a sentence or clause begins."""
+        starts, at = {0}, 0
+        for clause in _CLAUSE.split(text):
+            at += len(self.words(clause))
+            starts.add(at)
+        return frozenset(starts)
 
     def _marks(self, text: str, count: int) -> Tuple[str | None, ...]:
         """The letters of each of ``words(text)`` as written, tone aside; shorthand has its full form's letters.
@@ -237,6 +245,7 @@ class ProcedureIndex:
         if not query:
             return []
         query_marks = self._marks(text, len(words))[:MAX_QUERY_WORDS]
+        starts = self._clause_starts(text)
         places: Dict[str, List[Tuple[int, float]]] = {}
         hits = self._hits(query)
         found: Dict[int, float] = {}
@@ -278,7 +287,7 @@ class ProcedureIndex:
                 floor = None
                 best[phrase.procedure_id] = Match(phrase.procedure_id, round(score, 4), phrase.text, words, exact, head,
                                                   at=at, found_at=() if exact else found_at,
-                                                  done=at >= 0 and _done(query, at, at + len(words)))
+                                                  done=at >= 0 and _done(query, at, at + len(words), starts))
         ranked = sorted(best.values(), key=lambda m: (-m.score, m.procedure_id))
         return [m for m in ranked[:limit] if m.score > 0]
 
@@ -343,16 +352,32 @@ def _continues_as(query: Sequence[str], at: int, expected: str) -> bool:
 
 _DONE_BEFORE = frozenset({"da"})
 _DONE_AFTER = frozenset({"xong", "roi", "r"})
+_DONE_VERBS = frozenset({"lam", "xin", "nop", "duoc"})
 DONE_REACH = 2  # words between "đã" and the name, and between the name and "xong"/"rồi"
 
 
-def _done(query: Sequence[str], start: int, end: int) -> bool:
+_CLAUSE = re.compile(r"[.?!,;:\n]+")
+_ASKS = frozenset({"khong", "ko", "k", "chua", "hok", "hem", "kg", "khg"})
+# Words after which "có" asks rather than holds: "cho em hỏi có ...", "thì có ...", "vậy có ...", "xem có ..."
+_ASKING_BEFORE = frozenset({"hoi", _CONJUNCTION_MARK, "vay", "xem"})
+
+
+def _done(query: Sequence[str], start: int, end: int, starts: FrozenSet[int] = frozenset()) -> bool:
     """The name at ``query[start:end]`` is said to be done or held: "đã [làm] khai tử xong", "đã có giấy phép xây
     dựng", "có thẻ tạm trú 2 năm"."""
     before = query[max(0, start - DONE_REACH):start]
     after = query[end:end + DONE_REACH]
-    held = start > 0 and query[start - 1] == "co"  # "đã có giấy phép xây dựng", "chồng tôi có thẻ tạm trú"
-    return held or bool(_DONE_BEFORE & set(before)) and bool(_DONE_AFTER & set(after))
+    # "đã có giấy phép xây dựng", "chồng tôi có thẻ tạm trú"; not the "có" that opens a question ("Có trích lục
+    # khai sinh trực tuyến được không?")
+    held = start > 0 and query[start - 1] == "co" and (start < 2 or query[start - 2] not in _ASKING_BEFORE)
+    if held and start - 1 in starts:
+        # A clause that opens with "có" holds ("Chồng tôi người Hàn Quốc, có thẻ tạm trú 2 năm") unless it asks.
+        end = min((s for s in starts if s > start), default=len(query))
+        held = not _ASKS.intersection(query[start:end])
+    # "tôi đã đăng ký kết hôn ở Đà Lạt", "đã làm khai sinh cho con": past, whatever follows
+    past = start > 0 and (query[start - 1] == "da" or start > 1 and query[start - 2] == "da"
+                          and query[start - 1] in _DONE_VERBS)
+    return held or past or bool(_DONE_BEFORE & set(before)) and bool(_DONE_AFTER & set(after))
 
 
 def _contains(haystack: Sequence[str], needle: Sequence[str]) -> bool:

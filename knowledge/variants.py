@@ -62,11 +62,15 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
     "con_nuoi": (("con nuoi",), ("con nuoi",)),
     "tam_hoan": (("tam hoan",), ("tam hoan",)),
     # "ra xã hỏi thì sổ cũ cũng ko còn": with the register gone no copy can be issued; the event is registered again
-    "dang_ky_lai": (("dang ky lai", *(f"{book} {when}{also}{no} con"
-                                      for book in ("so cu", "so goc", "so ho tich", "so sach")
+    "dang_ky_lai": (("dang ky lai", *(f"{book} {when}{also}{gone}"
+                                      for book in ("so cu", "so goc", "so ho tich", "so sach", "so luu")
                                       for when in ("", "thoi do ", "luc do ", "ngay xua ", "cu ")
-                                      for also in ("", "cung ") for no in ("khong", "ko", "k"))),
+                                      for also in ("", "cung ")
+                                      for gone in ("khong con", "ko con", "k con", "mat", "bi mat", "bi chay"))),
                     ("dang ky lai",)),
+    # "giấy phép lái xe quân sự hạng C ... muốn đổi sang bằng lái dân sự": not the civilian licence's procedures
+    "quan_su": (("lai xe quan su", "bang lai quan su", "bang quan su", "lai xe quan doi", "bang lai quan doi"),
+                ("quan su",)),
 }
 _LEVEL_ORDER = {Level.xa: 0, Level.tinh: 1, Level.trung_uong: 2}
 _QUALIFIER = re.compile(r"\((?:[^()]*)\)")
@@ -92,10 +96,17 @@ def asked_variants(text: str) -> FrozenSet[str]:
     return frozenset(v for v, markers in _QUERY_MARKERS.items() if any(_phrase_in(m, words) for m in markers))
 
 
-def set_apart(text: str, proc: Procedure) -> FrozenSet[str]:
-    """What the message asks that the procedure's name and aliases do not say: reasons not to answer it."""
+# Reasons read from the whole letter, not only its question: the context says what the citizen holds ("được cấp
+# giấy phép lái xe quân sự ... Xin hỏi cần giấy tờ gì") or what is gone ("sổ lưu cũng mất").
+LETTER_WIDE = frozenset({"quan_su", "dang_ky_lai"})
+
+
+def set_apart(text: str, proc: Procedure, keys: FrozenSet[str] | None = None) -> FrozenSet[str]:
+    """What the message asks that the procedure's name and aliases do not say: reasons not to answer it (only those
+    of ``keys``, when given)."""
     words = _WORDS.findall(fold(text).lower())
-    asked = [k for k, (said, _) in _SET_APART.items() if any(_phrase_in(m, words) for m in said)]
+    asked = [k for k, (said, _) in _SET_APART.items()
+             if (keys is None or k in keys) and any(_phrase_in(m, words) for m in said)]
     if not asked:
         return frozenset()
     names = [_WORDS.findall(fold(n).lower()) for n in (proc.name, *proc.aliases)]

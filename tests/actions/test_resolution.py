@@ -231,3 +231,20 @@ def test_a_span_the_nlu_marks_in_what_is_held_does_not_win(real_kb):
     text = ("Nhà tôi đã có giấy phép xây dựng từ trước, giờ muốn cơi nới thêm 1 tầng và sửa lại mặt tiền thì xin phép "
             "cần những giấy tờ gì?")
     assert decide(real_kb, text, entity_texts=["giấy phép xây dựng"]).procedure.id == "tthc_1_013229"
+
+
+def test_what_the_letter_holds_or_lost_sets_procedures_apart_wherever_it_is_said(real_kb):
+    military = ("Tôi vừa xuất ngũ, trong quân đội được cấp giấy phép lái xe quân sự hạng C còn hạn. Nay về địa phương "
+                "muốn đổi sang bằng lái dân sự. Xin hỏi cần giấy tờ gì và lệ phí bao nhiêu?")
+    assert decide(real_kb, military).procedure is None  # not the civilian licence
+    assert decide(real_kb, "đổi bằng lái quân sự sang bằng dân sự cần gì").procedure.id == "tthc_3_000349"
+    burnt = ("Bố mẹ tôi đăng ký kết hôn năm 1988. Giấy kết hôn bị cháy, xã báo sổ lưu cũng mất trong trận lũ. Giờ "
+             "muốn có lại giấy kết hôn thì làm thủ tục gì, cần giấy tờ gì?")
+    assert decide(real_kb, burnt).procedure is None  # not a new marriage registration
+
+
+def test_a_procedure_said_to_be_done_in_the_past_is_context(real_kb):
+    letter = ("Chồng tôi là người Pháp, đang ở Việt Nam bằng thị thực. Chúng tôi đã đăng ký kết hôn ở Đà Lạt. Tôi muốn "
+              "bảo lãnh chồng xin thẻ tạm trú. Xin hỏi hồ sơ gồm gì và lệ phí bao nhiêu?")
+    assert decide(real_kb, letter).procedure.id == "tthc_1_003460"
+    assert decide(real_kb, "tôi đã làm căn cước, giờ muốn làm hộ chiếu").procedure.id == "cap_ho_chieu_pho_thong"

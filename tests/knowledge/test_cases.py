@@ -39,3 +39,9 @@ def test_no_guess_without_a_distinctive_word(real_kb, proc_id, text):
 
 def test_single_case_procedure_needs_no_guess(real_kb):
     assert guess_case(real_kb.get("chung_thuc_chu_ky"), "chứng thực chữ ký", real_kb.shorthand) is None
+
+
+def test_a_short_syllable_written_with_other_letters_is_another_word(real_kb):
+    proc = real_kb.get("dang_ky_khai_sinh")
+    assert guess_case(proc, "làm khai sinh có tên bố cần gì", real_kb.shorthand) is None  # "bố" is not "bỏ rơi"
+    assert guess_case(proc, "khai sinh cho trẻ bị bỏ rơi", real_kb.shorthand) == "tre_bi_bo_roi"

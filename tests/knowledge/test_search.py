@@ -198,6 +198,9 @@ def test_then_written_with_its_tone_is_not_an_exam(real_kb):
     ("đăng ký tạm trú có cccd là được không", "dang_ky_tam_tru"),
     # nothing else named: the name stays
     ("tôi đã đăng ký kết hôn rồi", "dang_ky_ket_hon"),
+    # the "có" that opens a question holds nothing
+    ("Có trích lục khai sinh trực tuyến được không?", "cap_ban_sao_trich_luc_ho_tich"),
+    ("cho em hỏi có trích lục khai sinh trực tuyến được không", "cap_ban_sao_trich_luc_ho_tich"),
 ])
 def test_a_procedure_said_to_be_done_is_context(real_kb, text, expected):
     from knowledge.search import resolve
