@@ -268,7 +268,7 @@ def _best_question(
             question = kb.question(hit.passage.procedure_id, hit.passage.key)
             phrasings = " ; ".join(question.phrasings) if question is not None else ""
             # A bound in any phrasing of the question ("dưới 14 tuổi") speaks for all of them.
-            if question is None or not consistent(stated, phrasings):
+            if question is None or not consistent(stated, phrasings) or _held_apart(query, phrasings):
                 continue
             # A question about a fact of the record ("bao lâu thì giải quyết xong") answers only a message that
             # asks that fact: "có được hưởng không" is not answered with the processing time.
@@ -313,6 +313,23 @@ def _best_question(
         best = _best([hit for hit, _ in asking])
         return best, next(low for hit, low in asking if hit is best)
     return _best(hits), False
+
+
+# "đã có sổ đỏ" is not the situation of a question every phrasing of which says "chưa có sổ" (or "chưa được cấp"),
+# nor the reverse: "mảnh đất đã có sổ đỏ ... sang tên thừa kế" got the answer for inheriting land without one.
+_HAS = re.compile(r"\bda (?:co|duoc cap|lam)\b")
+_HAS_NOT = re.compile(r"\b(?:chua|khong) (?:co|duoc cap|lam)\b")
+
+
+def _held_apart(query: str, phrasings: str) -> bool:
+    """The message says it has the thing and every phrasing says it has not, or the reverse."""
+    said = " ".join(fold(query).lower().split())
+    written = [" ".join(fold(p).lower().split()) for p in phrasings.split(" ; ")]
+    if _HAS.search(said) and not _HAS_NOT.search(said):
+        return all(_HAS_NOT.search(p) and not _HAS.search(p) for p in written)
+    if _HAS_NOT.search(said) and not _HAS.search(said):
+        return all(_HAS.search(p) and not _HAS_NOT.search(p) for p in written)
+    return False
 
 
 # With no procedure resolved, a candidate's phrasing is about its own procedure when the words naming it weigh

@@ -292,6 +292,16 @@ def test_a_letters_context_does_not_make_a_yes_or_no_hold(real_kb):
     assert way.question is None or way.question.id != "ong_ba_nhan_chau"
 
 
+def test_land_that_has_its_certificate_is_not_answered_as_land_without_one(real_kb):
+    letter = ("Bố mất để lại mảnh đất đã có sổ đỏ, ba anh em đã lập văn bản thỏa thuận để tôi đứng tên. Làm thủ tục "
+              "sang tên thừa kế mất bao lâu, nộp những gì?")
+    way = go(real_kb, letter)
+    assert way.question is None or way.question.id != "dat_thua_ke_chua_co_so"
+    assert go(real_kb, "đất thừa kế chưa có sổ đỏ thì làm sổ được không").question.id == "dat_thua_ke_chua_co_so"
+    assert routing._held_apart("đã có sổ đỏ", "đất chưa có sổ ; chưa được cấp sổ")
+    assert not routing._held_apart("đã có sổ đỏ", "đất chưa có sổ ; đất đã có sổ")
+
+
 def test_a_dispute_with_a_neighbour_is_not_the_steps_of_a_permit(real_kb):
     way = go(real_kb, "Hàng xóm có giấy phép xây dựng, đào móng làm nứt tường nhà tôi mà không chịu bồi thường thì "
                       "tôi phải làm gì?")
