@@ -151,10 +151,13 @@ def _decide(
     for query in entity_texts:
         # The entity is a span of the message: the variant its words ask for is read from the whole message.
         named = resolve(kb.search(query, context=text))
-        if named.confident and found.confident and named.confident.procedure_id in done:
-            # The span names what the message says is done or held ("đã có giấy phép xây dựng, giờ muốn cơi nới"):
-            # the name the rest of it writes is the question.
-            return Decision(procedure=kb.get(found.confident.procedure_id))
+        if named.confident and named.confident.procedure_id in done:
+            # The span names what the message says is done or held ("đã có giấy phép xây dựng, giờ muốn cơi nới"),
+            # or a paper it compares with ("bị sai so với giấy khai sinh"): the name the rest of it writes, if any,
+            # is the question.
+            if found.confident:
+                return Decision(procedure=kb.get(found.confident.procedure_id))
+            continue
         if named.confident:
             # The whole message may name a more specific procedure than the span the NLU marked:
             # "xóa đăng ký thường trú" beyond "đăng ký thường trú", "trình báo mất hộ chiếu" beyond "hộ chiếu".

@@ -40,6 +40,7 @@ from knowledge.quantities import consistent, quantities
 from knowledge.questions import Question
 from knowledge.schema import Procedure
 from knowledge.shorthand import Shorthand
+from knowledge.variants import set_apart
 from knowledge.vntext import canonical, fold, has_diacritics, question_part, split_sentences, without_courtesy
 
 QUESTION = "question"
@@ -76,6 +77,8 @@ _SITUATIONAL = re.compile(
     r"|\bkhieu nai\b|\bto cao\b|\bkhoi kien\b|\bkien nghi\b"
     # "hàng xóm ... làm nứt tường nhà tôi mà không chịu bồi thường thì phải làm gì": a dispute, not the permit's steps
     r"|\bboi thuong\b|\btranh chap\b"
+    # "lãi suất vay mua nhà ở xã hội là bao nhiêu": a bank's rate, not the procedure's facts
+    r"|\blai suat\b"
     # "có ảnh hưởng gì không", "có giới hạn thời gian không": a yes or no about something; the router still
     # answers the aspect when every word of it is an aspect's ("có mất phí không").
     r"|\bco\s+(?:\w+\s+){1,6}?(?:khong|ko|hok|chua)\b"
@@ -452,7 +455,8 @@ def siblings(kb: KnowledgeBase, text: str, proc: Procedure) -> List[str]:
     if not named:
         return []
     found = {m.procedure_id for m in kb.search(text, limit=8)}
-    return [pid for pid in named if pid in found]
+    # Not one the message's words set apart: "chế độ tai nạn lao động" is not sickness benefit's accident on the way.
+    return [pid for pid in named if pid in found and not set_apart(text, kb.get(pid))]
 
 
 def _holds(question: Question, recall: float, polar_recall: float) -> bool:

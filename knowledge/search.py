@@ -53,6 +53,7 @@ class Match:
     found_at: Tuple[int, ...] = ()  # the message's words a name found only in part was read from
     # Named as done ("bố mất, đã làm khai tử xong, còn phải xóa hộ khẩu không"): context, not the question.
     done: bool = False
+    paper: bool = False  # a paper the message asks for or compares with ("có cần giấy khai sinh không")
 
 
 @dataclass(frozen=True)
@@ -287,7 +288,8 @@ class ProcedureIndex:
                 floor = None
                 best[phrase.procedure_id] = Match(phrase.procedure_id, round(score, 4), phrase.text, words, exact, head,
                                                   at=at, found_at=() if exact else found_at,
-                                                  done=at >= 0 and _done(query, at, at + len(words), starts))
+                                                  done=at >= 0 and _done(query, at, at + len(words), starts),
+                                                  paper=at >= 0 and _paper(query, at))
         ranked = sorted(best.values(), key=lambda m: (-m.score, m.procedure_id))
         return [m for m in ranked[:limit] if m.score > 0]
 
@@ -353,6 +355,8 @@ def _continues_as(query: Sequence[str], at: int, expected: str) -> bool:
 _DONE_BEFORE = frozenset({"da"})
 _DONE_AFTER = frozenset({"xong", "roi", "r"})
 _DONE_VERBS = frozenset({"lam", "xin", "nop", "duoc"})
+_PAPERS = frozenset({"giay", "so", "the", "ban", "bang", "phieu", "can", "cccd", "cmnd", "ho"})
+_NEEDS = frozenset({"can", "mang", "kem", "theo"})
 DONE_REACH = 2  # words between "đã" and the name, and between the name and "xong"/"rồi"
 
 
@@ -377,7 +381,14 @@ def _done(query: Sequence[str], start: int, end: int, starts: FrozenSet[int] = f
     # "tôi đã đăng ký kết hôn ở Đà Lạt", "đã làm khai sinh cho con": past, whatever follows
     past = start > 0 and (query[start - 1] == "da" or start > 1 and query[start - 2] == "da"
                           and query[start - 1] in _DONE_VERBS)
-    return held or past or bool(_DONE_BEFORE & set(before)) and bool(_DONE_AFTER & set(after))
+    return held or past or _paper(query, start) or bool(_DONE_BEFORE & set(before)) and bool(_DONE_AFTER & set(after))
+
+
+def _paper(query: Sequence[str], start: int) -> bool:
+    """The name at ``query[start]`` is a paper asked for or compared with, not the procedure that issues it: "nhập
+    khẩu cho con có cần giấy khai sinh không", "ngày sinh trên VNeID bị sai so với giấy khai sinh"."""
+    return start > 0 and query[start] in _PAPERS and (
+        query[start - 1] in _NEEDS or start > 1 and list(query[start - 2:start]) == ["so", "voi"])
 
 
 def _contains(haystack: Sequence[str], needle: Sequence[str]) -> bool:
@@ -405,6 +416,9 @@ def resolve(matches: Sequence[Match], limit: int = 4) -> Resolution:
     if any(m.done for m in candidates) and any(m.exact and not m.done for m in candidates):
         # What the message says is done is its context; the question is about the other name it writes.
         candidates = [m for m in candidates if not m.done]
+    elif candidates and all(m.paper for m in candidates if m.exact) and any(m.exact for m in candidates):
+        # It names only a paper it compares with or needs: no procedure is named for sure.
+        return Resolution(None, tuple(candidates[:limit]))
     if not candidates:
         return Resolution(None, ())
     top = candidates[0]

@@ -68,6 +68,10 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
                                       for also in ("", "cung ")
                                       for gone in ("khong con", "ko con", "k con", "mat", "bi mat", "bi chay"))),
                     ("dang ky lai",)),
+    # "ngã giàn giáo ... có được hưởng chế độ tai nạn lao động không": not sickness benefit
+    "tai_nan_lao_dong": (("tai nan lao dong", "tnld", "benh nghe nghiep"), ("tai nan lao dong", "benh nghe nghiep")),
+    # "chứng thực chữ ký của tôi trên bản dịch": the translator's signature, not any signature
+    "ban_dich": (("ban dich", "tu dich", "nguoi dich", "dich thuat"), ("dich",)),
     # "giấy phép lái xe quân sự hạng C ... muốn đổi sang bằng lái dân sự": not the civilian licence's procedures
     "quan_su": (("lai xe quan su", "bang lai quan su", "bang quan su", "lai xe quan doi", "bang lai quan doi"),
                 ("quan su",)),

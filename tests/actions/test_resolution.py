@@ -248,3 +248,18 @@ def test_a_procedure_said_to_be_done_in_the_past_is_context(real_kb):
               "bảo lãnh chồng xin thẻ tạm trú. Xin hỏi hồ sơ gồm gì và lệ phí bao nhiêu?")
     assert decide(real_kb, letter).procedure.id == "tthc_1_003460"
     assert decide(real_kb, "tôi đã làm căn cước, giờ muốn làm hộ chiếu").procedure.id == "cap_ho_chieu_pho_thong"
+
+
+def test_a_work_accident_and_a_translation_are_not_their_common_neighbours(real_kb):
+    accident = ("Chồng tôi làm thợ hồ, có đóng BHXH. Tháng trước anh ngã giàn giáo gãy chân. Xin hỏi anh có được hưởng "
+                "chế độ tai nạn lao động không?")
+    assert decide(real_kb, accident).procedure.id == "tthc_1_001632"
+    translated = ("Tôi tự dịch bằng đại học sang tiếng Anh, muốn chứng thực chữ ký của tôi trên bản dịch thì phí bao "
+                  "nhiêu?")
+    decision = decide(real_kb, translated)
+    assert decision.procedure is None or decision.procedure.id != "chung_thuc_chu_ky"
+
+
+def test_an_nlu_span_on_a_paper_compared_with_names_no_procedure(real_kb):
+    text = "Ngày sinh của tôi trên VNeID bị sai một ngày so với giấy khai sinh. Muốn sửa thì làm thủ tục gì?"
+    assert decide(real_kb, text, entity_texts=["khai sinh"]).procedure is None

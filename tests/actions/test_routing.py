@@ -302,10 +302,19 @@ def test_land_that_has_its_certificate_is_not_answered_as_land_without_one(real_
     assert not routing._held_apart("đã có sổ đỏ", "đất chưa có sổ ; đất đã có sổ")
 
 
+def test_a_sibling_the_message_sets_apart_does_not_answer(real_kb):
+    letter = ("Chồng tôi làm thợ hồ cho công ty xây dựng, có đóng BHXH. Tháng trước anh ngã giàn giáo gãy chân, nghỉ 2 "
+              "tháng. Xin hỏi anh có được hưởng chế độ tai nạn lao động không và ai làm hồ sơ?")
+    way = go(real_kb, letter)
+    assert way.procedure is None or way.procedure.id == "tthc_1_001632"
+
+
 def test_a_dispute_with_a_neighbour_is_not_the_steps_of_a_permit(real_kb):
     way = go(real_kb, "Hàng xóm có giấy phép xây dựng, đào móng làm nứt tường nhà tôi mà không chịu bồi thường thì "
                       "tôi phải làm gì?")
     assert way.kind == routing.UNKNOWN_SITUATION
+    way = go(real_kb, "Lãi suất vay mua nhà ở xã hội tại ngân hàng bây giờ là bao nhiêu phần trăm một năm?")
+    assert way.kind != routing.ASPECT or way.procedure is None
 
 
 @pytest.mark.parametrize("text, cued", [

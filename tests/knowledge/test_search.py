@@ -207,3 +207,13 @@ def test_a_procedure_said_to_be_done_is_context(real_kb, text, expected):
 
     found = resolve(real_kb.search(text))
     assert found.confident is not None and found.confident.procedure_id == expected
+
+
+def test_a_paper_asked_for_or_compared_with_names_no_procedure(real_kb):
+    from knowledge.search import resolve
+
+    text = "Ngày sinh trên VNeID bị sai so với giấy khai sinh. Muốn sửa thì làm thủ tục gì?"
+    compared = resolve(real_kb.search(text))
+    assert compared.confident is None
+    assert top(real_kb, "làm hộ chiếu có cần căn cước không") == "cap_ho_chieu_pho_thong"
+    assert top(real_kb, "giấy khai sinh cần những gì") == "dang_ky_khai_sinh"
