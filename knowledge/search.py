@@ -288,7 +288,7 @@ class ProcedureIndex:
                 floor = None
                 best[phrase.procedure_id] = Match(phrase.procedure_id, round(score, 4), phrase.text, words, exact, head,
                                                   at=at, found_at=() if exact else found_at,
-                                                  done=at >= 0 and _done(query, at, at + len(words), starts),
+                                                  done=at >= 0 and _said_done(query, words, starts),
                                                   paper=at >= 0 and _paper(query, at))
         ranked = sorted(best.values(), key=lambda m: (-m.score, m.procedure_id))
         return [m for m in ranked[:limit] if m.score > 0]
@@ -355,6 +355,7 @@ def _continues_as(query: Sequence[str], at: int, expected: str) -> bool:
 _DONE_BEFORE = frozenset({"da"})
 _DONE_AFTER = frozenset({"xong", "roi", "r"})
 _DONE_VERBS = frozenset({"lam", "xin", "nop", "duoc"})
+_UNDER_WAY = frozenset({"nhung", "ma", "chua"})  # "... rồi mà chưa nhận được", "... nhưng cán bộ yêu cầu"
 _PAPERS = frozenset({"giay", "so", "the", "ban", "bang", "phieu", "can", "cccd", "cmnd", "ho"})
 _NEEDS = frozenset({"can", "mang", "kem", "theo"})
 DONE_REACH = 2  # words between "đã" and the name, and between the name and "xong"/"rồi"
@@ -366,22 +367,34 @@ _ASKS = frozenset({"khong", "ko", "k", "chua", "hok", "hem", "kg", "khg"})
 _ASKING_BEFORE = frozenset({"hoi", _CONJUNCTION_MARK, "vay", "xem"})
 
 
+def _said_done(query: Sequence[str], words: Sequence[str], starts: FrozenSet[int] = frozenset()) -> bool:
+    """Every time the message writes the name it says it done, held or a paper (``_done``): "đã đăng ký khai sinh
+    cho con ... vậy khai sinh có cần căn cước của bố không" asks about the birth registration after all."""
+    places = _positions(query, words)
+    return bool(places) and all(_done(query, at, at + len(words), starts) for at in places)
+
+
 def _done(query: Sequence[str], start: int, end: int, starts: FrozenSet[int] = frozenset()) -> bool:
     """The name at ``query[start:end]`` is said to be done or held: "đã [làm] khai tử xong", "đã có giấy phép xây
     dựng", "có thẻ tạm trú 2 năm"."""
     before = query[max(0, start - DONE_REACH):start]
     after = query[end:end + DONE_REACH]
+    clause_end = min((s for s in starts if s > start), default=len(query))
     # "đã có giấy phép xây dựng", "chồng tôi có thẻ tạm trú"; not the "có" that opens a question ("Có trích lục
     # khai sinh trực tuyến được không?")
-    held = start > 0 and query[start - 1] == "co" and (start < 2 or query[start - 2] not in _ASKING_BEFORE)
+    held = (start > 0 and start not in starts and query[start - 1] == "co"
+            and (start < 2 or query[start - 2] not in _ASKING_BEFORE))
     if held and start - 1 in starts:
         # A clause that opens with "có" holds ("Chồng tôi người Hàn Quốc, có thẻ tạm trú 2 năm") unless it asks.
-        end = min((s for s in starts if s > start), default=len(query))
-        held = not _ASKS.intersection(query[start:end])
-    # "tôi đã đăng ký kết hôn ở Đà Lạt", "đã làm khai sinh cho con": past, whatever follows
+        held = not _ASKS.intersection(query[start:clause_end])
+    # "tôi đã đăng ký kết hôn ở Đà Lạt", "đã làm khai tử xong": past. Not a procedure under way, which the letter is
+    # about: "đã làm căn cước 2 tuần rồi mà chưa nhận được", "đã đăng ký khai sinh nhưng cán bộ yêu cầu ...".
     past = start > 0 and (query[start - 1] == "da" or start > 1 and query[start - 2] == "da"
                           and query[start - 1] in _DONE_VERBS)
-    return held or past or _paper(query, start) or bool(_DONE_BEFORE & set(before)) and bool(_DONE_AFTER & set(after))
+    finished = bool(_DONE_BEFORE & set(before)) and bool(_DONE_AFTER & set(after))
+    if (past or finished) and _UNDER_WAY.intersection(query[end:clause_end]):
+        past = finished = False
+    return held or past or finished or _paper(query, start)
 
 
 def _paper(query: Sequence[str], start: int) -> bool:

@@ -217,3 +217,19 @@ def test_a_paper_asked_for_or_compared_with_names_no_procedure(real_kb):
     assert compared.confident is None
     assert top(real_kb, "làm hộ chiếu có cần căn cước không") == "cap_ho_chieu_pho_thong"
     assert top(real_kb, "giấy khai sinh cần những gì") == "dang_ky_khai_sinh"
+
+
+@pytest.mark.parametrize("text, kept", [
+    # a procedure under way is what the letter is about
+    ("Tôi đã làm căn cước ở Hà Nội 2 tuần rồi mà chưa nhận được, sổ hộ khẩu ở quê, bao lâu thì có căn cước?",
+     "cap_lai_the_can_cuoc"),
+    ("Tôi đã xin lý lịch tư pháp trên VNeID mà căn cước bị khóa, lý lịch tư pháp có nộp trực tiếp được không?",
+     "cap_phieu_ly_lich_tu_phap"),
+    # named again in the question
+    ("Tôi đã đăng ký khai sinh cho con ở phường, vậy khai sinh có cần căn cước của bố không?", "dang_ky_khai_sinh"),
+])
+def test_a_procedure_under_way_or_asked_again_is_not_context(real_kb, text, kept):
+    from knowledge.search import resolve
+
+    found = resolve(real_kb.search(text))
+    assert kept in [m.procedure_id for m in found.candidates]
