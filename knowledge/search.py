@@ -289,7 +289,8 @@ class ProcedureIndex:
                 best[phrase.procedure_id] = Match(phrase.procedure_id, round(score, 4), phrase.text, words, exact, head,
                                                   at=at, found_at=() if exact else found_at,
                                                   done=at >= 0 and _said_done(query, words, starts),
-                                                  paper=at >= 0 and _paper(query, at))
+                                                  paper=at >= 0 and all(_paper(query, p)
+                                                                        for p in _positions(query, words)))
         ranked = sorted(best.values(), key=lambda m: (-m.score, m.procedure_id))
         return [m for m in ranked[:limit] if m.score > 0]
 

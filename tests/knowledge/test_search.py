@@ -217,6 +217,7 @@ def test_a_paper_asked_for_or_compared_with_names_no_procedure(real_kb):
     assert compared.confident is None
     assert top(real_kb, "làm hộ chiếu có cần căn cước không") == "cap_ho_chieu_pho_thong"
     assert top(real_kb, "giấy khai sinh cần những gì") == "dang_ky_khai_sinh"
+    assert top(real_kb, "nhập khẩu có cần giấy khai sinh không, làm giấy khai sinh ở đâu") != "dang_ky_thuong_tru"
 
 
 @pytest.mark.parametrize("text, kept", [
