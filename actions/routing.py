@@ -324,15 +324,19 @@ _HAS = re.compile(r"\bda (?:co|duoc cap|lam)\b")
 _HAS_NOT = re.compile(r"\b(?:chua|khong) (?:co|duoc cap|lam)\b")
 
 
+@lru_cache(maxsize=8192)
+def _possession(text: str) -> bool | None:
+    """True when ``text`` says it has the thing ("đã có"), False when it says it has not ("chưa có"), None when it
+    says neither or both. Phrasings come back for every message: remembered."""
+    folded = " ".join(fold(text).lower().split())
+    has, has_not = bool(_HAS.search(folded)), bool(_HAS_NOT.search(folded))
+    return has if has != has_not else None
+
+
 def _held_apart(query: str, phrasings: str) -> bool:
     """The message says it has the thing and every phrasing says it has not, or the reverse."""
-    said = " ".join(fold(query).lower().split())
-    written = [" ".join(fold(p).lower().split()) for p in phrasings.split(" ; ")]
-    if _HAS.search(said) and not _HAS_NOT.search(said):
-        return all(_HAS_NOT.search(p) and not _HAS.search(p) for p in written)
-    if _HAS_NOT.search(said) and not _HAS.search(said):
-        return all(_HAS.search(p) and not _HAS_NOT.search(p) for p in written)
-    return False
+    said = _possession(query)
+    return said is not None and all(_possession(p) is (not said) for p in phrasings.split(" ; "))
 
 
 # With no procedure resolved, a candidate's phrasing is about its own procedure when the words naming it weigh

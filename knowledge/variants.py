@@ -113,8 +113,13 @@ def set_apart(text: str, proc: Procedure, keys: FrozenSet[str] | None = None) ->
              if (keys is None or k in keys) and any(_phrase_in(m, words) for m in said)]
     if not asked:
         return frozenset()
+    return frozenset(k for k in asked if not _names_say(proc, _SET_APART[k][1]))
+
+
+def _names_say(proc: Procedure, phrases: Sequence[str]) -> bool:
+    """The procedure's name or one of its aliases says one of ``phrases`` (folded, whole words)."""
     names = [_WORDS.findall(fold(n).lower()) for n in (proc.name, *proc.aliases)]
-    return frozenset(k for k in asked if not any(_phrase_in(m, n) for m in _SET_APART[k][1] for n in names))
+    return any(_phrase_in(m, n) for m in phrases for n in names)
 
 
 # A paper the citizen has lost ("bị mất giấy khai sinh", "làm mất sổ đỏ", "giấy đăng ký xe bị mất", "thất lạc"): it
@@ -165,14 +170,12 @@ def lives_abroad(text: str, proc: Procedure) -> bool:
     """The message says its writer lives abroad and the procedure's names do not say abroad (see ``_ABROAD``)."""
     if not _ABROAD.search(" ".join(_WORDS.findall(fold(text).lower()))):
         return False
-    names = [_WORDS.findall(fold(n).lower()) for n in (proc.name, *proc.aliases)]
-    return not any(_phrase_in(m, n) for m in _SET_APART["nuoc_ngoai"][1] for n in names)
+    return not _names_say(proc, _SET_APART["nuoc_ngoai"][1])
 
 
 def reissues(proc: Procedure) -> bool:
     """The procedure's name or an alias says it is for a paper issued again, copied or lost."""
-    names = [_WORDS.findall(fold(n).lower()) for n in (proc.name, *proc.aliases)]
-    return any(_phrase_in(m, n) for m in _REISSUE for n in names)
+    return _names_say(proc, _REISSUE)
 
 
 @lru_cache(maxsize=16384)
