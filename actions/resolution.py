@@ -12,7 +12,7 @@ from typing import List, Sequence
 from knowledge.base import KnowledgeBase
 from knowledge.passages import ASPECT_WORDS, content_words, name_words, without_aspect_phrases
 from knowledge.schema import Procedure
-from knowledge.search import MARGIN, resolve
+from knowledge.search import MARGIN, resolve, within_done
 from knowledge.variants import LETTER_WIDE, copied_paper, lives_abroad, reissues, reports_loss, set_apart
 from knowledge.vntext import asking_part, fold, question_part, without_residence
 
@@ -147,7 +147,7 @@ def _decide(
         if asked.confident and asked.confident.procedure_id in {m.procedure_id for m in found.candidates}:
             return Decision(procedure=kb.get(asked.confident.procedure_id))
     entity_candidates: List[Procedure] = []
-    done = {m.procedure_id for m in matches if m.done}
+    done = {m.procedure_id for m in matches if m.done or within_done(m, matches)}
     for query in entity_texts:
         # The entity is a span of the message: the variant its words ask for is read from the whole message.
         named = resolve(kb.search(query, context=text))

@@ -353,13 +353,13 @@ def _continues_as(query: Sequence[str], at: int, expected: str) -> bool:
     return at >= len(query) or query[at] == expected or query[at] in _AFTER_HEAD
 
 
-_DONE_BEFORE = frozenset({"da"})
+_DONE_BEFORE = frozenset({"da", "vua", "moi"})
 _DONE_AFTER = frozenset({"xong", "roi", "r"})
 _DONE_VERBS = frozenset({"lam", "xin", "nop", "duoc"})
 _UNDER_WAY = frozenset({"nhung", "ma", "chua"})  # "... rồi mà chưa nhận được", "... nhưng cán bộ yêu cầu"
 _PAPERS = frozenset({"giay", "so", "the", "ban", "bang", "phieu", "can", "cccd", "cmnd", "ho"})
 _NEEDS = frozenset({"can", "mang", "kem", "theo"})
-DONE_REACH = 2  # words between "đã" and the name, and between the name and "xong"/"rồi"
+DONE_REACH = 2  # words between "đã"/"vừa" and the name, and between the name and the "có rồi" that holds it
 
 
 _CLAUSE = re.compile(r"[.?!,;:\n]+")
@@ -379,7 +379,6 @@ def _done(query: Sequence[str], start: int, end: int, starts: FrozenSet[int] = f
     """The name at ``query[start:end]`` is said to be done or held: "đã [làm] khai tử xong", "đã có giấy phép xây
     dựng", "có thẻ tạm trú 2 năm"."""
     before = query[max(0, start - DONE_REACH):start]
-    after = query[end:end + DONE_REACH]
     clause_end = min((s for s in starts if s > start), default=len(query))
     # "đã có giấy phép xây dựng", "chồng tôi có thẻ tạm trú"; not the "có" that opens a question ("Có trích lục
     # khai sinh trực tuyến được không?")
@@ -390,12 +389,25 @@ def _done(query: Sequence[str], start: int, end: int, starts: FrozenSet[int] = f
         held = not _ASKS.intersection(query[start:clause_end])
     # "tôi đã đăng ký kết hôn ở Đà Lạt", "đã làm khai tử xong": past. Not a procedure under way, which the letter is
     # about: "đã làm căn cước 2 tuần rồi mà chưa nhận được", "đã đăng ký khai sinh nhưng cán bộ yêu cầu ...".
-    past = start > 0 and (query[start - 1] == "da" or start > 1 and query[start - 2] == "da"
-                          and query[start - 1] in _DONE_VERBS)
-    finished = bool(_DONE_BEFORE & set(before)) and bool(_DONE_AFTER & set(after))
+    # "đã làm xong sang tên sổ đỏ": "đã" before the verb and its "xong"
+    verbs = start
+    while verbs > 0 and start - verbs < DONE_REACH and query[verbs - 1] in _DONE_VERBS | {"xong"}:
+        verbs -= 1
+    past = verbs > 0 and query[verbs - 1] == "da"
+    rest = query[end:clause_end]
+    # "vừa đổi bằng lái ô tô sang thẻ pet rồi", "mới đổi cccd gắn chip xong"; and without "đã": "giấy khai sinh
+    # thì em cải chính xong rồi", "giấy khai sinh của bé có rồi"
+    finished = (bool(_DONE_BEFORE & set(before)) and bool(_DONE_AFTER & set(rest))
+                or _followed(rest, "xong", _DONE_AFTER - {"xong"})
+                or _followed(rest[:DONE_REACH + 2], "co", _DONE_AFTER - {"xong"}))
     if (past or finished) and _UNDER_WAY.intersection(query[end:clause_end]):
         past = finished = False
     return held or past or finished or _paper(query, start)
+
+
+def _followed(words: Sequence[str], word: str, then: Iterable[str]) -> bool:
+    """``word`` is written in ``words`` right before one of ``then`` ("xong rồi", "có rồi")."""
+    return any(a == word and b in then for a, b in zip(words, words[1:], strict=False))
 
 
 def _paper(query: Sequence[str], start: int) -> bool:
@@ -427,9 +439,10 @@ def resolve(matches: Sequence[Match], limit: int = 4) -> Resolution:
     candidates to ask about.
     """
     candidates = [m for m in matches if m.score >= CANDIDATE]
-    if any(m.done for m in candidates) and any(m.exact and not m.done for m in candidates):
+    done = [m for m in candidates if m.done or within_done(m, candidates)]
+    if done and any(m.exact and m not in done for m in candidates):
         # What the message says is done is its context; the question is about the other name it writes.
-        candidates = [m for m in candidates if not m.done]
+        candidates = [m for m in candidates if m not in done]
     elif candidates and all(m.paper for m in candidates if m.exact) and any(m.exact for m in candidates):
         # It names only a paper it compares with or needs: no procedure is named for sure.
         return Resolution(None, tuple(candidates[:limit]))
@@ -448,6 +461,15 @@ def resolve(matches: Sequence[Match], limit: int = 4) -> Resolution:
         return Resolution(top, (top,))
     close = tuple(m for m in candidates if top.score - m.score < 2 * MARGIN)
     return Resolution(None, close[:limit])
+
+
+def within_done(match: Match, matches: Sequence[Match]) -> bool:
+    """The name is written inside a longer one said done: "sổ đỏ" of "đã làm xong sang tên sổ đỏ"."""
+    if not match.exact or match.at < 0:
+        return False
+    end = match.at + len(match.words)
+    return any(m.done and m.at >= 0 and m.at <= match.at and end <= m.at + len(m.words) and m is not match
+               for m in matches)
 
 
 def _governed(rival: Match, winner: Match) -> bool:

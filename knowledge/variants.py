@@ -75,6 +75,21 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
     # "giấy phép lái xe quân sự hạng C ... muốn đổi sang bằng lái dân sự": not the civilian licence's procedures
     "quan_su": (("lai xe quan su", "bang lai quan su", "bang quan su", "lai xe quan doi", "bang lai quan doi"),
                 ("quan su",)),
+    # "muốn báo tạm ngừng kinh doanh" is not the household business's registration
+    "tam_ngung": (("tam ngung", "tam ngung kinh doanh", "tam dung kinh doanh", "ngung kinh doanh",
+                   "tam nghi kinh doanh"), ("tam ngung", "tam dung", "ngung kinh doanh")),
+    # "muốn ly hôn thuận tình, giấy kết hôn làm ở xã": a court's matter, not the marriage registration. A divorce
+    # that is over is context ("đã ly hôn, giờ xin giấy xác nhận tình trạng hôn nhân"): only the asking of one.
+    "ly_hon": (("muon ly hon", "xin ly hon", "don ly hon", "thu tuc ly hon", "ly hon thuan tinh", "an phi"),
+               ("ly hon", "toa an")),
+    # Services of a company, not of the state: "nhà mạng nhắn tin bắt chuẩn hóa thông tin thuê bao", "chuyển hợp
+    # đồng mua bán điện sang tên tôi"
+    "dich_vu": (("nha mang", "chuan hoa thong tin thue bao", "chuan hoa thue bao", "cong to dien",
+                 "hop dong mua ban dien", "vay ngan hang", "vay von ngan hang", "hoc phi", "bao hiem nhan tho"),
+                ("nha mang", "thue bao", "dien", "ngan hang", "hoc phi", "nhan tho")),
+    # "anh họ vay tiền không trả ... làm gì để đòi lại tiền": a civil claim
+    "doi_no": (("doi lai tien", "doi tien", "doi no", "doi lai no", "quyt no", "xiet no"),
+               ("doi no", "doi tien", "thi hanh an")),
 }
 _LEVEL_ORDER = {Level.xa: 0, Level.tinh: 1, Level.trung_uong: 2}
 _QUALIFIER = re.compile(r"\((?:[^()]*)\)")

@@ -196,6 +196,12 @@ def test_then_written_with_its_tone_is_not_an_exam(real_kb):
     ("Bố mất đã làm khai tử xong, còn phải làm thủ tục xóa hộ khẩu cho bố không, hạn trong bao lâu?", "tthc_1_003197"),
     ("tôi đã có sổ đỏ, giờ muốn tách thửa", "tthc_1_012784"),
     ("đăng ký tạm trú có cccd là được không", "dang_ky_tam_tru"),
+    # just done ("vừa ... rồi", "mới ... xong"), done without "đã" ("... thì em làm xong rồi"), held ("... có rồi")
+    ("mình vừa đổi bằng lái sang thẻ nhựa rồi, giờ xin bằng lái quốc tế ở đâu", "tthc_3_000353"),
+    ("con tôi mới làm khai sinh xong, giờ đăng ký thường trú cho cháu cần gì", "dang_ky_thuong_tru"),
+    ("giay khai sinh thi e cai chinh xong r, gio dieu chinh so bhxh the nao", "cap_lai_the_bhyt"),
+    ("hộ chiếu cho bé thì cần gì ạ, giấy khai sinh của bé có rồi", "cap_ho_chieu_pho_thong"),
+    ("tôi đã làm xong sang tên sổ đỏ, giờ muốn xin giấy phép xây dựng", "cap_giay_phep_xay_dung_nha_o"),
     # nothing else named: the name stays
     ("tôi đã đăng ký kết hôn rồi", "dang_ky_ket_hon"),
     # the "có" that opens a question holds nothing

@@ -82,6 +82,15 @@ def test_words_that_set_a_question_apart_from_a_procedure(real_kb):
     assert set_apart("rút bhxh 1 lần có phải đổi căn cước không", card) == {"mot_lan"}
     assert set_apart("hưởng bảo hiểm xã hội một lần", card) == {"mot_lan"}
     assert set_apart("mẹ tôi muốn nhận trợ cấp 1 lần rồi đi định cư", card) == {"mot_lan"}
+    # another procedure's own words, a court's matter, a company's service, a civil claim
+    business = real_kb.get("dang_ky_ho_kinh_doanh")
+    assert set_apart("quán của tôi muốn tạm ngừng kinh doanh 2 tháng thì báo ở đâu", business) == {"tam_ngung"}
+    assert set_apart("hai vợ chồng muốn ly hôn thì nộp đơn ở đâu", marriage) == {"ly_hon"}
+    assert set_apart("chúng tôi đã ly hôn, giờ muốn kết hôn lại với nhau", marriage) == frozenset()
+    assert set_apart("đổi căn cước xong nhà mạng bắt chuẩn hóa thông tin thuê bao", card) == {"dich_vu"}
+    assert set_apart("bạn vay tiền có giấy chứng thực chữ ký, giờ đòi nợ thế nào",
+                      real_kb.get("chung_thuc_chu_ky")) == {"doi_no"}
+    assert set_apart("làm căn cước có mất tiền không", card) == frozenset()
 
 
 @pytest.mark.parametrize("text, lost", [
