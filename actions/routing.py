@@ -280,7 +280,9 @@ def _best_question(
                 # A phrasing may put it without the cue ("mất thì ra ubnd xã dc ko", "r bao lâu bhxh giải quyết"):
                 # its question still asks where, or how long, and answers only a message asking that.
                 asks = set(_cued(kb, phrasings))
-            if asks and not asks & cued:
+            if asks and not asks & cued and DEADLINE not in facts & facts_of(hit.passage.tags):
+                # (Unless both ask a deadline: "người nhà mất bao nhiêu ngày thì phải đi khai tử" reads as "mất bao
+                # nhiêu ngày", a processing time, and is the deadline "trong thời hạn bao lâu" asks.)
                 continue
             if cued and not asks and not polar and len(index.distinguishing(words, hit.passage.procedure_id,
                                                                              ASPECT_WORDS)) <= 1:

@@ -27,12 +27,16 @@ FACT_CUES = (
         r"|\b(?:co gia tri|gia tri su dung|han su dung|han dung)\b"
         # "giấy xác nhận độc thân có hiệu lực bao lâu"; not "luật có hiệu lực từ ngày" (since when)
         r"|\bhieu luc\s+(?:trong\s+|la\s+)?" + _HOW_LONG + r"\b"
-        r"|\b(?:dung|xai|su dung)\s+(?:duoc\s+)?(?:bao lau|may nam|bao nhieu nam)\b|\bhan\s+(?:bao lau|may nam)\b)")),
+        r"|\b(?:dung|xai|su dung)\s+(?:duoc\s+)?(?:bao lau|may nam|bao nhieu nam)\b"
+        r"|\bhan\s+(?:bao lau|may nam)\b)")),
     (DEADLINE, re.compile(
         # not "quá hạn bao lâu thì phải thi lại": what follows an expiry is a situation, not a deadline
         r"\bthoi han\s+(?:nop|dang ky|khai)\b"
         r"|(?<!qua han )(?<!het han )\b(?:bao lau|bao nhieu ngay)\s+(?:\w+\s+){0,2}?phai\b"
-        r"|\b(?:cham nhat|han chot)\b|\btruoc bao nhieu ngay\b")),
+        r"|\b(?:cham nhat|han chot)\b|\btruoc bao nhieu ngay\b"
+        # "phải đi đăng ký khai tử trong thời hạn bao lâu", "xóa hộ khẩu cho bố, hạn trong bao lâu"
+        r"|\bphai\b(?:\s+\w+){0,6}?\s+trong\s+(?:thoi han\s+|vong\s+)?(?:bao lau|bao nhieu ngay|may ngay)\b"
+        r"|(?<!thoi )\bhan\s+trong\s+(?:bao lau|bao nhieu ngay|may ngay)\b")),
     (DURATION, re.compile(
         # How long a leave or a benefit lasts, or how long one pays in or waits to get it: "nghỉ thai sản được bao
         # lâu", "hưởng trợ cấp thất nghiệp mấy tháng", "đóng bảo hiểm bao lâu thì được rút". Not how long the

@@ -75,7 +75,7 @@ ASPECT_WORDS = frozenset(
     ngay lam viec, lam viec, o dau, noi nop, nop o dau, co quan, cac buoc, buoc nao, nhung buoc, trinh tu,
     cach thuc, cach lam, quy trinh, thu tuc, truc tuyen, qua mang, tren mang, dich vu cong, can cu, phap ly,
     van ban, quy dinh, mau don, to khai, bieu mau, mau to khai, nhan ket qua, ket qua, nhu the nao, the nao,
-    ra sao, lam sao, thuc hien
+    ra sao, lam sao, thuc hien, truc tiep, buu chinh, buu dien
     """.split(",")
 )
 # Aspect phrases whose words mean something else on their own: "mất bao lâu" asks the time, "mất" alone is "lost".

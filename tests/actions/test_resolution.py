@@ -119,6 +119,7 @@ def test_a_lost_paper_is_issued_again_not_applied_for_anew(real_kb):
     assert death.procedure is None and "dang_ky_khai_tu" in [p.id for p in death.suggestions]
     # The procedures for a lost paper stay as they were; a death is not a lost paper.
     assert decide(real_kb, "mất căn cước thì làm lại ở đâu").procedure.id == "cap_lai_the_can_cuoc"
+    assert decide(real_kb, "làm lại thẻ căn cước bị mất thì lệ phí bao nhiêu").procedure.id == "cap_lai_the_can_cuoc"
     assert decide(real_kb, "bố tôi mất, làm giấy chứng tử cần gì").procedure.id == "dang_ky_khai_tu"
 
 
@@ -133,6 +134,10 @@ def test_a_procedure_only_the_context_of_a_letter_names_is_not_the_answer(real_k
     assert asks.procedure is not None and asks.procedure.id == "dang_ky_khai_sinh"
     plain = decide(real_kb, "Tôi muốn đăng ký tạm trú cho con ở nhà thuê. Cho tôi hỏi thủ tục như thế nào?")
     assert plain.procedure is not None and plain.procedure.id == "dang_ky_tam_tru"
+    # the channel a question names is part of the aspect asked, not a subject of its own
+    channel = decide(real_kb, "Bố mẹ tôi khai hoang mảnh rẫy từ năm 1993, giờ tôi muốn làm sổ đỏ lần đầu. "
+                              "Cho tôi hỏi nộp trực tiếp thì mất bao nhiêu ngày?")
+    assert channel.procedure is not None and channel.procedure.id == "cap_giay_chung_nhan_lan_dau"
 
 
 def test_an_entity_span_does_not_settle_a_tie_the_rest_of_the_message_makes(real_kb):

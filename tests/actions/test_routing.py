@@ -213,6 +213,7 @@ def test_a_yes_or_no_is_not_given_on_the_one_word_of_a_keyword_stub(real_kb):
     ("giải quyết hưởng chế độ thai sản trong bao lâu", set()),
     ("hồ sơ hưởng thai sản bao lâu thì có tiền", set()),
     ("Kể từ lúc đóng xong thuế thì bao lâu tôi có sổ đỏ?", set()),
+    ("sinh con xong phải làm khai sinh trong mấy ngày", {"deadline"}),
 ])
 def test_a_validity_or_a_deadline_is_told_from_the_processing_time(real_kb, text, expected):
     assert routing.asked_facts(real_kb, text) == expected
@@ -221,6 +222,8 @@ def test_a_validity_or_a_deadline_is_told_from_the_processing_time(real_kb, text
 @pytest.mark.parametrize("text, answered", [
     ("Hộ chiếu có thời hạn bao lâu?", "ho_chieu_co_thoi_han_bao_lau"),
     ("Sinh con bao lâu thì phải đi làm giấy khai sinh?", "thoi_han_dang_ky_khai_sinh"),
+    # a phrasing that reads "mất bao nhiêu ngày" (died, read as "takes") still asks the deadline
+    ("mẹ tôi mất hôm qua, gia đình phải đi khai tử trong thời hạn bao lâu", "thoi_han_khai_tu"),
     ("phiếu lý lịch tư pháp có thời hạn sử dụng bao lâu", None),  # no curated validity: "not known"
 ])
 def test_a_validity_or_a_deadline_is_never_answered_with_the_processing_time(real_kb, text, answered):

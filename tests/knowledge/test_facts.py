@@ -9,6 +9,9 @@ from knowledge.facts import DEADLINE, DURATION, VALIDITY, fact_words, facts_aske
     ("Hộ chiếu có thời hạn bao lâu?", {VALIDITY}),
     ("giấy xác nhận độc thân có hiệu lực bao lâu", {VALIDITY}),
     ("thoi han nop ho so thai san", {DEADLINE}),
+    ("còn phải xóa hộ khẩu cho bố không, hạn trong bao lâu", {DEADLINE}),
+    ("sinh con xong phai lam khai sinh trong may ngay", {DEADLINE}),
+    ("giấy này có thời hạn trong bao lâu", {VALIDITY}),
     ("nghỉ đẻ dc mấy tháng", {DURATION}),
     ("tctn được lãnh mấy tháng", {DURATION}),
     ("đóng bh bao lâu thì được rút một lần", {DURATION}),
@@ -17,6 +20,12 @@ from knowledge.facts import DEADLINE, DURATION, VALIDITY, fact_words, facts_aske
 ])
 def test_facts_are_read_from_marked_plain_and_shorthand_text(real_kb, text, expected):
     assert facts_asked(real_kb.shorthand, text) == expected
+
+
+def test_a_deadline_is_read_from_must_within_how_long(real_kb):
+    # "trong thời hạn bao lâu" is read as a validity as well, as the curated questions it was tuned on are
+    assert DEADLINE in facts_asked(real_kb.shorthand, "bố mất thì gia đình phải đi khai tử trong thời hạn bao lâu")
+    assert DEADLINE not in facts_asked(real_kb.shorthand, "giải quyết hưởng chế độ thai sản trong bao lâu")
 
 
 def test_facts_are_indexed_as_words_in_a_fixed_order():
