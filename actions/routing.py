@@ -271,7 +271,7 @@ def _best_question(
             question = kb.question(hit.passage.procedure_id, hit.passage.key)
             phrasings = " ; ".join(question.phrasings) if question is not None else ""
             # A bound in any phrasing of the question ("dưới 14 tuổi") speaks for all of them.
-            if question is None or not consistent(stated, phrasings) or _held_apart(query, phrasings):
+            if question is None or not consistent(stated, phrasings) or _held_apart(query, phrasings, context):
                 continue
             # A question about a fact of the record ("bao lâu thì giải quyết xong") answers only a message that
             # asks that fact: "có được hưởng không" is not answered with the processing time.
@@ -335,10 +335,30 @@ def _possession(text: str) -> bool | None:
     return has if has != has_not else None
 
 
-def _held_apart(query: str, phrasings: str) -> bool:
-    """The message says it has the thing and every phrasing says it has not, or the reverse."""
+def _held_apart(query: str, phrasings: str, context: str = "") -> bool:
+    """The message says it has the thing and every phrasing says it has not, or the reverse. A letter's context
+    counts for the thing every phrasing names: "Bé đã có mã định danh nhưng chưa có hộ chiếu ... làm hộ chiếu cho bé
+    cần giấy tờ gì" is not the question of a child with no personal number."""
     said = _possession(query)
-    return said is not None and all(_possession(p) is (not said) for p in phrasings.split(" ; "))
+    if said is not None and all(_possession(p) is (not said) for p in phrasings.split(" ; ")):
+        return True
+    return _has_what_every_phrasing_lacks(context or query, phrasings)
+
+
+_HAS_OBJECT = re.compile(r"\b(?:da co|da duoc cap)((?:\s+\w+){1,3})")
+_LACKS_OBJECT = re.compile(r"\b(?:chua co|chua duoc cap)((?:\s+\w+){1,3})")
+OBJECT_SHARED = 2  # words two objects share to be the same thing ("mã định danh", "số định danh")
+
+
+def _has_what_every_phrasing_lacks(text: str, phrasings: str) -> bool:
+    held = [set(m.group(1).split()) for m in _HAS_OBJECT.finditer(" ".join(fold(text).lower().split()))]
+    if not held:
+        return False
+    for phrasing in phrasings.split(" ; "):
+        lacked = [set(m.group(1).split()) for m in _LACKS_OBJECT.finditer(" ".join(fold(phrasing).lower().split()))]
+        if not any(len(h & x) >= OBJECT_SHARED for h in held for x in lacked):
+            return False
+    return True
 
 
 # With no procedure resolved, a candidate's phrasing is about its own procedure when the words naming it weigh
@@ -411,7 +431,11 @@ def gather(
         kin = siblings(kb, typed, proc)
         if kin:
             other_best, other_fact = _best_question(kb, queries, kin, stated, cued, facts)
-            if other_best is not None and other_best.cover >= QUESTION_COVER and (
+            # A sibling's question asking the validity or deadline asked answers from the same lower floor as the
+            # procedure's own: "tạm trú tới 30/8 là hết hạn ... phải làm thủ tục trước bao nhiêu ngày" is the
+            # renewal's deadline, not the registration's "ở bao lâu mới phải đăng ký".
+            floor = FACT_COVER if other_fact else QUESTION_COVER
+            if other_best is not None and other_best.cover >= floor and (
                     best is None or other_best.cover > best.cover):
                 best, fact = other_best, other_fact
                 proc = kb.get(other_best.passage.procedure_id)
@@ -454,7 +478,9 @@ def siblings(kb: KnowledgeBase, text: str, proc: Procedure) -> List[str]:
     """Procedures with curated questions whose names say every word of ``proc``'s name the message says (at least
     two): "chủ hộ kinh doanh qua đời" names the household business, and its change has the answer."""
     index = kb.question_index
-    said = set(index.words(text)) & index.name_words(proc.id)
+    # The words of its name, not of every alias: "làm tạm trú", "đăng ký ở trọ" would ask the renewal to say "làm"
+    # and "ở" as well.
+    said = set(index.words(text)) & index.name_words(proc.id) & set(index.words(proc.name))
     if len(said) < 2:
         return []
     named = [pid for pid in kb.with_questions() if pid != proc.id and said <= index.name_words(pid)]

@@ -87,6 +87,8 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
     "dich_vu": (("nha mang", "chuan hoa thong tin thue bao", "chuan hoa thue bao", "cong to dien",
                  "hop dong mua ban dien", "vay ngan hang", "vay von ngan hang", "hoc phi", "bao hiem nhan tho"),
                 ("nha mang", "thue bao", "dien", "ngan hang", "hoc phi", "nhan tho")),
+    # "xây tòa văn phòng 15 tầng, công trình cấp II": not a private house's permit
+    "cong_trinh": (("cong trinh cap", "toa van phong", "toa nha van phong", "cao oc"), ("cong trinh",)),
     # "anh họ vay tiền không trả ... làm gì để đòi lại tiền": a civil claim
     "doi_no": (("doi lai tien", "doi tien", "doi no", "doi lai no", "quyt no", "xiet no"),
                ("doi no", "doi tien", "thi hanh an")),
@@ -124,11 +126,30 @@ def set_apart(text: str, proc: Procedure, keys: FrozenSet[str] | None = None) ->
     """What the message asks that the procedure's name and aliases do not say: reasons not to answer it (only those
     of ``keys``, when given)."""
     words = _WORDS.findall(fold(text).lower())
+    travel = _names_say(proc, _TRAVEL)
     asked = [k for k, (said, _) in _SET_APART.items()
-             if (keys is None or k in keys) and any(_phrase_in(m, words) for m in said)]
+             if (keys is None or k in keys) and any(_phrase_in(m, words) for m in said)
+             and not (k == "nuoc_ngoai" and travel and _only_destinations(said, words))]
     if not asked:
         return frozenset()
     return frozenset(k for k in asked if not _names_say(proc, _SET_APART[k][1]))
+
+
+# A passport is for going abroad: "cho bé đi du lịch Thái Lan", "sang Nhật du học" name where the holder goes, not a
+# foreign element of the procedure ("mất hộ chiếu ở Nhật" still is one).
+_TRAVEL = ("ho chieu",)
+_TOWARDS = frozenset({"di", "sang", "qua", "lich", "hoc", "toi", "den", "ra"})
+
+
+def _only_destinations(markers: Sequence[str], words: Sequence[str]) -> bool:
+    """Every marker ``words`` hold is a place gone to: written right after "đi", "sang", "du lịch"..."""
+    for marker in markers:
+        needle = marker.split()
+        n = len(needle)
+        for i in range(len(words) - n + 1):
+            if list(words[i:i + n]) == needle and (i == 0 or words[i - 1] not in _TOWARDS):
+                return False
+    return True
 
 
 def _names_say(proc: Procedure, phrases: Sequence[str]) -> bool:

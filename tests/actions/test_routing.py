@@ -305,6 +305,24 @@ def test_land_that_has_its_certificate_is_not_answered_as_land_without_one(real_
     assert not routing._held_apart("đã có sổ đỏ", "đất chưa có sổ ; đất đã có sổ")
 
 
+
+def test_a_thing_the_letter_has_is_not_answered_with_the_question_of_lacking_it(real_kb):
+    # "đã có mã định danh" beside "chưa có hộ chiếu": each says what it holds of its own thing
+    letter = ("Tết này cho bé nhà tôi 5 tuổi đi chơi xa. Bé đã có mã định danh nhưng chưa có hộ chiếu. "
+              "Làm hộ chiếu cho bé thì cần những giấy tờ gì?")
+    way = go(real_kb, letter)
+    assert way.question is None or way.question.id != "tre_chua_co_ma_dinh_danh"
+    lacking = go(real_kb, "Con tôi mới sinh, chưa có mã định danh. Cho tôi hỏi làm hộ chiếu cho bé cần giấy gì?")
+    assert lacking.question is not None and lacking.question.id == "tre_chua_co_ma_dinh_danh"
+    assert routing._has_what_every_phrasing_lacks("bé đã có mã định danh", "chưa có mã định danh ; chưa có số định danh")
+    assert not routing._has_what_every_phrasing_lacks("bé đã có hộ chiếu", "chưa có mã định danh")
+
+
+def test_a_renewal_is_found_among_the_siblings_by_the_words_of_the_name_not_of_every_alias(real_kb):
+    way = go(real_kb, "tạm trú của em tới 30/8 là hết hạn, muốn ở tiếp thì phải làm thủ tục trước bao nhiêu ngày")
+    assert way.question is not None and way.question.id == "gia_han_tam_tru_truoc_15_ngay"
+
+
 def test_a_sibling_the_message_sets_apart_does_not_answer(real_kb):
     letter = ("Chồng tôi làm thợ hồ cho công ty xây dựng, có đóng BHXH. Tháng trước anh ngã giàn giáo gãy chân, nghỉ 2 "
               "tháng. Xin hỏi anh có được hưởng chế độ tai nạn lao động không và ai làm hồ sơ?")

@@ -91,6 +91,12 @@ def test_words_that_set_a_question_apart_from_a_procedure(real_kb):
     assert set_apart("bạn vay tiền có giấy chứng thực chữ ký, giờ đòi nợ thế nào",
                       real_kb.get("chung_thuc_chu_ky")) == {"doi_no"}
     assert set_apart("làm căn cước có mất tiền không", card) == frozenset()
+    house = real_kb.get("cap_giay_phep_xay_dung_nha_o")
+    assert set_apart("công trình cấp II thì xin giấy phép xây dựng ở đâu", house) == {"cong_trinh"}
+    # a passport is for going abroad: where the holder goes is no foreign element
+    passport = real_kb.get("cap_ho_chieu_pho_thong")
+    assert set_apart("cho bé đi du lịch Thái Lan, làm hộ chiếu cần gì", passport) == frozenset()
+    assert set_apart("mất hộ chiếu ở Nhật Bản thì làm sao", passport) == {"nuoc_ngoai"}
 
 
 @pytest.mark.parametrize("text, lost", [
