@@ -430,7 +430,9 @@ def gather(
         # the situation ("chủ hộ kinh doanh qua đời"): its siblings found for the message are searched too.
         kin = siblings(kb, typed, proc)
         if kin:
-            other_best, other_fact = _best_question(kb, queries, kin, stated, cued, facts)
+            # As among candidates, a sibling's phrasing that names it in words the message does not say is about
+            # the sibling: "làm lại căn cước cho con" does not answer "làm căn cước cho con cần giấy tờ gì".
+            other_best, other_fact = _best_question(kb, queries, kin, stated, cued, facts, among=True)
             # A sibling's question asking the validity or deadline asked answers from the same lower floor as the
             # procedure's own: "tạm trú tới 30/8 là hết hạn ... phải làm thủ tục trước bao nhiêu ngày" is the
             # renewal's deadline, not the registration's "ở bao lâu mới phải đăng ký".
@@ -476,19 +478,25 @@ def gather(
 
 def siblings(kb: KnowledgeBase, text: str, proc: Procedure) -> List[str]:
     """Procedures with curated questions whose names say every word of ``proc``'s name the message says (at least
-    two): "chủ hộ kinh doanh qua đời" names the household business, and its change has the answer."""
+    two): "chủ hộ kinh doanh qua đời" names the household business, and its change has the answer. Or every word of
+    its official name the message says, when the message names the sibling in words of its own: "tạm trú ... hết
+    hạn" is the renewal's ("làm tạm trú", "đăng ký ở trọ" would ask it to say "làm" and "ở" as well), while "làm
+    căn cước cho con" names nothing of the reissue that the first card does not."""
     index = kb.question_index
-    # The words of its name, not of every alias: "làm tạm trú", "đăng ký ở trọ" would ask the renewal to say "làm"
-    # and "ở" as well.
-    said = set(index.words(text)) & index.name_words(proc.id) & set(index.words(proc.name))
-    if len(said) < 2:
+    words = set(index.words(text))
+    names = index.name_words(proc.id)
+    said = words & names
+    official = said & set(index.words(proc.name))
+    if len(official) < 2:
         return []
-    named = [pid for pid in kb.with_questions() if pid != proc.id and said <= index.name_words(pid)]
+    named = [pid for pid in kb.with_questions() if pid != proc.id and official <= index.name_words(pid)]
     if not named:
         return []
-    found = {m.procedure_id for m in kb.search(text, limit=8)}
+    found = {m.procedure_id: m for m in kb.search(text, limit=8)}
+    own = {pid for pid, m in found.items() if set(index.words(m.phrase)) - names}
     # Not one the message's words set apart: "chế độ tai nạn lao động" is not sickness benefit's accident on the way.
-    return [pid for pid in named if pid in found and not set_apart(text, kb.get(pid))]
+    return [pid for pid in named if pid in found and (said <= index.name_words(pid) or pid in own)
+            and not set_apart(text, kb.get(pid))]
 
 
 def _holds(question: Question, recall: float, polar_recall: float) -> bool:

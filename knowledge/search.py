@@ -359,6 +359,7 @@ _DONE_VERBS = frozenset({"lam", "xin", "nop", "duoc"})
 _UNDER_WAY = frozenset({"nhung", "ma", "chua"})  # "... rồi mà chưa nhận được", "... nhưng cán bộ yêu cầu"
 _PAPERS = frozenset({"giay", "so", "the", "ban", "bang", "phieu", "can", "cccd", "cmnd", "ho"})
 _NEEDS = frozenset({"can", "mang", "kem", "theo"})
+PURPOSE_REACH = 6  # words before "để" where the paper wanted is named
 DONE_REACH = 2  # words between "đã"/"vừa" and the name, and between the name and the "có rồi" that holds it
 
 
@@ -402,12 +403,27 @@ def _done(query: Sequence[str], start: int, end: int, starts: FrozenSet[int] = f
                 or _followed(rest[:DONE_REACH + 2], "co", _DONE_AFTER - {"xong"}))
     if (past or finished) and _UNDER_WAY.intersection(query[end:clause_end]):
         past = finished = False
-    return held or past or finished or _paper(query, start)
+    return held or past or finished or _paper(query, start) or _purpose(query, start, starts)
 
 
 def _followed(words: Sequence[str], word: str, then: Iterable[str]) -> bool:
     """``word`` is written in ``words`` right before one of ``then`` ("xong rồi", "có rồi")."""
     return any(a == word and b in then for a, b in zip(words, words[1:], strict=False))
+
+
+def _purpose(query: Sequence[str], start: int, starts: FrozenSet[int] = frozenset()) -> bool:
+    """The name at ``query[start]`` is what a paper named just before is wanted for: "cần giấy mới để đăng ký kết
+    hôn", "bản sao giấy khai sinh để làm hộ chiếu", "xác nhận tình trạng hôn nhân để đăng ký kết hôn". Not the goal
+    a question opens with: "Vậy thì để sang tên sổ đỏ cho tôi, tôi cần nộp những giấy tờ gì". Context only while
+    the message writes another name (see ``resolve``)."""
+    if start > 0 and query[start - 1] == "de":
+        at = start - 1
+    elif start > 1 and query[start - 2] == "de" and query[start - 1] in _DONE_VERBS | {"di"}:
+        at = start - 2
+    else:
+        return False
+    clause = max((s for s in starts if s <= at), default=0)
+    return bool(_PAPERS.union({"xac"}).intersection(query[max(clause, at - PURPOSE_REACH):at]))
 
 
 def _paper(query: Sequence[str], start: int) -> bool:
@@ -440,7 +456,7 @@ def resolve(matches: Sequence[Match], limit: int = 4) -> Resolution:
     """
     candidates = [m for m in matches if m.score >= CANDIDATE]
     done = [m for m in candidates if m.done or within_done(m, candidates)]
-    if done and any(m.exact and m not in done for m in candidates):
+    if done and any(m.exact and not m.paper and m not in done for m in candidates):
         # What the message says is done is its context; the question is about the other name it writes.
         candidates = [m for m in candidates if m not in done]
     elif candidates and all(m.paper for m in candidates if m.exact) and any(m.exact for m in candidates):

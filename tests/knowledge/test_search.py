@@ -130,8 +130,11 @@ def test_the_head_of_an_official_name_does_not_win_when_the_message_names_anothe
 
 
 def test_two_names_apart_in_the_message_still_ask_back(real_kb):
-    found = resolve(real_kb.search("xác nhận tình trạng hôn nhân để đăng ký kết hôn"))
+    found = resolve(real_kb.search("xác nhận tình trạng hôn nhân và đăng ký kết hôn"))
     assert found.confident is None and len(found.candidates) >= 2
+    # what the paper is for is context ("để ..."): the paper is asked about
+    wanted = resolve(real_kb.search("xác nhận tình trạng hôn nhân để đăng ký kết hôn"))
+    assert wanted.confident is not None and wanted.confident.procedure_id == "xac_nhan_tinh_trang_hon_nhan"
 
 
 def test_a_longer_name_found_word_for_word_wins_a_tie_of_capped_scores():
@@ -202,8 +205,11 @@ def test_then_written_with_its_tone_is_not_an_exam(real_kb):
     ("giay khai sinh thi e cai chinh xong r, gio dieu chinh so bhxh the nao", "cap_lai_the_bhyt"),
     ("hộ chiếu cho bé thì cần gì ạ, giấy khai sinh của bé có rồi", "cap_ho_chieu_pho_thong"),
     ("tôi đã làm xong sang tên sổ đỏ, giờ muốn xin giấy phép xây dựng", "cap_giay_phep_xay_dung_nha_o"),
+    # what a paper is wanted for, beside the paper's own procedure
+    ("giấy tthn cũ hết hạn rồi, nay cần giấy mới để đăng ký kết hôn thì xin ở đâu", "xac_nhan_tinh_trang_hon_nhan"),
     # nothing else named: the name stays
     ("tôi đã đăng ký kết hôn rồi", "dang_ky_ket_hon"),
+    ("để làm căn cước cho con cần giấy tờ gì", "cap_the_can_cuoc_lan_dau"),
     # the "có" that opens a question holds nothing
     ("Có trích lục khai sinh trực tuyến được không?", "cap_ban_sao_trich_luc_ho_tich"),
     ("cho em hỏi có trích lục khai sinh trực tuyến được không", "cap_ban_sao_trich_luc_ho_tich"),
