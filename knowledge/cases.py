@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Dict, List, Set
 
+from knowledge.quantities import bounds_in, consistent, quantities
 from knowledge.schema import Procedure
 from knowledge.shorthand import Shorthand
 from knowledge.vntext import marked_syllables, syllables
@@ -70,8 +71,17 @@ def guess_case(proc: Procedure, text: str, shorthand: Shorthand) -> str | None:
         case_id: sum(1.0 / holders[w] for w in words & ws if holders[w] < len(proc.cases) and same(w, case_id))
         for case_id, ws in case_words.items()
     }
-    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
-    best, runner_up = ranked[0], ranked[1]
+    # An age the message states rules out the cases whose bound it contradicts: "bé nhà tôi 5 tuổi" is not "Người
+    # từ đủ 14 tuổi trở lên", whatever a word of it shares ("tư vấn" with "từ đủ").
+    stated = quantities(text)
+    ruled_out = {case.id for case in proc.cases if stated and not consistent(stated, case.name)}
+    ranked = sorted(((c, v) for c, v in scores.items() if c not in ruled_out), key=lambda kv: -kv[1])
+    if not ranked:
+        return None
+    best, runner_up = ranked[0], ranked[1] if len(ranked) > 1 else (None, 0.0)
     if best[1] >= 1.0 and best[1] > runner_up[1]:
         return best[0]
+    bounded = [case.id for case in proc.cases if case.id not in ruled_out and bounds_in(case.name)]
+    if ruled_out and len(bounded) == 1:
+        return bounded[0]
     return None

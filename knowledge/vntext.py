@@ -180,6 +180,8 @@ _QUESTION_TURN = re.compile(
     # "Luật sư có thể cho tôi biết ...", "Đề nghị Tòa soạn cho biết ...": the writer asks to be told. Not "cán bộ
     # hộ tịch cho biết là không tìm thấy", someone else's words in the context.
     r"|\bcho\s+(?:toi|em|minh|chau)\s+biet\b|\b(?:de nghi|xin)\s+(?:\w+\s+){0,3}?cho\s+biet\b"
+    # "Nhờ tư vấn giúp tôi phải làm gì ...", "nhờ luật sư tư vấn giúp em: ..."
+    r"|\bnho\s+(?:\w+\s+){0,2}?tu van(?:\s+giup)?(?:\s+cho)?(?:\s+(?:toi|em|minh|chau|e|t))?\b"
 )
 
 

@@ -102,6 +102,10 @@ def test_syllables_are_folded_lower_case_words():
          "việc cấp hộ chiếu cho trẻ em quy định thế nào"),
         ("Cán bộ hộ tịch cho biết là không tìm thấy sổ. Tôi phải làm sao?",
          "Cán bộ hộ tịch cho biết là không tìm thấy sổ. Tôi phải làm sao?"),
+        # "nhờ ... tư vấn giúp" asks too; closing the letter, it asks what comes before
+        ("Bé đã có mã định danh. Nhờ tư vấn giúp làm hộ chiếu cho bé thì cần những giấy tờ gì?",
+         "làm hộ chiếu cho bé thì cần những giấy tờ gì"),
+        ("Mất căn cước thì làm lại ở đâu? Nhờ mọi người tư vấn giúp ạ", "Mất căn cước thì làm lại ở đâu"),
     ],
 )
 def test_the_question_of_a_letter_is_what_follows_its_last_cho_toi_hoi(text, question):
