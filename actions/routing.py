@@ -351,6 +351,7 @@ OBJECT_SHARED = 2  # words two objects share to be the same thing ("mã định 
 
 
 def _has_what_every_phrasing_lacks(text: str, phrasings: str) -> bool:
+    """The text says it has ("đã có", "đã được cấp") a thing every phrasing says it lacks, named in the same words."""
     held = [set(m.group(1).split()) for m in _HAS_OBJECT.finditer(" ".join(fold(text).lower().split()))]
     if not held:
         return False

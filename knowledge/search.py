@@ -356,6 +356,7 @@ def _continues_as(query: Sequence[str], at: int, expected: str) -> bool:
 _DONE_BEFORE = frozenset({"da", "vua", "moi"})
 _DONE_AFTER = frozenset({"xong", "roi", "r"})
 _DONE_VERBS = frozenset({"lam", "xin", "nop", "duoc"})
+_NEW_ISSUE = frozenset({"lam", "cap", "xin", "doi"})  # "làm mới", "cấp mới": a new issue, not "just"
 _UNDER_WAY = frozenset({"nhung", "ma", "chua"})  # "... rồi mà chưa nhận được", "... nhưng cán bộ yêu cầu"
 _PAPERS = frozenset({"giay", "so", "the", "ban", "bang", "phieu", "can", "cccd", "cmnd", "ho"})
 _NEEDS = frozenset({"can", "mang", "kem", "theo"})
@@ -379,7 +380,6 @@ def _said_done(query: Sequence[str], words: Sequence[str], starts: FrozenSet[int
 def _done(query: Sequence[str], start: int, end: int, starts: FrozenSet[int] = frozenset()) -> bool:
     """The name at ``query[start:end]`` is said to be done or held: "đã [làm] khai tử xong", "đã có giấy phép xây
     dựng", "có thẻ tạm trú 2 năm"."""
-    before = query[max(0, start - DONE_REACH):start]
     clause_end = min((s for s in starts if s > start), default=len(query))
     # "đã có giấy phép xây dựng", "chồng tôi có thẻ tạm trú"; not the "có" that opens a question ("Có trích lục
     # khai sinh trực tuyến được không?")
@@ -398,12 +398,22 @@ def _done(query: Sequence[str], start: int, end: int, starts: FrozenSet[int] = f
     rest = query[end:clause_end]
     # "vừa đổi bằng lái ô tô sang thẻ pet rồi", "mới đổi cccd gắn chip xong"; and without "đã": "giấy khai sinh
     # thì em cải chính xong rồi", "giấy khai sinh của bé có rồi"
-    finished = (bool(_DONE_BEFORE & set(before)) and bool(_DONE_AFTER & set(rest))
+    finished = (_just(query, start) and bool(_DONE_AFTER & set(rest))
                 or _followed(rest, "xong", _DONE_AFTER - {"xong"})
                 or _followed(rest[:DONE_REACH + 2], "co", _DONE_AFTER - {"xong"}))
     if (past or finished) and _UNDER_WAY.intersection(query[end:clause_end]):
         past = finished = False
     return held or past or finished or _paper(query, start) or _purpose(query, start, starts)
+
+
+def _just(query: Sequence[str], start: int) -> bool:
+    """"đã", "vừa" or "mới" within ``DONE_REACH`` words before the name; not the "mới" of "làm mới", "cấp mới" (a new
+    issue): "mới đổi cccd xong" is just done, "muốn làm mới hộ chiếu rồi đi du lịch" is not."""
+    for at in range(max(0, start - DONE_REACH), start):
+        word = query[at]
+        if word in _DONE_BEFORE and not (word == "moi" and at > 0 and query[at - 1] in _NEW_ISSUE):
+            return True
+    return False
 
 
 def _followed(words: Sequence[str], word: str, then: Iterable[str]) -> bool:

@@ -86,7 +86,7 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
     # đồng mua bán điện sang tên tôi"
     "dich_vu": (("nha mang", "chuan hoa thong tin thue bao", "chuan hoa thue bao", "cong to dien",
                  "hop dong mua ban dien", "vay ngan hang", "vay von ngan hang", "hoc phi", "bao hiem nhan tho"),
-                ("nha mang", "thue bao", "dien", "ngan hang", "hoc phi", "nhan tho")),
+                ("nha mang", "thue bao", "dien luc", "mua ban dien", "ngan hang", "hoc phi", "nhan tho")),
     # "xây tòa văn phòng 15 tầng, công trình cấp II": not a private house's permit
     "cong_trinh": (("cong trinh cap", "toa van phong", "toa nha van phong", "cao oc"), ("cong trinh",)),
     # "anh họ vay tiền không trả ... làm gì để đòi lại tiền": a civil claim
