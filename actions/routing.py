@@ -352,14 +352,16 @@ OBJECT_SHARED = 2  # words two objects share to be the same thing ("mã định 
 
 def _has_what_every_phrasing_lacks(text: str, phrasings: str) -> bool:
     """The text says it has ("đã có", "đã được cấp") a thing every phrasing says it lacks, named in the same words."""
-    held = [set(m.group(1).split()) for m in _HAS_OBJECT.finditer(" ".join(fold(text).lower().split()))]
-    if not held:
-        return False
-    for phrasing in phrasings.split(" ; "):
-        lacked = [set(m.group(1).split()) for m in _LACKS_OBJECT.finditer(" ".join(fold(phrasing).lower().split()))]
-        if not any(len(h & x) >= OBJECT_SHARED for h in held for x in lacked):
-            return False
-    return True
+    held = _objects(text, _HAS_OBJECT)
+    return bool(held) and all(any(len(h & x) >= OBJECT_SHARED for h in held for x in _objects(p, _LACKS_OBJECT))
+                              for p in phrasings.split(" ; "))
+
+
+@lru_cache(maxsize=8192)
+def _objects(text: str, pattern: re.Pattern) -> Tuple[FrozenSet[str], ...]:
+    """The words of each thing ``pattern`` finds said held or lacked. The letter and the phrasings come back for
+    every hit of every query: remembered, as ``_possession``."""
+    return tuple(frozenset(m.group(1).split()) for m in pattern.finditer(" ".join(fold(text).lower().split())))
 
 
 # With no procedure resolved, a candidate's phrasing is about its own procedure when the words naming it weigh

@@ -361,6 +361,7 @@ _UNDER_WAY = frozenset({"nhung", "ma", "chua"})  # "... rồi mà chưa nhận �
 _PAPERS = frozenset({"giay", "so", "the", "ban", "bang", "phieu", "can", "cccd", "cmnd", "ho"})
 _NEEDS = frozenset({"can", "mang", "kem", "theo"})
 PURPOSE_REACH = 6  # words before "để" where the paper wanted is named
+_WANTED = _PAPERS | {"xac"}  # the papers, and "xác nhận ..." (a certificate), a purpose follows
 DONE_REACH = 2  # words between "đã"/"vừa" and the name, and between the name and the "có rồi" that holds it
 
 
@@ -433,7 +434,7 @@ def _purpose(query: Sequence[str], start: int, starts: FrozenSet[int] = frozense
     else:
         return False
     clause = max((s for s in starts if s <= at), default=0)
-    return bool(_PAPERS.union({"xac"}).intersection(query[max(clause, at - PURPOSE_REACH):at]))
+    return bool(_WANTED.intersection(query[max(clause, at - PURPOSE_REACH):at]))
 
 
 def _paper(query: Sequence[str], start: int) -> bool:

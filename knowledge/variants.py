@@ -98,10 +98,15 @@ _QUALIFIER = re.compile(r"\((?:[^()]*)\)")
 _WORDS = re.compile(r"[a-z0-9]+")
 
 
-def _phrase_in(phrase: str, words: Sequence[str]) -> bool:
+def _phrase_at(phrase: str, words: Sequence[str]) -> List[int]:
+    """Where ``phrase`` (folded, whole words) starts in ``words``."""
     needle = phrase.split()
     n = len(needle)
-    return any(list(words[i:i + n]) == needle for i in range(len(words) - n + 1))
+    return [i for i in range(len(words) - n + 1) if list(words[i:i + n]) == needle]
+
+
+def _phrase_in(phrase: str, words: Sequence[str]) -> bool:
+    return bool(_phrase_at(phrase, words))
 
 
 @lru_cache(maxsize=16384)
@@ -143,13 +148,7 @@ _TOWARDS = frozenset({"di", "sang", "qua", "lich", "hoc", "toi", "den", "ra"})
 
 def _only_destinations(markers: Sequence[str], words: Sequence[str]) -> bool:
     """Every marker ``words`` hold is a place gone to: written right after "đi", "sang", "du lịch"..."""
-    for marker in markers:
-        needle = marker.split()
-        n = len(needle)
-        for i in range(len(words) - n + 1):
-            if list(words[i:i + n]) == needle and (i == 0 or words[i - 1] not in _TOWARDS):
-                return False
-    return True
+    return all(i > 0 and words[i - 1] in _TOWARDS for marker in markers for i in _phrase_at(marker, words))
 
 
 def _names_say(proc: Procedure, phrases: Sequence[str]) -> bool:
