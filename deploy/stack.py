@@ -193,11 +193,13 @@ class Stack:
             os.killpg(proc.pid, signum)
         return proc
 
-    def restart(self, name: str, timeout: float = 30.0) -> None:
+    def restart(self, name: str, timeout: float = 30.0, wait: bool = True) -> None:
         """Stop one server (SIGTERM, as when a replica is replaced) and start it again with the same command.
 
         Call it from the thread that started the stack: a server gets SIGTERM when the thread that
-        started it ends (:func:`die_with_parent`).
+        started it ends (:func:`die_with_parent`). With ``wait=False`` it returns once the new server
+        is spawned; an event loop then awaits :meth:`wait_ready` in another thread, so that its own
+        sockets (an officer's websocket and its heartbeat) stay served while Rasa loads its model.
         """
         index = self._names.index(name)
         old = self._procs[index]
@@ -206,7 +208,8 @@ class Stack:
         self._spawn(name, list(old.args))
         self._procs[index] = self._procs.pop()
         self._names.pop()
-        self.wait_ready()
+        if wait:
+            self.wait_ready()
 
     def stop(self) -> None:
         """Stop the servers in reverse order, each draining what it is still answering.

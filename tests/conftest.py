@@ -15,9 +15,22 @@ from knowledge.paths import KNOWLEDGE_DIR
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def pytest_collection_modifyitems(items) -> None:
-    """Tests marked `last` run after all others, in their own order."""
-    items.sort(key=lambda item: item.get_closest_marker("last") is not None)
+def pytest_collection_modifyitems(config, items) -> None:
+    """Tests that need the trained model run after the others, and tests marked `last` after those.
+
+    When some collected test needs the model, its training starts now, in the background: the tests
+    that need no model (most of the suite, on one core) run while it trains on the other.
+    """
+    def needs_model(item) -> bool:
+        return "trained_model" in getattr(item, "fixturenames", ())
+
+    items.sort(key=lambda item: (item.get_closest_marker("last") is not None, needs_model(item)))
+    if not config.option.collectonly and any(needs_model(item) for item in items):
+        _TRAINING.start()
+
+
+def pytest_sessionfinish() -> None:
+    _TRAINING.stop()
 
 
 @pytest.fixture(autouse=True)
@@ -68,34 +81,68 @@ def _test_config(tmp: Path) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def trained_model(tmp_path_factory) -> Path:
-    """One model for the whole session, trained on the real data with a fixed seed."""
-    import os
-    import subprocess
-    import sys
-    import time
+class _BackgroundTraining:
+    """``rasa train`` with the test configuration, started once per session and awaited by :func:`trained_model`."""
 
+    def __init__(self) -> None:
+        self.proc = None
+        self.workdir: Path | None = None
+        self.started = 0.0
+
+    def start(self) -> None:
+        import subprocess
+        import sys
+        import tempfile
+        import time
+
+        if self.proc is not None or os.environ.get("TEST_MODEL"):
+            return
+        from deploy.stack import rasa_env
+
+        self.workdir = Path(tempfile.mkdtemp(prefix="tro-ly-test-model-"))
+        self.started = time.monotonic()
+        with (self.workdir / "train.log").open("w", encoding="utf-8") as log:
+            self.proc = subprocess.Popen(
+                [
+                    str(Path(sys.executable).parent / "rasa"), "train",
+                    "--config", str(_test_config(self.workdir)), "--domain", "domain.yml", "--data", "data",
+                    "--out", str(self.workdir), "--fixed-model-name", "test-model",
+                ],
+                # Its own cache: a test that trains a pipeline meanwhile would share the checkout's cache database.
+                cwd=ROOT, env={**rasa_env(), "RASA_CACHE_DIRECTORY": str(self.workdir / "cache")},
+                stdout=log, stderr=subprocess.STDOUT,
+            )
+
+    def model(self) -> Path:
+        import time
+
+        self.start()
+        assert self.proc is not None and self.workdir is not None
+        code = self.proc.wait()
+        log = self.workdir / "train.log"
+        if code != 0:
+            tail = log.read_text(encoding="utf-8", errors="replace")[-4000:]
+            raise RuntimeError(f"rasa train exited with {code}:\n{tail}")
+        print(f"\n[trained_model] {TEST_EPOCHS} epochs, ready {time.monotonic() - self.started:.0f} s after the start")
+        return self.workdir / "test-model.tar.gz"
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        if self.workdir is not None:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+_TRAINING = _BackgroundTraining()
+
+
+@pytest.fixture(scope="session")
+def trained_model() -> Path:
+    """One model for the whole session, trained on the real data with a fixed seed (in the background)."""
     if os.environ.get("TEST_MODEL"):  # iterate on slow tests without retraining: TEST_MODEL=models/tro-ly.tar.gz
         return Path(os.environ["TEST_MODEL"]).resolve()
-    tmp = tmp_path_factory.mktemp("model")
-    from deploy.stack import rasa_env
-
-    env = rasa_env()
-    started = time.monotonic()
-    subprocess.run(
-        [
-            str(Path(sys.executable).parent / "rasa"), "train",
-            "--config", str(_test_config(tmp)), "--domain", "domain.yml", "--data", "data",
-            "--out", str(tmp), "--fixed-model-name", "test-model",
-        ],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    print(f"\n[trained_model] {TEST_EPOCHS} epochs in {time.monotonic() - started:.0f} s")
-    return tmp / "test-model.tar.gz"
+    return _TRAINING.model()
 
 
 # Dossiers the end-to-end tests look up; dates are relative to today so that

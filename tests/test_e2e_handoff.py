@@ -473,12 +473,15 @@ async def test_outside_hours_a_left_question_is_answered_on_zalo_in_the_widget_a
     assert "Bạn đến Ủy ban nhân dân xã nơi đã đăng ký khai sinh." in text
 
 
-def restart_rasa(stack) -> None:
+async def restart_rasa(stack) -> None:
     """Replace the stack's Rasa server (SIGTERM, then the same command on the same port and stores).
 
-    Run in this (the main) thread: a server gets SIGTERM when the thread that started it ends.
+    The new server is spawned in this (the main) thread: a server gets SIGTERM when the thread that
+    started it ends. Its readiness is awaited in another thread, so that this loop keeps answering the
+    console's websocket heartbeats meanwhile (a minute of model loading would otherwise close the socket).
     """
-    stack.restart("rasa")
+    stack.restart("rasa", wait=False)
+    await asyncio.to_thread(stack.wait_ready)
 
 
 async def test_rasa_restart_in_the_middle_of_a_handoff_keeps_the_bot_silent(stack, zalo_fake, open_centre):
@@ -489,7 +492,7 @@ async def test_rasa_restart_in_the_middle_of_a_handoff_keeps_the_bot_silent(stac
         assert (await officer.act("take", handoff.id))["ok"]
         await citizen.receives(say.officer_joined(OFFICER_3))
 
-        restart_rasa(stack)
+        await restart_rasa(stack)
 
         await citizen.ignored(PASSPORT, officer, handoff.id)
         assert (await officer.act("say", handoff.id, text="Sau khi khởi động lại, cán bộ vẫn ở đây."))["ok"]

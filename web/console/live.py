@@ -118,7 +118,7 @@ class RasaApi:
                         raise RasaUnavailable(f"HTTP {response.status}")
                     return await response.json(content_type=None)
             except (aiohttp.ClientConnectionError, asyncio.TimeoutError) as exc:
-                raise _Transient(type(exc).__name__) from exc
+                raise _Transient(f"{type(exc).__name__}: {exc}") from exc
 
         try:
             async for attempt in AsyncRetrying(
@@ -503,7 +503,8 @@ async def _refresh_held(app: web.Application, officer: Officer) -> None:
     for hid, handoff in held.items():
         try:
             events = await app[RASA].events(handoff.conversation_id)
-        except RasaUnavailable:
+        except RasaUnavailable as exc:
+            logger.warning("live: held conversation #%s not refreshed, Rasa unavailable: %s", hid, exc)
             failed = True
             continue
         if hid not in officer.seen:
