@@ -28,6 +28,7 @@ from knowledge.loader import (
 )
 from knowledge.national import NationalRecords, load_national
 from knowledge.paths import KNOWLEDGE_DIR
+from knowledge.periods import lapsed_ends
 from knowledge.quantities import bounds_in
 from knowledge.questions import QUESTIONS_DIR, load_questions, question_files
 from knowledge.reconcile import differences
@@ -150,6 +151,11 @@ def _check_questions(root: Path, procedures: Sequence[Procedure], national: Nati
                                 "nào nêu giới hạn tuổi; nếu câu trả lời chỉ đúng trong giới hạn đó, thêm một câu "
                                 "hỏi mẫu có giới hạn (vd. «trẻ dưới 14 tuổi ...») để nó không đến với người ngoài "
                                 "giới hạn")
+            lapsed = lapsed_ends(question.answer)
+            if lapsed:
+                warnings.append(f"{shown}, dòng {field_line(path, ('questions', i, 'answer'))}: câu '{question.id}' "
+                                f"nêu thời hạn áp dụng đến hết ngày {lapsed[0]:%d/%m/%Y}, nay đã qua; trợ lý ghi "
+                                "chú điều đó khi trả lời, cán bộ nên cập nhật câu trả lời theo quy định hiện hành")
             quoted = by_url.get(question.source_url, record)
             if quoted is not None and PORTAL_HOST in question.source_url and question.quote \
                     and not record_says(quoted, question.quote):

@@ -11,10 +11,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from enum import Enum
 from typing import Dict, List, Sequence, Tuple
 
 from knowledge.national import CHANNELS_AS_PUBLISHED, OverlaidProcedure
+from knowledge.periods import lapsed_ends, period_ends
 from knowledge.schema import (
     CHANNEL_LABELS,
     LEVEL_LABELS,
@@ -222,6 +224,8 @@ def _per_channel(proc: Procedure, attribute: str, title: str) -> str:
     lines = []
     for channel in proc.channels:
         value = getattr(channel, attribute) or _missing(proc)
+        if attribute == "fee" and channel.fee:
+            value = fee_text(value)
         # A record's channel note describes the channel (where, how), not the fee or the time.
         note = f" ({channel.note})" if channel.note and not official(proc) else ""
         lines.append((CHANNEL_LABELS[channel.kind], f"{value}{note}"))
@@ -275,6 +279,28 @@ def _steps_text(proc: Procedure) -> str:
     return text
 
 
+def lapse_note(value: str | None, today: date | None = None) -> str:
+    """What to say after a published fee when a period it states has ended ("" when none has).
+
+    "135.000 đồng/lần … Kể từ ngày 01/12/2023 đến hết ngày 31/12/2025, áp dụng mức thu lệ phí là 115.000 đồng"
+    quoted in 2026 would offer a rate that ended: the note says which period is over and whom to ask for the
+    rate charged now (the record may be updated later than the rate).
+    """
+    ends = lapsed_ends(value, today)
+    if not ends:
+        return ""
+    days = ", ".join(f"{end.day:02d}/{end.month:02d}/{end.year}" for end in ends)
+    if len(ends) < len(period_ends(value)):  # a later period still runs ("… đến hết ngày 31/12/2026"): it says the rate
+        return f"(Lưu ý: thời hạn áp dụng đến hết ngày {days} nêu trên đã qua.)"
+    return f"(Lưu ý: thời hạn áp dụng đến hết ngày {days} nêu trên đã qua; mức đang thu, bạn hỏi Bộ phận Một cửa.)"
+
+
+def fee_text(value: str, today: date | None = None) -> str:
+    """A published fee as it stands, followed by :func:`lapse_note` when a period it states has ended."""
+    note = lapse_note(value, today)
+    return f"{value.strip()} {note}" if note else value
+
+
 def _sentence(text: str) -> str:
     """End a knowledge-base phrase with exactly one full stop, whether or not staff typed one."""
     text = text.strip()
@@ -294,7 +320,7 @@ def _record_online_text(proc: Procedure) -> str:
     if online.note:
         text += f"\nCách nộp: {online.note}"
     text += f"\nThời gian: {_time_of(online.processing_time or _missing(proc))}"
-    text += f"\nLệ phí: {_sentence(online.fee or _missing(proc))}"
+    text += f"\nLệ phí: {_sentence(fee_text(online.fee) if online.fee else _missing(proc))}"
     return text
 
 
@@ -316,7 +342,8 @@ def _online_text(proc: Procedure) -> str:
         online = next((c for c in proc.channels if c.kind.value == "truc_tuyen"), None)
         if online:
             time_text = _time_of(online.processing_time or _missing(proc))
-            text += f"\nThời gian: {time_text}\nLệ phí: {_sentence(online.fee or _missing(proc))}"
+            fee = fee_text(online.fee) if online.fee else _missing(proc)
+            text += f"\nThời gian: {time_text}\nLệ phí: {_sentence(fee)}"
     return text
 
 
@@ -337,7 +364,7 @@ def _overview_text(proc: Procedure) -> str:
     for channel in proc.channels:
         parts.append(
             f"- {CHANNEL_LABELS[channel.kind]}: thời gian {_with_unit_note(channel.processing_time or unknown)}; "
-            f"lệ phí {channel.fee or unknown}"
+            f"lệ phí {fee_text(channel.fee) if channel.fee else unknown}"
         )
     parts.append(f"Kết quả: {proc.result or unknown}")
     if proc.online is not None:
@@ -477,6 +504,7 @@ def shared_answer(candidates: List[Procedure], aspect: Aspect) -> Reply | None:
         return None
     title = "Thời gian giải quyết" if aspect == Aspect.time else "Phí, lệ phí"
     names = "; ".join(p.name for p in candidates)
+    value = fee_text(value) if aspect == Aspect.fee else value
     text = (f"{title} giống nhau cho các thủ tục: {names}. "
             f"Mọi cách nộp được công bố: {_sentence(value)}")
     sources = "\n".join(source_line(p) for p in candidates)

@@ -10,10 +10,18 @@ from __future__ import annotations
 from typing import List, Sequence
 from urllib.parse import urlparse
 
-from knowledge.passages import Passage
+from knowledge.passages import CHANNEL, Passage
 from knowledge.questions import Question
 from knowledge.schema import Procedure, ServiceDesk
-from replies.answers import Aspect, Reply, aspect_button, official, procedure_button, source_line
+from replies.answers import (
+    Aspect,
+    Reply,
+    aspect_button,
+    lapse_note,
+    official,
+    procedure_button,
+    source_line,
+)
 from replies.chat_format import split_message
 
 # Every reply that does not answer carries this phrase (the QA evaluation reads a reply as a citizen would).
@@ -34,7 +42,9 @@ def _record_link(proc: Procedure) -> str:
 def question_answer(proc: Procedure, question: Question, related: bool = True) -> Reply:
     """The curated answer, the article it rests on in its own words, and the procedure's source (``related``: left
     to the last of several answers about one procedure)."""
-    parts = [question.answer, f"Căn cứ: {question.basis}."]
+    # A curated answer that states a period ("từ 01/7/2025 đến hết 31/12/2026 chỉ thu 50%") says when it ended.
+    note = lapse_note(question.answer)
+    parts = [f"{question.answer} {note}" if note else question.answer, f"Căn cứ: {question.basis}."]
     if question.quote:
         parts.append(f"Trích: «{question.quote}»")
     cited = f"Nguồn: {question.basis}"
@@ -49,7 +59,8 @@ def question_answer(proc: Procedure, question: Question, related: bool = True) -
 
 def passage_answer(proc: Procedure, passage: Passage, related: bool = True) -> Reply:
     """A passage of the record that speaks to the question, quoted, with its source; no yes or no of our own."""
-    text = (f"Về điều bạn hỏi, hồ sơ thủ tục {proc.name} ghi: «{passage.text}»\n"
+    note = lapse_note(passage.text) if passage.kind == CHANNEL else ""
+    text = (f"Về điều bạn hỏi, hồ sơ thủ tục {proc.name} ghi: «{passage.text}»{' ' + note if note else ''}\n"
             "Bạn đối chiếu với trường hợp của mình; chưa rõ thì hỏi Bộ phận Một cửa nơi nộp hồ sơ.")
     if related:
         text += f"\n\n{source_line(proc)}"

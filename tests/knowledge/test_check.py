@@ -89,3 +89,13 @@ def test_a_quote_of_a_neighbouring_record_is_checked_against_the_record_its_link
     _, problems, warnings = check_directory(kb_dir)
     note = next(w for w in warnings if "'khong_xac_dinh_noi_thuong_tru_tam_tru'" in w)
     assert not problems and "hồ sơ 3.000330" in note
+
+
+def test_a_curated_answer_stating_a_period_that_has_ended_is_a_note(kb_dir: Path):
+    # "từ ngày 01/7/2025 đến hết ngày 31/12/2026 chỉ thu bằng 50%" stops being true on 01/01/2027.
+    questions = kb_dir / "questions" / "q_1_014063.yml"
+    _replace_in(questions, "đến hết ngày 31/12/2026 chỉ thu", "đến hết ngày 31/12/2025 chỉ thu")
+    _, problems, warnings = check_directory(kb_dir)
+    note = next(w for w in warnings if "đến hết ngày 31/12/2025, nay đã qua" in w)
+    assert "'le_phi_doi_the_can_cuoc'" in note
+    assert not problems and "q_1_014063.yml, dòng" in note

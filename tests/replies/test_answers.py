@@ -11,6 +11,8 @@ from replies.answers import (
     answer,
     answer_aspects,
     fee_lead,
+    fee_text,
+    lapse_note,
     lists_every_case,
     not_found,
     payload,
@@ -287,3 +289,28 @@ def test_the_source_names_every_record_an_entry_stands_for(real_kb):
     line = source_line(real_kb.get("tthc_1_014062"))
     assert "mã thủ tục 1.014061" in line and "gồm cả mã 1.014062" in line
     assert "gồm cả" not in source_line(real_kb.get("cap_doi_the_can_cuoc"))
+
+
+def test_a_fee_whose_stated_period_has_ended_says_so_and_whom_to_ask():
+    fee = ("135.000 đồng/lần. Kể từ ngày 01/12/2023 đến hết ngày 31/12/2025, áp dụng mức thu lệ phí là 115.000 "
+           "đồng/lần cấp.")
+    assert fee_text(fee, today=date(2025, 12, 31)) == fee
+    shown = fee_text(fee, today=date(2026, 12, 3))
+    assert shown.startswith(fee)
+    assert "đến hết ngày 31/12/2025 nêu trên đã qua" in shown and "hỏi Bộ phận Một cửa" in shown
+
+
+def test_a_later_period_that_still_runs_gives_the_rate_and_only_the_ended_one_is_noted():
+    fee = ("50.000 đồng; Kể từ ngày 01/01/2025 đến hết ngày 31/12/2025, bằng 50% mức thu khi nộp trực tuyến. - Kể từ "
+           "ngày 01/7/2025 đến hết ngày 31/12/2026 bằng 50% mức thu nêu trên")
+    note = lapse_note(fee, today=date(2026, 12, 3))
+    assert "31/12/2025" in note and "31/12/2026" not in note and "Bộ phận Một cửa" not in note
+    assert "31/12/2025, 31/12/2026" in lapse_note(fee, today=date(2027, 1, 1))
+
+
+def test_every_fee_answer_carries_the_note_of_a_lapsed_period(birth):
+    birth.channels[0].fee = "8.000 đồng (áp dụng đến hết ngày 31/12/2023 theo Thông tư số 44/2023/TT-BTC)"
+    for aspect in (Aspect.fee, Aspect.overview):
+        text = "\n".join(answer(birth, aspect).texts)
+        assert "đến hết ngày 31/12/2023 nêu trên đã qua" in text, aspect
+    assert "đã qua" not in "\n".join(answer(birth, Aspect.time).texts)

@@ -72,3 +72,18 @@ def test_a_question_of_a_letter_nothing_settles_is_named_and_cut_short(real_kb):
     text = "\n".join(unsettled_note([long], real_kb.service_desk).texts)
     assert NOT_VERIFIED in text and real_kb.service_desk.hotline in text
     assert "«Nếu cháu đang ở với ông bà nội" in text and " …»" in text and len(text) < 400
+
+
+def test_a_curated_answer_or_a_quoted_fee_whose_period_has_ended_says_so(real_kb):
+    from knowledge.passages import CHANNEL, Passage
+    from replies.situations import passage_answer
+
+    proc = real_kb.get("cap_the_can_cuoc_lan_dau")
+    ended = Question(id="giam_phi", phrasings=["làm căn cước online có được giảm phí không"],
+                     answer="Có. Từ ngày 01/01/2025 đến hết ngày 31/12/2025 thu bằng 50% khi nộp trực tuyến.",
+                     basis="Thông tư 59/2019/TT-BTC", reviewed=date(2025, 6, 1))
+    assert "đến hết ngày 31/12/2025 nêu trên đã qua" in question_answer(proc, ended).texts[0]
+    assert "đã qua" not in "\n".join(question_answer(proc, question("https://bocongan.gov.vn/luat")).texts)
+    quoted = Passage(proc.id, CHANNEL, "Nộp trực tuyến: 7 ngày; 20.000 đồng (áp dụng đến hết ngày 31/12/2024)")
+    text = passage_answer(proc, quoted).texts[0]
+    assert "31/12/2024)» (Lưu ý: thời hạn áp dụng đến hết ngày 31/12/2024 nêu trên đã qua" in text
