@@ -7,6 +7,7 @@ worded in plain Vietnamese and point at the line to change.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, List, Sequence, Tuple, Type, TypeVar
 
@@ -202,9 +203,16 @@ def load_procedure(path: Path, display: str | None = None) -> Procedure:
 def field_line(path: Path, loc: Tuple[Any, ...]) -> int | None:
     """1-based line of a field (``("channels", 0, "fee")``) in a YAML file, for pointing a reader at it."""
     try:
-        return _line_of(_yaml().load(path.read_text(encoding="utf-8")), loc)
+        return _line_of(_round_trip(path.read_text(encoding="utf-8")), loc)
     except (OSError, MarkedYAMLError, UnicodeDecodeError):
         return None
+
+
+@lru_cache(maxsize=8)
+def _round_trip(text: str) -> Any:
+    """The file's text parsed with its line marks, once per text: a check points at many fields of one file, and
+    each parse of a long questions file takes a tenth of a second. The result is only read."""
+    return _yaml().load(text)
 
 
 def load_service_desk(path: Path) -> ServiceDesk:
