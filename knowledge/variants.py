@@ -76,8 +76,13 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
     "quan_su": (("lai xe quan su", "bang lai quan su", "bang quan su", "lai xe quan doi", "bang lai quan doi"),
                 ("quan su",)),
     # "muốn báo tạm ngừng kinh doanh" is not the household business's registration
+    # "quán ăn đã đăng ký hộ kinh doanh, giờ muốn tạm nghỉ 2 tháng": the same notice, as citizens say it
     "tam_ngung": (("tam ngung", "tam ngung kinh doanh", "tam dung kinh doanh", "ngung kinh doanh",
-                   "tam nghi kinh doanh"), ("tam ngung", "tam dung", "ngung kinh doanh")),
+                   "tam nghi kinh doanh", "tam nghi ban", "tam dong cua", "tam nghi mot thoi gian",
+                   "tam nghi vai thang", "tam nghi may thang",
+                   *(f"tam nghi {n} thang" for n in (*map(str, range(1, 13)), "mot", "hai", "ba", "bon", "nam",
+                                                     "sau"))),
+                  ("tam ngung", "tam dung", "ngung kinh doanh")),
     # "muốn ly hôn thuận tình, giấy kết hôn làm ở xã": a court's matter, not the marriage registration. A divorce
     # that is over is context ("đã ly hôn, giờ xin giấy xác nhận tình trạng hôn nhân"): only the asking of one.
     "ly_hon": (("muon ly hon", "xin ly hon", "don ly hon", "thu tuc ly hon", "ly hon thuan tinh", "an phi"),
@@ -89,6 +94,28 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
                 ("nha mang", "thue bao", "dien luc", "mua ban dien", "ngan hang", "hoc phi", "nhan tho")),
     # "xây tòa văn phòng 15 tầng, công trình cấp II": not a private house's permit
     "cong_trinh": (("cong trinh cap", "toa van phong", "toa nha van phong", "cao oc"), ("cong trinh",)),
+    # "thuận tình ly hôn thì căn nhà mua chung ... được chia như thế nào": dividing property is a court's or the
+    # parties' matter, not the marriage registration the letter mentions
+    "chia_tai_san": (("chia tai san", "phan chia tai san", "chia nha", "chia dat", "duoc chia nhu the nao",
+                      "chia nhu the nao", "quyen nuoi con"),
+                     ("chia", "thua ke", "toa an")),
+    # "lương 18tr, đã đăng ký mst ... mỗi tháng bị trừ thuế tncn bn tiền": computing a tax, not registering for it
+    "tinh_thue": (("bi tru thue", "tru thue bao nhieu", "tinh thue", "thue tncn bao nhieu", "dong thue bao nhieu",
+                   "nop thue bao nhieu", "muc thue bao nhieu", "bao nhieu tien thue"),
+                  ("quyet toan", "khau tru", "khai thue", "nop thue", "tinh thue", "hoan thue", "mien thue",
+                   "giam thue")),
+    # "khám ở bệnh viện tỉnh khác không có giấy chuyển tuyến thì thẻ BHYT được thanh toán bao nhiêu phần trăm": the
+    # health insurance's benefit, not the card's issue
+    "muc_huong_bhyt": (("thanh toan bao nhieu phan tram", "chi tra bao nhieu phan tram", "trai tuyen",
+                        "giay chuyen tuyen", "giay chuyen vien", "khong chuyen tuyen", "muc huong bhyt",
+                        "muc huong bao hiem y te"),
+                       ("kham chua benh", "chuyen tuyen", "muc huong", "thanh toan truc tiep")),
+    # "dịch vụ làm hộ chiếu lấy nhanh ở tphcm bên nào uy tín, giá bn": a private go-between, not the state's fee
+    "trung_gian": (("ben nao uy tin", "cho nao uy tin", "noi nao uy tin", "dich vu lam nhanh", "dich vu lay nhanh",
+                    "lay nhanh ben nao"),
+                   ("dich vu",)),
+    # "xe bị trộm trước nhà, giờ trình báo công an sao để tìm xe": a police investigation
+    "tim_tai_san": (("de tim xe", "tim lai xe", "tim xe", "tim lai tai san", "truy tim"), ("tim",)),
     # "anh họ vay tiền không trả ... làm gì để đòi lại tiền": a civil claim
     "doi_no": (("doi lai tien", "doi tien", "doi no", "doi lai no", "quyt no", "xiet no"),
                ("doi no", "doi tien", "thi hanh an")),

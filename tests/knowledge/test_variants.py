@@ -93,6 +93,22 @@ def test_words_that_set_a_question_apart_from_a_procedure(real_kb):
     assert set_apart("làm căn cước có mất tiền không", card) == frozenset()
     house = real_kb.get("cap_giay_phep_xay_dung_nha_o")
     assert set_apart("công trình cấp II thì xin giấy phép xây dựng ở đâu", house) == {"cong_trinh"}
+    # what a question asks beside the procedure it mentions: a business paused, property divided, a tax computed,
+    # the health insurance's benefit, a go-between's price, a stolen vehicle traced
+    assert set_apart("quan an da dk ho kinh doanh, muon tam nghi 2 thang thi bao truoc may ngay", business) == {
+        "tam_ngung"}
+    assert set_apart("thuận tình ly hôn thì căn nhà mua chung được chia như thế nào", marriage) == {"chia_tai_san"}
+    tax = real_kb.get("dang_ky_ma_so_thue_ca_nhan")
+    assert set_apart("da dang ky mst, moi thang bi tru thue tncn bn tien", tax) == {"tinh_thue"}
+    assert set_apart("đăng ký mã số thuế cá nhân có mất tiền không", tax) == frozenset()
+    insurance = real_kb.get("cap_lai_the_bhyt")
+    assert set_apart("không có giấy chuyển tuyến thì thẻ BHYT được thanh toán bao nhiêu phần trăm", insurance) == {
+        "muc_huong_bhyt"}
+    assert set_apart("dich vu lam ho chieu lay nhanh ben nao uy tin", real_kb.get("cap_ho_chieu_pho_thong")) == {
+        "trung_gian"}
+    vehicle = real_kb.get("dang_ky_xe")
+    assert set_apart("xe mới đăng ký bị trộm, trình báo công an sao để tìm xe", vehicle) == {"tim_tai_san"}
+    assert set_apart("xe bị trộm mất cà vẹt thì làm lại thế nào", vehicle) == frozenset()
     # a passport is for going abroad: where the holder goes is no foreign element
     passport = real_kb.get("cap_ho_chieu_pho_thong")
     assert set_apart("cho bé đi du lịch Thái Lan, làm hộ chiếu cần gì", passport) == frozenset()
