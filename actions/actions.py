@@ -12,7 +12,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.knowledge_store import knowledge_base
-from actions.resolution import Decision, decide
+from actions.resolution import Decision, decide, named_only_as_done
 from actions.routing import (
     PASSAGE,
     QUESTION,
@@ -130,6 +130,12 @@ def answer_turn(
         situation = situation_turn(dispatcher, tracker, kb, text, proc, decision.candidates)
         if situation is not None:
             return situation
+    if proc is not None and aspects[0] == Aspect.overview and proc.id != current and text \
+            and not text.startswith("/") and named_only_as_done(kb, text, proc):
+        # No fact of it is asked and the message says it done: the question is about something else.
+        events += declined(dispatcher, tracker, uncovered(kb.service_desk, search_words(text), [proc]))
+        record_turn(tracker, bot_events.UNRESOLVED, aspect=aspects[0].value)
+        return events
     if proc is None:
         shared = shared_answer(decision.candidates, aspects[0]) if len(decision.candidates) > 1 else None
         if shared is not None:

@@ -6,6 +6,7 @@ Kept apart from Rasa so the switching rules ("còn hộ chiếu thì sao?" switc
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import List, Sequence
 
@@ -102,6 +103,21 @@ def _lost_paper(kb: KnowledgeBase, text: str, proc: Procedure) -> Decision:
     if again and again[0][0].score >= SWITCH_CANDIDATE_SCORE:
         return Decision(procedure=again[0][1])
     return Decision(suggestions=[proc])
+
+
+# A message that asks something: a question mark, or the words a question is written with (folded, whole words).
+_ASKS = re.compile(r"\?|\b(?:bao nhieu|bn|the nao|ntn|sao|gi|j|khong|ko|hok|chua|o dau|khi nao|bao lau|bao gio)\b")
+
+
+def named_only_as_done(kb: KnowledgeBase, text: str, proc: Procedure) -> bool:
+    """The message names the procedure only as done or held, and asks a question: "Con tôi ở ký túc xá và đã được
+    nhà trường đăng ký tạm trú, vậy tiền ở ký túc xá mỗi tháng là bao nhiêu?" asks nothing about the registration,
+    and an overview of it would answer what was not asked."""
+    if not _ASKS.search(fold(text).lower()):
+        return False
+    matches = kb.search(text, limit=8)
+    own = [m for m in matches if m.procedure_id == proc.id and m.exact]
+    return bool(own) and all(m.done or within_done(m, matches) for m in own)
 
 
 # A letter's question needs this many words of its own before it can rule out what its context names.

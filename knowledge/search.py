@@ -395,7 +395,7 @@ def _done(query: Sequence[str], start: int, end: int, starts: FrozenSet[int] = f
     verbs = start
     while verbs > 0 and start - verbs < DONE_REACH and query[verbs - 1] in _DONE_VERBS | {"xong"}:
         verbs -= 1
-    past = verbs > 0 and query[verbs - 1] == "da"
+    past = verbs > 0 and query[verbs - 1] == "da" or _done_for(query, start, starts)
     rest = query[end:clause_end]
     # "vừa đổi bằng lái ô tô sang thẻ pet rồi", "mới đổi cccd gắn chip xong"; and without "đã": "giấy khai sinh
     # thì em cải chính xong rồi", "giấy khai sinh của bé có rồi"
@@ -405,6 +405,18 @@ def _done(query: Sequence[str], start: int, end: int, starts: FrozenSet[int] = f
     if (past or finished) and _UNDER_WAY.intersection(query[end:clause_end]):
         past = finished = False
     return held or past or finished or _paper(query, start) or _purpose(query, start, starts)
+
+
+PASSIVE_REACH = 3  # words between "đã được" and the name: who did it ("đã được nhà trường đăng ký tạm trú")
+
+
+def _done_for(query: Sequence[str], start: int, starts: FrozenSet[int] = frozenset()) -> bool:
+    """"đã được" a few words before the name, in its clause: done for the writer by someone else ("con tôi đã được
+    nhà trường đăng ký tạm trú", "đã được công ty đăng ký BHXH")."""
+    for at in range(max(0, start - PASSIVE_REACH - 2), start - 1):
+        if query[at] == "da" and query[at + 1] == "duoc" and not any(at < s <= start for s in starts):
+            return True
+    return False
 
 
 def _just(query: Sequence[str], start: int) -> bool:

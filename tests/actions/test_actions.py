@@ -394,3 +394,12 @@ async def test_each_question_of_a_letter_is_answered_or_named_and_the_source_com
     assert said.count("mã thủ tục") == 1 and "«Nếu cháu đang ở với ông bà nội" in said
     assert slots["procedure_id"] == "cap_the_can_cuoc_lan_dau"
     assert messages[-1]["buttons"][-1]["payload"].startswith("/feedback_bad")
+
+
+async def test_a_question_naming_its_procedure_only_as_done_gets_no_overview_of_it():
+    text = "con tôi đã được công ty làm hộ chiếu rồi, vậy sang Nhật thì ở khách sạn nào?"
+    messages, _ = await run(mod.ActionAnswerOverview(), tracker(text, intent="ask_overview"))
+    assert "Cơ quan giải quyết" not in text_of(messages) and "chưa có câu trả lời" in text_of(messages)
+    assert [e.kind for e in recorded()] == ["unresolved"]
+    messages, _ = await run(mod.ActionAnswerOverview(), tracker("hộ chiếu thì sao?", intent="ask_overview"))
+    assert "Cơ quan giải quyết" in text_of(messages)

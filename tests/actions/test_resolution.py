@@ -268,3 +268,15 @@ def test_a_work_accident_and_a_translation_are_not_their_common_neighbours(real_
 def test_an_nlu_span_on_a_paper_compared_with_names_no_procedure(real_kb):
     text = "Ngày sinh của tôi trên VNeID bị sai một ngày so với giấy khai sinh. Muốn sửa thì làm thủ tục gì?"
     assert decide(real_kb, text, entity_texts=["khai sinh"]).procedure is None
+
+
+def test_a_question_that_names_its_procedure_only_as_done_asks_about_something_else(real_kb):
+    from actions.resolution import named_only_as_done
+
+    stay = real_kb.get("dang_ky_tam_tru")
+    dormitory = ("Con tôi ở ký túc xá trường THPT chuyên và đã được nhà trường đăng ký tạm trú, vậy tiền ở ký túc xá "
+                 "mỗi tháng là bao nhiêu?")
+    assert named_only_as_done(real_kb, dormitory, stay)
+    assert not named_only_as_done(real_kb, "đăng ký tạm trú thì sao ạ?", stay)
+    assert not named_only_as_done(real_kb, "em đã đăng ký tạm trú rồi", stay)  # says, asks nothing
+    assert not named_only_as_done(real_kb, "tôi đã được đăng ký tạm trú chưa?", stay)  # under way

@@ -205,6 +205,8 @@ def test_then_written_with_its_tone_is_not_an_exam(real_kb):
     ("giay khai sinh thi e cai chinh xong r, gio dieu chinh so bhxh the nao", "cap_lai_the_bhyt"),
     ("hộ chiếu cho bé thì cần gì ạ, giấy khai sinh của bé có rồi", "cap_ho_chieu_pho_thong"),
     ("tôi đã làm xong sang tên sổ đỏ, giờ muốn xin giấy phép xây dựng", "cap_giay_phep_xay_dung_nha_o"),
+    # done for the writer by someone else ("đã được <who> ...")
+    ("con tôi đã được nhà trường đăng ký tạm trú, giờ làm hộ chiếu cho cháu cần gì", "cap_ho_chieu_pho_thong"),
     # what a paper is wanted for, beside the paper's own procedure
     ("giấy tthn cũ hết hạn rồi, nay cần giấy mới để đăng ký kết hôn thì xin ở đâu", "xac_nhan_tinh_trang_hon_nhan"),
     # nothing else named: the name stays
