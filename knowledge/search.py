@@ -414,9 +414,16 @@ def _done_for(query: Sequence[str], start: int, starts: FrozenSet[int] = frozens
     """"đã được" a few words before the name, in its clause: done for the writer by someone else ("con tôi đã được
     nhà trường đăng ký tạm trú", "đã được công ty đăng ký BHXH")."""
     for at in range(max(0, start - PASSIVE_REACH - 2), start - 1):
-        if query[at] == "da" and query[at + 1] == "duoc" and not any(at < s <= start for s in starts):
+        between = query[at + 2:start]
+        if query[at] == "da" and query[at + 1] == "duoc" and not any(at < s <= start for s in starts) \
+                and not any(w.isdigit() or w in _DURATION for w in between):
             return True
     return False
+
+
+# "con tôi đã được 5 tuổi", "đã được hai năm": an age or a time, not something done
+_DURATION = frozenset({"tuoi", "thang", "nam", "ngay", "tuan", "mot", "hai", "ba", "bon", "sau", "bay", "tam", "chin",
+                       "muoi"})
 
 
 def _just(query: Sequence[str], start: int) -> bool:

@@ -248,3 +248,12 @@ def test_a_procedure_under_way_or_asked_again_is_not_context(real_kb, text, kept
 
     found = resolve(real_kb.search(text))
     assert kept in [m.procedure_id for m in found.candidates]
+
+
+def test_done_for_the_writer_by_someone_else_but_not_an_age(real_kb):
+    def done(text: str, procedure_id: str) -> bool:
+        return next(m for m in real_kb.search(text) if m.procedure_id == procedure_id and m.exact).done
+
+    assert done("con tôi đã được nhà trường đăng ký tạm trú, vậy tiền ở ký túc xá bao nhiêu", "dang_ky_tam_tru")
+    assert not done("con tôi đã được 5 tuổi làm hộ chiếu cho cháu cần gì", "cap_ho_chieu_pho_thong")
+    assert not done("bé đã được hai tháng, đăng ký tạm trú cho bé ở đâu", "dang_ky_tam_tru")

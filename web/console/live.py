@@ -504,7 +504,8 @@ async def _refresh_held(app: web.Application, officer: Officer) -> None:
         try:
             events = await app[RASA].events(handoff.conversation_id)
         except RasaUnavailable as exc:
-            logger.warning("live: held conversation #%s not refreshed, Rasa unavailable: %s", hid, exc)
+            if not officer.rasa_failing:  # once per outage, not once a second
+                logger.warning("live: held conversation #%s not refreshed, Rasa unavailable: %s", hid, exc)
             failed = True
             continue
         if hid not in officer.seen:
