@@ -224,8 +224,8 @@ def _per_channel(proc: Procedure, attribute: str, title: str) -> str:
     lines = []
     for channel in proc.channels:
         value = getattr(channel, attribute) or _missing(proc)
-        if attribute == "fee" and channel.fee:
-            value = fee_text(value)
+        if attribute == "fee":
+            value = with_lapse_note(value)
         # A record's channel note describes the channel (where, how), not the fee or the time.
         note = f" ({channel.note})" if channel.note and not official(proc) else ""
         lines.append((CHANNEL_LABELS[channel.kind], f"{value}{note}"))
@@ -295,8 +295,9 @@ def lapse_note(value: str | None, today: date | None = None) -> str:
     return f"(Lưu ý: thời hạn áp dụng đến hết ngày {days} nêu trên đã qua; mức đang thu, bạn hỏi Bộ phận Một cửa.)"
 
 
-def fee_text(value: str, today: date | None = None) -> str:
-    """A published fee as it stands, followed by :func:`lapse_note` when a period it states has ended."""
+def with_lapse_note(value: str, today: date | None = None) -> str:
+    """A published fee (or an answer quoting one) as it stands, followed by :func:`lapse_note` when a period it
+    states has ended; a text that states none, such as the "not published" wording, comes back as it is."""
     note = lapse_note(value, today)
     return f"{value.strip()} {note}" if note else value
 
@@ -320,7 +321,7 @@ def _record_online_text(proc: Procedure) -> str:
     if online.note:
         text += f"\nCách nộp: {online.note}"
     text += f"\nThời gian: {_time_of(online.processing_time or _missing(proc))}"
-    text += f"\nLệ phí: {_sentence(fee_text(online.fee) if online.fee else _missing(proc))}"
+    text += f"\nLệ phí: {_sentence(with_lapse_note(online.fee or _missing(proc)))}"
     return text
 
 
@@ -342,8 +343,7 @@ def _online_text(proc: Procedure) -> str:
         online = next((c for c in proc.channels if c.kind.value == "truc_tuyen"), None)
         if online:
             time_text = _time_of(online.processing_time or _missing(proc))
-            fee = fee_text(online.fee) if online.fee else _missing(proc)
-            text += f"\nThời gian: {time_text}\nLệ phí: {_sentence(fee)}"
+            text += f"\nThời gian: {time_text}\nLệ phí: {_sentence(with_lapse_note(online.fee or _missing(proc)))}"
     return text
 
 
@@ -364,7 +364,7 @@ def _overview_text(proc: Procedure) -> str:
     for channel in proc.channels:
         parts.append(
             f"- {CHANNEL_LABELS[channel.kind]}: thời gian {_with_unit_note(channel.processing_time or unknown)}; "
-            f"lệ phí {fee_text(channel.fee) if channel.fee else unknown}"
+            f"lệ phí {with_lapse_note(channel.fee or unknown)}"
         )
     parts.append(f"Kết quả: {proc.result or unknown}")
     if proc.online is not None:
@@ -504,7 +504,7 @@ def shared_answer(candidates: List[Procedure], aspect: Aspect) -> Reply | None:
         return None
     title = "Thời gian giải quyết" if aspect == Aspect.time else "Phí, lệ phí"
     names = "; ".join(p.name for p in candidates)
-    value = fee_text(value) if aspect == Aspect.fee else value
+    value = with_lapse_note(value) if aspect == Aspect.fee else value
     text = (f"{title} giống nhau cho các thủ tục: {names}. "
             f"Mọi cách nộp được công bố: {_sentence(value)}")
     sources = "\n".join(source_line(p) for p in candidates)

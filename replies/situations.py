@@ -21,6 +21,7 @@ from replies.answers import (
     official,
     procedure_button,
     source_line,
+    with_lapse_note,
 )
 from replies.chat_format import split_message
 
@@ -43,8 +44,7 @@ def question_answer(proc: Procedure, question: Question, related: bool = True) -
     """The curated answer, the article it rests on in its own words, and the procedure's source (``related``: left
     to the last of several answers about one procedure)."""
     # A curated answer that states a period ("từ 01/7/2025 đến hết 31/12/2026 chỉ thu 50%") says when it ended.
-    note = lapse_note(question.answer)
-    parts = [f"{question.answer} {note}" if note else question.answer, f"Căn cứ: {question.basis}."]
+    parts = [with_lapse_note(question.answer), f"Căn cứ: {question.basis}."]
     if question.quote:
         parts.append(f"Trích: «{question.quote}»")
     cited = f"Nguồn: {question.basis}"

@@ -11,13 +11,13 @@ from replies.answers import (
     answer,
     answer_aspects,
     fee_lead,
-    fee_text,
     lapse_note,
     lists_every_case,
     not_found,
     payload,
     shared_answer,
     source_line,
+    with_lapse_note,
     with_lead,
 )
 from replies.chat_format import MAX_MESSAGE_CHARS
@@ -294,8 +294,8 @@ def test_the_source_names_every_record_an_entry_stands_for(real_kb):
 def test_a_fee_whose_stated_period_has_ended_says_so_and_whom_to_ask():
     fee = ("135.000 đồng/lần. Kể từ ngày 01/12/2023 đến hết ngày 31/12/2025, áp dụng mức thu lệ phí là 115.000 "
            "đồng/lần cấp.")
-    assert fee_text(fee, today=date(2025, 12, 31)) == fee
-    shown = fee_text(fee, today=date(2026, 12, 3))
+    assert with_lapse_note(fee, today=date(2025, 12, 31)) == fee
+    shown = with_lapse_note(fee, today=date(2026, 12, 3))
     assert shown.startswith(fee)
     assert "đến hết ngày 31/12/2025 nêu trên đã qua" in shown and "hỏi Bộ phận Một cửa" in shown
 
