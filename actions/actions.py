@@ -14,6 +14,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.knowledge_store import knowledge_base
 from actions.resolution import Decision, decide, named_only_as_done
 from actions.routing import (
+    ELSEWHERE,
+    ONLINE,
     PASSAGE,
     QUESTION,
     UNKNOWN_SITUATION,
@@ -42,6 +44,9 @@ from replies.answers import (
 )
 from replies.handoffs import offer_person
 from replies.situations import (
+    elsewhere_among,
+    elsewhere_answer,
+    online_answer,
     passage_answer,
     question_answer,
     situation_unknown,
@@ -201,7 +206,12 @@ def situation_turn(
     # A follow-up is read with the message before it only while the conversation stays on one procedure.
     same = proc is None or proc.id == tracker.get_slot("procedure_id")
     way = route(kb, text, proc, candidates, previous_question(tracker.events) if same else "")
-    if way.kind in (QUESTION, PASSAGE):
+    if way.kind == ELSEWHERE and way.procedure is None:
+        reply = elsewhere_among(way.candidates, way.elsewhere)
+        send(dispatcher, reply)
+        record_turn(tracker, bot_events.ANSWER, aspect=way.kind, reply="\n".join(reply.texts))
+        return []
+    if way.kind in (QUESTION, PASSAGE, ELSEWHERE, ONLINE):
         reply = with_feedback(letter_reply([way, *further(kb, text, way)], kb.service_desk), way.procedure)
         send(dispatcher, reply)
         record_turn(tracker, bot_events.ANSWER, procedure_id=way.procedure.id, aspect=way.kind,
@@ -232,6 +242,10 @@ def letter_reply(ways: List[Route], desk) -> Reply:
             replies.append(question_answer(way.procedure, way.question, related=last))
         elif way.kind == PASSAGE:
             replies.append(passage_answer(way.procedure, way.passage, related=last))
+        elif way.kind == ELSEWHERE:
+            replies.append(elsewhere_answer(way.procedure, way.elsewhere, related=last))
+        elif way.kind == ONLINE:
+            replies.append(online_answer(way.procedure, related=last))
         else:
             replies.append(answer_aspects(way.procedure, [Aspect(a) for a in way.aspects]))
     return together(*replies)

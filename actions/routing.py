@@ -38,15 +38,20 @@ from knowledge.passages import (
 )
 from knowledge.quantities import consistent, quantities
 from knowledge.questions import Question
+from knowledge.residence import anywhere, asks_elsewhere, without_elsewhere
 from knowledge.schema import Procedure
 from knowledge.shorthand import Shorthand
-from knowledge.variants import set_apart
+from knowledge.variants import reissues, reports_loss, set_apart
 from knowledge.vntext import canonical, fold, has_diacritics, question_part, split_sentences, without_courtesy
 
 QUESTION = "question"
 PASSAGE = "passage"
 UNKNOWN_SITUATION = "unknown_situation"
 ASPECT = "aspect"
+# "làm lại ở đây dc ko hay phải về quê": where to submit, with the record's word on submitting away from home.
+ELSEWHERE = "elsewhere"
+# "xin xác nhận cư trú trên vneid dc ko hay bắt buộc ra công an xã": whether and how it is done online.
+ONLINE = "online"
 
 # Chosen on the 105 development questions (python -m tools.tune_qa, a wrong answer costing four right ones):
 # - 0.65 for a curated question of the procedure named (or of its candidates): 9 right, 0 wrong there;
@@ -100,6 +105,8 @@ class Route:
     aspects: Tuple[str, ...] = ()
     # UNKNOWN_SITUATION from ``further``: the questions of the letter nothing we hold settles, in its words.
     unsettled: Tuple[str, ...] = ()
+    # ELSEWHERE: whether the citizen asks if it can be done where they are ("here") or must be done at home ("home").
+    elsewhere: str = ""
 
 
 # How a question asks for a fact of the record, in folded words with shorthand expanded. Only explicit forms:
@@ -204,6 +211,68 @@ def fee_yes_no(kb: KnowledgeBase, text: str) -> str | None:
     return "costs" if costs else "free"
 
 
+_ONLINE_WORDS = (r"(?:online|onl|truc tuyen|qua mang|tren mang|qua internet|(?:tren|qua) (?:ung dung |app )?vneid"
+                 r"|(?:tren|qua) (?:app|ung dung)|(?:tren|qua) (?:cong )?dich vu cong|(?:tren|qua) vssid)")
+_ASKS_ONLINE = re.compile(
+    # "làm trên vneid dc ko", "nộp online được không ạ", "sửa online trên vneid dc ko hay phải ra xã"
+    r"\b" + _ONLINE_WORDS + r"\b(?:\s+\w+){0,4}?\s+(?:duoc|dc)\s+(?:khong|ko|k|hok|chu)\b"
+    # (with its alternative: "…, hay bắt buộc ra công an xã")
+    r"(?:(?:\s+\w+){0,2}?\s+hay\s+(?:bat buoc|phai|can)(?:\s+\w+){0,6})?"
+    # "có thể xin xác nhận cư trú trực tuyến qua VNeID không", "có làm online được không"
+    r"|\bco (?:the\s+)?(?:\w+\s+){0,9}?" + _ONLINE_WORDS + r"(?:\s+\w+){0,3}?\s+(?:duoc\s+)?(?:khong|ko|k|hok)\b"
+    # "qua mạng mà không cần lên Trung tâm", "online hay bắt buộc ra công an xã"
+    r"|\b" + _ONLINE_WORDS + r"\b(?:\s+\w+){0,3}?\s+(?:ma\s+)?(?:khong can|hay (?:bat buoc|phai))\b"
+)
+
+
+def asks_online(kb: KnowledgeBase, text: str) -> bool:
+    """The question asks whether it can be done online (not what it costs or takes online: "nộp online thì lệ phí
+    bao nhiêu" asks the fee)."""
+    return bool(_ASKS_ONLINE.search(cue_text(kb.shorthand, question_part(text))))
+
+
+# "…, không biết có đúng không": a writer checking what they heard asks nothing more.
+_CONFIRM = re.compile(r"\b(?:khong biet\s+)?(?:co\s+)?(?:dung|phai|that)\s+(?:khong|ko|k|hok)\b")
+
+
+def asks_nothing_else(kb: KnowledgeBase, rest: str, procs: Sequence[Procedure]) -> bool:
+    """``rest`` (a question without its asking whether it is done online or away from home) asks no situation of
+    ``procs`` that their names leave unexplained: "có cần đổi sang bằng lái Việt Nam không … có thể làm online không"
+    is about converting a licence first, and a wrongly found procedure would answer it with confidence."""
+    rest = _CONFIRM.sub(" ", rest)
+    return not (situational(rest) and all(unexplained(kb, rest, p) for p in procs))
+
+
+def _answerable_where_or_online(kb: KnowledgeBase, typed: str, procs: Sequence[Procedure]) -> Tuple[str | None, bool]:
+    """What ``ELSEWHERE`` and ``ONLINE`` may answer: whether the question asks it away from home (``HERE``/``HOME``)
+    and whether it asks it online, each only when the rest of the question asks nothing else and the procedures
+    found are not a first issue for a paper the message says is lost."""
+    if not procs or reports_loss(typed) and not all(reissues(p) for p in procs):
+        return None, False
+    elsewhere = asks_elsewhere(kb.shorthand, kb.places, typed)
+    if elsewhere and not asks_nothing_else(kb, without_elsewhere(kb.shorthand, kb.places, typed), procs):
+        elsewhere = None
+    online = asks_online(kb, typed) and asks_nothing_else(
+        kb, _ASKS_ONLINE.sub(" ", cue_text(kb.shorthand, typed)), procs) and _online_clause_named(kb, typed, procs)
+    return elsewhere, online
+
+
+_CLAUSES = re.compile(r"[,.;:?!\n]+")
+# Words of a chat that name nothing ("làm trên vneid dc ko ad").
+_CHAT_WORDS = frozenset({"admin", "ad", "shop", "mn", "moi nguoi", "ac", "anh chi"})
+
+
+def _online_clause_named(kb: KnowledgeBase, typed: str, procs: Sequence[Procedure]) -> bool:
+    """The clause that asks whether it is done online names nothing the procedures leave unexplained: "cavet thì xin
+    cấp lại online toàn trình dc ko" is not about a first registration of the vehicle, whatever the letter named."""
+    for clause in _CLAUSES.split(typed):
+        folded = cue_text(kb.shorthand, clause)
+        if _ASKS_ONLINE.search(folded):
+            rest = _ASKS_ONLINE.sub(" ", folded)
+            return any(set(unexplained(kb, rest, p)) <= _CHAT_WORDS for p in procs)
+    return True  # the ask spans clauses: the rest of the question was read whole
+
+
 def _best(hits: Sequence[Hit]) -> Hit | None:
     return max(hits, key=lambda h: (h.cover, h.score), default=None)
 
@@ -237,6 +306,10 @@ class Evidence:
     candidates: Tuple[Procedure, ...] = ()
     # The message asks a validity or a deadline (``asked_facts``) and ``question`` asks the same: ``FACT_COVER``.
     fact: bool = False
+    # The message asks whether it can be done away from home (``knowledge.residence.asks_elsewhere``).
+    elsewhere: str | None = None
+    # The message asks whether it can be done online (``asks_online``).
+    online: bool = False
 
 
 # A sentence that goes on from the one before ("Nếu có thì tôi nhận lại CMND khi nào?", "Nếu được thì ...") asks
@@ -473,10 +546,19 @@ def gather(
         hit = _best(kb.passage_index.search(asked, [proc.id], kinds=kinds, limit=5, ignore=ASPECT_WORDS))
         if hit is not None:
             passage, passage_cover = hit.passage, hit.cover
+    elsewhere, online = _answerable_where_or_online(
+        kb, typed, [proc] if proc is not None else list(candidates) if same_anywhere(candidates) else [])
     return Evidence(proc, bool(scope), owner, question, cover, recall, situation, passage, passage_cover,
                     other_owner, other_question, other.cover if other is not None else 0.0,
                     other.recall if other is not None else 0.0, tuple(candidates) if proc is None else (),
-                    fact=fact)
+                    fact=fact, elsewhere=elsewhere, online=proc is not None and online)
+
+
+def same_anywhere(candidates: Sequence[Procedure]) -> bool:
+    """A few close procedures whose records all let one submit anywhere in the country, in the same words (first
+    issue, renewal and reissue of the ID card): whether one can do it away from home has one answer for all."""
+    stated = {anywhere(c) for c in candidates}
+    return len(candidates) > 1 and len(stated) == 1 and None not in stated and not next(iter(stated)).province_only
 
 
 def siblings(kb: KnowledgeBase, text: str, proc: Procedure) -> List[str]:
@@ -529,9 +611,17 @@ def choose(
             and _holds(evidence.other_question, evidence.other_recall, polar):
         return Route(QUESTION, evidence.other_owner, question=evidence.other_question, cover=evidence.other_cover)
     if evidence.proc is None:
+        if evidence.elsewhere and evidence.candidates:
+            return Route(ELSEWHERE, candidates=evidence.candidates, elsewhere=evidence.elsewhere)
         if evidence.situation and evidence.candidates:
             return Route(UNKNOWN_SITUATION, candidates=evidence.candidates)
         return Route(ASPECT)
+    if evidence.online:
+        # Whether it is done online is a fact of every record (its channels, and the service level when curated).
+        return Route(ONLINE, evidence.proc)
+    if evidence.elsewhere:
+        # Where to submit is in every record; what it says of submitting away from home answers the question.
+        return Route(ELSEWHERE, evidence.proc, elsewhere=evidence.elsewhere)
     if not evidence.situation:
         return Route(ASPECT, evidence.proc)
     passage_floor = passage_cover if passage_cover is not None else PASSAGE_COVER
@@ -579,7 +669,7 @@ def further(kb: KnowledgeBase, text: str, main: Route) -> List[Route]:
     situation may change the procedure ("muốn sang Úc làm thủ tục kết hôn … thủ tục ra sao?" is not answered with
     the steps of marrying here, which the sentence read alone asks)."""
     proc = main.procedure
-    if proc is None or main.kind not in (QUESTION, PASSAGE):
+    if proc is None or main.kind not in (QUESTION, PASSAGE, ELSEWHERE, ONLINE):
         return []
     typed = question_part(text)
     parts = sentences(typed)[1:]
@@ -592,6 +682,8 @@ def further(kb: KnowledgeBase, text: str, main: Route) -> List[Route]:
         return []
     given = {main.question.id} if main.question is not None else set()
     answered = set(_cued(kb, " ; ".join(main.question.phrasings))) if main.question is not None else set()
+    if main.kind in (ELSEWHERE, ONLINE):
+        answered.add("where" if main.kind == ELSEWHERE else "online")
     found: List[Route] = []
     aspects: List[str] = []
     unsettled: List[str] = []
@@ -604,7 +696,8 @@ def further(kb: KnowledgeBase, text: str, main: Route) -> List[Route]:
             elif len(found) < FURTHER_MAX:
                 given.add(way.question.id)
                 found.append(way)
-        elif way.kind == ASPECT:
+        elif way.kind in (ASPECT, ELSEWHERE, ONLINE):
+            # ("xin cấp lại ở bhxh quê dc ko, bao lâu thì có sổ": the time asked beside where, which is answered)
             aspects.extend(_asking(kb, part, proc))
         elif way.kind == UNKNOWN_SITUATION and part.rstrip().endswith("?"):
             unsettled.append(part.strip())

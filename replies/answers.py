@@ -393,6 +393,11 @@ def _body(proc: Procedure, aspect: Aspect, case_id: str | None = None) -> str:
     return _overview_text(proc)
 
 
+def aspect_text(proc: Procedure, aspect: Aspect) -> str:
+    """What the record says of one aspect, without the source line (for a reply that quotes more)."""
+    return _body(proc, aspect, None)
+
+
 def fee_lead(proc: Procedure, asked: str | None) -> str:
     """The yes or no that opens a fee answer to "có mất phí không" ("costs") or "có được miễn phí không" ("free"):
     only when every channel the record publishes is plainly free; a free channel with a note ("Miễn phí (Mức lệ

@@ -12,11 +12,13 @@ from urllib.parse import urlparse
 
 from knowledge.passages import CHANNEL, Passage
 from knowledge.questions import Question
+from knowledge.residence import HERE, anywhere
 from knowledge.schema import Procedure, ServiceDesk
 from replies.answers import (
     Aspect,
     Reply,
     aspect_button,
+    aspect_text,
     lapse_note,
     official,
     procedure_button,
@@ -65,6 +67,42 @@ def passage_answer(proc: Procedure, passage: Passage, related: bool = True) -> R
     if related:
         text += f"\n\n{source_line(proc)}"
     return Reply(split_message(text), [aspect_button(Aspect.papers), aspect_button(Aspect.where)])
+
+
+def elsewhere_answer(proc: Procedure, asked: str, related: bool = True) -> Reply:
+    """Whether it can be done away from home ("làm ở đây được không", "có phải về quê không"): where to submit,
+    opened with "Có."/"Không." only when the record lets one submit anywhere in the country, and the record's own
+    words on it quoted (a province-wide rule is quoted without a yes or no: the citizen's place decides)."""
+    stated = anywhere(proc)
+    parts = []
+    if stated is not None:
+        lead = "" if stated.province_only else ("Có." if asked == HERE else "Không.")
+        parts.append(f"{lead} Hồ sơ thủ tục ghi ({stated.where}): «{stated.text}».".strip())
+    parts.append(aspect_text(proc, Aspect.where))
+    if related:
+        parts.append(source_line(proc))
+    return Reply(split_message("\n\n".join(parts)), [aspect_button(Aspect.papers), aspect_button(Aspect.fee)])
+
+
+def online_answer(proc: Procedure, related: bool = True) -> Reply:
+    """Whether it can be done online ("làm trên vneid dc ko hay bắt buộc ra công an xã"): what the record and the
+    curated service level say of it ("Có." only for a channel or a service level that exists)."""
+    parts = [aspect_text(proc, Aspect.online)]
+    if related:
+        parts.append(source_line(proc))
+    return Reply(split_message("\n\n".join(parts)), [aspect_button(Aspect.papers), aspect_button(Aspect.where)])
+
+
+def elsewhere_among(candidates: Sequence[Procedure], asked: str) -> Reply:
+    """``elsewhere_answer`` for a few close procedures whose records say the same ("làm căn cước ở nơi tạm trú
+    được không" is answered for first issue, renewal and reissue alike), each one's source given."""
+    stated = anywhere(candidates[0])
+    lead = "Có." if asked == HERE else "Không."
+    names = "; ".join(p.name for p in candidates)
+    sources = "\n".join(source_line(p) for p in candidates)
+    text = f"{lead} Hồ sơ các thủ tục {names} đều ghi ({stated.where}): «{stated.text}».\n\n{sources}"
+    return Reply([*split_message(text), "Bạn hỏi thủ tục nào để xem thêm?"],
+                 [procedure_button(p) for p in candidates])
 
 
 def situation_unknown(proc: Procedure, desk: ServiceDesk) -> Reply:

@@ -454,3 +454,46 @@ def test_a_sibling_named_by_the_same_words_answers_what_the_procedure_found_cann
     assert way.kind == routing.QUESTION and way.procedure.code == "2.000720"
     # A message that says fewer than two of its name words widens nothing.
     assert routing.siblings(real_kb, "chủ hộ chết thì sao", decision.procedure) == []
+
+
+def test_whether_it_can_be_done_away_from_home_gets_where_to_submit(real_kb):
+    way = go(real_kb, "mất căn cước, thường trú ở Nghệ An mà đang làm ở Đồng Nai, cấp lại ở đây được không hay phải "
+                      "về quê")
+    assert way.kind == routing.ELSEWHERE and way.procedure.id == "cap_lai_the_can_cuoc"
+    assert way.elsewhere == "here"
+
+
+def test_whether_it_can_be_done_away_from_home_among_procedures_that_all_say_anywhere(real_kb):
+    way = go(real_kb, "tôi có phải quay về Hà Nội để làm căn cước gắn chip không")
+    assert way.kind == routing.ELSEWHERE and way.procedure is None and way.elsewhere == "home"
+    assert {"cap_doi_the_can_cuoc", "cap_lai_the_can_cuoc"} <= {c.id for c in way.candidates}
+
+
+def test_someone_else_doing_it_is_not_a_question_of_where(real_kb):
+    way = go(real_kb, "Tôi làm ở Đà Nẵng, hộ khẩu ở Quảng Bình. Tôi ủy quyền cho em gái ở quê đi xin lý lịch tư pháp "
+                      "giúp có được không?")
+    assert way.kind != routing.ELSEWHERE
+
+
+def test_a_fact_asked_beside_whether_it_can_be_done_away_from_home_is_answered_too(real_kb):
+    text = "mất sổ bhxh, nghỉ việc ở Bình Dương rồi về quê. Xin cấp lại sổ ở bhxh quê dc ko, bao lâu thì có sổ"
+    way = go(real_kb, text)
+    assert way.kind == routing.ELSEWHERE
+    assert [(f.kind, f.aspects) for f in routing.further(real_kb, text, way)] == [(routing.ASPECT, ("time",))]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("xin giấy xác nhận cư trú trên vneid dc ko, hay bắt buộc ra công an xã", True),
+    ("có thể nộp hồ sơ đăng ký hộ kinh doanh trực tuyến không", True),
+    ("xin bản sao giấy khai sinh qua mạng mà không cần lên xã được không", True),
+    ("nộp online thì lệ phí hộ chiếu bao nhiêu", False),  # the fee online, not whether
+    ("gia hạn tạm trú online trên vneid hết bn tiền", False),
+    ("làm căn cước cần giấy tờ gì", False),
+])
+def test_whether_it_can_be_done_online_is_told_from_what_it_costs_online(real_kb, text, expected):
+    assert routing.asks_online(real_kb, text) is expected
+
+
+def test_whether_it_can_be_done_online_gets_the_online_answer_of_the_procedure(real_kb):
+    way = go(real_kb, "xin giấy xác nhận cư trú làm trên vneid dc ko ad, hay bắt buộc ra công an xã")
+    assert way.kind == routing.ONLINE and way.procedure.id == "xac_nhan_thong_tin_cu_tru"

@@ -87,3 +87,44 @@ def test_a_curated_answer_or_a_quoted_fee_whose_period_has_ended_says_so(real_kb
     quoted = Passage(proc.id, CHANNEL, "Nộp trực tuyến: 7 ngày; 20.000 đồng (áp dụng đến hết ngày 31/12/2024)")
     text = passage_answer(proc, quoted).texts[0]
     assert "31/12/2024)» (Lưu ý: thời hạn áp dụng đến hết ngày 31/12/2024 nêu trên đã qua" in text
+
+
+def test_submitting_away_from_home_opens_with_yes_or_no_only_when_the_record_says_anywhere(real_kb):
+    from knowledge.residence import HERE, HOME
+    from replies.situations import elsewhere_answer
+
+    reissue = "\n".join(elsewhere_answer(real_kb.get("cap_lai_the_can_cuoc"), HERE).texts)
+    assert reissue.startswith("Có. Hồ sơ thủ tục ghi (Nơi nộp hồ sơ): «")
+    assert "không phụ thuộc vào nơi cư trú" in reissue
+    assert "mã thủ tục 1.014064" in reissue
+    assert "\n".join(elsewhere_answer(real_kb.get("cap_lai_the_can_cuoc"), HOME).texts).startswith("Không. ")
+    # Anywhere within the province: the record quoted, the citizen's place decides.
+    business = "\n".join(elsewhere_answer(real_kb.get("dang_ky_ho_kinh_doanh"), HERE).texts)
+    assert business.startswith("Hồ sơ thủ tục ghi (Trình tự") and "trong phạm vi tỉnh" in business
+    # Nothing said of it: where to submit, as the record has it, and no yes or no.
+    record = "\n".join(elsewhere_answer(real_kb.get("cap_phieu_ly_lich_tu_phap"), HERE).texts)
+    assert record.startswith("Nơi nộp hồ sơ Cấp Phiếu lý lịch tư pháp: Công an tỉnh")
+    # Not the last answer of a letter: the source waits for the last one.
+    assert "mã thủ tục" not in "\n".join(elsewhere_answer(real_kb.get("cap_lai_the_can_cuoc"), HERE,
+                                                           related=False).texts)
+
+
+def test_submitting_away_from_home_among_close_procedures_cites_each(real_kb):
+    from knowledge.residence import HOME
+    from replies.situations import elsewhere_among
+
+    procs = [real_kb.get(p) for p in ("cap_doi_the_can_cuoc", "cap_lai_the_can_cuoc", "cap_the_can_cuoc_lan_dau")]
+    reply = elsewhere_among(procs, HOME)
+    text = "\n".join(reply.texts)
+    assert text.startswith("Không. Hồ sơ các thủ tục Cấp đổi thẻ căn cước; Cấp lại thẻ căn cước;")
+    assert all(f"mã thủ tục {c}" in text for c in ("1.014063", "1.014064", "1.014061"))
+    assert len(reply.buttons) == 3
+
+
+def test_whether_it_can_be_done_online_is_answered_from_the_service_level_with_the_source(real_kb):
+    from replies.situations import online_answer
+
+    text = "\n".join(online_answer(real_kb.get("xac_nhan_thong_tin_cu_tru")).texts)
+    assert text.startswith("Có. Thủ tục Xác nhận thông tin về cư trú có dịch vụ công trực tuyến")
+    assert "mã thủ tục 1.010041" in text
+    assert "mã thủ tục" not in "\n".join(online_answer(real_kb.get("xac_nhan_thong_tin_cu_tru"), related=False).texts)

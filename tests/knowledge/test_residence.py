@@ -1,0 +1,58 @@
+"""Whether a question asks if it can be done away from home, and what a record says of it."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.residence import HERE, HOME, anywhere, asks_elsewhere
+
+
+def asks(kb, text):
+    return asks_elsewhere(kb.shorthand, kb.places, text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("có phải về quê làm lại căn cước không", HOME),
+    ("tôi có bắt buộc phải quay về Hà Nội để đổi thẻ không", HOME),
+    ("e đang ở trọ Bình Dương, làm lại ở đây dc ko", HERE),
+    ("nộp hồ sơ ở tỉnh khác được không", HERE),
+    ("xin cấp lại sổ ở bhxh quê được không", HERE),
+    ("nghe nói đến nơi tạm trú vẫn làm được, đúng không", HERE),
+    ("làm ở đây dc ko hay phải về quê", HERE),  # the first asked
+    ("có phải về quê không hay làm ở đây cũng được", HOME),
+    ("làm căn cước cần giấy tờ gì", None),
+    ("bố tôi có bắt buộc phải về hưu không", None),
+    # About something else first: someone doing it for the writer, or doing it once more.
+    ("tôi ủy quyền cho em gái ở quê đi xin giúp có được không", None),
+    ("đã có một hộ kinh doanh, mở thêm một hộ nữa ở Bắc Ninh có đăng ký được không", None),
+])
+def test_a_question_asking_whether_it_can_be_done_away_from_home(real_kb, text, expected):
+    assert asks(real_kb, text) == expected
+
+
+def test_a_record_that_lets_one_submit_anywhere_in_the_country(real_kb):
+    stated = anywhere(real_kb.get("cap_lai_the_can_cuoc"))
+    assert stated is not None and not stated.province_only
+    assert "không phụ thuộc vào nơi cư trú" in stated.text and stated.where == "Nơi nộp hồ sơ"
+
+
+def test_a_record_that_lets_one_submit_anywhere_within_the_province(real_kb):
+    stated = anywhere(real_kb.get("dang_ky_ho_kinh_doanh"))
+    assert stated is not None and stated.province_only
+    assert "bất kỳ trong phạm vi tỉnh" in stated.text and stated.where.startswith("Trình tự thực hiện")
+    assert len(stated.text) < 400  # a long step is cut to the words around the statement
+
+
+@pytest.mark.parametrize("code", [
+    "1.000656",  # no word on it
+    "2.001263",  # adoption: children are announced "trên phạm vi toàn quốc", nothing is submitted anywhere
+    "1.014407",  # tax: "bất kỳ đơn vị hợp thành nào" of a group, not an office
+])
+def test_records_that_say_nothing_of_submitting_away_from_home(real_kb, code):
+    proc = next(p for p in real_kb.procedures.values() if p.code == code)
+    assert anywhere(proc) is None
+
+
+def test_a_record_whose_province_wide_rule_precedes_the_words_anywhere(real_kb):
+    proc = next(p for p in real_kb.procedures.values() if p.code == "1.014065")
+    assert anywhere(proc).province_only  # "trong phạm vi cấp tỉnh không phụ thuộc nơi cư trú"
