@@ -29,6 +29,7 @@ from knowledge.passages import (
     ASPECT_WORDS,
     CASE,
     CONDITION,
+    FUNCTION_WORDS,
     NOTE,
     PAPER,
     Hit,
@@ -327,15 +328,18 @@ def sentences(text: str) -> List[str]:
 
 def _best_question(
     kb: KnowledgeBase, queries: Sequence[str], scope, stated: dict, cued=frozenset(), facts=frozenset(),
-    among: bool = False, context: str = "",
+    among: bool = False, context: str = "", apart: Procedure | None = None,
 ) -> Tuple[Hit | None, bool]:
     """The best question, and whether it asks the fact the message asks that answers from ``FACT_COVER`` (a
     validity or a deadline). ``cued``: the facts of the record the message asks in so many words
     (``asked_aspects``); ``facts``: the facts it asks that no record holds (``asked_facts``). ``context``: the whole
     letter, which may say what a phrasing states ("đóng bảo hiểm xã hội tự nguyện được 2 năm. Cho tôi hỏi sinh con
-    xong phải nộp hồ sơ trong bao lâu"), never what the question asks."""
+    xong phải nộp hồ sơ trong bao lâu"), never what the question asks. ``apart``: the procedure found, when the
+    search is among its siblings (``siblings``): a sibling's phrasing that says a word of the sibling's names that
+    ``apart``'s names lack ("đổi", "mất", "lại") is about the sibling, and the message must say it too."""
     index = kb.question_index
     hits, asking = [], []
+    said_anywhere = set(index.words(context)) if context and apart is not None else set()
     for query in queries:
         # The fact the query asks is a word of it, as it is of the curated questions asking it (``Passage.tags``).
         tags = fact_words(asked_facts(kb, query))
@@ -361,6 +365,10 @@ def _best_question(
                                                                              ASPECT_WORDS)) <= 1:
                 # "rút bhxh 1 lần cần giấy tờ gì" names the procedure ("rút" aside) and asks its papers: a question
                 # that asks no fact of the record (who may withdraw after 20 years) does not answer it.
+                continue
+            if apart is not None and _sibling_unsaid(index, set(words) | said_anywhere, hit.passage, apart):
+                # "làm căn cước cho con 10 tuổi cần giấy tờ gì" is not "con tôi 10 tuổi đã có thẻ, nay đi làm thủ tục
+                # đổi thẻ cho cháu": the renewal's phrasing says "đổi", which the first card's names do not.
                 continue
             if among and _names_unsaid(index, words, hit.passage) > AMONG_UNSAID:
                 # A candidate's phrasing that names its procedure ("khi giải thể công ty ... nợ bảo hiểm") is
@@ -453,6 +461,13 @@ def _names_unsaid(index, words: Sequence[str], passage: Passage) -> float:
     return sum(index.weight(w) for w in unsaid) / total if total else 0.0
 
 
+def _sibling_unsaid(index, said: set, passage: Passage, apart: Procedure) -> bool:
+    """The sibling's phrasing says words of the sibling's own names (not ``apart``'s, not function words) and the
+    message says none of them ("tạm trú ... hết hạn" says one of "gia hạn" and is the renewal's)."""
+    own = index.name_words(passage.procedure_id) - index.name_words(apart.id) - FUNCTION_WORDS
+    return bool(own & set(passage.words)) and not own & said
+
+
 # Words that turn a yes into a no: "có được miễn phí không" asks the opposite of "có mất phí không", and the
 # words of the fee are aspect words, left out of the cover; a yes or no is not read across them.
 _FLIPS = frozenset({"mien"})
@@ -508,7 +523,8 @@ def gather(
         if kin:
             # As among candidates, a sibling's phrasing that names it in words the message does not say is about
             # the sibling: "làm lại căn cước cho con" does not answer "làm căn cước cho con cần giấy tờ gì".
-            other_best, other_fact = _best_question(kb, queries, kin, stated, cued, facts, among=True)
+            other_best, other_fact = _best_question(kb, queries, kin, stated, cued, facts, among=True,
+                                                    context=without_courtesy(text), apart=proc)
             # A sibling's question asking the validity or deadline asked answers from the same lower floor as the
             # procedure's own: "tạm trú tới 30/8 là hết hạn ... phải làm thủ tục trước bao nhiêu ngày" is the
             # renewal's deadline, not the registration's "ở bao lâu mới phải đăng ký".

@@ -497,3 +497,12 @@ def test_whether_it_can_be_done_online_is_told_from_what_it_costs_online(real_kb
 def test_whether_it_can_be_done_online_gets_the_online_answer_of_the_procedure(real_kb):
     way = go(real_kb, "xin giấy xác nhận cư trú làm trên vneid dc ko ad, hay bắt buộc ra công an xã")
     assert way.kind == routing.ONLINE and way.procedure.id == "xac_nhan_thong_tin_cu_tru"
+
+
+def test_a_siblings_question_that_names_the_sibling_is_not_the_answer_for_the_procedure_found(real_kb):
+    # The renewal's "con tôi 10 tuổi đã có thẻ căn cước, nay ... đổi thẻ cho cháu" says "đổi"; the message does not.
+    way = go(real_kb, "làm căn cước cho con 10 tuổi cần giấy tờ gì")
+    assert way.kind == routing.ASPECT and way.procedure.id == "cap_the_can_cuoc_lan_dau"
+    # "hết hạn" is one of the renewal's words ("gia hạn tạm trú"): its question still answers.
+    way = go(real_kb, "tạm trú tới 30/8 là hết hạn, phải làm thủ tục trước bao nhiêu ngày")
+    assert way.kind == routing.QUESTION and way.procedure.code == "1.002755"
