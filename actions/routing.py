@@ -328,18 +328,20 @@ def sentences(text: str) -> List[str]:
 
 def _best_question(
     kb: KnowledgeBase, queries: Sequence[str], scope, stated: dict, cued=frozenset(), facts=frozenset(),
-    among: bool = False, context: str = "", apart: Procedure | None = None,
+    among: bool = False, context: str = "", apart: Sequence[Procedure] = (),
 ) -> Tuple[Hit | None, bool]:
     """The best question, and whether it asks the fact the message asks that answers from ``FACT_COVER`` (a
     validity or a deadline). ``cued``: the facts of the record the message asks in so many words
     (``asked_aspects``); ``facts``: the facts it asks that no record holds (``asked_facts``). ``context``: the whole
     letter, which may say what a phrasing states ("đóng bảo hiểm xã hội tự nguyện được 2 năm. Cho tôi hỏi sinh con
     xong phải nộp hồ sơ trong bao lâu"), never what the question asks. ``apart``: the procedure found, when the
-    search is among its siblings (``siblings``): a sibling's phrasing that says a word of the sibling's names that
-    ``apart``'s names lack ("đổi", "mất", "lại") is about the sibling, and the message must say it too."""
+    search is among its siblings (``siblings``), or the candidates: a phrasing that says a word of its procedure's
+    names that the others' names lack ("đổi", "mất", "lại") is about that procedure, and the message must say one."""
     index = kb.question_index
     hits, asking = [], []
-    said_anywhere = set(index.words(context)) if context and apart is not None else set()
+    # What the whole message says (each query is one of its sentences): "... trợ cấp thai sản không? Nếu đủ điều kiện
+    # thì trong thời hạn bao lâu phải làm hồ sơ?" names the maternity benefit for its last sentence too.
+    said_anywhere = {w for t in (context, *queries) if t for w in index.words(t)} if apart else set()
     for query in queries:
         # The fact the query asks is a word of it, as it is of the curated questions asking it (``Passage.tags``).
         tags = fact_words(asked_facts(kb, query))
@@ -366,7 +368,8 @@ def _best_question(
                 # "rút bhxh 1 lần cần giấy tờ gì" names the procedure ("rút" aside) and asks its papers: a question
                 # that asks no fact of the record (who may withdraw after 20 years) does not answer it.
                 continue
-            if apart is not None and _sibling_unsaid(index, set(words) | said_anywhere, hit.passage, apart):
+            others = [p for p in apart if p.id != hit.passage.procedure_id]
+            if others and _sibling_unsaid(index, set(words) | said_anywhere, hit.passage, others):
                 # "làm căn cước cho con 10 tuổi cần giấy tờ gì" is not "con tôi 10 tuổi đã có thẻ, nay đi làm thủ tục
                 # đổi thẻ cho cháu": the renewal's phrasing says "đổi", which the first card's names do not.
                 continue
@@ -461,10 +464,12 @@ def _names_unsaid(index, words: Sequence[str], passage: Passage) -> float:
     return sum(index.weight(w) for w in unsaid) / total if total else 0.0
 
 
-def _sibling_unsaid(index, said: set, passage: Passage, apart: Procedure) -> bool:
-    """The sibling's phrasing says words of the sibling's own names (not ``apart``'s, not function words) and the
+def _sibling_unsaid(index, said: set, passage: Passage, apart: Sequence[Procedure]) -> bool:
+    """The phrasing says words of its procedure's own names (none of ``apart``'s, not function words) and the
     message says none of them ("tạm trú ... hết hạn" says one of "gia hạn" and is the renewal's)."""
-    own = index.name_words(passage.procedure_id) - index.name_words(apart.id) - FUNCTION_WORDS
+    own = index.name_words(passage.procedure_id) - FUNCTION_WORDS
+    for other in apart:
+        own = own - index.name_words(other.id)
     return bool(own & set(passage.words)) and not own & said
 
 
@@ -514,8 +519,9 @@ def gather(
     read = f"{question_part(previous)} {typed}" if previous and follows_up(typed) else typed
     cued, facts = frozenset(_cued(kb, read)), asked_facts(kb, read)
     context = without_courtesy(text) if typed != text else ""
-    best, fact = _best_question(kb, queries, scope, stated, cued, facts, among=proc is None and bool(candidates),
-                                context=context)
+    among = proc is None and bool(candidates)
+    best, fact = _best_question(kb, queries, scope, stated, cued, facts, among=among, context=context,
+                                apart=list(candidates) if among else ())
     if proc is not None and (best is None or best.cover < QUESTION_COVER):
         # The procedure found by a short name ("hộ kinh doanh") may not be the one whose curated question settles
         # the situation ("chủ hộ kinh doanh qua đời"): its siblings found for the message are searched too.
@@ -524,7 +530,7 @@ def gather(
             # As among candidates, a sibling's phrasing that names it in words the message does not say is about
             # the sibling: "làm lại căn cước cho con" does not answer "làm căn cước cho con cần giấy tờ gì".
             other_best, other_fact = _best_question(kb, queries, kin, stated, cued, facts, among=True,
-                                                    context=without_courtesy(text), apart=proc)
+                                                    context=without_courtesy(text), apart=[proc])
             # A sibling's question asking the validity or deadline asked answers from the same lower floor as the
             # procedure's own: "tạm trú tới 30/8 là hết hạn ... phải làm thủ tục trước bao nhiêu ngày" is the
             # renewal's deadline, not the registration's "ở bao lâu mới phải đăng ký".

@@ -506,3 +506,9 @@ def test_a_siblings_question_that_names_the_sibling_is_not_the_answer_for_the_pr
     # "hết hạn" is one of the renewal's words ("gia hạn tạm trú"): its question still answers.
     way = go(real_kb, "tạm trú tới 30/8 là hết hạn, phải làm thủ tục trước bao nhiêu ngày")
     assert way.kind == routing.QUESTION and way.procedure.code == "1.002755"
+
+
+def test_a_candidates_question_that_names_it_apart_from_the_others_needs_the_message_to_say_so(real_kb):
+    # Among the three ID-card procedures, the renewal's "con tôi 10 tuổi đã có thẻ ... đổi thẻ cho cháu" says "đổi".
+    way = go(real_kb, "be nha e 5 tuoi, gio lam the can cuoc cho be thi bo me can mang giay to gi")
+    assert way.kind != routing.QUESTION or way.procedure.id != "cap_doi_the_can_cuoc"
