@@ -259,18 +259,18 @@ def _answerable_where_or_online(kb: KnowledgeBase, typed: str, procs: Sequence[P
 
 
 _CLAUSES = re.compile(r"[,.;:?!\n]+")
-# Words of a chat that name nothing ("làm trên vneid dc ko ad").
-_CHAT_WORDS = frozenset({"admin", "ad", "shop", "mn", "moi nguoi", "ac", "anh chi"})
 
 
 def _online_clause_named(kb: KnowledgeBase, typed: str, procs: Sequence[Procedure]) -> bool:
-    """The clause that asks whether it is done online names nothing the procedures leave unexplained: "cavet thì xin
-    cấp lại online toàn trình dc ko" is not about a first registration of the vehicle, whatever the letter named."""
+    """The clause that asks whether it is done online names no other procedure first: "cavet thì xin cấp lại online
+    toàn trình dc ko" is the vehicle registration's reissue, not the first registration the letter found; "đổi
+    gplx ô tô qua dịch vụ công dc ko" is the licence exchange found."""
     for clause in _CLAUSES.split(typed):
         folded = cue_text(kb.shorthand, clause)
         if _ASKS_ONLINE.search(folded):
             rest = _ASKS_ONLINE.sub(" ", folded)
-            return any(set(unexplained(kb, rest, p)) <= _CHAT_WORDS for p in procs)
+            found = kb.search(rest, limit=1)
+            return not found or found[0].procedure_id in {p.id for p in procs}
     return True  # the ask spans clauses: the rest of the question was read whole
 
 
