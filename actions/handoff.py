@@ -20,10 +20,12 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.actions import send
+from actions.actions import ActionHelpfulFallback, send
 from actions.knowledge_store import knowledge_base
+from actions.resolution import decide
 from knowledge.office_hours import is_open, next_working_day
 from knowledge.schema import Centre, ServiceDesk
+from knowledge.vntext import canonical, fold, has_diacritics
 from records.database import make_engine
 from records.events import events_db_url
 from records.handoffs import HandoffQueue, find_answer_code
@@ -74,6 +76,21 @@ def _centre(desk: ServiceDesk, centre_id: str) -> Centre | None:
     return next((c for c in desk.centres if c.id == centre_id), desk.centres[0] if desk.centres else None)
 
 
+# What a citizen asking for a person says: an officer, a phone number, opening hours, someone to talk to.
+_PERSON = re.compile(
+    r"\b(?:gap|nguoi that|tong dai|hotline|so dien thoai|sdt|dien thoai|duong day nong|nhan vien|truc tiep"
+    r"|gio lam viec|may gio|nguoi ho tro|ho tro truc tiep|noi may|chuyen (?:cho|toi|sang|qua)|lien he|goi dien|chat voi"
+    r"|noi chuyen|nguoi tu van|tu van vien|co ai)\b")
+
+
+def asks_for_person(text: str) -> bool:
+    """The message asks for a person (or how to reach one), not about a procedure in which someone else acts. An
+    officer ("cán bộ") is read with its marks when the text has them: "cần bố tôi đồng ý" folds the same."""
+    folded = " ".join(fold(text).lower().split())
+    officer = "cán bộ" in canonical(text).lower() if has_diacritics(text) else bool(re.search(r"\bcan bo\b", folded))
+    return officer or bool(_PERSON.search(folded))
+
+
 class ActionHandoff(Action):
     """"Gặp cán bộ": the centre's contacts, and a button to chat now or to leave a question."""
 
@@ -81,6 +98,13 @@ class ActionHandoff(Action):
         return "action_handoff"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
+        text = tracker.latest_message.get("text") or ""
+        if text and not text.startswith("/") and not asks_for_person(text) \
+                and (tracker.active_loop or {}).get("name") != "dossier_form":
+            decision = decide(knowledge_base(), text)
+            if decision.procedure is not None or decision.candidates:
+                # "lltp số 2 nhờ người nhà xin hộ dc ko": read as asking for someone, it asks about a procedure.
+                return await ActionHelpfulFallback().run(dispatcher, tracker, domain)
         desk = knowledge_base().service_desk
         try:
             way = way_to_person(desk, handoff_queue(), _now())

@@ -137,3 +137,23 @@ def test_answer_codes_are_found_in_what_citizens_type():
     assert find_answer_code("cho tôi xem trả lời mã hd-7k3q9m nhé") == "HD-7K3Q9M"
     assert find_answer_code("HD 7K3Q9M") == "HD-7K3Q9M" and find_answer_code("hồ sơ 000.00") == ""
     assert find_answer_code("000.00.07.HD-261101") == ""
+
+
+@pytest.mark.parametrize("text, person", [
+    ("cho tôi gặp cán bộ", True), ("hotline là số mấy", True), ("làm việc mấy giờ", True),
+    ("tôi cần người hỗ trợ", True), ("nối máy cho cán bộ giúp tôi", True),
+    ("lltp so 2 nho nguoi nha xin ho dc ko ad", False), ("tách hộ có cần bố tôi là chủ hộ đồng ý không", False),
+])
+def test_asking_for_a_person_is_told_from_someone_else_acting_in_a_procedure(text, person):
+    assert mod.asks_for_person(text) is person
+
+
+async def test_a_procedure_question_read_as_asking_for_a_person_is_answered(queue, at, real_kb, monkeypatch):
+    at(OPEN)
+    monkeypatch.setattr("actions.actions.knowledge_base", lambda: real_kb)
+    monkeypatch.setattr(mod, "knowledge_base", lambda: real_kb)
+    messages, _ = await run(mod.ActionHandoff(), tracker("lltp so 2 nho nguoi nha xin ho dc ko ad"))
+    assert "Tổng đài:" not in texts(messages)  # not the contacts
+    assert "ủy quyền" in texts(messages) and "Lý lịch tư pháp" in texts(messages)
+    messages, _ = await run(mod.ActionHandoff(), tracker("cho tôi gặp cán bộ"))
+    assert "Tổng đài" in texts(messages)
