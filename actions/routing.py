@@ -3,6 +3,8 @@
 For each message one of:
 
 - a curated situational question matches: answer it (yes or no first, with its article);
+- it asks whether it can be done where the citizen is rather than at home, or online: answer where to submit
+  (with what the record says of submitting anywhere) or how it is done online (``ELSEWHERE``, ``ONLINE``);
 - it asks about a situation the record speaks to: quote that passage;
 - it asks about a situation nothing we hold settles: say so, and where to ask;
 - otherwise answer the aspect the NLU found (papers, fee, ...), or, with no

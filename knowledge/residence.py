@@ -82,7 +82,6 @@ _ANYWHERE = re.compile(
     r"|noi thuan loi|bat ky (?:tinh|uy ban nhan dan|cong an)|o bat ky|cap xa bat ky"
     r"|bat ky (?:co quan|bo phan|phong|so|noi|dia diem)[^.;]{0,40}? nao")
 _PROVINCE_ONLY = re.compile(r"trong pham vi (?:cap )?(?:tinh|thanh pho)")
-_SENTENCE = re.compile(r"[^.;\n]*(?:\.\d[^.;\n]*)*")
 STATEMENT_MAX = 320
 
 

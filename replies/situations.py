@@ -1,8 +1,10 @@
 """Replies to situational questions: a curated answer, a quoted record passage, or an honest "not known".
 
 "Có." and "Không." open a reply only when a curated answer, resting on a quoted
-article of law, opens that way; a passage of the record is quoted as it stands,
-never turned into a yes or no.
+article of law, opens that way, or when the record says it in so many words: that one
+may submit anywhere in the country ("trong cả nước, không phụ thuộc vào nơi cư trú",
+quoted), or that there is an online service or channel. Any other passage of the
+record is quoted as it stands, never turned into a yes or no.
 """
 
 from __future__ import annotations
