@@ -76,11 +76,16 @@ def elsewhere_answer(proc: Procedure, asked: str, related: bool = True) -> Reply
     opened with "Có."/"Không." only when the record lets one submit anywhere in the country, and the record's own
     words on it quoted (a province-wide rule is quoted without a yes or no: the citizen's place decides)."""
     stated = anywhere(proc)
+    where = aspect_text(proc, Aspect.where)
     parts = []
     if stated is not None:
         lead = "" if stated.province_only else ("Có." if asked == HERE else "Không.")
-        parts.append(f"{lead} Hồ sơ thủ tục ghi ({stated.where}): «{stated.text}».".strip())
-    parts.append(aspect_text(proc, Aspect.where))
+        if stated.text in where:
+            # Where to submit says it itself ("... trong cả nước, không phụ thuộc vào nơi cư trú"): not twice.
+            where = f"{lead} {where}".strip()
+        else:
+            parts.append(f"{lead} Hồ sơ thủ tục ghi ({stated.where}): «{stated.text}».".strip())
+    parts.append(where)
     if related:
         parts.append(source_line(proc))
     return Reply(split_message("\n\n".join(parts)), [aspect_button(Aspect.papers), aspect_button(Aspect.fee)])
