@@ -341,8 +341,9 @@ def _best_question(
     names that the others' names lack ("đổi", "mất", "lại") is about that procedure, and the message must say one."""
     index = kb.question_index
     hits, asking = [], []
-    # What the whole message says (each query is one of its sentences): "... trợ cấp thai sản không? Nếu đủ điều kiện
-    # thì trong thời hạn bao lâu phải làm hồ sơ?" names the maternity benefit for its last sentence too.
+    # What the whole message says (each query is one of its sentences, so its words are in here too): "... trợ cấp
+    # thai sản không? Nếu đủ điều kiện thì trong thời hạn bao lâu phải làm hồ sơ?" names the maternity benefit for
+    # its last sentence too.
     said_anywhere = {w for t in (context, *queries) if t for w in index.words(t)} if apart else set()
     for query in queries:
         # The fact the query asks is a word of it, as it is of the curated questions asking it (``Passage.tags``).
@@ -371,7 +372,7 @@ def _best_question(
                 # that asks no fact of the record (who may withdraw after 20 years) does not answer it.
                 continue
             others = [p for p in apart if p.id != hit.passage.procedure_id]
-            if others and _sibling_unsaid(index, set(words) | said_anywhere, hit.passage, others):
+            if others and _sibling_unsaid(index, said_anywhere, hit.passage, others):
                 # "làm căn cước cho con 10 tuổi cần giấy tờ gì" is not "con tôi 10 tuổi đã có thẻ, nay đi làm thủ tục
                 # đổi thẻ cho cháu": the renewal's phrasing says "đổi", which the first card's names do not.
                 continue

@@ -56,11 +56,15 @@ _OTHER = re.compile(r"\buy quyen\b|\bnho (?:nguoi|ban|em|anh|chi|co|chu|bac|ong|
                     r"|\b(?:lam|xin|nop|di) (?:giup|thay)\b|\bthem (?:\w+\s+){0,4}?nua\b")
 
 
+def _read(shorthand: Shorthand, places: Places, text: str) -> str:
+    """The text as the cues read it (``cue_text``), each place name as one word."""
+    return " ".join(places.fold_in(cue_text(shorthand, text).split()))
+
+
 def asks_elsewhere(shorthand: Shorthand, places: Places, text: str) -> str | None:
     """``HOME`` when the question asks whether one must go back home to do it, ``HERE`` when it asks whether it can
     be done where one is; the first asked when it asks both ("làm lại ở đây dc ko hay phải về quê"); else None."""
-    words = cue_text(shorthand, text).split()
-    read = " ".join(places.fold_in(words))
+    read = _read(shorthand, places, text)
     if _OTHER.search(read):
         return None
     found = [(m.start(), kind) for kind, cue in _ASKS for m in [cue.search(read)] if m]
@@ -70,7 +74,7 @@ def asks_elsewhere(shorthand: Shorthand, places: Places, text: str) -> str | Non
 def without_elsewhere(shorthand: Shorthand, places: Places, text: str) -> str:
     """The question as the cues read it (folded, places as one word) without its asking whether it can be done away
     from home: what else it asks."""
-    read = " ".join(places.fold_in(cue_text(shorthand, text).split()))
+    read = _read(shorthand, places, text)
     for _, cue in _ASKS:
         read = cue.sub(" ", read)
     return " ".join(read.split())
