@@ -158,6 +158,21 @@ def e2e_proof(name: str) -> str:
     return f"{E2E_PHONES[name][-4:]} {E2E_YEARS[name]}"
 
 
+def e2e_code(today, offset: int, seq: str) -> str:
+    """A dossier code received ``offset`` days from ``today`` (the code carries its date)."""
+    from datetime import timedelta
+
+    return f"000.00.07.H29-{(today + timedelta(days=offset)).strftime('%y%m%d')}-{seq}"
+
+
+def e2e_codes(today) -> dict:
+    """The codes of the e2e dossiers as of ``today``: the day the database was filled, which the tests must use too
+    (a suite that runs past midnight would otherwise look up yesterday's codes)."""
+    return {"on_time": e2e_code(today, -3, "0042"), "overdue": e2e_code(today, -10, "0043"),
+            "supplement": e2e_code(today, -5, "0044"), "locked": e2e_code(today, -4, "0045"),
+            "attacked": e2e_code(today, -2, "0046")}
+
+
 def e2e_dossiers_csv(today) -> str:
     """A one-stop export in the documented CSV format, as an officer would import it."""
     from datetime import timedelta
@@ -167,19 +182,17 @@ def e2e_dossiers_csv(today) -> str:
     def day(offset: int) -> str:
         return (today + timedelta(days=offset)).isoformat()
 
-    def code(offset: int, seq: str) -> str:
-        return f"000.00.07.H29-{(today + timedelta(days=offset)).strftime('%y%m%d')}-{seq}"
-
+    codes = e2e_codes(today)
     rows = [
-        [code(-3, "0042"), "Cấp Phiếu lý lịch tư pháp", "Nguyễn Văn An", E2E_PHONES["on_time"], E2E_ID_NUMBER,
+        [codes["on_time"], "Cấp Phiếu lý lịch tư pháp", "Nguyễn Văn An", E2E_PHONES["on_time"], E2E_ID_NUMBER,
          day(-3), day(7), "", "4", "Đã chuyển Công an tỉnh xác minh", str(E2E_YEARS["on_time"])],
-        [code(-10, "0043"), "Đăng ký tạm trú", "Trần Thị Bình", E2E_PHONES["overdue"], "",
+        [codes["overdue"], "Đăng ký tạm trú", "Trần Thị Bình", E2E_PHONES["overdue"], "",
          day(-10), day(-2), "", "4", "", str(E2E_YEARS["overdue"])],
-        [code(-5, "0044"), "Đăng ký thường trú", "Lê Văn Cường", E2E_PHONES["supplement"], "", day(-5), day(2), "", "5",
-         "Bổ sung giấy tờ chứng minh chỗ ở hợp pháp", str(E2E_YEARS["supplement"])],
-        [code(-4, "0045"), "Đăng ký khai sinh", "Phạm Thị Dung", E2E_PHONES["locked"], "",
+        [codes["supplement"], "Đăng ký thường trú", "Lê Văn Cường", E2E_PHONES["supplement"], "", day(-5), day(2), "",
+         "5", "Bổ sung giấy tờ chứng minh chỗ ở hợp pháp", str(E2E_YEARS["supplement"])],
+        [codes["locked"], "Đăng ký khai sinh", "Phạm Thị Dung", E2E_PHONES["locked"], "",
          day(-4), day(1), "", "2", "", str(E2E_YEARS["locked"])],
-        [code(-2, "0046"), "Đăng ký kết hôn", "Hoàng Văn Em", E2E_PHONES["attacked"], "",
+        [codes["attacked"], "Đăng ký kết hôn", "Hoàng Văn Em", E2E_PHONES["attacked"], "",
          day(-2), day(3), "", "4", "", str(E2E_YEARS["attacked"])],
     ]
     lines = [",".join(HEADER) + ",nam_sinh"] + [",".join(row) for row in rows]
@@ -196,12 +209,14 @@ def e2e_dossier_db(tmp_path_factory) -> dict:
 
     workdir = tmp_path_factory.mktemp("dossiers")
     csv_path = workdir / "export.csv"
-    csv_path.write_text(e2e_dossiers_csv(date.today()), encoding="utf-8")
+    today = date.today()
+    csv_path.write_text(e2e_dossiers_csv(today), encoding="utf-8")
     db = workdir / "dossiers.sqlite3"
     env = dict(os.environ, PYTHONPATH=str(ROOT), DOSSIER_DB_URL=f"sqlite:///{db}", DOSSIER_DEMO="0")
     subprocess.run([sys.executable, "-m", "actions.dossiers", "import", str(csv_path)], cwd=ROOT, env=env, check=True,
                    stdout=subprocess.DEVNULL)
-    return {"path": db, "csv": csv_path, "env": {"DOSSIER_DB_URL": f"sqlite:///{db}", "DOSSIER_DEMO": "0"}}
+    return {"path": db, "csv": csv_path, "env": {"DOSSIER_DB_URL": f"sqlite:///{db}", "DOSSIER_DEMO": "0"},
+            "today": today, "codes": e2e_codes(today)}
 
 
 @pytest.fixture

@@ -1,7 +1,5 @@
 """The attack simulation, bounded: parallel clients reveal no dossier, in process and over the running stack."""
 
-from datetime import date, timedelta
-
 import aiohttp
 import pytest
 
@@ -27,8 +25,8 @@ async def test_a_botnet_of_fresh_conversations_reveals_nothing(tmp_path):
 
 
 @pytest.mark.slow
-async def test_over_rest_the_running_stack_reveals_nothing(stack):
-    code = f"000.00.07.H29-{(date.today() - timedelta(days=2)).strftime('%y%m%d')}-0046"
+async def test_over_rest_the_running_stack_reveals_nothing(stack, e2e_dossier_db):
+    code = e2e_dossier_db["codes"]["attacked"]  # as of the day the database was filled
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as session:
         report = await run_attack(over_rest(session, stack.rasa_url), {code: e2e_proof("attacked")},
                                   clients=4, seconds=8)
