@@ -37,10 +37,13 @@ _ASKS = (
     # "về quê làm có được không": the same question, put the other way
     (HOME, re.compile(r"\bve\s+" + _HOME + r"\s+(?:\w+\s+){0,4}?(?:duoc|moi duoc)\s+(?:khong|ko|k|hok)\b")),
     # "làm lại ở đây được không", "nộp ở tỉnh khác được không", "ở Bình Dương làm được không"
-    (HERE, re.compile(r"\b(?:o|tai|den|sang|qua)\s+" + _THERE + r"\b(?:\s+\w+){0,6}?\s+(?:duoc|dc)\b")),
-    # "có thể xin cấp lại sổ ở BHXH Đồng Nai không", "có làm ở nơi tạm trú không"
+    # "làm lại ngay tại đây hay phải về quê": here asked first, home as the alternative
+    (HERE, re.compile(r"\b(?:o|tai|den|sang|qua)\s+" + _THERE + r"\b(?:\s+\w+){0,6}?\s+"
+                      r"(?:duoc|dc|hay\s+(?:la\s+)?(?:phai|bat buoc|buoc phai|can))\b")),
+    # "có thể xin cấp lại sổ ở BHXH Đồng Nai không", "có làm ở nơi tạm trú không", "có thể làm lại tại công an
+    # phường ở Bắc Ninh hay bắt buộc phải về quê"
     (HERE, re.compile(r"\bco (?:the\s+)?(?:\w+\s+){0,6}?(?:o|tai|den)\s+(?:\w+\s+){0,4}?(?:" + PLACE
-                      + r"|que|day|noi tam tru|noi dang o)\s+(?:duoc\s+)?(?:khong|ko|k|hok)\b")),
+                      + r"|que|day|noi tam tru|noi dang o)\s+(?:(?:duoc\s+)?(?:khong|ko|k|hok)|hay)\b")),
     # "xin cấp lại sổ ở bhxh quê dc ko": an office named at the place
     (HERE, re.compile(r"\b(?:o|tai)\s+(?:co quan\s+)?(?:bao hiem xa hoi|bhxh|cong an|uy ban nhan dan|ubnd|uy ban)\s+"
                       r"(?:\w+\s+){0,2}?(?:" + PLACE + r"|que)\s+(?:\w+\s+){0,3}?(?:duoc|dc)\s+(?:khong|ko|k|hok)\b")),

@@ -20,6 +20,9 @@ def asks(kb, text):
     ("nghe nói đến nơi tạm trú vẫn làm được, đúng không", HERE),
     ("làm ở đây dc ko hay phải về quê", HERE),  # the first asked
     ("có phải về quê không hay làm ở đây cũng được", HOME),
+    # "có thể ... ở X hay bắt buộc về quê": here asked first, without "được không"
+    ("Xin hỏi tôi có thể làm lại thẻ ngay tại công an phường ở Bắc Ninh hay bắt buộc phải về quê?", HERE),
+    ("lam lai ngay tai day hay phai ve que a", HERE),
     ("làm căn cước cần giấy tờ gì", None),
     ("bố tôi có bắt buộc phải về hưu không", None),
     # About something else first: someone doing it for the writer, or doing it once more.
