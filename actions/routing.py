@@ -26,7 +26,7 @@ from functools import lru_cache
 from typing import FrozenSet, List, Sequence, Tuple
 
 from knowledge.base import KnowledgeBase
-from knowledge.facts import DEADLINE, VALIDITY, cue_text, fact_words, facts_asked, facts_of
+from knowledge.facts import DEADLINE, VALIDITY, asks_amount, cue_text, fact_words, facts_asked, facts_of
 from knowledge.passages import (
     ASPECT_WORDS,
     CASE,
@@ -558,12 +558,13 @@ def gather(
     if other is not None:
         other_owner = kb.get(other.passage.procedure_id)
         other_question = kb.question(other.passage.procedure_id, other.passage.key)
+    # A validity or a deadline is never answered with the processing time, nor a benefit's amount with the fee.
+    fact_asked = bool(facts) or asks_amount(kb.shorthand, read)
     if proc is not None:
-        # A validity or a deadline is never answered with the processing time.
-        situation = bool(facts) or situational(asked) and bool(unexplained(kb, asked, proc))
+        situation = fact_asked or situational(asked) and bool(unexplained(kb, asked, proc))
     else:
         # Asking which procedure is of no use when none of them would settle the situation once picked.
-        situation = bool(candidates) and (bool(facts) or situational(asked)
+        situation = bool(candidates) and (fact_asked or situational(asked)
                                           and all(unexplained(kb, asked, c) for c in candidates))
     passage, passage_cover = None, 0.0
     if situation and proc is not None:

@@ -71,3 +71,17 @@ def fact_words(facts: Iterable[str]) -> Tuple[str, ...]:
 def facts_of(words: Iterable[str]) -> FrozenSet[str]:
     """The facts ``fact_words`` made these words of (other words left out)."""
     return frozenset(w[len(FACT_WORD_PREFIX):] for w in words if w.startswith(FACT_WORD_PREFIX))
+
+
+# How much a benefit pays, a tax takes or a fine costs: "sinh con được hưởng bao nhiêu tiền thai sản", "hộ kinh
+# doanh 1 năm phải đóng thuế bn tiền", "mức hưởng là bao nhiêu". None of them is the procedure's fee, and no record
+# states it; not indexed as a fact word, so that it never raises a curated question's cover.
+_AMOUNT = re.compile(
+    r"\b(?:huong|linh|lanh|tro cap|thue|phat|boi thuong|chi tra|nhan duoc)\b(?:\s+\w+){0,5}?\s+(?:duoc\s+)?"
+    r"(?:bao nhieu|may trieu|may tram|may phan tram)\b(?!\s+(?:ngay|thang|nam|lau|tuoi)\b)"
+    r"|\bmuc (?:huong|tro cap|phat|thue)\b|\bduoc bao nhieu tien\b")
+
+
+def asks_amount(shorthand: Shorthand, text: str) -> bool:
+    """Whether the text asks how much a benefit pays, a tax takes or a fine costs (not a fee)."""
+    return bool(_AMOUNT.search(cue_text(shorthand, text)))

@@ -512,3 +512,12 @@ def test_a_candidates_question_that_names_it_apart_from_the_others_needs_the_mes
     # Among the three ID-card procedures, the renewal's "con tôi 10 tuổi đã có thẻ ... đổi thẻ cho cháu" says "đổi".
     way = go(real_kb, "be nha e 5 tuoi, gio lam the can cuoc cho be thi bo me can mang giay to gi")
     assert way.kind != routing.QUESTION or way.procedure.id != "cap_doi_the_can_cuoc"
+
+
+def test_an_amount_paid_out_or_owed_is_not_answered_with_the_fee(real_kb):
+    # "được hưởng bao nhiêu tiền" and "đóng thuế bn tiền" had the procedure's fee ("Miễn phí", "150.000 đồng")
+    for text in ("Sinh con thì người mẹ được hưởng bao nhiêu tiền thai sản mỗi tháng?",
+                 "ho kinh doanh ban tap hoa doanh thu tam 300tr/nam thi 1 nam phai dong thue bn tien"):
+        way = go(real_kb, text)
+        assert way.kind == routing.UNKNOWN_SITUATION and way.procedure is not None, text
+    assert go(real_kb, "làm hộ chiếu hết bao nhiêu tiền").kind == routing.ASPECT

@@ -2,7 +2,7 @@
 
 import pytest
 
-from knowledge.facts import DEADLINE, DURATION, VALIDITY, fact_words, facts_asked, facts_of
+from knowledge.facts import DEADLINE, DURATION, VALIDITY, asks_amount, fact_words, facts_asked, facts_of
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -32,3 +32,18 @@ def test_facts_are_indexed_as_words_in_a_fixed_order():
     assert fact_words({DURATION, VALIDITY}) == ("fact_duration", "fact_validity")
     assert fact_words(()) == ()
     assert facts_of(("nghi", "fact_duration", "fact_validity")) == {DURATION, VALIDITY}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Sinh con thì người mẹ được hưởng bao nhiêu tiền thai sản mỗi tháng?", True),
+    ("ho kinh doanh doanh thu 300tr/nam thi 1 nam phai dong thue bn tien", True),
+    ("không đăng ký tạm trú bị phạt bao nhiêu", True),
+    ("mức hưởng trợ cấp thất nghiệp tính thế nào", True),
+    # a fee, a duration, a processing time: not an amount paid out or owed
+    ("làm hộ chiếu hết bao nhiêu tiền", False),
+    ("lệ phí cấp lại căn cước là bao nhiêu", False),
+    ("nghỉ thai sản được hưởng bao nhiêu tháng", False),
+    ("hồ sơ hưởng thai sản bao lâu thì có tiền", False),
+])
+def test_an_amount_of_a_benefit_tax_or_fine_is_told_from_a_fee(real_kb, text, expected):
+    assert asks_amount(real_kb.shorthand, text) is expected
