@@ -8,13 +8,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import List, Sequence
+from typing import FrozenSet, List, Sequence
 
 from knowledge.base import KnowledgeBase
+from knowledge.facts import cue_text
 from knowledge.passages import ASPECT_WORDS, content_words, name_words, without_aspect_phrases
+from knowledge.quantities import quantities
 from knowledge.schema import Procedure
 from knowledge.search import MARGIN, resolve, within_done
-from knowledge.variants import LETTER_WIDE, copied_paper, lives_abroad, reissues, reports_loss, set_apart
+from knowledge.variants import (
+    LETTER_WIDE,
+    copied_paper,
+    explains,
+    lives_abroad,
+    reissues,
+    reports_loss,
+    same_paper,
+    set_apart,
+)
 from knowledge.vntext import asking_part, fold, question_part, without_residence
 
 # With a procedure already under discussion, only a clear mention in free
@@ -57,8 +68,11 @@ def decide(
     if copy is not None:
         return Decision(procedure=copy)
     proc = decision.procedure
-    if proc is not None and proc.id != current_id and (set_apart(asked, proc) or set_apart(text, proc, LETTER_WIDE)
-                                                       or lives_abroad(text, proc) or _only_in_context(kb, text, proc)):
+    apart = set_apart(asked, proc) | set_apart(text, proc, LETTER_WIDE) if proc is not None else frozenset()
+    if proc is not None and proc.id != current_id and apart:
+        explaining = _explaining(kb, text, proc, apart)
+        return Decision(procedure=explaining) if explaining is not None else Decision(suggestions=[proc])
+    if proc is not None and proc.id != current_id and (lives_abroad(text, proc) or _only_in_context(kb, text, proc)):
         return Decision(suggestions=[proc])
     if proc is not None and proc.id != current_id and reports_loss(text) and not reissues(proc):
         return _lost_paper(kb, text, proc)
@@ -67,8 +81,50 @@ def decide(
                 and not _only_in_context(kb, text, c)]
         if not kept:
             return Decision(suggestions=decision.candidates)
+        apart = frozenset().union(*(set_apart(asked, c) | set_apart(text, c, LETTER_WIDE)
+                                    for c in decision.candidates))
+        if len(kept) == 1 and explains(kept[0], apart):
+            # "tên mẹ trên giấy khai sinh bị ghi sai, muốn cải chính": of the birth's registration and the
+            # correction, the one whose names say what sets the other apart.
+            return Decision(procedure=kept[0])
+        first = _first_issue_for_child(kb, text, kept)
+        if first is not None:
+            return Decision(procedure=first)
         return Decision(candidates=kept, named=decision.named)
     return decision
+
+
+def _explaining(kb: KnowledgeBase, text: str, proc: Procedure, apart: FrozenSet[str]) -> Procedure | None:
+    """Another procedure the message names clearly whose names say what sets ``proc`` apart: "giấy khai sinh ghi sai
+    năm sinh, muốn cải chính lại" is the correction's, though "giấy khai sinh" names the registration word for
+    word."""
+    asked = question_part(text)
+    for match in kb.search(text):
+        other = kb.get(match.procedure_id)
+        if other is None or other.id == proc.id or match.score < SWITCH_CANDIDATE_SCORE:
+            continue
+        if explains(other, apart) and same_paper(proc, other) and not set_apart(asked, other) \
+                and not set_apart(text, other, LETTER_WIDE):
+            return other
+    return None
+
+
+# What a message says of a paper the child already has or had: renewing, replacing, correcting it.
+_HELD = re.compile(r"\b(?:doi|lam lai|cap lai|het han|hong|bi sai|ghi sai|da co|da lam|da duoc cap|gia han"
+                   r"|dieu chinh|lan hai|lan 2|lan nua)\b")
+CHILD_AGE = 14  # the age from which an ID card must be made (khoản 1 Điều 19 Luật Căn cước 2023)
+
+
+def _first_issue_for_child(kb: KnowledgeBase, text: str, candidates: Sequence[Procedure]) -> Procedure | None:
+    """The first issue among a paper's first issue, renewal and reissue, for a child under 14 the message says
+    nothing held of: "làm căn cước cho bé 5 tuổi cần giấy tờ gì" has no card to renew or replace."""
+    age = quantities(text).get("tuoi")
+    if not age or age[1] >= CHILD_AGE or len(candidates) < 2 or reports_loss(text):
+        return None
+    firsts = [c for c in candidates if "lan dau" in fold(c.name).lower()]
+    if len(firsts) != 1 or _HELD.search(cue_text(kb.shorthand, text)):
+        return None
+    return firsts[0]
 
 
 # How the finder names the certification of a copy from its original ("sao y"): the procedure a copied paper goes to.

@@ -116,6 +116,10 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
                    ("dich vu",)),
     # "xe bị trộm trước nhà, giờ trình báo công an sao để tìm xe": a police investigation
     "tim_tai_san": (("de tim xe", "tim lai xe", "tim xe", "tim lai tai san", "truy tim"), ("tim",)),
+    # "giấy khai sinh của e ghi sai năm sinh, giờ muốn cải chính lại": the correction of the civil-status record, not
+    # the registration the paper comes from
+    # (the social-insurance book's "điều chỉnh thông tin" corrects it too)
+    "cai_chinh": (("cai chinh",), ("cai chinh", "dieu chinh", "sua")),
     # "anh họ vay tiền không trả ... làm gì để đòi lại tiền": a civil claim
     "doi_no": (("doi lai tien", "doi tien", "doi no", "doi lai no", "quyt no", "xiet no"),
                ("doi no", "doi tien", "thi hanh an")),
@@ -165,6 +169,31 @@ def set_apart(text: str, proc: Procedure, keys: FrozenSet[str] | None = None) ->
     if not asked:
         return frozenset()
     return frozenset(k for k in asked if not _names_say(proc, _SET_APART[k][1]))
+
+
+# Reasons that name another action on the same paper: the procedure whose names say it is the one asked ("làm lại gks
+# ... sổ cũ cũng ko còn" is the birth's registration again). Not the others: "người nước ngoài", "công trình cấp II"
+# set a procedure apart from many close ones, and the development questions got a wrong neighbour for each.
+SWITCHING = frozenset({"dang_ky_lai", "quan_su", "cai_chinh"})
+
+
+def explains(proc: Procedure, keys: FrozenSet[str]) -> bool:
+    """The procedure's name or aliases say what each of ``keys`` (from ``set_apart``, all of ``SWITCHING``) needs
+    them to say."""
+    return bool(keys) and keys <= SWITCHING and all(_names_say(proc, _SET_APART[k][1]) for k in keys)
+
+
+# Words of official names that say what is done, not to which paper: "đăng ký", "cấp lại", "giấy chứng nhận".
+_ACTION_WORDS = frozenset({"thu", "tuc", "dang", "ky", "cap", "lai", "doi", "moi", "giay", "chung", "nhan", "va", "cho",
+                           "cua", "nguoi", "viec", "thay", "bo", "sung", "thong", "tin", "tai", "o", "trong", "theo",
+                           "lam", "xin", "sua", "cai", "chinh", "dieu", "phep"})
+
+
+def same_paper(proc: Procedure, other: Procedure) -> bool:
+    """``other``'s name or an alias shares a word of the paper with ``proc``'s name ("khai sinh", "kết hôn", "xe"): a
+    procedure on the same paper, not one that only shares the action ("đăng ký lại")."""
+    own = set(_WORDS.findall(fold(proc.name).lower())) - _ACTION_WORDS
+    return any(own & set(_WORDS.findall(fold(n).lower())) for n in (other.name, *other.aliases))
 
 
 # A passport is for going abroad: "cho bé đi du lịch Thái Lan", "sang Nhật du học" name where the holder goes, not a
