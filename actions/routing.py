@@ -271,13 +271,23 @@ def _online_clause_named(kb: KnowledgeBase, typed: str, procs: Sequence[Procedur
         folded = cue_text(kb.shorthand, clause)
         if _ASKS_ONLINE.search(folded):
             rest = _ASKS_ONLINE.sub(" ", folded)
-            found = kb.search(rest, limit=1)
-            return not found or found[0].procedure_id in {p.id for p in procs}
+            found = kb.search(rest, limit=8)
+            # Any of the names tied first: "thẻ căn cước" names the first issue as much as its renewal.
+            first = {m.procedure_id for m in found if found and m.score >= found[0].score}
+            return not found or bool(first & {p.id for p in procs})
     return True  # the ask spans clauses: the rest of the question was read whole
 
 
 def _best(hits: Sequence[Hit]) -> Hit | None:
     return max(hits, key=lambda h: (h.cover, h.score), default=None)
+
+
+def _without_fee_question(kb: KnowledgeBase, text: str) -> str:
+    """The question without its asking whether it costs anything ("có phải nộp lệ phí không"), which is a fact of
+    the record (``fee_yes_no``), not a situation."""
+    if fee_yes_no(kb, text) is None:
+        return text
+    return " ".join(_FREE.sub(" ", _COSTS.sub(" ", cue_text(kb.shorthand, text))).split())
 
 
 def unexplained(kb: KnowledgeBase, text: str, proc: Procedure) -> List[str]:
@@ -560,12 +570,13 @@ def gather(
         other_question = kb.question(other.passage.procedure_id, other.passage.key)
     # A validity or a deadline is never answered with the processing time, nor a benefit's amount with the fee.
     fact_asked = bool(facts) or asks_amount(kb.shorthand, read)
+    unpriced = _without_fee_question(kb, asked)
     if proc is not None:
-        situation = fact_asked or situational(asked) and bool(unexplained(kb, asked, proc))
+        situation = fact_asked or situational(unpriced) and bool(unexplained(kb, unpriced, proc))
     else:
         # Asking which procedure is of no use when none of them would settle the situation once picked.
-        situation = bool(candidates) and (fact_asked or situational(asked)
-                                          and all(unexplained(kb, asked, c) for c in candidates))
+        situation = bool(candidates) and (fact_asked or situational(unpriced)
+                                          and all(unexplained(kb, unpriced, c) for c in candidates))
     passage, passage_cover = None, 0.0
     if situation and proc is not None:
         kinds = (CONDITION, NOTE, CASE, PAPER)

@@ -521,3 +521,16 @@ def test_an_amount_paid_out_or_owed_is_not_answered_with_the_fee(real_kb):
         way = go(real_kb, text)
         assert way.kind == routing.UNKNOWN_SITUATION and way.procedure is not None, text
     assert go(real_kb, "làm hộ chiếu hết bao nhiêu tiền").kind == routing.ASPECT
+
+
+def test_asking_whether_it_costs_anything_is_no_situation(real_kb):
+    # "có phải nộp lệ phí không" asks the fee; the office named beside it ("Ủy ban nhân dân xã") is no situation
+    way = go(real_kb, "Đăng ký kết hôn ở Ủy ban nhân dân xã có phải nộp lệ phí không?")
+    assert way.kind == routing.ASPECT and way.procedure.id == "dang_ky_ket_hon"
+
+
+def test_an_online_ask_naming_a_paper_several_procedures_share_is_the_one_found(real_kb):
+    # "thẻ căn cước" names the first issue as much as its renewal: the first issue found for a child of 4 answers
+    way = go(real_kb, "bé nhà mình mới 4 tuổi, mình làm thẻ căn cước cho bé trên VNeID đc ko hay phải bế bé ra "
+                      "công an xã ạ")
+    assert way.kind == routing.ONLINE and way.procedure.id == "cap_the_can_cuoc_lan_dau"
