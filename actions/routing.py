@@ -552,6 +552,15 @@ def gather(
                     best is None or other_best.cover > best.cover):
                 best, fact = other_best, other_fact
                 proc = kb.get(other_best.passage.procedure_id)
+    amount = asks_amount(kb.shorthand, read)
+    # Only an amount is asked when every sentence asks one: a letter's other questions may be the curated one's
+    # ("sinh đôi thì được nghỉ mấy tháng? ... được hưởng bao nhiêu tiền?").
+    only_amount = amount and all(asks_amount(kb.shorthand, q) for q in sentences(typed))
+    if best is not None and only_amount and not any(
+            asks_amount(kb.shorthand, p) for p in kb.question(best.passage.procedure_id, best.passage.key).phrasings):
+        # How much is asked, and the question asks no amount: "đủ 25t mà chưa đổi căn cước thì bị phạt bao nhiêu"
+        # is not answered by "có phải đổi căn cước khi đủ 25 tuổi không".
+        best = None
     owner = question = None
     cover = recall = 0.0
     if best is not None:
@@ -569,7 +578,7 @@ def gather(
         other_owner = kb.get(other.passage.procedure_id)
         other_question = kb.question(other.passage.procedure_id, other.passage.key)
     # A validity or a deadline is never answered with the processing time, nor a benefit's amount with the fee.
-    fact_asked = bool(facts) or asks_amount(kb.shorthand, read)
+    fact_asked = bool(facts) or amount
     unpriced = _without_fee_question(kb, asked)
     if proc is not None:
         situation = fact_asked or situational(unpriced) and bool(unexplained(kb, unpriced, proc))
@@ -578,7 +587,8 @@ def gather(
         situation = bool(candidates) and (fact_asked or situational(unpriced)
                                           and all(unexplained(kb, unpriced, c) for c in candidates))
     passage, passage_cover = None, 0.0
-    if situation and proc is not None:
+    # A record's conditions, notes and papers state no benefit's amount, tax or fine: no passage answers one.
+    if situation and proc is not None and not only_amount:
         kinds = (CONDITION, NOTE, CASE, PAPER)
         hit = _best(kb.passage_index.search(asked, [proc.id], kinds=kinds, limit=5, ignore=ASPECT_WORDS))
         if hit is not None:

@@ -77,7 +77,7 @@ def facts_of(words: Iterable[str]) -> FrozenSet[str]:
 # doanh 1 năm phải đóng thuế bn tiền", "mức hưởng là bao nhiêu". None of them is the procedure's fee, and no record
 # states it; not indexed as a fact word, so that it never raises a curated question's cover.
 _AMOUNT = re.compile(
-    r"\b(?:huong|linh|lanh|tro cap|thue|phat|boi thuong|chi tra|nhan duoc)\b(?:\s+\w+){0,5}?\s+(?:duoc\s+)?"
+    r"\b(?:huong|linh|lanh|tro cap|thue|phat|boi thuong|chi tra|nhan duoc|duoc nhan)\b(?:\s+\w+){0,5}?\s+(?:duoc\s+)?"
     r"(?:bao nhieu|may trieu|may tram|may phan tram)\b(?!\s+(?:ngay|thang|nam|lau|tuoi)\b)"
     r"|\bmuc (?:huong|tro cap|phat|thue)\b|\bduoc bao nhieu tien\b")
 

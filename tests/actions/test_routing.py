@@ -534,3 +534,13 @@ def test_an_online_ask_naming_a_paper_several_procedures_share_is_the_one_found(
     way = go(real_kb, "bé nhà mình mới 4 tuổi, mình làm thẻ căn cước cho bé trên VNeID đc ko hay phải bế bé ra "
                       "công an xã ạ")
     assert way.kind == routing.ONLINE and way.procedure.id == "cap_the_can_cuoc_lan_dau"
+
+
+def test_a_curated_question_asking_no_amount_does_not_answer_how_much(real_kb):
+    # "có phải đổi căn cước khi đủ 25 tuổi không" ("Có. ...") is no answer to how much the fine is
+    way = go(real_kb, "Đủ 25t mà chưa đi đổi căn cước thì bị phạt bao nhiêu vậy")
+    assert way.kind == routing.UNKNOWN_SITUATION and way.procedure.id == "cap_doi_the_can_cuoc"
+    # A letter's other question still gets its curated answer.
+    letter = ("Nếu tôi sinh đôi thì được nghỉ thai sản mấy tháng ạ? Tôi được hưởng bao nhiêu tiền thai sản khi sinh "
+              "con với mức lương 6.760.000đ?")
+    assert go(real_kb, letter).kind == routing.QUESTION
