@@ -503,7 +503,8 @@ def resolve(matches: Sequence[Match], limit: int = 4) -> Resolution:
     longest = next((m for m in rivals if all(_subsumed(o, m) for o in (top, *rivals) if o is not m)), None)
     if longest is not None:
         top, rivals = longest, [m for m in (top, *rivals) if m is not longest]
-    if top.score >= CONFIDENT and all(_subsumed(m, top) or _governed(m, top) or _borrows(m, top) for m in rivals):
+    if top.score >= CONFIDENT and all(_subsumed(m, top) or _governed(m, top) or _borrows(m, top)
+                                      or _verb_of(m, top) for m in rivals):
         return Resolution(top, (top,))
     close = tuple(m for m in candidates if top.score - m.score < 2 * MARGIN)
     return Resolution(None, close[:limit])
@@ -525,7 +526,25 @@ def _governed(rival: Match, winner: Match) -> bool:
     if not (rival.exact and winner.exact and rival.at >= 0 and winner.at >= 0):
         return False
     end = winner.at + len(winner.words)
+    if winner.at < rival.at and set(winner.words[:rival.at - winner.at]) <= _GENERIC_VERBS:
+        # Only a verb any procedure takes leads the winner: "[đăng ký] khai sinh cho người lớn" is the adult's
+        # registration, named in full by the rival.
+        return False
     return winner.at < rival.at < end < rival.at + len(rival.words)
+
+
+def _verb_of(rival: Match, winner: Match) -> bool:
+    """The rival is only a verb any procedure takes before the start of the winner's name, both found word for word:
+    "đăng ký [khai sinh] cho người lớn" names the adult's registration, not the newborn's."""
+    if not (rival.exact and winner.exact and rival.at >= 0 and winner.at >= 0) or not rival.at < winner.at:
+        return False
+    end = rival.at + len(rival.words)
+    return winner.at < end <= winner.at + len(winner.words) \
+        and set(rival.words[:winner.at - rival.at]) <= _GENERIC_VERBS
+
+
+# Words that say only that something is done, for any procedure: they head no name of their own.
+_GENERIC_VERBS = frozenset({"dang", "ky", "lam", "xin", "thu", "tuc"})
 
 
 def _borrows(rival: Match, winner: Match) -> bool:

@@ -83,6 +83,9 @@ def test_scores_are_bounded_and_sorted(small_kb):
         ("Tôi muốn trích lục khai sinh cho con thì phải làm thế nào?", "cap_ban_sao_trich_luc_ho_tich"),
         ("xin trich luc khai sinh cho con o dau", "cap_ban_sao_trich_luc_ho_tich"),
         ("mất bằng lái xe máy thì làm sao", "cap_lai_giay_phep_lai_xe"),
+        # ... unless only a verb any procedure takes leads it ("[đăng ký] khai sinh cho người lớn")
+        ("Xin hỏi đăng ký khai sinh cho người lớn như tôi cần nộp những giấy tờ gì?", "tthc_1_004772"),
+        ("đăng ký khai sinh cho con cần gì", "dang_ky_khai_sinh"),
     ],
 )
 def test_shipped_folk_names(real_kb, text, expected):
