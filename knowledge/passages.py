@@ -42,12 +42,14 @@ LEGAL_BASIS = "legal_basis"
 NOTE = "note"
 RESULT = "result"
 
-# Words that carry no topic: pronouns, question and modal words, particles (folded: what unmarked text shows).
+# Words that carry no topic: pronouns, question and modal words, particles (folded: what unmarked text shows), and
+# how chat writers address the page ("... dc ko ad": "ad", written out "admin").
 FUNCTION_WORDS = frozenset(
     """
     toi em minh anh chi ban chau con co khong ko k hok ko a ah nhe nha vay the thi la va voi cua cho
     hoi xin muon can duoc dc phai se da dang roi nua nao gi j sao bao nhieu lau khi neu ma o tai
     ve mot nhung cac nay do kia ai ay oi ha nhi hay hoac vi nen de thu tuc lam them moi bi
+    ad admin
     """.split()
 )
 # The same function words as written with their marks. Folding merges them with words that carry the topic:
@@ -59,6 +61,7 @@ MARKED_FUNCTION_WORDS = frozenset(
     tôi em mình anh chị bạn cháu còn có không ko k hok à ạ ah nhé nha nhá vậy thế thì là và với của cho
     hỏi xin muốn cần được đc dc phải sẽ đã đang rồi nữa nào gì j sao bao nhiêu nhiều lâu khi nếu mà ở tại
     về một những nhưng các này nay đó do đấy kia ai ấy ơi hả nhỉ hay hoặc vì nên để thủ tục làm thêm chỉ mới bị
+    ad admin
     """.split()
 )
 CONTENT_MARK = "_"

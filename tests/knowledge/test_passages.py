@@ -136,3 +136,9 @@ def test_a_letters_context_may_say_what_the_passage_states_but_explains_nothing_
     alone = index.overlap(question, phrasing, ASPECT_WORDS)
     read = index.overlap(question, phrasing, ASPECT_WORDS, None, context)
     assert read[0] == alone[0] and read[1] > alone[1]
+
+
+def test_how_chat_writers_address_the_page_carries_no_topic(real_kb):
+    # "... có phải công chứng ko ad": "ad" (written out "admin") is not a word a curated question must share
+    index = real_kb.question_index
+    assert index.weight("admin") == index.weight("ko") < 0.1
