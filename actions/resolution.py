@@ -112,7 +112,7 @@ def _explaining(kb: KnowledgeBase, text: str, proc: Procedure, apart: FrozenSet[
 # What a message says of a paper the child already has or had: renewing, replacing, correcting it.
 _HELD = re.compile(r"\b(?:doi|lam lai|cap lai|het han|hong|bi sai|ghi sai|da co|da lam|da duoc cap|gia han"
                    r"|dieu chinh|lan hai|lan 2|lan nua)\b")
-CHILD_AGE = 14  # the age from which an ID card must be made (khoản 1 Điều 19 Luật Căn cước 2023)
+CHILD_AGE = 14  # the age from which an ID card must be made (khoản 2 Điều 19 Luật Căn cước 2023)
 
 
 def _first_issue_for_child(kb: KnowledgeBase, text: str, candidates: Sequence[Procedure]) -> Procedure | None:

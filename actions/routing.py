@@ -272,9 +272,10 @@ def _online_clause_named(kb: KnowledgeBase, typed: str, procs: Sequence[Procedur
         if _ASKS_ONLINE.search(folded):
             rest = _ASKS_ONLINE.sub(" ", folded)
             found = kb.search(rest, limit=8)
+            if not found:
+                return True
             # Any of the names tied first: "thẻ căn cước" names the first issue as much as its renewal.
-            first = {m.procedure_id for m in found if found and m.score >= found[0].score}
-            return not found or bool(first & {p.id for p in procs})
+            return any(m.score >= found[0].score and m.procedure_id in {p.id for p in procs} for m in found)
     return True  # the ask spans clauses: the rest of the question was read whole
 
 

@@ -117,8 +117,7 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
     # "xe bị trộm trước nhà, giờ trình báo công an sao để tìm xe": a police investigation
     "tim_tai_san": (("de tim xe", "tim lai xe", "tim xe", "tim lai tai san", "truy tim"), ("tim",)),
     # "giấy khai sinh của e ghi sai năm sinh, giờ muốn cải chính lại": the correction of the civil-status record, not
-    # the registration the paper comes from
-    # (the social-insurance book's "điều chỉnh thông tin" corrects it too)
+    # the registration the paper comes from (the social-insurance book's "điều chỉnh thông tin" corrects too)
     "cai_chinh": (("cai chinh",), ("cai chinh", "dieu chinh", "sua")),
     # "anh họ vay tiền không trả ... làm gì để đòi lại tiền": a civil claim
     "doi_no": (("doi lai tien", "doi tien", "doi no", "doi lai no", "quyt no", "xiet no"),
