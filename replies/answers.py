@@ -27,6 +27,7 @@ from knowledge.schema import (
     Procedure,
     ServiceDesk,
 )
+from knowledge.time_notes import added_limits
 from knowledge.vntext import fold, name_key
 from replies.chat_format import split_message
 
@@ -236,7 +237,17 @@ def _per_channel(proc: Procedure, attribute: str, title: str) -> str:
     lines = [f"- {label}: {value}" for label, value in lines]
     if attribute == "processing_time" and any(_BARE_NUMBER.match(c.processing_time or "") for c in proc.channels):
         lines.append(UNITLESS_TIME)
+    if attribute == "processing_time" and official(proc):
+        # The record's note may say which case the figure is for and what the others take: quoted as written.
+        added = list(dict.fromkeys(s for c in proc.channels for s in added_limits(c.processing_time, c.note)))
+        if added:
+            quoted = "; ".join(f"«{s}»" for s in added[:TIME_NOTES_MAX])
+            lines.append(f"Hồ sơ trên {PORTAL} ghi thêm: {quoted}.")
     return f"{title} {proc.name}:\n" + "\n".join(lines)
+
+
+# Statements of the record's notes quoted beside a time (``knowledge.time_notes``), across its channels.
+TIME_NOTES_MAX = 3
 
 
 # 753 channels of 313 records give their time as a bare number ("1" for a birth registration): the portal's

@@ -314,3 +314,21 @@ def test_every_fee_answer_carries_the_note_of_a_lapsed_period(birth):
         text = "\n".join(answer(birth, aspect).texts)
         assert "đến hết ngày 31/12/2023 nêu trên đã qua" in text, aspect
     assert "đã qua" not in "\n".join(answer(birth, Aspect.time).texts)
+
+
+def test_a_time_quotes_what_the_record_note_adds_to_the_figure(real_kb):
+    # Thai sản: 6 working days is for a file the employer sends; the worker's own file takes 3 (the record's note).
+    maternity = "\n".join(answer(real_kb.get("huong_che_do_thai_san"), Aspect.time).texts)
+    assert "6 ngày làm việc" in maternity
+    assert "ghi thêm: «Nhận hồ sơ từ NLĐ, người tham gia BHXH tự nguyện: Tối đa 03 ngày làm việc" in maternity
+    # The channel note is quoted once, though every channel carries it.
+    assert maternity.count("Tối đa 03 ngày làm việc") == 1
+    # A note that states no other time adds nothing.
+    passport = "\n".join(answer(real_kb.get("cap_ho_chieu_pho_thong"), Aspect.time).texts)
+    assert "ghi thêm" not in passport
+
+
+def test_a_first_vehicle_registration_is_not_told_the_seven_days_of_auctioned_plates(real_kb):
+    time = "\n".join(answer(real_kb.get("dang_ky_xe"), Aspect.time).texts)
+    assert "cấp chứng nhận đăng ký xe: không quá 02 ngày làm việc" in time
+    assert "Cấp biển số xe: cấp ngay" in time
