@@ -415,9 +415,19 @@ def fee_lead(proc: Procedure, asked: str | None) -> str:
     phí cụ thể do Hội đồng nhân dân tỉnh ...)") or any priced one leaves the amounts to speak."""
     if asked is None or not proc.channels:
         return ""
-    if not all(" ".join(fold(c.fee or "").lower().split()) == "mien phi" for c in proc.channels):
-        return ""
-    return "Không mất phí." if asked == "costs" else "Có, miễn phí."
+    fees = [" ".join(fold(c.fee or "").lower().split()) for c in proc.channels]
+    if all(f == "mien phi" for f in fees):
+        return "Không mất phí." if asked == "costs" else "Có, miễn phí."
+    # "Miễn phí (Miễn lệ phí. Phí cấp bản sao Trích lục kết hôn (nếu có yêu cầu) ...)": the record says twice that
+    # the procedure's fee is waived; what an optional copy costs follows in the amounts quoted.
+    if all(f == "mien phi" or _WAIVED.match(f) for f in fees):
+        return "Không mất lệ phí." if asked == "costs" else "Có, miễn lệ phí."
+    return ""
+
+
+# Waived outright: "Miễn lệ phí." / "Miễn lệ phí)" / "Miễn lệ phí (Thông tư ...)"; not "Miễn lệ phí đối với người
+# ..." (for some applicants only).
+_WAIVED = re.compile(r"^mien phi \(+mien le phi\s*(?:[.)]|\((?:thong tu|nghi dinh|luat)\b)")
 
 
 def with_lead(reply: Reply, lead: str) -> Reply:

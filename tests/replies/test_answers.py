@@ -284,6 +284,15 @@ def test_a_yes_or_no_opens_a_fee_answer_only_when_every_channel_is_plainly_free(
     assert reply.texts[0].startswith("Không mất phí. Phí, lệ phí")
 
 
+def test_a_fee_the_record_waives_outright_opens_with_no_fee_but_not_one_waived_for_some(real_kb):
+    # "Miễn phí (Miễn lệ phí. Phí cấp bản sao Trích lục kết hôn (nếu có yêu cầu) ...)": waived; an optional copy is
+    # priced, so the lead says the fee (lệ phí) is waived, and the amounts follow.
+    assert fee_lead(real_kb.get("dang_ky_ket_hon"), "costs") == "Không mất lệ phí."
+    assert fee_lead(real_kb.get("dang_ky_ket_hon"), "free") == "Có, miễn lệ phí."
+    # "Miễn phí (Miễn lệ phí đối với người mất quốc tịch ... mà có hoàn cảnh ...)": only for some applicants.
+    assert fee_lead(real_kb.get("tthc_2_002038"), "costs") == ""
+
+
 def test_the_source_names_every_record_an_entry_stands_for(real_kb):
     # Children under 14 have their own record (1.014062); the first-issue entry answers it as a case.
     line = source_line(real_kb.get("tthc_1_014062"))
