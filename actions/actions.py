@@ -23,6 +23,7 @@ from actions.routing import (
     asked_aspects,
     fee_yes_no,
     further,
+    led,
     route,
 )
 from knowledge.cases import guess_case
@@ -212,7 +213,8 @@ def situation_turn(
         record_turn(tracker, bot_events.ANSWER, aspect=way.kind, reply="\n".join(reply.texts))
         return []
     if way.kind in (QUESTION, PASSAGE, ELSEWHERE, ONLINE):
-        reply = with_feedback(letter_reply([way, *further(kb, text, way)], kb.service_desk), way.procedure)
+        ways = [led(w, text) for w in (way, *further(kb, text, way))]
+        reply = with_feedback(letter_reply(ways, kb.service_desk), way.procedure)
         send(dispatcher, reply)
         record_turn(tracker, bot_events.ANSWER, procedure_id=way.procedure.id, aspect=way.kind,
                     reply="\n".join(reply.texts))
@@ -239,7 +241,7 @@ def letter_reply(ways: List[Route], desk) -> Reply:
         if way.kind == UNKNOWN_SITUATION:
             replies.append(unsettled_note(way.unsettled, desk))
         elif way.kind == QUESTION:
-            replies.append(question_answer(way.procedure, way.question, related=last))
+            replies.append(question_answer(way.procedure, way.question, related=last, lead=way.lead))
         elif way.kind == PASSAGE:
             replies.append(passage_answer(way.procedure, way.passage, related=last))
         elif way.kind == ELSEWHERE:

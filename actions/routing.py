@@ -39,6 +39,7 @@ from knowledge.passages import (
     content_words,
     without_aspect_phrases,
 )
+from knowledge.proxies import CLOSE_KIN, proxy_kin
 from knowledge.quantities import consistent, quantities
 from knowledge.questions import Question
 from knowledge.residence import anywhere, asks_elsewhere, without_elsewhere
@@ -110,6 +111,8 @@ class Route:
     unsettled: Tuple[str, ...] = ()
     # ELSEWHERE: whether the citizen asks if it can be done where they are ("here") or must be done at home ("home").
     elsewhere: str = ""
+    # QUESTION: the yes or no its answer opens with, from whom the message says the citizen asks (``led``).
+    lead: str = ""
 
 
 # How a question asks for a fact of the record, in folded words with shorthand expanded. Only explicit forms:
@@ -755,3 +758,23 @@ def further(kb: KnowledgeBase, text: str, main: Route) -> List[Route]:
     if unsettled:
         found.append(Route(UNKNOWN_SITUATION, proc, unsettled=tuple(unsettled[:FURTHER_MAX])))
     return found
+
+
+_ASKS_YES_NO = re.compile(r"\b(?:khong|ko|k|hok|chua)\b")
+
+
+def led(way: Route, text: str) -> Route:
+    """``way`` with the yes or no its curated question gives for whom the letter asks to do it: "nhờ em trai ruột
+    đi làm khai tử ... giấy ủy quyền có phải chứng thực không" opens "Không, ...". Read from the whole letter (who
+    is asked is often told before the question), only when the question asks a yes or no about one of the
+    question's ``leads.asks`` ("chứng thực"); otherwise ``way`` as it is."""
+    question = way.question
+    if way.kind != QUESTION or question is None or question.leads is None:
+        return way
+    folded = " ".join(fold(text).lower().split())
+    if not _ASKS_YES_NO.search(folded) or not any(fold(a).lower() in folded for a in question.leads.asks):
+        return way
+    kin = proxy_kin(text)
+    if kin is None:
+        return way
+    return replace(way, lead=question.leads.close_kin if kin == CLOSE_KIN else question.leads.other_person)

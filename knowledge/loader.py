@@ -82,6 +82,7 @@ _CUSTOM: Dict[str, str] = {
     "duplicate_case": "có hai trường hợp cùng mã '{extra}'",
     "duplicate_channel": "một cách thức nộp được khai hai lần",
     "duplicate_question": "có hai câu hỏi cùng mã '{extra}'",
+    "lead_not_yes_or_no": "mục {label} phải bắt đầu bằng \"Có\" hoặc \"Không\"",
 }
 
 

@@ -27,6 +27,23 @@ _YES = re.compile(r"^có\b", re.IGNORECASE)
 _NO = re.compile(r"^không\b", re.IGNORECASE)
 
 
+class Leads(_Entry):
+    """The yes or no that opens a question's answer when the message says whom the citizen asks to do it for them
+    (``knowledge.proxies``): "nhờ em trai ruột ... giấy ủy quyền có phải chứng thực không" is answered "Không",
+    "nhờ chú ruột ..." "Có". Only when the message says one of ``asks`` (what the yes or no is about)."""
+
+    asks: List[str] = Field(..., min_items=1)
+    close_kin: str = Field(..., min_length=1)
+    other_person: str = Field(..., min_length=1)
+
+    @validator("close_kin", "other_person")
+    def _yes_or_no(cls, value: str) -> str:
+        value = canonical(value)
+        if not (_YES.match(value) or _NO.match(value)):
+            raise ValueError("lead_not_yes_or_no")
+        return value
+
+
 class Question(_Entry):
     """One situational question with its answer and the article it rests on."""
 
@@ -37,6 +54,7 @@ class Question(_Entry):
     quote: str = ""
     source_url: str = ""
     reviewed: date
+    leads: Leads | None = None
 
     _url = validator("source_url", allow_reuse=True)(_url_or_empty)
 

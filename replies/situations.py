@@ -44,11 +44,12 @@ def _record_link(proc: Procedure) -> str:
     return record.source.url if official(proc) and record.source.url else ""
 
 
-def question_answer(proc: Procedure, question: Question, related: bool = True) -> Reply:
+def question_answer(proc: Procedure, question: Question, related: bool = True, lead: str = "") -> Reply:
     """The curated answer, the article it rests on in its own words, and the procedure's source (``related``: left
-    to the last of several answers about one procedure)."""
+    to the last of several answers about one procedure). ``lead``: the yes or no of one of its ``leads``."""
     # A curated answer that states a period ("từ 01/7/2025 đến hết 31/12/2026 chỉ thu 50%") says when it ended.
-    parts = [with_lapse_note(question.answer), f"Căn cứ: {question.basis}."]
+    said = with_lapse_note(question.answer)
+    parts = [f"{lead} {said}" if lead else said, f"Căn cứ: {question.basis}."]
     if question.quote:
         parts.append(f"Trích: «{question.quote}»")
     cited = f"Nguồn: {question.basis}"

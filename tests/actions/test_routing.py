@@ -544,3 +544,19 @@ def test_a_curated_question_asking_no_amount_does_not_answer_how_much(real_kb):
     letter = ("Nếu tôi sinh đôi thì được nghỉ thai sản mấy tháng ạ? Tôi được hưởng bao nhiêu tiền thai sản khi sinh "
               "con với mức lương 6.760.000đ?")
     assert go(real_kb, letter).kind == routing.QUESTION
+
+
+def test_whom_the_letter_asks_to_do_it_settles_whether_the_proxy_letter_is_certified(real_kb):
+    sibling = ("Mẹ em mất ở quê, em đang làm ở Sài Gòn không về kịp, muốn nhờ em trai ruột đi làm khai tử cho mẹ. "
+               "Xin hỏi giấy ủy quyền có phải chứng thực không?")
+    way = routing.led(go(real_kb, sibling), sibling)
+    assert way.kind == routing.QUESTION and way.question.leads is not None
+    assert way.lead.startswith("Không")
+    uncle = sibling.replace("em trai ruột", "chú ruột")
+    assert routing.led(go(real_kb, uncle), uncle).lead.startswith("Có")
+    # Not said whom: the answer states the rule without a yes or no.
+    unsaid = "ủy quyền cho người khác đi khai tử có cần chứng thực không"
+    assert routing.led(go(real_kb, unsaid), unsaid).lead == ""
+    # Whether someone else may do it at all is not what the lead answers.
+    allowed = "nhờ em trai ruột đi khai tử cho mẹ được không"
+    assert routing.led(go(real_kb, allowed), allowed).lead == ""

@@ -93,3 +93,16 @@ def test_every_shipped_question_names_its_basis_and_a_known_procedure(real_kb):
     for path in files:
         for question in load_questions(path).questions:
             assert question.basis and question.reviewed and question.phrasings
+
+
+def test_a_question_lead_must_be_a_yes_or_a_no():
+    from pydantic import ValidationError
+
+    from knowledge.questions import Leads
+
+    leads = Leads(asks=["chứng thực"], close_kin="Không: người thân.", other_person="Có: người khác.")
+    assert leads.close_kin.startswith("Không")
+    with pytest.raises(ValidationError, match="lead_not_yes_or_no"):
+        Leads(asks=["chứng thực"], close_kin="Tùy trường hợp.", other_person="Có.")
+    with pytest.raises(ValidationError):
+        Leads(asks=[], close_kin="Không.", other_person="Có.")

@@ -129,3 +129,10 @@ def test_whether_it_can_be_done_online_is_answered_from_the_service_level_with_t
     assert text.startswith("Có. Thủ tục Xác nhận thông tin về cư trú có dịch vụ công trực tuyến")
     assert "mã thủ tục 1.010041" in text
     assert "mã thủ tục" not in "\n".join(online_answer(real_kb.get("xac_nhan_thong_tin_cu_tru"), related=False).texts)
+
+
+def test_a_lead_opens_the_curated_answer(real_kb):
+    question = next(q for q in real_kb.questions("dang_ky_khai_tu") if q.leads is not None)
+    reply = question_answer(real_kb.get("dang_ky_khai_tu"), question, lead=question.leads.close_kin)
+    assert reply.texts[0].startswith(f"{question.leads.close_kin} {question.answer}")
+    assert not question_answer(real_kb.get("dang_ky_khai_tu"), question).texts[0].startswith("Không")

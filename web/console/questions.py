@@ -132,6 +132,9 @@ def save_question(
     index = taken.index(question_id) if question_id in taken else None
     if question_id and index is None:
         raise QuestionRefused("Không có câu hỏi này trong tệp; có thể người khác vừa xóa nó.")
+    if index is not None and "leads" in items[index]:
+        # The console does not edit a question's leads (the yes or no by whom the citizen asks): they are kept.
+        entry["leads"] = items[index]["leads"]
     if index is None:
         items.append(entry)
     else:

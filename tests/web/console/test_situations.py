@@ -145,3 +145,14 @@ async def test_a_flood_of_one_off_questions_shows_the_most_asked_groups_first(co
     groups = await response.json()
     assert len(groups) == 50 and response.headers["X-Total-Groups"] == "261" and groups[0]["count"] == 3
     assert response.headers["X-Pages"] == "6"
+
+
+def test_editing_a_question_keeps_its_leads(kb_dir):
+    kb = KnowledgeBase(kb_dir, min_interval=0)
+    proc = kb.get("dang_ky_khai_tu")
+    led = next(q for q in kb.questions(proc.id) if q.leads is not None)
+    save_question(kb_dir, proc, phrasings=[*led.phrasings, "nhờ cháu đi khai tử có cần chứng thực giấy ủy quyền ko"],
+                  question_id=led.id, answer=led.answer, basis=led.basis, quote=led.quote,
+                  source_url=led.source_url)
+    again = kb.question(proc.id, led.id)
+    assert again.phrasings[-1].startswith("nhờ cháu") and again.leads == led.leads
