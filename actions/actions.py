@@ -15,6 +15,7 @@ from actions.knowledge_store import knowledge_base
 from actions.resolution import Decision, decide, named_only_as_done
 from actions.routing import (
     ELSEWHERE,
+    FORM,
     ONLINE,
     PASSAGE,
     QUESTION,
@@ -47,6 +48,7 @@ from replies.handoffs import offer_person
 from replies.situations import (
     elsewhere_among,
     elsewhere_answer,
+    form_answer,
     online_answer,
     passage_answer,
     question_answer,
@@ -212,7 +214,7 @@ def situation_turn(
         send(dispatcher, reply)
         record_turn(tracker, bot_events.ANSWER, aspect=way.kind, reply="\n".join(reply.texts))
         return []
-    if way.kind in (QUESTION, PASSAGE, ELSEWHERE, ONLINE):
+    if way.kind in (QUESTION, PASSAGE, ELSEWHERE, ONLINE, FORM):
         ways = [led(w, text) for w in (way, *further(kb, text, way))]
         reply = with_feedback(letter_reply(ways, kb.service_desk), way.procedure)
         send(dispatcher, reply)
@@ -248,6 +250,8 @@ def letter_reply(ways: List[Route], desk) -> Reply:
             replies.append(elsewhere_answer(way.procedure, way.elsewhere, related=last))
         elif way.kind == ONLINE:
             replies.append(online_answer(way.procedure, related=last))
+        elif way.kind == FORM:
+            replies.append(form_answer(way.procedure, related=last))
         else:
             replies.append(answer_aspects(way.procedure, [Aspect(a) for a in way.aspects]))
     return together(*replies)

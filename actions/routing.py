@@ -27,6 +27,7 @@ from typing import FrozenSet, List, Sequence, Tuple
 
 from knowledge.base import KnowledgeBase
 from knowledge.facts import DEADLINE, VALIDITY, asks_amount, cue_text, fact_words, facts_asked, facts_of
+from knowledge.forms import named_forms
 from knowledge.passages import (
     ASPECT_WORDS,
     CASE,
@@ -56,6 +57,7 @@ ASPECT = "aspect"
 ELSEWHERE = "elsewhere"
 # "xin xác nhận cư trú trên vneid dc ko hay bắt buộc ra công an xã": whether and how it is done online.
 ONLINE = "online"
+FORM = "form"
 
 # Chosen on the 105 development questions (python -m tools.tune_qa, a wrong answer costing four right ones):
 # - 0.65 for a curated question of the procedure named (or of its candidates): 9 right, 0 wrong there;
@@ -238,6 +240,27 @@ def asks_online(kb: KnowledgeBase, text: str) -> bool:
 
 
 # "…, không biết có đúng không": a writer checking what they heard asks nothing more.
+# "dùng tờ khai mẫu nào", "làm đơn theo mẫu nào", "phải nộp tờ khai gì", "mẫu khai báo ... quy định như thế nào":
+# which form. Not "đơn vị nào" (which office) nor "đơn giản".
+_ASKS_FORM = re.compile(
+    r"\b(?:mau|to khai|don(?!\s+(?:vi|gian|thuan|hang|le)\b))\b(?:\s+\w+){0,4}?\s+(?:nao|gi|j)\b"
+    r"|\bmau\b(?:\s+\w+){0,6}?\s+(?:nhu the nao|ra sao)\b|\bmau (?:don|to khai)\b")
+
+
+def asks_form(kb: KnowledgeBase, text: str) -> bool:
+    """The question asks which form (mẫu đơn, tờ khai) the procedure uses."""
+    return bool(_ASKS_FORM.search(cue_text(kb.shorthand, question_part(text))))
+
+
+def _answerable_form(kb: KnowledgeBase, typed: str, proc: Procedure | None) -> bool:
+    """Which form is answered from the record when it names one and the rest of the question asks nothing the
+    procedure leaves unexplained: "có phải đăng ký biến động không, làm đơn theo mẫu nào" asks first whether the
+    procedure applies at all."""
+    if proc is None or not named_forms(proc) or not asks_form(kb, typed):
+        return False
+    return asks_nothing_else(kb, _ASKS_FORM.sub(" ", cue_text(kb.shorthand, typed)), [proc])
+
+
 _CONFIRM = re.compile(r"\b(?:khong biet\s+)?(?:co\s+)?(?:dung|phai|that)\s+(?:khong|ko|k|hok)\b")
 
 
@@ -327,6 +350,8 @@ class Evidence:
     elsewhere: str | None = None
     # The message asks whether it can be done online (``asks_online``).
     online: bool = False
+    # The message asks which form the procedure uses, and its record names one (``asks_form``).
+    form: bool = False
 
 
 # A sentence that goes on from the one before ("Nếu có thì tôi nhận lại CMND khi nào?", "Nếu được thì ...") asks
@@ -602,7 +627,8 @@ def gather(
     return Evidence(proc, bool(scope), owner, question, cover, recall, situation, passage, passage_cover,
                     other_owner, other_question, other.cover if other is not None else 0.0,
                     other.recall if other is not None else 0.0, tuple(candidates) if proc is None else (),
-                    fact=fact, elsewhere=elsewhere, online=proc is not None and online)
+                    fact=fact, elsewhere=elsewhere, online=proc is not None and online,
+                    form=_answerable_form(kb, typed, proc))
 
 
 def same_anywhere(candidates: Sequence[Procedure]) -> bool:
@@ -670,6 +696,9 @@ def choose(
     if evidence.online:
         # Whether it is done online is a fact of every record (its channels, and the service level when curated).
         return Route(ONLINE, evidence.proc)
+    if evidence.form:
+        # Which form: the record's papers name it ("mẫu TK01a dành cho người chưa đủ 14 tuổi").
+        return Route(FORM, evidence.proc)
     if evidence.elsewhere:
         # Where to submit is in every record; what it says of submitting away from home answers the question.
         return Route(ELSEWHERE, evidence.proc, elsewhere=evidence.elsewhere)
@@ -720,7 +749,7 @@ def further(kb: KnowledgeBase, text: str, main: Route) -> List[Route]:
     situation may change the procedure ("muốn sang Úc làm thủ tục kết hôn … thủ tục ra sao?" is not answered with
     the steps of marrying here, which the sentence read alone asks)."""
     proc = main.procedure
-    if proc is None or main.kind not in (QUESTION, PASSAGE, ELSEWHERE, ONLINE):
+    if proc is None or main.kind not in (QUESTION, PASSAGE, ELSEWHERE, ONLINE, FORM):
         return []
     typed = question_part(text)
     parts = sentences(typed)[1:]
@@ -735,6 +764,8 @@ def further(kb: KnowledgeBase, text: str, main: Route) -> List[Route]:
     answered = set(_cued(kb, " ; ".join(main.question.phrasings))) if main.question is not None else set()
     if main.kind in (ELSEWHERE, ONLINE):
         answered.add("where" if main.kind == ELSEWHERE else "online")
+    if main.kind == FORM:
+        answered.add("papers")  # the forms are among the papers: "dùng tờ khai nào" is not asked again
     found: List[Route] = []
     aspects: List[str] = []
     unsettled: List[str] = []
@@ -747,7 +778,7 @@ def further(kb: KnowledgeBase, text: str, main: Route) -> List[Route]:
             elif len(found) < FURTHER_MAX:
                 given.add(way.question.id)
                 found.append(way)
-        elif way.kind in (ASPECT, ELSEWHERE, ONLINE):
+        elif way.kind in (ASPECT, ELSEWHERE, ONLINE, FORM):
             # ("xin cấp lại ở bhxh quê dc ko, bao lâu thì có sổ": the time asked beside where, which is answered)
             aspects.extend(_asking(kb, part, proc))
         elif way.kind == UNKNOWN_SITUATION and part.rstrip().endswith("?"):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import List, Sequence
 from urllib.parse import urlparse
 
+from knowledge.forms import named_forms
 from knowledge.passages import CHANNEL, Passage
 from knowledge.questions import Question
 from knowledge.residence import HERE, anywhere
@@ -90,6 +91,15 @@ def elsewhere_answer(proc: Procedure, asked: str, related: bool = True) -> Reply
     if related:
         parts.append(source_line(proc))
     return Reply(split_message("\n\n".join(parts)), [aspect_button(Aspect.papers), aspect_button(Aspect.fee)])
+
+
+def form_answer(proc: Procedure, related: bool = True) -> Reply:
+    """Which form ("dùng tờ khai mẫu nào"): the record's papers that name one, in the record's words."""
+    lines = "\n".join(f"- {line}" for line in named_forms(proc))
+    parts = [f"Mẫu đơn, tờ khai của thủ tục {proc.name}, theo hồ sơ trên Cổng Dịch vụ công quốc gia:\n{lines}"]
+    if related:
+        parts.append(source_line(proc))
+    return Reply(split_message("\n\n".join(parts)), [aspect_button(Aspect.papers), aspect_button(Aspect.where)])
 
 
 def online_answer(proc: Procedure, related: bool = True) -> Reply:

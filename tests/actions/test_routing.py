@@ -560,3 +560,15 @@ def test_whom_the_letter_asks_to_do_it_settles_whether_the_proxy_letter_is_certi
     # Whether someone else may do it at all is not what the lead answers.
     allowed = "nhờ em trai ruột đi khai tử cho mẹ được không"
     assert routing.led(go(real_kb, allowed), allowed).lead == ""
+
+
+def test_which_form_is_answered_from_the_record_when_it_names_one(real_kb):
+    way = go(real_kb, "Bé nhà tôi 8 tuổi, làm hộ chiếu cho cháu thì dùng tờ khai mẫu nào?")
+    assert way.kind == routing.FORM and way.procedure.id == "cap_ho_chieu_pho_thong"
+    assert go(real_kb, "ad ơi đơn xin giấy phép xây dựng nhà ở riêng lẻ thì dùng mẫu nào ạ").kind == routing.FORM
+    # "Đơn vị nào" asks which office; a procedure whose record names no form gets its papers as before.
+    assert not routing.asks_form(real_kb, "đơn vị nào cấp hộ chiếu")
+    assert go(real_kb, "đăng ký khai sinh phải nộp tờ khai gì").kind != routing.FORM
+    # Whether the procedure applies is asked first: no form of it is given as if it did.
+    assert go(real_kb, "chuyển đất trồng lúa sang trồng cây có phải xin phép không, làm đơn theo mẫu nào").kind \
+        != routing.FORM

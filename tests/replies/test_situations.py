@@ -7,6 +7,7 @@ from datetime import date
 from knowledge.questions import Question
 from replies.situations import (
     NOT_VERIFIED,
+    form_answer,
     official_url,
     question_answer,
     situation_unknown,
@@ -136,3 +137,9 @@ def test_a_lead_opens_the_curated_answer(real_kb):
     reply = question_answer(real_kb.get("dang_ky_khai_tu"), question, lead=question.leads.close_kin)
     assert reply.texts[0].startswith(f"{question.leads.close_kin} {question.answer}")
     assert not question_answer(real_kb.get("dang_ky_khai_tu"), question).texts[0].startswith("Không")
+
+
+def test_the_form_answer_quotes_the_record_and_cites_it(real_kb):
+    proc = real_kb.get("dang_ky_xe")
+    text = "\n".join(form_answer(proc).texts)
+    assert "mẫu ĐKX10/79" in text and "mã thủ tục 1.013067" in text
