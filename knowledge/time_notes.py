@@ -40,7 +40,9 @@ STATEMENTS_MAX = 3
 
 
 def _numbers(text: str) -> set:
-    return {int(n) for n in re.findall(r"\b(\d{1,3})\s*(?:ngay|gio|thang|phut)\b", fold(text).lower())}
+    """The limits ``text`` states, as (number, unit): "20 ngày" and "20 ngày làm việc" are not the same limit."""
+    found = re.findall(r"\b(\d{1,3})\s*(ngay lam viec|ngay|gio|thang|phut)\b", fold(text).lower())
+    return {(int(n), unit) for n, unit in found}
 
 
 def added_limits(headline: str, note: str) -> List[str]:

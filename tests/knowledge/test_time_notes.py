@@ -53,3 +53,9 @@ def test_a_statement_whose_time_comes_first_is_not_cut():
 def test_at_most_a_few_statements():
     note = " ".join(f"- Bước {i}: {i + 10} ngày làm việc." for i in range(6))
     assert len(added_limits("30 ngày", note)) == STATEMENTS_MAX
+
+
+def test_a_note_that_gives_the_figure_in_working_days_is_quoted():
+    note = "Thời hạn thực hiện liên thông tối đa không quá 20 ngày làm việc, kể từ ngày nộp đủ hồ sơ theo quy định."
+    assert added_limits("20 ngày", note) == [note.rstrip(".")]
+    assert added_limits("20 ngày làm việc", note) == []
