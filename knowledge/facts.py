@@ -79,7 +79,10 @@ def facts_of(words: Iterable[str]) -> FrozenSet[str]:
 _AMOUNT = re.compile(
     r"\b(?:huong|linh|lanh|tro cap|thue|phat|boi thuong|chi tra|nhan duoc|duoc nhan)\b(?:\s+\w+){0,5}?\s+(?:duoc\s+)?"
     r"(?:bao nhieu|may trieu|may tram|may phan tram)\b(?!\s+(?:ngay|thang|nam|lau|tuoi)\b)"
-    r"|\bmuc (?:huong|tro cap|phat|thue)\b|\bduoc bao nhieu tien\b")
+    r"|\bmuc (?:huong|tro cap|phat|thue)\b|\bduoc bao nhieu tien\b"
+    # "bhxh trả tiền thai sản đc bao nhiêu", "tính theo lương nào": what the insurer pays, not what the citizen does
+    r"|\b(?:bao hiem xa hoi|bao hiem|co quan bao hiem)\s+(?:se\s+)?(?:tra|chi|thanh toan)\b(?:\s+\w+){0,5}?\s+"
+    r"(?:duoc\s+)?(?:bao nhieu|may trieu)\b(?!\s+(?:ngay|thang|nam|lau|tuoi)\b)|\btinh theo (?:muc\s+)?luong\b")
 
 
 def asks_amount(shorthand: Shorthand, text: str) -> bool:

@@ -85,7 +85,8 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
                   ("tam ngung", "tam dung", "ngung kinh doanh")),
     # "muốn ly hôn thuận tình, giấy kết hôn làm ở xã": a court's matter, not the marriage registration. A divorce
     # that is over is context ("đã ly hôn, giờ xin giấy xác nhận tình trạng hôn nhân"): only the asking of one.
-    "ly_hon": (("muon ly hon", "xin ly hon", "don ly hon", "thu tuc ly hon", "ly hon thuan tinh", "an phi"),
+    "ly_hon": (("muon ly hon", "xin ly hon", "don ly hon", "thu tuc ly hon", "ly hon thuan tinh", "an phi",
+                "neu ly hon"),
                ("ly hon", "toa an")),
     # Services of a company, not of the state: "nhà mạng nhắn tin bắt chuẩn hóa thông tin thuê bao", "chuyển hợp
     # đồng mua bán điện sang tên tôi"
@@ -96,12 +97,17 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
     "cong_trinh": (("cong trinh cap", "toa van phong", "toa nha van phong", "cao oc"), ("cong trinh",)),
     # "thuận tình ly hôn thì căn nhà mua chung ... được chia như thế nào": dividing property is a court's or the
     # parties' matter, not the marriage registration the letter mentions
+    # "khi ly hôn thì con 3 tuổi sẽ do ai nuôi": custody too
     "chia_tai_san": (("chia tai san", "phan chia tai san", "chia nha", "chia dat", "duoc chia nhu the nao",
-                      "chia nhu the nao", "quyen nuoi con"),
+                      "chia nhu the nao", "quyen nuoi con", "do ai nuoi", "ai nuoi con", "ai duoc nuoi con",
+                      "gianh quyen nuoi"),
                      ("chia", "thua ke", "toa an")),
     # "lương 18tr, đã đăng ký mst ... mỗi tháng bị trừ thuế tncn bn tiền": computing a tax, not registering for it
+    # "muốn tự quyết toán để được hoàn phần thuế nộp thừa": the tax return, not the registration
     "tinh_thue": (("bi tru thue", "tru thue bao nhieu", "tinh thue", "thue tncn bao nhieu", "dong thue bao nhieu",
-                   "nop thue bao nhieu", "muc thue bao nhieu", "bao nhieu tien thue"),
+                   "nop thue bao nhieu", "muc thue bao nhieu", "bao nhieu tien thue", "tu quyet toan",
+                   "quyet toan thue", "ho so quyet toan", "nop quyet toan", "han quyet toan", "hoan thue",
+                   "hoan phan thue", "hoan tien thue"),
                   ("quyet toan", "khau tru", "khai thue", "nop thue", "tinh thue", "hoan thue", "mien thue",
                    "giam thue")),
     # "khám ở bệnh viện tỉnh khác không có giấy chuyển tuyến thì thẻ BHYT được thanh toán bao nhiêu phần trăm": the

@@ -39,11 +39,15 @@ def test_facts_are_indexed_as_words_in_a_fixed_order():
     ("ho kinh doanh doanh thu 300tr/nam thi 1 nam phai dong thue bn tien", True),
     ("không đăng ký tạm trú bị phạt bao nhiêu", True),
     ("mức hưởng trợ cấp thất nghiệp tính thế nào", True),
+    ("sinh con thì bhxh trả tiền thai sản đc bao nhiêu, tính theo lương nào vậy ad", True),
+    ("bhyt chi trả bao nhiêu", True),
     # a fee, a duration, a processing time: not an amount paid out or owed
     ("làm hộ chiếu hết bao nhiêu tiền", False),
     ("lệ phí cấp lại căn cước là bao nhiêu", False),
     ("nghỉ thai sản được hưởng bao nhiêu tháng", False),
     ("hồ sơ hưởng thai sản bao lâu thì có tiền", False),
+    ("làm hộ chiếu phải trả bao nhiêu tiền", False),
+    ("bảo hiểm trả bao nhiêu ngày", False),
 ])
 def test_an_amount_of_a_benefit_tax_or_fine_is_told_from_a_fee(real_kb, text, expected):
     assert asks_amount(real_kb.shorthand, text) is expected

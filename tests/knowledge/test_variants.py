@@ -98,8 +98,14 @@ def test_words_that_set_a_question_apart_from_a_procedure(real_kb):
     assert set_apart("quan an da dk ho kinh doanh, muon tam nghi 2 thang thi bao truoc may ngay", business) == {
         "tam_ngung"}
     assert set_apart("thuận tình ly hôn thì căn nhà mua chung được chia như thế nào", marriage) == {"chia_tai_san"}
+    assert set_apart("Xin hỏi khi ly hôn thì con 3 tuổi sẽ do ai nuôi?", marriage) == {"chia_tai_san"}
+    assert set_apart("nếu ly hôn thì có phải nộp lại giấy đăng ký kết hôn không", marriage) == {"ly_hon"}
+    status = real_kb.get("xac_nhan_tinh_trang_hon_nhan")
+    assert set_apart("sau khi ly hôn thì xin giấy xác nhận độc thân ở đâu", status) == frozenset()
     tax = real_kb.get("dang_ky_ma_so_thue_ca_nhan")
     assert set_apart("da dang ky mst, moi thang bi tru thue tncn bn tien", tax) == {"tinh_thue"}
+    assert set_apart("Cho tôi hỏi hạn chót nộp hồ sơ quyết toán trực tiếp với cơ quan thuế là khi nào?", tax) == {
+        "tinh_thue"}
     assert set_apart("đăng ký mã số thuế cá nhân có mất tiền không", tax) == frozenset()
     insurance = real_kb.get("cap_lai_the_bhyt")
     assert set_apart("không có giấy chuyển tuyến thì thẻ BHYT được thanh toán bao nhiêu phần trăm", insurance) == {
