@@ -367,6 +367,14 @@ def sentences(text: str) -> List[str]:
     return [text, *[p for p in parts if p != text]]
 
 
+def _lost_unsaid(question: Question, query: str, context: str) -> bool:
+    """Every phrasing of ``question`` that asks about a situation (not a keyword stub such as "xin lại giấy xác
+    nhận độc thân") says the paper was lost, and the message does not: "giấy tthn hết hạn, xin cấp lại có phải nộp
+    lại tờ cũ không" is not answered with what to do when the old one cannot be handed back because it was lost."""
+    stated = [p for p in question.phrasings if situational(p)]
+    return bool(stated) and all(reports_loss(p) for p in stated) and not reports_loss(f"{context} {query}")
+
+
 def _best_question(
     kb: KnowledgeBase, queries: Sequence[str], scope, stated: dict, cued=frozenset(), facts=frozenset(),
     among: bool = False, context: str = "", apart: Sequence[Procedure] = (),
@@ -393,6 +401,8 @@ def _best_question(
             phrasings = " ; ".join(question.phrasings) if question is not None else ""
             # A bound in any phrasing of the question ("dưới 14 tuổi") speaks for all of them.
             if question is None or not consistent(stated, phrasings) or _held_apart(query, phrasings, context):
+                continue
+            if _lost_unsaid(question, query, context):
                 continue
             # A question about a fact of the record ("bao lâu thì giải quyết xong") answers only a message that
             # asks that fact: "có được hưởng không" is not answered with the processing time.

@@ -448,8 +448,10 @@ def _purpose(query: Sequence[str], start: int, starts: FrozenSet[int] = frozense
     the message writes another name (see ``resolve``)."""
     if start > 0 and query[start - 1] == "de":
         at = start - 1
-    elif start > 1 and query[start - 2] == "de" and query[start - 1] in _DONE_VERBS | {"di"}:
-        at = start - 2
+    elif start > 1 and query[start - 2] == "de" and query[start - 1] in _DONE_VERBS | {"di", "dk", "dky"}:
+        at = start - 2  # "để làm hộ chiếu", "cần để đky kết hôn" (the name found is "kết hôn")
+    elif start > 2 and query[start - 3] == "de" and tuple(query[start - 2:start]) == ("dang", "ky"):
+        at = start - 3  # "để đăng ký kết hôn", when the name found is "kết hôn"
     else:
         return False
     clause = max((s for s in starts if s <= at), default=0)

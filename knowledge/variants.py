@@ -89,9 +89,11 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
                 "neu ly hon"),
                ("ly hon", "toa an")),
     # Services of a company, not of the state: "nhà mạng nhắn tin bắt chuẩn hóa thông tin thuê bao", "chuyển hợp
-    # đồng mua bán điện sang tên tôi"
+    # đồng mua bán điện sang tên tôi", a bank's loan ("vay thế chấp sổ đỏ ... lãi suất bao nhiêu"); not a paper asked
+    # for a loan ("giấy tthn xin để làm vay ngân hàng")
     "dich_vu": (("nha mang", "chuan hoa thong tin thue bao", "chuan hoa thue bao", "cong to dien",
-                 "hop dong mua ban dien", "vay ngan hang", "vay von ngan hang", "hoc phi", "bao hiem nhan tho"),
+                 "hop dong mua ban dien", "vay the chap", "lai suat vay", "lai suat ngan hang", "lai suat bao nhieu",
+                 "hoc phi", "bao hiem nhan tho"),
                 ("nha mang", "thue bao", "dien luc", "mua ban dien", "ngan hang", "hoc phi", "nhan tho")),
     # "xây tòa văn phòng 15 tầng, công trình cấp II": not a private house's permit
     "cong_trinh": (("cong trinh cap", "toa van phong", "toa nha van phong", "cao oc"), ("cong trinh",)),

@@ -185,6 +185,10 @@ _QUESTION_TURN = re.compile(
 )
 
 
+# "hồi", "hơi", "hội", "hối", "hời", "hợi": not "hỏi" (to ask), though they fold alike.
+_NOT_ASKING = re.compile(r"\bh(?:ồ|ơ|ộ|ố|ờ|ợ|ổ|ở|ỗ|ỡ|ô)i\b")
+
+
 # The courtesies of a letter ("Xin chân thành cảm ơn Luật sư", "Rất mong Ban biên tập giải đáp", "Chào luật sư"):
 # no situation is in them, and read as one "cảm ơn luật sư" made "mất sổ đỏ có làm lại được không" a question
 # nothing answers.
@@ -238,7 +242,8 @@ def question_part(text: str) -> str:
     """
     nfc = canonical(text) if text else ""
     folded = fold(nfc).lower()  # same length as the NFC text: offsets carry over
-    turns = list(_QUESTION_TURN.finditer(folded))
+    # "e xin hồi tháng 1" (asked for it back in January) folds like "xin hỏi": a turn written with marks says "hỏi".
+    turns = [m for m in _QUESTION_TURN.finditer(folded) if not _NOT_ASKING.search(nfc[m.start():m.end()].lower())]
     # A turn that closes the letter ("... có được không, xin hỏi ạ?") asks what comes before it: the question is
     # what follows the turn before it, or the whole letter.
     end = len(nfc)

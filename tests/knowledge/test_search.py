@@ -260,3 +260,9 @@ def test_done_for_the_writer_by_someone_else_but_not_an_age(real_kb):
     assert done("con tôi đã được nhà trường đăng ký tạm trú, vậy tiền ở ký túc xá bao nhiêu", "dang_ky_tam_tru")
     assert not done("con tôi đã được 5 tuổi làm hộ chiếu cho cháu cần gì", "cap_ho_chieu_pho_thong")
     assert not done("bé đã được hai tháng, đăng ký tạm trú cho bé ở đâu", "dang_ky_tam_tru")
+
+
+def test_a_name_after_de_dky_is_what_the_paper_is_for(real_kb):
+    letter = "giấy xác nhận tthn của e quá 6 tháng r mà e cần để đky kết hôn. xin cấp lại thì có phải nộp lại tờ cũ ko"
+    found = resolve(real_kb.search(letter))
+    assert found.confident is not None and found.confident.procedure_id == "xac_nhan_tinh_trang_hon_nhan"

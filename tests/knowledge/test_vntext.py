@@ -144,3 +144,11 @@ def test_the_portal_is_searched_for_what_a_letter_asks_not_its_opening():
     assert search_words("làm sổ đỏ") == "làm sổ đỏ"
     long = search_words("xin " * 60)
     assert len(long) <= 80 and not long.endswith(" ")
+
+
+def test_a_word_that_folds_like_hoi_does_not_open_the_question():
+    # "e xin hồi tháng 1" (asked for it back in January) is not "xin hỏi".
+    letter = "giấy xác nhận tthn e xin hồi tháng 1 để vay ngân hàng, giờ hết hạn. xin cấp lại có phải nộp tờ cũ ko"
+    assert question_part(letter) == letter
+    assert question_part("Tôi ở Hà Nội. Xin hỏi làm hộ chiếu ở đâu") == "làm hộ chiếu ở đâu"
+    assert question_part("toi o ha noi. xin hoi lam ho chieu o dau") == "lam ho chieu o dau"
