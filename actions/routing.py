@@ -5,6 +5,7 @@ For each message one of:
 - a curated situational question matches: answer it (yes or no first, with its article);
 - it asks whether it can be done where the citizen is rather than at home, or online: answer where to submit
   (with what the record says of submitting anywhere) or how it is done online (``ELSEWHERE``, ``ONLINE``);
+- it asks which form to fill in: the forms the record's papers name (``FORM``);
 - it asks about a situation the record speaks to: quote that passage;
 - it asks about a situation nothing we hold settles: say so, and where to ask;
 - otherwise answer the aspect the NLU found (papers, fee, ...), or, with no
@@ -57,6 +58,7 @@ ASPECT = "aspect"
 ELSEWHERE = "elsewhere"
 # "xin xác nhận cư trú trên vneid dc ko hay bắt buộc ra công an xã": whether and how it is done online.
 ONLINE = "online"
+# "làm hộ chiếu cho con 8 tuổi thì dùng tờ khai mẫu nào": the forms the record's papers name.
 FORM = "form"
 
 # Chosen on the 105 development questions (python -m tools.tune_qa, a wrong answer costing four right ones):
@@ -239,7 +241,6 @@ def asks_online(kb: KnowledgeBase, text: str) -> bool:
     return bool(_ASKS_ONLINE.search(cue_text(kb.shorthand, question_part(text))))
 
 
-# "…, không biết có đúng không": a writer checking what they heard asks nothing more.
 # "dùng tờ khai mẫu nào", "làm đơn theo mẫu nào", "phải nộp tờ khai gì", "mẫu khai báo ... quy định như thế nào":
 # which form. Not "đơn vị nào" (which office) nor "đơn giản".
 _ASKS_FORM = re.compile(
@@ -261,6 +262,7 @@ def _answerable_form(kb: KnowledgeBase, typed: str, proc: Procedure | None) -> b
     return asks_nothing_else(kb, _ASKS_FORM.sub(" ", cue_text(kb.shorthand, typed)), [proc])
 
 
+# "…, không biết có đúng không": a writer checking what they heard asks nothing more.
 _CONFIRM = re.compile(r"\b(?:khong biet\s+)?(?:co\s+)?(?:dung|phai|that)\s+(?:khong|ko|k|hok)\b")
 
 

@@ -411,8 +411,9 @@ def aspect_text(proc: Procedure, aspect: Aspect) -> str:
 
 def fee_lead(proc: Procedure, asked: str | None) -> str:
     """The yes or no that opens a fee answer to "có mất phí không" ("costs") or "có được miễn phí không" ("free"):
-    only when every channel the record publishes is plainly free; a free channel with a note ("Miễn phí (Mức lệ
-    phí cụ thể do Hội đồng nhân dân tỉnh ...)") or any priced one leaves the amounts to speak."""
+    only when every channel the record publishes is plainly free, or waives the fee outright ("Miễn phí (Miễn lệ
+    phí. ...)"); a free channel with another note ("Miễn phí (Mức lệ phí cụ thể do Hội đồng nhân dân tỉnh ...)")
+    or any priced one leaves the amounts to speak."""
     if asked is None or not proc.channels:
         return ""
     fees = [" ".join(fold(c.fee or "").lower().split()) for c in proc.channels]
