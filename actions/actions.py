@@ -215,7 +215,7 @@ def situation_turn(
         record_turn(tracker, bot_events.ANSWER, aspect=way.kind, reply="\n".join(reply.texts))
         return []
     if way.kind in (QUESTION, PASSAGE, ELSEWHERE, ONLINE, FORM):
-        ways = [led(w, text) for w in (way, *further(kb, text, way))]
+        ways = [led(kb, w, text) for w in (way, *further(kb, text, way))]
         reply = with_feedback(letter_reply(ways, kb.service_desk), way.procedure)
         send(dispatcher, reply)
         record_turn(tracker, bot_events.ANSWER, procedure_id=way.procedure.id, aspect=way.kind,

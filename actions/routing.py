@@ -44,7 +44,7 @@ from knowledge.passages import (
 from knowledge.proxies import CLOSE_KIN, proxy_kin
 from knowledge.quantities import consistent, quantities
 from knowledge.questions import Question
-from knowledge.residence import anywhere, asks_elsewhere, without_elsewhere
+from knowledge.residence import HERE, anywhere, asks_elsewhere, without_elsewhere
 from knowledge.schema import Procedure
 from knowledge.shorthand import Shorthand
 from knowledge.variants import reissues, reports_loss, set_apart
@@ -806,18 +806,25 @@ def further(kb: KnowledgeBase, text: str, main: Route) -> List[Route]:
 _ASKS_YES_NO = re.compile(r"\b(?:khong|ko|k|hok|chua)\b")
 
 
-def led(way: Route, text: str) -> Route:
-    """``way`` with the yes or no its curated question gives for whom the letter asks to do it: "nhờ em trai ruột
-    đi làm khai tử ... giấy ủy quyền có phải chứng thực không" opens "Không, ...". Read from the whole letter (who
-    is asked is often told before the question), only when the question asks a yes or no about one of the
-    question's ``leads.asks`` ("chứng thực"); otherwise ``way`` as it is."""
+def led(kb: KnowledgeBase, way: Route, text: str) -> Route:
+    """``way`` with the yes or no its curated question's ``leads`` give for what the letter says: whom it asks to
+    do it ("nhờ em trai ruột đi làm khai tử ... giấy ủy quyền có phải chứng thực không" opens "Không, ..."; read
+    from the whole letter, only when it asks a yes or no about one of ``leads.asks``), or whether it asks to do it
+    where the citizen is or must go home ("làm ở chỗ trọ dc ko" opens "Có, ..."); otherwise ``way`` as it is."""
     question = way.question
     if way.kind != QUESTION or question is None or question.leads is None:
         return way
+    leads = question.leads
+    if leads.here and leads.home:
+        asked = asks_elsewhere(kb.shorthand, kb.places, question_part(text))
+        if asked is not None:
+            return replace(way, lead=leads.here if asked == HERE else leads.home)
+    if not leads.close_kin:
+        return way
     folded = " ".join(fold(text).lower().split())
-    if not _ASKS_YES_NO.search(folded) or not any(fold(a).lower() in folded for a in question.leads.asks):
+    if not _ASKS_YES_NO.search(folded) or not any(fold(a).lower() in folded for a in leads.asks):
         return way
     kin = proxy_kin(text)
     if kin is None:
         return way
-    return replace(way, lead=question.leads.close_kin if kin == CLOSE_KIN else question.leads.other_person)
+    return replace(way, lead=leads.close_kin if kin == CLOSE_KIN else leads.other_person)

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Dict, List
 
-from pydantic import Field, validator
+from pydantic import Field, root_validator, validator
 
 from knowledge.loader import KnowledgeFileError, Problem, parse_model
 from knowledge.schema import _code_or_empty, _Entry, _slug, _unique_ids, _url_or_empty
@@ -28,20 +28,35 @@ _NO = re.compile(r"^không\b", re.IGNORECASE)
 
 
 class Leads(_Entry):
-    """The yes or no that opens a question's answer when the message says whom the citizen asks to do it for them
-    (``knowledge.proxies``): "nhờ em trai ruột ... giấy ủy quyền có phải chứng thực không" is answered "Không",
-    "nhờ chú ruột ..." "Có". Only when the message says one of ``asks`` (what the yes or no is about)."""
+    """The yes or no that opens a question's answer when the message settles it, for an answer that states a rule
+    with its condition:
 
-    asks: List[str] = Field(..., min_items=1)
-    close_kin: str = Field(..., min_length=1)
-    other_person: str = Field(..., min_length=1)
+    - whom the citizen asks to do it for them (``knowledge.proxies``): "nhờ em trai ruột ... giấy ủy quyền có phải
+      chứng thực không" opens ``close_kin`` ("Không: ..."), "nhờ chú ruột ..." ``other_person`` ("Có: ..."); only
+      when the message says one of ``asks`` (what the yes or no is about);
+    - whether it asks to do it where the citizen is or whether they must go home (``knowledge.residence``): "làm ở
+      chỗ trọ dc ko" opens ``here`` ("Có, ..."), "có phải về quê không" ``home`` ("Không bắt buộc, ...")."""
 
-    @validator("close_kin", "other_person")
+    asks: List[str] = Field(default_factory=list)
+    close_kin: str = ""
+    other_person: str = ""
+    here: str = ""
+    home: str = ""
+
+    @validator("close_kin", "other_person", "here", "home")
     def _yes_or_no(cls, value: str) -> str:
         value = canonical(value)
-        if not (_YES.match(value) or _NO.match(value)):
+        if value and not (_YES.match(value) or _NO.match(value)):
             raise ValueError("lead_not_yes_or_no")
         return value
+
+    @root_validator(skip_on_failure=True)
+    def _pairs(cls, values: dict) -> dict:
+        kin = bool(values.get("close_kin")) + bool(values.get("other_person"))
+        place = bool(values.get("here")) + bool(values.get("home"))
+        if kin == 1 or place == 1 or kin + place == 0 or kin and not values.get("asks"):
+            raise ValueError("leads_incomplete")
+        return values
 
 
 class Question(_Entry):

@@ -23,9 +23,10 @@ HERE, HOME = "here", "home"
 
 # Where a citizen says they would go instead of home: "ở đây", "nơi tạm trú", "tỉnh khác", "Bình Dương".
 _THERE = (r"(?:(?:xa|phuong|huyen|tinh)\s+)?(?:day|noi (?:tam tru|dang o|minh o|o hien tai|o|lam viec|hien tai)"
-          r"|(?:tinh|thanh pho|xa|phuong|huyen|noi) khac|" + PLACE + r"|bat ky|bat ki|gan nha)")
+          r"|(?:tinh|thanh pho|xa|phuong|huyen|noi) khac|khac (?:tinh|huyen)|cho (?:dang\s+)?(?:o tro|tam tru|tro|o)|"
+          + PLACE + r"|bat ky|bat ki|gan nha)")
 # Home: "quê", "nơi thường trú", "địa phương", "hộ khẩu", a province named.
-_HOME = r"(?:que|noi (?:thuong tru|cu tru|dang ky|cap|lam)|dia phuong|ho khau|cho cu|" + PLACE + r")"
+_HOME = r"(?:que|noi (?:thuong tru|cu tru|dang ky|cap|lam)|cho thuong tru|dia phuong|ho khau|cho cu|" + PLACE + r")"
 _ASKS = (
     # "có phải về quê không", "bắt buộc phải quay về Hà Nội", "có cần về nơi thường trú làm không"
     # (with the yes or no around it, so that what else the question asks can be read: ``without_elsewhere``)
@@ -47,6 +48,12 @@ _ASKS = (
     # "xin cấp lại sổ ở bhxh quê dc ko": an office named at the place
     (HERE, re.compile(r"\b(?:o|tai)\s+(?:co quan\s+)?(?:bao hiem xa hoi|bhxh|cong an|uy ban nhan dan|ubnd|uy ban)\s+"
                       r"(?:\w+\s+){0,2}?(?:" + PLACE + r"|que)\s+(?:\w+\s+){0,3}?(?:duoc|dc)\s+(?:khong|ko|k|hok)\b")),
+    # "làm thẻ mới ở công an phường nơi e ở trọ dc ko hay bắt buộc phải về quê": can it be done here, whatever the
+    # place is called, asked before home
+    (HERE, re.compile(r"\b(?:duoc|dc)\s+(?:khong|ko|k|hok)\s+hay\s+(?:la\s+)?(?:bat buoc\s+|bat\s+|buoc\s+)?"
+                      r"(?:phai\s+)?(?:quay\s+|tro\s+)?ve\s+(?:\w+\s+){0,1}?" + _HOME + r"\b")),
+    # "làm căn cước khác tỉnh được không"
+    (HERE, re.compile(r"\bkhac (?:tinh|huyen|xa|phuong)\s+(?:duoc|dc)\s+(?:khong|ko|k|hok)\b")),
     # "đến nơi tạm trú vẫn làm được", "ở đâu cũng được", "làm ở bất kỳ tỉnh nào"
     (HERE, re.compile(r"\bnoi tam tru\b(?:\s+\w+){0,4}?\s+(?:van\s+)?(?:lam|nop|xin|doi|cap)\b"
                       r"|\bo dau cung (?:duoc|dc|lam duoc)\b|\bbat (?:ky|ki) (?:tinh|noi|dau|tinh thanh)\b")),

@@ -560,17 +560,17 @@ def test_a_curated_question_asking_no_amount_does_not_answer_how_much(real_kb):
 def test_whom_the_letter_asks_to_do_it_settles_whether_the_proxy_letter_is_certified(real_kb):
     sibling = ("Mẹ em mất ở quê, em đang làm ở Sài Gòn không về kịp, muốn nhờ em trai ruột đi làm khai tử cho mẹ. "
                "Xin hỏi giấy ủy quyền có phải chứng thực không?")
-    way = routing.led(go(real_kb, sibling), sibling)
+    way = routing.led(real_kb, go(real_kb, sibling), sibling)
     assert way.kind == routing.QUESTION and way.question.leads is not None
     assert way.lead.startswith("Không")
     uncle = sibling.replace("em trai ruột", "chú ruột")
-    assert routing.led(go(real_kb, uncle), uncle).lead.startswith("Có")
+    assert routing.led(real_kb, go(real_kb, uncle), uncle).lead.startswith("Có")
     # Not said whom: the answer states the rule without a yes or no.
     unsaid = "ủy quyền cho người khác đi khai tử có cần chứng thực không"
-    assert routing.led(go(real_kb, unsaid), unsaid).lead == ""
+    assert routing.led(real_kb, go(real_kb, unsaid), unsaid).lead == ""
     # Whether someone else may do it at all is not what the lead answers.
     allowed = "nhờ em trai ruột đi khai tử cho mẹ được không"
-    assert routing.led(go(real_kb, allowed), allowed).lead == ""
+    assert routing.led(real_kb, go(real_kb, allowed), allowed).lead == ""
 
 
 def test_which_form_is_answered_from_the_record_when_it_names_one(real_kb):
@@ -583,3 +583,15 @@ def test_which_form_is_answered_from_the_record_when_it_names_one(real_kb):
     # Whether the procedure applies is asked first: no form of it is given as if it did.
     assert go(real_kb, "chuyển đất trồng lúa sang trồng cây có phải xin phép không, làm đơn theo mẫu nào").kind \
         != routing.FORM
+
+
+@pytest.mark.parametrize("text, lead", [
+    ("cccd cua e het han, e dang o tro Binh Duong. e lam the moi o cong an phuong noi e o tro dc ko hay bat buoc "
+     "phai ve que a", "Có"),
+    ("Tôi hộ khẩu ở Thanh Hóa nhưng đi làm ăn xa ở Đồng Nai. Cho tôi hỏi đến tuổi đổi căn cước có phải về quê "
+     "không?", "Không bắt buộc"),
+])
+def test_here_or_home_opens_the_id_card_answer_with_the_record_condition(real_kb, text, lead):
+    way = routing.led(real_kb, go(real_kb, text), text)
+    assert way.kind == routing.QUESTION and way.question.id == "doi_o_noi_khac_noi_cu_tru"
+    assert way.lead.startswith(lead) and "đã triển khai" in way.lead

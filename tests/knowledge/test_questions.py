@@ -105,4 +105,10 @@ def test_a_question_lead_must_be_a_yes_or_a_no():
     with pytest.raises(ValidationError, match="lead_not_yes_or_no"):
         Leads(asks=["chứng thực"], close_kin="Tùy trường hợp.", other_person="Có.")
     with pytest.raises(ValidationError):
-        Leads(asks=[], close_kin="Không.", other_person="Có.")
+        Leads(asks=[], close_kin="Không.", other_person="Có.")  # whom, without what is asked of it
+    place = Leads(here="Có, nếu đã triển khai.", home="Không bắt buộc, nếu đã triển khai.")
+    assert place.here.startswith("Có") and not place.close_kin
+    with pytest.raises(ValidationError, match="leads_incomplete"):
+        Leads(here="Có.")  # a yes with no no
+    with pytest.raises(ValidationError, match="leads_incomplete"):
+        Leads(asks=["chứng thực"])  # no lead at all

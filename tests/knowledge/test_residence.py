@@ -15,6 +15,11 @@ def asks(kb, text):
     ("có phải về quê làm lại căn cước không", HOME),
     ("tôi có bắt buộc phải quay về Hà Nội để đổi thẻ không", HOME),
     ("e đang ở trọ Bình Dương, làm lại ở đây dc ko", HERE),
+    # here asked first, in any words, with home as the alternative
+    ("e lam the moi o cong an phuong noi e o tro dc ko hay bat buoc phai ve que a", HERE),
+    ("làm căn cước khác tỉnh được không", HERE),
+    ("có làm lại ở chỗ đang tạm trú được không", HERE),
+    ("mất cccd ở xa có phải về chỗ thường trú làm lại ko", HOME),
     ("nộp hồ sơ ở tỉnh khác được không", HERE),
     ("xin cấp lại sổ ở bhxh quê được không", HERE),
     ("nghe nói đến nơi tạm trú vẫn làm được, đúng không", HERE),
