@@ -22,7 +22,8 @@ from knowledge.vntext import fold
 HERE, HOME = "here", "home"
 
 # Where a citizen says they would go instead of home: "ở đây", "nơi tạm trú", "tỉnh khác", "Bình Dương".
-_THERE = (r"(?:(?:xa|phuong|huyen|tinh)\s+)?(?:day|noi (?:tam tru|dang o|minh o|o hien tai|o|lam viec|hien tai)"
+_THERE = (r"(?:(?:cong an\s+)?(?:xa|phuong|huyen|tinh)\s+)?"
+          r"(?:day|noi (?:tam tru|dang o|minh o|o hien tai|o|lam viec|hien tai)|noi (?:\w+\s+)?(?:dang\s+)?o tro"
           r"|(?:tinh|thanh pho|xa|phuong|huyen|noi) khac|khac (?:tinh|huyen)|cho (?:dang\s+)?(?:o tro|tam tru|tro|o)|"
           + PLACE + r"|bat ky|bat ki|gan nha)")
 # Home: "quê", "nơi thường trú", "địa phương", "hộ khẩu", a province named.
@@ -43,14 +44,15 @@ _ASKS = (
                       r"(?:duoc|dc|hay\s+(?:la\s+)?(?:phai|bat buoc|buoc phai|can))\b")),
     # "có thể xin cấp lại sổ ở BHXH Đồng Nai không", "có làm ở nơi tạm trú không", "có thể làm lại tại công an
     # phường ở Bắc Ninh hay bắt buộc phải về quê"
-    (HERE, re.compile(r"\bco (?:the\s+)?(?:\w+\s+){0,6}?(?:o|tai|den)\s+(?:\w+\s+){0,4}?(?:" + PLACE
-                      + r"|que|day|noi tam tru|noi dang o)\s+(?:(?:duoc\s+)?(?:khong|ko|k|hok)|hay)\b")),
+    (HERE, re.compile(r"\bco (?:the\s+)?(?:\w+\s+){0,8}?(?:o|tai|den)\s+(?:\w+\s+){0,4}?(?:" + PLACE
+                      + r"|que|day|noi tam tru|noi dang o(?:\s+tro)?|noi (?:\w+\s+)?(?:dang\s+)?o tro"
+                      r"|cho (?:dang\s+)?o tro)\s+(?:(?:duoc\s+)?(?:khong|ko|k|hok)|hay)\b")),
     # "xin cấp lại sổ ở bhxh quê dc ko": an office named at the place
     (HERE, re.compile(r"\b(?:o|tai)\s+(?:co quan\s+)?(?:bao hiem xa hoi|bhxh|cong an|uy ban nhan dan|ubnd|uy ban)\s+"
                       r"(?:\w+\s+){0,2}?(?:" + PLACE + r"|que)\s+(?:\w+\s+){0,3}?(?:duoc|dc)\s+(?:khong|ko|k|hok)\b")),
     # "làm thẻ mới ở công an phường nơi e ở trọ dc ko hay bắt buộc phải về quê": can it be done here, whatever the
     # place is called, asked before home
-    (HERE, re.compile(r"\b(?:duoc|dc)\s+(?:khong|ko|k|hok)\s+hay\s+(?:la\s+)?(?:bat buoc\s+|bat\s+|buoc\s+)?"
+    (HERE, re.compile(r"\b(?:(?:duoc|dc)\s+)?(?:khong|ko|k|hok)\s+hay\s+(?:la\s+)?(?:bat buoc\s+|bat\s+|buoc\s+)?"
                       r"(?:phai\s+)?(?:quay\s+|tro\s+)?ve\s+(?:\w+\s+){0,1}?" + _HOME + r"\b")),
     # "làm căn cước khác tỉnh được không"
     (HERE, re.compile(r"\bkhac (?:tinh|huyen|xa|phuong)\s+(?:duoc|dc)\s+(?:khong|ko|k|hok)\b")),

@@ -20,6 +20,8 @@ def asks(kb, text):
     ("làm căn cước khác tỉnh được không", HERE),
     ("có làm lại ở chỗ đang tạm trú được không", HERE),
     ("mất cccd ở xa có phải về chỗ thường trú làm lại ko", HOME),
+    ("Cho tôi hỏi tôi có thể làm ở công an phường nơi đang ở trọ không hay bắt buộc phải về quê?", HERE),
+    ("tôi có thể làm thủ tục cấp đổi thẻ căn cước ngay tại công an phường nơi tôi đang ở trọ được không", HERE),
     ("nộp hồ sơ ở tỉnh khác được không", HERE),
     ("xin cấp lại sổ ở bhxh quê được không", HERE),
     ("nghe nói đến nơi tạm trú vẫn làm được, đúng không", HERE),
