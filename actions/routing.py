@@ -257,7 +257,7 @@ def _answerable_form(kb: KnowledgeBase, typed: str, proc: Procedure | None) -> b
     """Which form is answered from the record when it names one and the rest of the question asks nothing the
     procedure leaves unexplained: "có phải đăng ký biến động không, làm đơn theo mẫu nào" asks first whether the
     procedure applies at all."""
-    if proc is None or not named_forms(proc) or not asks_form(kb, typed):
+    if proc is None or not asks_form(kb, typed) or not named_forms(proc):
         return False
     return asks_nothing_else(kb, _ASKS_FORM.sub(" ", cue_text(kb.shorthand, typed)), [proc])
 
