@@ -369,12 +369,13 @@ def sentences(text: str) -> List[str]:
     return [text, *[p for p in parts if p != text]]
 
 
-def _lost_unsaid(question: Question, query: str, context: str) -> bool:
-    """Every phrasing of ``question`` that asks about a situation (not a keyword stub such as "xin lại giấy xác
-    nhận độc thân") says the paper was lost, and the message does not: "giấy tthn hết hạn, xin cấp lại có phải nộp
-    lại tờ cũ không" is not answered with what to do when the old one cannot be handed back because it was lost."""
-    stated = [p for p in question.phrasings if situational(p)]
-    return bool(stated) and all(reports_loss(p) for p in stated) and not reports_loss(f"{context} {query}")
+@lru_cache(maxsize=8192)
+def _about_lost(phrasings: Tuple[str, ...]) -> bool:
+    """Every phrasing that asks about a situation (not a keyword stub such as "xin lại giấy xác nhận độc thân") says
+    the paper was lost: such a question does not answer a message that does not ("giấy tthn hết hạn, xin cấp lại có
+    phải nộp lại tờ cũ không" is not answered with what to do when the old one cannot be handed back)."""
+    stated = [p for p in phrasings if situational(p)]
+    return bool(stated) and all(reports_loss(p) for p in stated)
 
 
 def _best_question(
@@ -398,13 +399,14 @@ def _best_question(
         # The fact the query asks is a word of it, as it is of the curated questions asking it (``Passage.tags``).
         tags = fact_words(asked_facts(kb, query))
         words, marks, polar = index.words(query) + list(tags), index.marked_forms(query), situational(query)
+        lost = reports_loss(f"{context} {query}")
         for hit in index.search(query, scope, limit=QUESTION_HITS, ignore=ASPECT_WORDS, tags=tags, context=context):
             question = kb.question(hit.passage.procedure_id, hit.passage.key)
             phrasings = " ; ".join(question.phrasings) if question is not None else ""
             # A bound in any phrasing of the question ("dưới 14 tuổi") speaks for all of them.
             if question is None or not consistent(stated, phrasings) or _held_apart(query, phrasings, context):
                 continue
-            if _lost_unsaid(question, query, context):
+            if not lost and _about_lost(tuple(question.phrasings)):
                 continue
             # A question about a fact of the record ("bao lâu thì giải quyết xong") answers only a message that
             # asks that fact: "có được hưởng không" is not answered with the processing time.
@@ -803,8 +805,6 @@ def further(kb: KnowledgeBase, text: str, main: Route) -> List[Route]:
     return found
 
 
-_ASKS_YES_NO = re.compile(r"\b(?:khong|ko|k|hok|chua)\b")
-
 
 def led(kb: KnowledgeBase, way: Route, text: str) -> Route:
     """``way`` with the yes or no its curated question's ``leads`` give for what the letter says: whom it asks to
@@ -822,7 +822,7 @@ def led(kb: KnowledgeBase, way: Route, text: str) -> Route:
     if not leads.close_kin:
         return way
     folded = " ".join(fold(text).lower().split())
-    if not _ASKS_YES_NO.search(folded) or not any(fold(a).lower() in folded for a in leads.asks):
+    if not _YES_NO_END.search(folded) or not any(fold(a).lower() in folded for a in leads.asks):
         return way
     kin = proxy_kin(text)
     if kin is None:

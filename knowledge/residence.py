@@ -21,10 +21,12 @@ from knowledge.vntext import fold
 
 HERE, HOME = "here", "home"
 
+# Where a citizen lodges: "nơi tôi đang ở trọ", "chỗ đang ở trọ".
+_LODGING = r"noi (?:\w+\s+)?(?:dang\s+)?o tro|cho (?:dang\s+)?o tro"
 # Where a citizen says they would go instead of home: "ở đây", "nơi tạm trú", "tỉnh khác", "Bình Dương".
 _THERE = (r"(?:(?:cong an\s+)?(?:xa|phuong|huyen|tinh)\s+)?"
-          r"(?:day|noi (?:tam tru|dang o|minh o|o hien tai|o|lam viec|hien tai)|noi (?:\w+\s+)?(?:dang\s+)?o tro"
-          r"|(?:tinh|thanh pho|xa|phuong|huyen|noi) khac|khac (?:tinh|huyen)|cho (?:dang\s+)?(?:o tro|tam tru|tro|o)|"
+          r"(?:day|noi (?:tam tru|dang o|minh o|o hien tai|o|lam viec|hien tai)|" + _LODGING +
+          r"|(?:tinh|thanh pho|xa|phuong|huyen|noi) khac|khac (?:tinh|huyen)|cho (?:dang\s+)?(?:tam tru|tro|o)|"
           + PLACE + r"|bat ky|bat ki|gan nha)")
 # Home: "quê", "nơi thường trú", "địa phương", "hộ khẩu", a province named.
 _HOME = r"(?:que|noi (?:thuong tru|cu tru|dang ky|cap|lam)|cho thuong tru|dia phuong|ho khau|cho cu|" + PLACE + r")"
@@ -45,8 +47,8 @@ _ASKS = (
     # "có thể xin cấp lại sổ ở BHXH Đồng Nai không", "có làm ở nơi tạm trú không", "có thể làm lại tại công an
     # phường ở Bắc Ninh hay bắt buộc phải về quê"
     (HERE, re.compile(r"\bco (?:the\s+)?(?:\w+\s+){0,8}?(?:o|tai|den)\s+(?:\w+\s+){0,4}?(?:" + PLACE
-                      + r"|que|day|noi tam tru|noi dang o(?:\s+tro)?|noi (?:\w+\s+)?(?:dang\s+)?o tro"
-                      r"|cho (?:dang\s+)?o tro)\s+(?:(?:duoc\s+)?(?:khong|ko|k|hok)|hay)\b")),
+                      + r"|que|day|noi tam tru|noi dang o|" + _LODGING
+                      + r")\s+(?:(?:duoc\s+)?(?:khong|ko|k|hok)|hay)\b")),
     # "xin cấp lại sổ ở bhxh quê dc ko": an office named at the place
     (HERE, re.compile(r"\b(?:o|tai)\s+(?:co quan\s+)?(?:bao hiem xa hoi|bhxh|cong an|uy ban nhan dan|ubnd|uy ban)\s+"
                       r"(?:\w+\s+){0,2}?(?:" + PLACE + r"|que)\s+(?:\w+\s+){0,3}?(?:duoc|dc)\s+(?:khong|ko|k|hok)\b")),

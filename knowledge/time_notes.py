@@ -16,8 +16,10 @@ from knowledge.vntext import fold
 
 # A note's statements: its bullets ("+ ...", "- ..."), sentences and clauses after a semicolon.
 _PARTS = re.compile(r"(?:^|\s)[-+•]\s+|(?<=[.;])\s+|\n+")
-# A time limit: a number of days, working days, hours or months ("03 ngày làm việc", "24 giờ"), or "cấp ngay".
-_LIMIT = re.compile(r"\b(\d{1,3})\s*(?:ngay|gio|thang|phut)\b|\bcap ngay\b|\bngay sau khi\b")
+# A time limit: a number of days, working days, hours or months ("03 ngày làm việc", "24 giờ"), in folded text.
+_TIME = re.compile(r"\b(\d{1,3})\s*(ngay lam viec|ngay|gio|thang|phut)\b")
+# ... or a limit without a number ("cấp ngay", "ngay sau khi").
+_AT_ONCE = re.compile(r"\bcap ngay\b|\bngay sau khi\b")
 # Not a time limit of the procedure: the office's opening hours; a date ("01 tháng 7 năm 2025", "ngày 07/9/2023",
 # which a fee's period of validity states); a fee ("Cấp lại do bị mất, rách, hỏng: 5.000.000 đồng").
 _NOT_LIMIT = re.compile(
@@ -26,30 +28,30 @@ _NOT_LIMIT = re.compile(
     r"|\bdong\b|\bphi\b")
 # The portal's table run into the note: a channel's time (and fee) cell before the statement ("3 ngày làm việc
 # Miễn phí Kể từ ngày nhận được hồ sơ hợp lệ, ..."), left out.
-# Only before a capital: "16 ngày làm việc đối với công trình cấp I ..." is a statement whose time comes first.
 _CELL = re.compile(r"^\d+(?:[.,]\d+)?\s*(?:ngày|giờ|tháng)(?:\s+làm việc)?\s+(?:[Mm]iễn phí\s+)?")
-
-
-def _without_cell(part: str) -> str:
-    m = _CELL.match(part)
-    return part[m.end():] if m and part[m.end():m.end() + 1].isupper() else part
 # A statement this long is a paragraph of procedure, not a time limit.
 STATEMENT_MAX = 260
 # At most this many statements: the reply stays readable in a chat.
 STATEMENTS_MAX = 3
 
 
-def _numbers(text: str) -> set:
-    """The limits ``text`` states, as (number, unit): "20 ngày" and "20 ngày làm việc" are not the same limit."""
-    found = re.findall(r"\b(\d{1,3})\s*(ngay lam viec|ngay|gio|thang|phut)\b", fold(text).lower())
-    return {(int(n), unit) for n, unit in found}
+def _without_cell(part: str) -> str:
+    """``part`` without a leading cell of the table; only before a capital: "16 ngày làm việc đối với công trình
+    cấp I ..." is a statement whose time comes first."""
+    m = _CELL.match(part)
+    return part[m.end():] if m and part[m.end():m.end() + 1].isupper() else part
+
+
+def _limits(folded: str) -> set:
+    """The limits a folded text states, as (number, unit): "20 ngày" and "20 ngày làm việc" are not the same."""
+    return {(int(n), unit) for n, unit in _TIME.findall(folded)}
 
 
 def added_limits(headline: str, note: str) -> List[str]:
     """The statements of ``note`` that state a time limit ``headline`` does not: their own words, in order."""
     if not note:
         return []
-    known = _numbers(headline or "")
+    known = _limits(fold(headline or "").lower())
     found: List[str] = []
     for part in _PARTS.split(note):
         part = _without_cell(" ".join(part.split())).strip(" ;,")
@@ -59,10 +61,8 @@ def added_limits(headline: str, note: str) -> List[str]:
         if not part or len(part) > STATEMENT_MAX or part[0].isdigit() or _NOT_LIMIT.search(folded) \
                 or part.count("(") != part.count(")"):
             continue
-        if not _LIMIT.search(folded):
-            continue
-        numbers = _numbers(part)
-        if numbers and numbers <= known:
+        numbers = _limits(folded)
+        if not numbers and not _AT_ONCE.search(folded) or numbers and numbers <= known:
             continue
         if part not in found:
             found.append(part.rstrip("."))
