@@ -20,7 +20,7 @@ MODEL_INPUTS  := config.yml domain.yml $(wildcard data/*.yml) $(NLU_SOURCES) $(G
                  $(wildcard bot/nlu/*.py) knowledge/vntext.py knowledge/shorthand.py knowledge/shorthand.yml \
                  knowledge/dossier_codes.py
 
-.PHONY: help setup train run test test-fast kb-check kb-import validate lint lock eval eval-nlu eval-qa tune-qa bench soak retention clean
+.PHONY: help setup train run test test-fast kb-check kb-import validate lint lock eval eval-nlu eval-qa eval-match tune-qa bench soak retention clean
 
 help:
 	@echo "make run       set up, train if needed, start the bot (chat at http://localhost:8080/, REST on :5005)"
@@ -32,6 +32,7 @@ help:
 	@echo "make bench     20 simulated citizens against the stack: latency, throughput, memory"
 	@echo "make eval-nlu  held-out NLU accuracy per kind of text of the current model"
 	@echo "make eval-qa   real citizens' questions: answered / partial / asked back / declined / wrong"
+	@echo "make eval-match unseen wordings of curated questions: does each reach the question it asks?"
 	@echo "make soak      two replicas on real PostgreSQL + Redis, 30 citizens for 10 minutes"
 	@echo "make retention delete conversations and bot records older than RETENTION_DAYS (90); ARGS=--dry-run counts only"
 
@@ -101,6 +102,10 @@ eval: $(INSTALLED) $(GENERATED)
 SPLIT ?= test
 eval-qa: $(MODEL)
 	$(PY) -m tools.evaluate_qa --split $(SPLIT) --model $(MODEL)
+
+# Unseen wordings of curated questions (eval/match/): how often the router reaches the question asked.
+eval-match: $(INSTALLED)
+	$(PY) -m tools.evaluate_match
 
 # The routing thresholds, chosen on the development questions only.
 tune-qa: $(INSTALLED)

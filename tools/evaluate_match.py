@@ -1,0 +1,100 @@
+"""Unseen wordings of curated questions against the router: does the message reach the question it asks?
+
+Each item of ``eval/match/paraphrases_*.yml`` is routed in this process (no Rasa: the routing does not depend on
+the intent), as ``make tune-qa`` does, and counted as:
+
+- **right**: the curated question the item was written from;
+- **same procedure**: another curated question of its procedure (a neighbouring answer, sometimes as good);
+- **other procedure**: a curated answer or a quoted passage of another procedure (a wrong answer);
+- **passage**: a quoted passage of its procedure;
+- **declined**: the honest "not known" for a situation;
+- **facts**: the record's facts (an aspect, online, form or away-from-home answer) or no procedure at all.
+
+The figures are per style (a letter with marks, a chat message without). They measure the matching of wordings
+nobody tuned the phrasings to; thresholds are still chosen with ``make tune-qa``.
+
+Usage: python -m tools.evaluate_match [--kb knowledge]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, List, Sequence
+
+from ruamel.yaml import YAML
+
+from actions import routing
+from actions.resolution import decide
+from knowledge.base import KnowledgeBase
+from tools.tune_qa import code_of
+
+ROOT = Path(__file__).resolve().parent.parent
+MATCH_DIR = ROOT / "eval" / "match"
+OUTCOMES = ("right", "same procedure", "other procedure", "passage", "declined", "facts")
+
+
+@dataclass(frozen=True)
+class Wording:
+    id: str
+    question: str
+    procedure: str
+    style: str
+    text: str
+
+
+def load_wordings(directory: Path = MATCH_DIR) -> List[Wording]:
+    yaml = YAML(typ="safe")
+    found: List[Wording] = []
+    for path in sorted(directory.glob("paraphrases_*.yml")):
+        for entry in yaml.load(path.read_text(encoding="utf-8")) or []:
+            found.append(Wording(**{k: str(entry[k]) for k in ("id", "question", "procedure", "style", "text")}))
+    return found
+
+
+def outcome(wording: Wording, way: routing.Route) -> str:
+    """How a route answers the wording (see the module's docstring)."""
+    if way.kind not in (routing.QUESTION, routing.PASSAGE):
+        return "declined" if way.kind == routing.UNKNOWN_SITUATION else "facts"
+    if code_of(way.procedure) != wording.procedure:
+        return "other procedure"
+    if way.kind == routing.PASSAGE:
+        return "passage"
+    return "right" if way.question.id == wording.question else "same procedure"
+
+
+def measure(kb: KnowledgeBase, wordings: Sequence[Wording]) -> Dict[str, Counter]:
+    table: Dict[str, Counter] = {}
+    for wording in wordings:
+        decision = decide(kb, wording.text)
+        way = routing.route(kb, wording.text, decision.procedure, decision.candidates)
+        found = outcome(wording, way)
+        for row in ("all", f"style:{wording.style}"):
+            table.setdefault(row, Counter())[found] += 1
+    return table
+
+
+def report(table: Dict[str, Counter]) -> str:
+    lines = ["| wordings | n | " + " | ".join(OUTCOMES) + " |", "| --- | ---: |" + " ---: |" * len(OUTCOMES)]
+    for row, counts in table.items():
+        n = sum(counts.values())
+        cells = " | ".join(f"{100 * counts[o] / n:.1f} %" for o in OUTCOMES)
+        lines.append(f"| {row} | {n} | {cells} |")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kb", type=Path, default=ROOT / "knowledge")
+    args = parser.parse_args(argv)
+    wordings = load_wordings()
+    print(f"eval-match: {len(wordings)} unseen wordings of curated questions")
+    print(report(measure(KnowledgeBase(args.kb), wordings)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
