@@ -28,9 +28,8 @@ from typing import Dict, List, Sequence
 from ruamel.yaml import YAML
 
 from actions import routing
-from actions.resolution import decide
 from knowledge.base import KnowledgeBase
-from tools.tune_qa import code_of
+from tools.tune_qa import code_of, gather_all
 
 ROOT = Path(__file__).resolve().parent.parent
 MATCH_DIR = ROOT / "eval" / "match"
@@ -68,10 +67,8 @@ def outcome(wording: Wording, way: routing.Route) -> str:
 
 def measure(kb: KnowledgeBase, wordings: Sequence[Wording]) -> Dict[str, Counter]:
     table: Dict[str, Counter] = {}
-    for wording in wordings:
-        decision = decide(kb, wording.text)
-        way = routing.route(kb, wording.text, decision.procedure, decision.candidates)
-        found = outcome(wording, way)
+    for wording, evidence in gather_all(kb, wordings):
+        found = outcome(wording, routing.choose(evidence))
         for row in ("all", f"style:{wording.style}"):
             table.setdefault(row, Counter())[found] += 1
     return table
