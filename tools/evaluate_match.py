@@ -29,6 +29,7 @@ from ruamel.yaml import YAML
 
 from actions import routing
 from knowledge.base import KnowledgeBase
+from tools.evaluate_qa import report as qa_report
 from tools.tune_qa import code_of, gather_all
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,12 +76,9 @@ def measure(kb: KnowledgeBase, wordings: Sequence[Wording]) -> Dict[str, Counter
 
 
 def report(table: Dict[str, Counter]) -> str:
-    lines = ["| wordings | n | " + " | ".join(OUTCOMES) + " |", "| --- | ---: |" + " ---: |" * len(OUTCOMES)]
-    for row, counts in table.items():
-        n = sum(counts.values())
-        cells = " | ".join(f"{100 * counts[o] / n:.1f} %" for o in OUTCOMES)
-        lines.append(f"| {row} | {n} | {cells} |")
-    return "\n".join(lines)
+    """The Markdown table of ``make eval-qa``, with this tool's rows and outcomes."""
+    rows = ["all", *sorted(row for row in table if row != "all")]
+    return qa_report(table, None, rows=rows, outcomes=OUTCOMES, label="wordings")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

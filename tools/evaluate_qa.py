@@ -201,17 +201,21 @@ def _share(n: int, total: int) -> str:
     return f"{100 * n / total:.1f} %" if total else "-"
 
 
-def report(table: Dict[str, Dict[str, int]], previous: Dict[str, Dict[str, int]] | None) -> str:
-    """A Markdown table, each cell "now (before)" when a previous run is given."""
-    rows = ["all", "scope:in", "scope:out", *[f"kind:{k}" for k in KINDS]]
-    lines = ["| questions | n | " + " | ".join(OUTCOMES) + " |", "| --- | ---: |" + " ---: |" * len(OUTCOMES)]
+def report(
+    table: Dict[str, Dict[str, int]], previous: Dict[str, Dict[str, int]] | None,
+    rows: Sequence[str] = ("all", "scope:in", "scope:out", *[f"kind:{k}" for k in KINDS]),
+    outcomes: Sequence[str] = OUTCOMES, label: str = "questions",
+) -> str:
+    """A Markdown table, each cell "now (before)" when a previous run is given (``tools.evaluate_match`` gives its
+    own rows, outcomes and label)."""
+    lines = [f"| {label} | n | " + " | ".join(outcomes) + " |", "| --- | ---: |" + " ---: |" * len(outcomes)]
     for row in rows:
         counts = table.get(row)
         if not counts:
             continue
         total = sum(counts.values())
         cells = []
-        for outcome in OUTCOMES:
+        for outcome in outcomes:
             cell = _share(counts[outcome], total)
             if previous and row in previous:
                 cell += f" ({_share(previous[row].get(outcome, 0), sum(previous[row].values()))})"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 from actions import routing
@@ -46,7 +47,5 @@ def test_every_wording_names_a_curated_question_of_its_procedure(real_kb):
 
 
 def test_the_report_gives_each_outcome_as_a_share():
-    from collections import Counter
-
     text = report({"all": Counter({"right": 1, "declined": 3})})
     assert "| all | 4 | 25.0 % |" in text and "75.0 %" in text
