@@ -25,6 +25,7 @@ from actions.routing import (
     fee_yes_no,
     further,
     led,
+    plain_beside,
     route,
 )
 from knowledge.cases import guess_case
@@ -225,7 +226,10 @@ def situation_turn(
         record_turn(tracker, bot_events.UNRESOLVED, aspect="situation")
         return events
     elif way.kind == UNKNOWN_SITUATION:
-        events = declined(dispatcher, tracker, situation_unknown(way.procedure, kb.service_desk))
+        # What the letter also asks of the record in clauses of its own is answered after the "not known".
+        beside = [Aspect(a) for a in plain_beside(kb, text, way.procedure)]
+        reply = situation_unknown(way.procedure, kb.service_desk, beside)
+        events = declined(dispatcher, tracker, with_feedback(reply, way.procedure) if beside else reply)
         record_turn(tracker, bot_events.UNRESOLVED, procedure_id=way.procedure.id, aspect="situation")
         return events + [SlotSet("procedure_id", way.procedure.id), SlotSet("case_id", None)]
     else:

@@ -806,6 +806,39 @@ def further(kb: KnowledgeBase, text: str, main: Route) -> List[Route]:
 
 
 
+# "Lệ phí đi khai tử trong trường hợp này là bao nhiêu?": the fact asked of the situation just described, which
+# nothing settles, not the record's plain fact.
+_REFERS_BACK = re.compile(r"\b(?:truong hop|th)\s+(?:nay|do|tren|nhu vay|nhu the)\b|\bnhu vay thi\b"
+                          r"|\b(?:khi|luc|luc ay|khi ay)\s+do\b|\bkhi ay\b|\bluc ay\b")
+
+
+def plain_beside(kb: KnowledgeBase, text: str, proc: Procedure) -> Tuple[str, ...]:
+    """The facts of ``proc``'s record a letter asks in a clause of its own beside a situation nothing settles:
+    "… có phải chịu thuế không, thủ tục tách thửa như thế nào, hồ sơ gồm những giấy tờ gì?" asks the steps and the
+    papers of the division of a plot, whatever the tax.
+
+    A clause counts when it names the procedure in words of its names, or follows one that does in the same
+    sentence, and says nothing else the procedure leaves unexplained, so that the situation cannot have changed the
+    procedure it asks about: "… tôi muốn sang Úc làm bằng mới. Thủ tục ra sao?" names nothing of the licence found;
+    "thủ tục cấp lại bằng lái ô tô thế nào" names the car, which the reissue's names do not. Nor one that refers
+    back to the situation ("lệ phí trong trường hợp này là bao nhiêu")."""
+    index = kb.question_index
+    names = index.name_words(proc.id) - FUNCTION_WORDS
+    found: List[str] = []
+    for sentence in split_sentences(question_part(text)):
+        named = False
+        for clause in _CLAUSE_END.split(sentence):
+            folded = cue_text(kb.shorthand, clause)
+            if _REFERS_BACK.search(folded) or unexplained(kb, without_aspect_phrases(clause), proc):
+                named = False
+                continue
+            rest = set(content_words(index.words(without_aspect_phrases(clause)), ASPECT_WORDS))
+            named = named or bool(names & rest)
+            if named:
+                found.extend(_cued(kb, clause))
+    return tuple(dict.fromkeys(found))
+
+
 def led(kb: KnowledgeBase, way: Route, text: str) -> Route:
     """``way`` with the yes or no its curated question's ``leads`` give for what the letter says: whom it asks to
     do it ("nhờ em trai ruột đi làm khai tử ... giấy ủy quyền có phải chứng thực không" opens "Không, ..."; read

@@ -20,12 +20,14 @@ from knowledge.schema import Procedure, ServiceDesk
 from replies.answers import (
     Aspect,
     Reply,
+    answer_aspects,
     aspect_button,
     aspect_text,
     lapse_note,
     official,
     procedure_button,
     source_line,
+    together,
     with_lapse_note,
 )
 from replies.chat_format import split_message
@@ -123,15 +125,20 @@ def elsewhere_among(candidates: Sequence[Procedure], asked: str) -> Reply:
                  [procedure_button(p) for p in candidates])
 
 
-def situation_unknown(proc: Procedure, desk: ServiceDesk) -> Reply:
-    """A question about a known procedure that no curated answer or record passage settles."""
+def situation_unknown(proc: Procedure, desk: ServiceDesk, beside: Sequence[Aspect] = ()) -> Reply:
+    """A question about a known procedure that no curated answer or record passage settles. ``beside``: the facts
+    of the record the letter also asks in clauses of their own ("… có phải chịu thuế không, thủ tục tách thửa như
+    thế nào?"), answered after the "not known", as what the record says for every case, not for theirs."""
     link = _record_link(proc)
     lines = [
         f"Về trường hợp cụ thể bạn hỏi ({proc.name}), {NOT_VERIFIED}, nên mình không trả lời để tránh sai.",
         f"Bạn hỏi Bộ phận Một cửa nơi nộp hồ sơ hoặc gọi tổng đài {desk.hotline}"
         + (f"; thông tin chính thức của thủ tục: {link}" if link else "") + ".",
-        "Mình có thể cho bạn biết giấy tờ, lệ phí, thời gian hoặc nơi nộp của thủ tục này.",
     ]
+    if beside:
+        lines.append("Những điều bạn hỏi thêm, theo hồ sơ chung của thủ tục (chưa xét trường hợp riêng của bạn):")
+        return together(Reply(["\n".join(lines)]), answer_aspects(proc, beside))
+    lines.append("Mình có thể cho bạn biết giấy tờ, lệ phí, thời gian hoặc nơi nộp của thủ tục này.")
     return Reply(["\n".join(lines)], [aspect_button(a) for a in (Aspect.papers, Aspect.fee, Aspect.time,
                                                                 Aspect.where)])
 

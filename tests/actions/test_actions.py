@@ -403,3 +403,18 @@ async def test_a_question_naming_its_procedure_only_as_done_gets_no_overview_of_
     assert [e.kind for e in recorded()] == ["unresolved"]
     messages, _ = await run(mod.ActionAnswerOverview(), tracker("hộ chiếu thì sao?", intent="ask_overview"))
     assert "Cơ quan giải quyết" in text_of(messages)
+
+
+async def test_a_letter_gets_the_facts_it_asks_beside_a_situation_nothing_settles():
+    # "sinh ở nhà, không có giấy chứng sinh" is a situation the small knowledge base cannot settle; the time of a
+    # birth registration, asked in a sentence of its own, is the record's.
+    text = ("Vợ tôi sinh con ở nhà, không có giấy chứng sinh thì có đăng ký khai sinh được không? "
+            "Đăng ký khai sinh mất bao lâu?")
+    messages, slots = await run(mod.ActionHelpfulFallback(), tracker(text, intent="nlu_fallback"))
+    said = text_of(messages)
+    assert "chưa có câu trả lời đã được kiểm chứng" in said
+    assert "chưa xét trường hợp riêng của bạn" in said and "Thời gian giải quyết" in said and "Nguồn:" in said
+    assert slots["procedure_id"] == "dang_ky_khai_sinh"
+    # Without that sentence, the "not known" offers the facts as buttons instead.
+    messages, _ = await run(mod.ActionHelpfulFallback(), tracker(text.split("?")[0] + "?", intent="nlu_fallback"))
+    assert "Thời gian giải quyết" not in text_of(messages) and messages[-1]["buttons"]

@@ -595,3 +595,28 @@ def test_here_or_home_opens_the_id_card_answer_with_the_record_condition(real_kb
     way = routing.led(real_kb, go(real_kb, text), text)
     assert way.kind == routing.QUESTION and way.question.id == "doi_o_noi_khac_noi_cu_tru"
     assert way.lead.startswith(lead) and "đã triển khai" in way.lead
+
+
+@pytest.mark.parametrize("text, asked", [
+    # the steps and papers of the procedure named, in clauses of their own beside the tax nothing settles
+    ("Bố mẹ cho tôi mảnh đất. Nếu tôi tách thửa ra làm 2 và cho em ruột một nửa thì có phải chịu thuế không, "
+     "thủ tục tách thửa như thế nào, hồ sơ gồm những giấy tờ gì?", ("steps", "papers")),
+    ("Ông em mất được 1 tháng rồi mới đi khai tử thì có phải là quá hạn không ạ? Đăng ký khai tử mất bao lâu?",
+     ("time",)),
+    # the fee of the situation just described, not the record's plain one
+    ("Ông em mất được 1 tháng rồi mới đi khai tử thì có phải là quá hạn không ạ? Lệ phí đăng ký khai tử trong "
+     "trường hợp này là bao nhiêu?", ()),
+    # the situation and the fact in one clause: the fact is the situation's
+    ("Ông em mất được 1 tháng rồi mới đi khai tử có bị phạt không và lệ phí đăng ký khai tử là bao nhiêu?", ()),
+])
+def test_a_letter_s_plain_questions_beside_a_situation_are_read(real_kb, text, asked):
+    way = go(real_kb, text)
+    assert way.kind == routing.UNKNOWN_SITUATION and way.procedure is not None
+    assert routing.plain_beside(real_kb, text, way.procedure) == asked
+
+
+def test_a_plain_question_naming_nothing_or_more_than_the_procedure_is_not_read_beside_a_situation(real_kb):
+    licence = real_kb.get("cap_lai_giay_phep_lai_xe")
+    for text in ("Bằng lái xe B2 của tôi đã quá hạn 7 tháng, tôi muốn sang Úc làm bằng mới. Thủ tục ra sao?",
+                 "Tôi mất bằng lái ở nước ngoài có được cấp lại không? Thủ tục cấp lại bằng lái ở Úc thế nào?"):
+        assert routing.plain_beside(real_kb, text, licence) == (), text

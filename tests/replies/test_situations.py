@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from knowledge.questions import Question
+from replies.answers import Aspect
 from replies.situations import (
     NOT_VERIFIED,
     form_answer,
@@ -50,6 +51,16 @@ def test_declines_say_so_and_where_to_ask(real_kb):
     assert {b["title"] for b in reply.buttons} >= {"Giấy tờ cần chuẩn bị", "Lệ phí"}
     open_question = uncovered(desk, "bay flycam", [])
     assert NOT_VERIFIED in open_question.texts[0] and "từ khóa «bay flycam»" in open_question.texts[0]
+
+
+def test_a_decline_answers_the_facts_asked_beside_it_as_the_record_s_for_every_case(real_kb):
+    proc = real_kb.get("dang_ky_tam_tru")
+    reply = situation_unknown(proc, real_kb.service_desk, [Aspect.time, Aspect.fee])
+    said = "\n".join(reply.texts)
+    assert said.startswith("Về trường hợp cụ thể bạn hỏi") and NOT_VERIFIED in said
+    assert "chưa xét trường hợp riêng của bạn" in said
+    assert said.index("Thời gian giải quyết") < said.index("Phí, lệ phí") < said.index("Nguồn:")
+    assert "Mình có thể cho bạn biết" not in said and not reply.buttons
 
 
 def test_a_situation_among_several_procedures_is_declined_with_each_offered(real_kb):
