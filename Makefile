@@ -105,7 +105,8 @@ eval-qa: $(MODEL)
 
 # Unseen wordings of curated questions (eval/match/): how often the router reaches the question asked.
 eval-match: $(INSTALLED)
-	$(PY) -m tools.evaluate_match
+	$(PY) -m tools.evaluate_match --set dev
+	$(PY) -m tools.evaluate_match --set heldout
 
 # The routing thresholds, chosen on the development questions only.
 tune-qa: $(INSTALLED)

@@ -13,7 +13,11 @@ the intent), as ``make tune-qa`` does, and counted as:
 The figures are per style (a letter with marks, a chat message without). They measure the matching of wordings
 nobody tuned the phrasings to; thresholds are still chosen with ``make tune-qa``.
 
-Usage: python -m tools.evaluate_match [--kb knowledge]
+Two sets: ``dev`` (``paraphrases_*.yml``), read to find what the matching misses, and ``heldout``
+(``heldout_*.yml``), written the same way for other curated questions and only counted, to check that a change
+made for the first set holds for wordings nobody read.
+
+Usage: python -m tools.evaluate_match [--set dev|heldout] [--kb knowledge]
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from tools.tune_qa import code_of, gather_all
 ROOT = Path(__file__).resolve().parent.parent
 MATCH_DIR = ROOT / "eval" / "match"
 OUTCOMES = ("right", "same procedure", "other procedure", "passage", "declined", "facts")
+SETS = {"dev": "paraphrases_*.yml", "heldout": "heldout_*.yml"}
 
 
 @dataclass(frozen=True)
@@ -46,10 +51,10 @@ class Wording:
     text: str
 
 
-def load_wordings(directory: Path = MATCH_DIR) -> List[Wording]:
+def load_wordings(directory: Path = MATCH_DIR, which: str = "dev") -> List[Wording]:
     yaml = YAML(typ="safe")
     found: List[Wording] = []
-    for path in sorted(directory.glob("paraphrases_*.yml")):
+    for path in sorted(directory.glob(SETS[which])):
         for entry in yaml.load(path.read_text(encoding="utf-8")) or []:
             found.append(Wording(**{k: str(entry[k]) for k in ("id", "question", "procedure", "style", "text")}))
     return found
@@ -83,10 +88,11 @@ def report(table: Dict[str, Counter]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", dest="which", choices=sorted(SETS), default="dev")
     parser.add_argument("--kb", type=Path, default=ROOT / "knowledge")
     args = parser.parse_args(argv)
-    wordings = load_wordings()
-    print(f"eval-match: {len(wordings)} unseen wordings of curated questions")
+    wordings = load_wordings(which=args.which)
+    print(f"eval-match ({args.which}): {len(wordings)} unseen wordings of curated questions")
     print(report(measure(KnowledgeBase(args.kb), wordings)))
     return 0
 

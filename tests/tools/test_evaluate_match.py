@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
+import pytest
+
 from actions import routing
 from knowledge.passages import CONDITION, Passage
 from knowledge.questions import Question
@@ -37,8 +39,9 @@ def test_a_route_is_counted_by_the_question_and_procedure_it_answers(real_kb):
     assert outcome(wording, routing.Route(routing.ASPECT)) == "facts"
 
 
-def test_every_wording_names_a_curated_question_of_its_procedure(real_kb):
-    wordings = load_wordings()
+@pytest.mark.parametrize("which", ["dev", "heldout"])
+def test_every_wording_names_a_curated_question_of_its_procedure(real_kb, which):
+    wordings = load_wordings(which=which)
     assert len(wordings) >= 200 and len({w.id for w in wordings}) == len(wordings)
     assert {w.style for w in wordings} == {"letter", "chat"}
     for w in wordings:
@@ -49,3 +52,9 @@ def test_every_wording_names_a_curated_question_of_its_procedure(real_kb):
 def test_the_report_gives_each_outcome_as_a_share():
     text = report({"all": Counter({"right": 1, "declined": 3})})
     assert "| all | 4 | 25.0 % |" in text and "75.0 %" in text
+
+
+def test_the_held_out_wordings_are_of_other_questions_than_the_development_ones():
+    dev, heldout = load_wordings(which="dev"), load_wordings(which="heldout")
+    assert not {w.question for w in dev} & {w.question for w in heldout}
+    assert not {w.id for w in dev} & {w.id for w in heldout}
