@@ -28,6 +28,7 @@ from actions.routing import (
     plain_beside,
     route,
 )
+from actions.suggestions import offered
 from knowledge.cases import guess_case
 from knowledge.vntext import fold, is_unreadable, search_words
 from records import events as bot_events
@@ -222,13 +223,14 @@ def situation_turn(
         record_turn(tracker, bot_events.ANSWER, procedure_id=way.procedure.id, aspect=way.kind,
                     reply="\n".join(reply.texts))
     elif way.kind == UNKNOWN_SITUATION and way.procedure is None:
-        events = declined(dispatcher, tracker, situation_unknown_among(way.candidates, kb.service_desk))
+        reply = situation_unknown_among(way.candidates, kb.service_desk, offered(kb, way.nearby))
+        events = declined(dispatcher, tracker, reply)
         record_turn(tracker, bot_events.UNRESOLVED, aspect="situation")
         return events
     elif way.kind == UNKNOWN_SITUATION:
         # What the letter also asks of the record in clauses of its own is answered after the "not known".
         beside = [Aspect(a) for a in plain_beside(kb, text, way.procedure)]
-        reply = situation_unknown(way.procedure, kb.service_desk, beside)
+        reply = situation_unknown(way.procedure, kb.service_desk, beside, offered(kb, way.nearby))
         events = declined(dispatcher, tracker, with_feedback(reply, way.procedure) if beside else reply)
         record_turn(tracker, bot_events.UNRESOLVED, procedure_id=way.procedure.id, aspect="situation")
         return events + [SlotSet("procedure_id", way.procedure.id), SlotSet("case_id", None)]

@@ -117,6 +117,8 @@ class Route:
     elsewhere: str = ""
     # QUESTION: the yes or no its answer opens with, from whom the message says the citizen asks (``led``).
     lead: str = ""
+    # UNKNOWN_SITUATION: the closest curated questions (procedure id, question), to offer, not to answer.
+    nearby: Tuple[Tuple[str, Question], ...] = ()
 
 
 # How a question asks for a fact of the record, in folded words with shorthand expanded. Only explicit forms:
@@ -164,6 +166,11 @@ FACTS_FROM_FACT_COVER = frozenset({VALIDITY, DEADLINE})
 # question's worth, or the phrasings of one question crowd out the others ("con tôi 15 tuổi ..." lost
 # "đủ 14 tuổi có phải làm căn cước không" behind the seven phrasings of the under-14 question).
 QUESTION_HITS = 24
+# Beside an honest "not known", the closest curated questions are offered as buttons the citizen may pick ("Có
+# phải bạn hỏi: ..."), never answered: at most this many, from this cover on (chosen on the development wordings of
+# ``make eval-match``, tools/evaluate_match.py).
+NEARBY_MAX = 3
+NEARBY_COVER = 0.3
 
 
 def asked_facts(kb: KnowledgeBase, text: str) -> FrozenSet[str]:
@@ -354,6 +361,9 @@ class Evidence:
     online: bool = False
     # The message asks which form the procedure uses, and its record names one (``asks_form``).
     form: bool = False
+    # The curated questions of the procedure (or the candidates) closest to the message, best first, from
+    # ``NEARBY_COVER``: offered beside an honest "not known", never answered.
+    nearby: Tuple[Tuple[str, Question], ...] = ()
 
 
 # A sentence that goes on from the one before ("Nếu có thì tôi nhận lại CMND khi nào?", "Nếu được thì ...") asks
@@ -381,9 +391,10 @@ def _about_lost(phrasings: Tuple[str, ...]) -> bool:
 def _best_question(
     kb: KnowledgeBase, queries: Sequence[str], scope, stated: dict, cued=frozenset(), facts=frozenset(),
     among: bool = False, context: str = "", apart: Sequence[Procedure] = (),
-) -> Tuple[Hit | None, bool]:
-    """The best question, and whether it asks the fact the message asks that answers from ``FACT_COVER`` (a
-    validity or a deadline). ``cued``: the facts of the record the message asks in so many words
+) -> Tuple[Hit | None, bool, List[Hit]]:
+    """The best question, whether it asks the fact the message asks that answers from ``FACT_COVER`` (a
+    validity or a deadline), and every question that may answer the message, best first (``nearby``). ``cued``: the
+    facts of the record the message asks in so many words
     (``asked_aspects``); ``facts``: the facts it asks that no record holds (``asked_facts``). ``context``: the whole
     letter, which may say what a phrasing states ("đóng bảo hiểm xã hội tự nguyện được 2 năm. Cho tôi hỏi sinh con
     xong phải nộp hồ sơ trong bao lâu"), never what the question asks. ``apart``: the procedure found, when the
@@ -454,10 +465,11 @@ def _best_question(
             shared = facts & facts_of(hit.passage.tags) if facts else frozenset()
             if shared:
                 asking.append((hit, bool(shared & FACTS_FROM_FACT_COVER)))
+    ranked = sorted(hits, key=lambda h: (h.cover, h.score), reverse=True)
     if asking:
         best = _best([hit for hit, _ in asking])
-        return best, next(low for hit, low in asking if hit is best)
-    return _best(hits), False
+        return best, next(low for hit, low in asking if hit is best), ranked
+    return _best(hits), False, ranked
 
 
 # "đã có sổ đỏ" is not the situation of a question every phrasing of which says "chưa có sổ" (or "chưa được cấp"),
@@ -576,8 +588,8 @@ def gather(
     cued, facts = frozenset(_cued(kb, read)), asked_facts(kb, read)
     context = without_courtesy(text) if typed != text else ""
     among = proc is None and bool(candidates)
-    best, fact = _best_question(kb, queries, scope, stated, cued, facts, among=among, context=context,
-                                apart=list(candidates) if among else ())
+    best, fact, ranked = _best_question(kb, queries, scope, stated, cued, facts, among=among, context=context,
+                                        apart=list(candidates) if among else ())
     if proc is not None and (best is None or best.cover < QUESTION_COVER):
         # The procedure found by a short name ("hộ kinh doanh") may not be the one whose curated question settles
         # the situation ("chủ hộ kinh doanh qua đời"): its siblings found for the message are searched too.
@@ -585,8 +597,8 @@ def gather(
         if kin:
             # As among candidates, a sibling's phrasing that names it in words the message does not say is about
             # the sibling: "làm lại căn cước cho con" does not answer "làm căn cước cho con cần giấy tờ gì".
-            other_best, other_fact = _best_question(kb, queries, kin, stated, cued, facts, among=True,
-                                                    context=without_courtesy(text), apart=[proc])
+            other_best, other_fact, _ = _best_question(kb, queries, kin, stated, cued, facts, among=True,
+                                                       context=without_courtesy(text), apart=[proc])
             # A sibling's question asking the validity or deadline asked answers from the same lower floor as the
             # procedure's own: "tạm trú tới 30/8 là hết hạn ... phải làm thủ tục trước bao nhiêu ngày" is the
             # renewal's deadline, not the registration's "ở bao lâu mới phải đăng ký".
@@ -613,7 +625,7 @@ def gather(
     if not scope:
         other = best
     elif QUESTION_COVER_UNSCOPED <= 1:
-        other, _ = _best_question(kb, queries, None, stated, cued, facts)
+        other, _, _ = _best_question(kb, queries, None, stated, cued, facts)
     else:
         other = None  # a question of a procedure the message does not name is never answered: skip the search
     other_owner = other_question = None
@@ -638,11 +650,24 @@ def gather(
             passage, passage_cover = hit.passage, hit.cover
     elsewhere, online = _answerable_where_or_online(
         kb, typed, [proc] if proc is not None else list(candidates) if same_anywhere(candidates) else [])
+    nearby = _nearby(kb, ranked) if scope else ()
     return Evidence(proc, bool(scope), owner, question, cover, recall, situation, passage, passage_cover,
                     other_owner, other_question, other.cover if other is not None else 0.0,
                     other.recall if other is not None else 0.0, tuple(candidates) if proc is None else (),
                     fact=fact, elsewhere=elsewhere, online=proc is not None and online,
-                    form=_answerable_form(kb, typed, proc))
+                    form=_answerable_form(kb, typed, proc), nearby=nearby)
+
+
+def _nearby(kb: KnowledgeBase, ranked: Sequence[Hit]) -> Tuple[Tuple[str, Question], ...]:
+    """Up to ``NEARBY_MAX`` distinct curated questions from the ranked hits, from ``NEARBY_COVER`` on."""
+    found: List[Tuple[str, Question]] = []
+    for hit in ranked:
+        if hit.cover < NEARBY_COVER or len(found) >= NEARBY_MAX:
+            break
+        question = kb.question(hit.passage.procedure_id, hit.passage.key)
+        if question is not None and all(q.id != question.id or pid != hit.passage.procedure_id for pid, q in found):
+            found.append((hit.passage.procedure_id, question))
+    return tuple(found)
 
 
 def same_anywhere(candidates: Sequence[Procedure]) -> bool:
@@ -705,7 +730,7 @@ def choose(
         if evidence.elsewhere and evidence.candidates:
             return Route(ELSEWHERE, candidates=evidence.candidates, elsewhere=evidence.elsewhere)
         if evidence.situation and evidence.candidates:
-            return Route(UNKNOWN_SITUATION, candidates=evidence.candidates)
+            return Route(UNKNOWN_SITUATION, candidates=evidence.candidates, nearby=evidence.nearby)
         return Route(ASPECT)
     if evidence.online:
         # Whether it is done online is a fact of every record (its channels, and the service level when curated).
@@ -721,7 +746,7 @@ def choose(
     passage_floor = passage_cover if passage_cover is not None else PASSAGE_COVER
     if evidence.passage is not None and evidence.passage_cover >= passage_floor:
         return Route(PASSAGE, evidence.proc, passage=evidence.passage, cover=evidence.passage_cover)
-    return Route(UNKNOWN_SITUATION, evidence.proc)
+    return Route(UNKNOWN_SITUATION, evidence.proc, nearby=evidence.nearby)
 
 
 def route(

@@ -9,7 +9,7 @@ record is quoted as it stands, never turned into a yes or no.
 
 from __future__ import annotations
 
-from typing import List, Sequence
+from typing import Dict, List, Sequence
 from urllib.parse import urlparse
 
 from knowledge.forms import named_forms
@@ -125,19 +125,48 @@ def elsewhere_among(candidates: Sequence[Procedure], asked: str) -> Reply:
                  [procedure_button(p) for p in candidates])
 
 
-def situation_unknown(proc: Procedure, desk: ServiceDesk, beside: Sequence[Aspect] = ()) -> Reply:
+# A suggested question's button title is cut at a word within this many characters (Zalo lists the options in
+# full, the widget on one or two lines); its payload keeps the whole phrasing.
+SUGGESTION_TITLE_MAX = 90
+
+
+def suggesting(count: int) -> str:
+    """The line that introduces ``count`` suggested questions."""
+    which = "câu hỏi gần giống" if count == 1 else "các câu hỏi gần giống"
+    return f"Mình có câu trả lời đã kiểm chứng cho {which} dưới đây; bạn chọn nếu đúng trường hợp của mình."
+
+
+def suggestion_button(phrasing: str) -> Dict[str, str]:
+    """A button that asks a curated question in one of its own phrasings (capitalised, cut for the title)."""
+    title = phrasing[:1].upper() + phrasing[1:]
+    if len(title) > SUGGESTION_TITLE_MAX:
+        title = title[:SUGGESTION_TITLE_MAX].rsplit(" ", 1)[0] + " …"
+    return {"title": title, "payload": phrasing}
+
+
+def situation_unknown(
+    proc: Procedure, desk: ServiceDesk, beside: Sequence[Aspect] = (), suggested: Sequence[str] = (),
+) -> Reply:
     """A question about a known procedure that no curated answer or record passage settles. ``beside``: the facts
     of the record the letter also asks in clauses of their own ("… có phải chịu thuế không, thủ tục tách thửa như
-    thế nào?"), answered after the "not known", as what the record says for every case, not for theirs."""
+    thế nào?"), answered after the "not known", as what the record says for every case, not for theirs.
+    ``suggested``: phrasings of the closest curated questions, offered as buttons (``actions.suggestions``)."""
     link = _record_link(proc)
     lines = [
         f"Về trường hợp cụ thể bạn hỏi ({proc.name}), {NOT_VERIFIED}, nên mình không trả lời để tránh sai.",
         f"Bạn hỏi Bộ phận Một cửa nơi nộp hồ sơ hoặc gọi tổng đài {desk.hotline}"
         + (f"; thông tin chính thức của thủ tục: {link}" if link else "") + ".",
     ]
+    offers = [suggestion_button(p) for p in suggested]
     if beside:
         lines.append("Những điều bạn hỏi thêm, theo hồ sơ chung của thủ tục (chưa xét trường hợp riêng của bạn):")
-        return together(Reply(["\n".join(lines)]), answer_aspects(proc, beside))
+        answered = answer_aspects(proc, beside)
+        if offers:
+            answered = together(answered, Reply([suggesting(len(offers))], offers))
+        return together(Reply(["\n".join(lines)]), answered)
+    if offers:
+        lines.append(suggesting(len(offers)))
+        return Reply(["\n".join(lines)], [*offers, aspect_button(Aspect.papers), aspect_button(Aspect.fee)])
     lines.append("Mình có thể cho bạn biết giấy tờ, lệ phí, thời gian hoặc nơi nộp của thủ tục này.")
     return Reply(["\n".join(lines)], [aspect_button(a) for a in (Aspect.papers, Aspect.fee, Aspect.time,
                                                                 Aspect.where)])
@@ -159,16 +188,20 @@ def unsettled_note(questions: Sequence[str], desk: ServiceDesk) -> Reply:
                   f"cửa nơi nộp hồ sơ hoặc gọi tổng đài {desk.hotline}."])
 
 
-def situation_unknown_among(candidates: Sequence[Procedure], desk: ServiceDesk) -> Reply:
+def situation_unknown_among(candidates: Sequence[Procedure], desk: ServiceDesk, suggested: Sequence[str] = ()) -> Reply:
     """A question about a situation that none of a few close procedures settles: say so at once rather than ask
-    which procedure, since picking one would only lead to the same "not known"; the procedures stay as buttons."""
+    which procedure, since picking one would only lead to the same "not known"; the procedures stay as buttons,
+    after the closest curated questions (``suggested``) when there are some."""
     lines = [
         f"Về trường hợp cụ thể bạn hỏi, {NOT_VERIFIED}, nên mình không trả lời để tránh sai.",
         f"Bạn hỏi Bộ phận Một cửa nơi nộp hồ sơ hoặc gọi tổng đài {desk.hotline} ({desk.opening_hours}); "
         "gõ \"gặp cán bộ\" để được hướng dẫn.",
-        "Nếu bạn cần giấy tờ, lệ phí, thời gian hoặc nơi nộp, hãy chọn thủ tục bên dưới.",
     ]
-    return Reply(["\n".join(lines)], [procedure_button(p) for p in candidates])
+    if suggested:
+        lines.append(suggesting(len(suggested)))
+    lines.append("Nếu bạn cần giấy tờ, lệ phí, thời gian hoặc nơi nộp, hãy chọn thủ tục bên dưới.")
+    return Reply(["\n".join(lines)], [*(suggestion_button(p) for p in suggested),
+                                      *(procedure_button(p) for p in candidates)])
 
 
 def uncovered(desk: ServiceDesk, words: str, suggestions: List[Procedure]) -> Reply:

@@ -149,9 +149,16 @@ async def test_a_situational_question_is_answered_no_first_with_its_article(citi
 
 
 async def test_a_situation_nothing_settles_is_declined_with_where_to_ask(citizen):
-    text = await citizen.text("tôi đăng ký tạm trú cho con mèo nhà tôi có bị phạt không")
+    messages = await citizen.say("tôi đăng ký tạm trú cho con mèo nhà tôi có bị phạt không")
+    text = "\n".join(m.get("text", "") for m in messages)
     assert "chưa có câu trả lời đã được kiểm chứng" in text and "1800 1096" in text, text
     assert "Không." not in text and "Có." not in text
+    # The closest curated question is offered, not answered; picking it asks it and gets its answer.
+    assert "câu hỏi gần giống" in text
+    offered = [b for m in messages for b in m.get("buttons", []) if not b["payload"].startswith("/")]
+    assert offered and "bị phạt" in offered[0]["title"], messages
+    text = await citizen.text(offered[0]["payload"])
+    assert "500.000 đến 1.000.000 đồng" in text and "Căn cứ:" in text and "mã thủ tục 1.004194" in text, text
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,8 @@ the intent), as ``make tune-qa`` does, and counted as:
 - **declined**: the honest "not known" for a situation;
 - **facts**: the record's facts (an aspect, online, form or away-from-home answer) or no procedure at all.
 
+Of the declined wordings, it also counts those offered the question they ask as a button beside the decline.
+
 The figures are per style (a letter with marks, a chat message without). They measure the matching of wordings
 nobody tuned the phrasings to; thresholds are still chosen with ``make tune-qa``.
 
@@ -27,11 +29,12 @@ import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Sequence
+from typing import Dict, List, Sequence, Tuple
 
 from ruamel.yaml import YAML
 
 from actions import routing
+from actions.suggestions import offered
 from knowledge.base import KnowledgeBase
 from tools.evaluate_qa import report as qa_report
 from tools.tune_qa import code_of, gather_all
@@ -71,13 +74,25 @@ def outcome(wording: Wording, way: routing.Route) -> str:
     return "right" if way.question.id == wording.question else "same procedure"
 
 
-def measure(kb: KnowledgeBase, wordings: Sequence[Wording]) -> Dict[str, Counter]:
+def offers_it(kb: KnowledgeBase, wording: Wording, way: routing.Route) -> bool:
+    """A decline offers the question the wording asks among its suggested questions (``actions.suggestions``)."""
+    asked = [q for _, q in way.nearby if q.id == wording.question]
+    return bool(asked) and any(p in asked[0].phrasings for p in offered(kb, way.nearby))
+
+
+def measure(kb: KnowledgeBase, wordings: Sequence[Wording]) -> Tuple[Dict[str, Counter], Counter]:
+    """The outcomes per row, and of the declined wordings how many are offered the question they ask."""
     table: Dict[str, Counter] = {}
+    declines: Counter = Counter()
     for wording, evidence in gather_all(kb, wordings):
-        found = outcome(wording, routing.choose(evidence))
+        way = routing.choose(evidence)
+        found = outcome(wording, way)
         for row in ("all", f"style:{wording.style}"):
             table.setdefault(row, Counter())[found] += 1
-    return table
+        if found == "declined":
+            declines["declined"] += 1
+            declines["offered"] += offers_it(kb, wording, way)
+    return table, declines
 
 
 def report(table: Dict[str, Counter]) -> str:
@@ -93,7 +108,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     wordings = load_wordings(which=args.which)
     print(f"eval-match ({args.which}): {len(wordings)} unseen wordings of curated questions")
-    print(report(measure(KnowledgeBase(args.kb), wordings)))
+    table, declines = measure(KnowledgeBase(args.kb), wordings)
+    print(report(table))
+    if declines["declined"]:
+        print(f"declined wordings offered the question they ask as a button: {declines['offered']} of "
+              f"{declines['declined']} ({100 * declines['offered'] / declines['declined']:.1f} %)")
     return 0
 
 

@@ -63,6 +63,24 @@ def test_a_decline_answers_the_facts_asked_beside_it_as_the_record_s_for_every_c
     assert "Mình có thể cho bạn biết" not in said and not reply.buttons
 
 
+def test_a_decline_offers_the_closest_questions_as_buttons_that_ask_them(real_kb):
+    proc = real_kb.get("dang_ky_tam_tru")
+    long = "tôi thuê trọ " + "rất " * 40 + "lâu rồi mà chưa đăng ký tạm trú thì có bị phạt không"
+    reply = situation_unknown(proc, real_kb.service_desk, suggested=["tôi chưa đăng ký tạm trú có bị phạt không", long])
+    said = "\n".join(reply.texts)
+    assert NOT_VERIFIED in said and "các câu hỏi gần giống" in said
+    first, second = reply.buttons[:2]
+    assert first == {"title": "Tôi chưa đăng ký tạm trú có bị phạt không",
+                     "payload": "tôi chưa đăng ký tạm trú có bị phạt không"}
+    assert second["payload"] == long and len(second["title"]) <= 92 and second["title"].endswith(" …")
+    assert [b["payload"] for b in reply.buttons[2:]] == ["/ask_papers", "/ask_fee"]
+    one = situation_unknown(proc, real_kb.service_desk, suggested=["tôi chưa đăng ký tạm trú có bị phạt không"])
+    assert "cho câu hỏi gần giống" in one.texts[0]
+    among = situation_unknown_among([proc, real_kb.get("dang_ky_thuong_tru")], real_kb.service_desk,
+                                    suggested=["tôi chưa đăng ký tạm trú có bị phạt không"])
+    assert [b["title"] for b in among.buttons][1:] == ["Đăng ký tạm trú", "Đăng ký thường trú"]
+
+
 def test_a_situation_among_several_procedures_is_declined_with_each_offered(real_kb):
     desk = real_kb.service_desk
     procs = [real_kb.get("cap_doi_the_can_cuoc"), real_kb.get("cap_lai_the_can_cuoc")]

@@ -10,7 +10,7 @@ import pytest
 from actions import routing
 from knowledge.passages import CONDITION, Passage
 from knowledge.questions import Question
-from tools.evaluate_match import Wording, load_wordings, outcome, report
+from tools.evaluate_match import Wording, load_wordings, offers_it, outcome, report
 from tools.tune_qa import code_of
 
 
@@ -58,3 +58,13 @@ def test_the_held_out_wordings_are_of_other_questions_than_the_development_ones(
     dev, heldout = load_wordings(which="dev"), load_wordings(which="heldout")
     assert not {w.question for w in dev} & {w.question for w in heldout}
     assert not {w.id for w in dev} & {w.id for w in heldout}
+
+
+def test_a_decline_counts_as_offering_the_question_only_when_its_button_asks_it(real_kb):
+    text = "tôi đăng ký tạm trú cho con mèo nhà tôi có bị phạt không"
+    proc = real_kb.get("dang_ky_tam_tru")
+    way = routing.route(real_kb, text, proc)
+    assert way.kind == routing.UNKNOWN_SITUATION
+    asked = Wording("x1", "khong_dang_ky_tam_tru_bi_phat", "1.004194", "chat", text)
+    other = Wording("x2", "nguoi_chua_thanh_nien_dang_ky_tam_tru", "1.004194", "chat", text)
+    assert offers_it(real_kb, asked, way) and not offers_it(real_kb, other, way)

@@ -1,0 +1,48 @@
+"""The curated questions offered beside an honest "not known"."""
+
+from __future__ import annotations
+
+from actions import routing, suggestions
+from actions.resolution import decide
+from knowledge.passages import QUESTION, Hit, Passage
+
+
+def declined(kb, text):
+    decision = decide(kb, text)
+    way = routing.route(kb, text, decision.procedure, decision.candidates)
+    assert way.kind == routing.UNKNOWN_SITUATION, (text, way.kind)
+    return way
+
+
+def test_the_closest_questions_are_offered_in_words_that_ask_them(real_kb):
+    way = declined(real_kb, "Con gái tôi 9 tuổi, tôi định làm căn cước cho cháu. Cháu có bắt buộc phải đi cùng đến "
+                            "công an để lấy vân tay không, hay tôi đi một mình là được?")
+    assert 1 <= len(way.nearby) <= routing.NEARBY_MAX
+    phrasings = suggestions.offered(real_kb, way.nearby)
+    assert phrasings and len(phrasings) <= len(way.nearby)
+    # Each offered phrasing, sent alone, is answered with its own question.
+    for (procedure_id, question), phrasing in zip(way.nearby, phrasings):
+        assert phrasing in question.phrasings
+        decision = decide(real_kb, phrasing)
+        again = routing.route(real_kb, phrasing, decision.procedure, decision.candidates)
+        assert again.kind == routing.QUESTION and again.question.id == question.id
+    assert "cùng bố mẹ" in phrasings[0]
+
+
+def test_a_question_none_of_whose_phrasings_reaches_it_is_not_offered(real_kb, monkeypatch):
+    way = declined(real_kb, "tôi đăng ký tạm trú cho con mèo nhà tôi có bị phạt không")
+    assert suggestions.offered(real_kb, way.nearby)
+    monkeypatch.setattr(suggestions, "_routes_back", lambda *a: False)
+    assert suggestions.offered(real_kb, way.nearby) == []
+
+
+def test_the_nearby_questions_are_distinct_best_first_and_from_the_floor_on(real_kb):
+    proc = real_kb.get("dang_ky_tam_tru")
+    keys = [q.id for q in real_kb.questions(proc.id)][:5]
+    covers = [0.9, 0.9, 0.6, routing.NEARBY_COVER - 0.01, 0.8]
+    # the same question twice (two of its phrasings), then one below the floor, then one after it
+    ranked = [Hit(Passage(proc.id, QUESTION, "…", key), 1.0, cover)
+              for key, cover in zip([keys[0], keys[0], keys[1], keys[2], keys[3]], covers)]
+    assert [q.id for _, q in routing._nearby(real_kb, ranked)] == [keys[0], keys[1]]
+    many = [Hit(Passage(proc.id, QUESTION, "…", key), 1.0, 0.9) for key in keys]
+    assert len(routing._nearby(real_kb, many)) == routing.NEARBY_MAX
