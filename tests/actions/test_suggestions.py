@@ -21,8 +21,8 @@ def test_the_closest_questions_are_offered_in_words_that_ask_them(real_kb):
     phrasings = suggestions.offered(real_kb, way.nearby)
     assert phrasings and len(phrasings) <= len(way.nearby)
     # Each offered phrasing, sent alone, is answered with its own question.
-    for (procedure_id, question), phrasing in zip(way.nearby, phrasings):
-        assert phrasing in question.phrasings
+    for phrasing in phrasings:
+        question = next(q for _, q in way.nearby if phrasing in q.phrasings)
         decision = decide(real_kb, phrasing)
         again = routing.route(real_kb, phrasing, decision.procedure, decision.candidates)
         assert again.kind == routing.QUESTION and again.question.id == question.id
@@ -42,7 +42,7 @@ def test_the_nearby_questions_are_distinct_best_first_and_from_the_floor_on(real
     covers = [0.9, 0.9, 0.6, routing.NEARBY_COVER - 0.01, 0.8]
     # the same question twice (two of its phrasings), then one below the floor, then one after it
     ranked = [Hit(Passage(proc.id, QUESTION, "…", key), 1.0, cover)
-              for key, cover in zip([keys[0], keys[0], keys[1], keys[2], keys[3]], covers)]
+              for key, cover in zip([keys[0], keys[0], keys[1], keys[2], keys[3]], covers, strict=True)]
     assert [q.id for _, q in routing._nearby(real_kb, ranked)] == [keys[0], keys[1]]
     many = [Hit(Passage(proc.id, QUESTION, "…", key), 1.0, 0.9) for key in keys]
     assert len(routing._nearby(real_kb, many)) == routing.NEARBY_MAX
