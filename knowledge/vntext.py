@@ -296,10 +296,16 @@ _RESIDENCE_END = re.compile(r"[,.;:?!\n()]|\b(?:nhung|thi|va|muon|co|can|de|gio|
 RESIDENCE_WORDS = 6
 
 
+# "làm căn cước ở nơi tạm trú được không", "về nơi thường trú": a place where something is done, not the
+# registration; only the words themselves are blanked (no address follows).
+_RESIDENCE_PLACE = re.compile(r"\b(?:noi|cho)\s+(?:dang\s+)?(?:o\s+)?(?:thuong tru|tam tru)\b")
+
+
 def residence_spans(text: str) -> List[Tuple[int, int]]:
-    """Where ``text`` (NFC) states the writer's residence, as (start, end) offsets into it."""
+    """Where ``text`` (NFC) states the writer's residence, or names it as a place, as (start, end) offsets."""
     folded = fold(text).lower()
-    spans = []
+    spans = [m.span() for m in _RESIDENCE_PLACE.finditer(folded)
+             if not _RESIDENCE_ACTS.search(folded[max(0, m.start() - 20):m.start()])]
     for m in _RESIDENCE.finditer(folded):
         if _RESIDENCE_ACTS.search(folded[max(0, m.start() - 20):m.start()]):
             continue

@@ -318,3 +318,10 @@ def test_a_child_under_14_with_no_card_held_gets_the_first_issue(real_kb, text, 
 def test_an_adult_asking_to_make_an_id_card_is_still_asked_which(real_kb):
     decision = decide(real_kb, "làm căn cước cần giấy tờ gì")
     assert decision.procedure is None and len(decision.candidates) > 1
+
+
+def test_the_place_one_is_registered_at_is_not_the_registration(real_kb):
+    # "ở nơi tạm trú" says where to do it: the three ID-card procedures, not a temporary-residence registration.
+    decision = decide(real_kb, "làm căn cước ở nơi tạm trú được không")
+    assert {c.id for c in decision.candidates} == {"cap_the_can_cuoc_lan_dau", "cap_doi_the_can_cuoc",
+                                                   "cap_lai_the_can_cuoc"}
