@@ -12,8 +12,9 @@ Plain Python over the knowledge base and the router, tested without Rasa.
 
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import List, Sequence, Tuple
+from threading import Lock
+from typing import Dict, List, Sequence, Tuple
+from weakref import WeakKeyDictionary
 
 from actions.resolution import decide
 from actions.routing import QUESTION, route
@@ -40,17 +41,29 @@ def _asking_phrasing(kb: KnowledgeBase, procedure_id: str, question: Question) -
     marked = [p for p in question.phrasings if has_diacritics(p)]
     tried = (marked + [p for p in question.phrasings if p not in marked])[:PHRASINGS_TRIED]
     for phrasing in tried:
-        if _routes_back(kb, id(kb.question_index), procedure_id, question.id, phrasing):
+        if _routes_back(kb, procedure_id, question.id, phrasing):
             return phrasing
     return None
 
 
-@lru_cache(maxsize=4096)
-def _routes_back(kb: KnowledgeBase, index_id: int, procedure_id: str, question_id: str, phrasing: str) -> bool:
-    """The phrasing, sent alone, is answered with its own question. Remembered per question index (a reload of
-    the knowledge base builds a new one, so edited questions are tried again)."""
+# What ``_routes_back`` found, per question index: a reload of the knowledge base builds a new index, so edited
+# questions are tried again, and the old index's entries go with it.
+_ROUTED: WeakKeyDictionary[object, Dict[Tuple[str, str, str], bool]] = WeakKeyDictionary()
+_ROUTED_LOCK = Lock()
+
+
+def _routes_back(kb: KnowledgeBase, procedure_id: str, question_id: str, phrasing: str) -> bool:
+    """The phrasing, sent alone, is answered with its own question."""
+    index = kb.question_index
+    key = (procedure_id, question_id, phrasing)
+    with _ROUTED_LOCK:
+        known = _ROUTED.setdefault(index, {}).get(key)
+    if known is not None:
+        return known
     decision = decide(kb, phrasing)
     way = route(kb, phrasing, decision.procedure, decision.candidates)
-    return (way.kind == QUESTION and way.question is not None and way.question.id == question_id
-            and way.procedure is not None and way.procedure.id == procedure_id)
-
+    found = (way.kind == QUESTION and way.question is not None and way.question.id == question_id
+             and way.procedure is not None and way.procedure.id == procedure_id)
+    with _ROUTED_LOCK:
+        _ROUTED.setdefault(index, {})[key] = found
+    return found

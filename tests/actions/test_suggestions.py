@@ -46,3 +46,13 @@ def test_the_nearby_questions_are_distinct_best_first_and_from_the_floor_on(real
     assert [q.id for _, q in routing._nearby(real_kb, ranked)] == [keys[0], keys[1]]
     many = [Hit(Passage(proc.id, QUESTION, "…", key), 1.0, 0.9) for key in keys]
     assert len(routing._nearby(real_kb, many)) == routing.NEARBY_MAX
+
+
+def test_what_routes_back_is_remembered_per_question_index(real_kb, monkeypatch):
+    way = declined(real_kb, "tôi đăng ký tạm trú cho con mèo nhà tôi có bị phạt không")
+    first = suggestions.offered(real_kb, way.nearby)
+    calls = []
+    monkeypatch.setattr(suggestions, "route", lambda *a, **k: calls.append(a) or routing.Route(routing.ASPECT))
+    assert suggestions.offered(real_kb, way.nearby) == first and calls == []  # remembered
+    suggestions._ROUTED.pop(real_kb.question_index)  # as after a reload, which builds a new index
+    assert suggestions.offered(real_kb, way.nearby) == [] and calls
