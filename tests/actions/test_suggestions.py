@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from weakref import WeakKeyDictionary
+
 from actions import routing, suggestions
 from actions.resolution import decide
 from knowledge.passages import QUESTION, Hit, Passage
@@ -49,6 +51,8 @@ def test_the_nearby_questions_are_distinct_best_first_and_from_the_floor_on(real
 
 
 def test_what_routes_back_is_remembered_per_question_index(real_kb, monkeypatch):
+    # A private memory, restored afterwards: what this test makes the router say must not outlive it.
+    monkeypatch.setattr(suggestions, "_ROUTED", WeakKeyDictionary())
     way = declined(real_kb, "tôi đăng ký tạm trú cho con mèo nhà tôi có bị phạt không")
     first = suggestions.offered(real_kb, way.nearby)
     calls = []
