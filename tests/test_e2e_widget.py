@@ -70,6 +70,8 @@ async def test_ask_and_see_the_answer(page, stack):
     await ask(page, "làm hộ chiếu hết bao nhiêu tiền")
     await page.wait_for_function("document.body.innerText.includes('Phí, lệ phí')", timeout=30_000)
     assert await page.locator(".tl-user .tl-text").last.inner_text() == "làm hộ chiếu hết bao nhiêu tiền"
+    # The source line may come in a later bubble of the same answer than its first line: wait for it.
+    await page.wait_for_selector(".tl-bot a[href^='https://']", timeout=30_000)
     links = page.locator(".tl-bot a[href^='https://']")
     assert await links.count() >= 1  # the source address is a link
     assert await page.locator(".tl-typing").is_hidden()
