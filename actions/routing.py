@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import FrozenSet, List, Sequence, Tuple
+from typing import Dict, FrozenSet, List, Sequence, Tuple
 
 from knowledge.base import KnowledgeBase
 from knowledge.facts import DEADLINE, VALIDITY, asks_amount, cue_text, fact_words, facts_asked, facts_of
@@ -660,14 +660,15 @@ def gather(
 
 def _nearby(kb: KnowledgeBase, ranked: Sequence[Hit]) -> Tuple[Tuple[str, Question], ...]:
     """Up to ``NEARBY_MAX`` distinct curated questions from the ranked hits, from ``NEARBY_COVER`` on."""
-    found: List[Tuple[str, Question]] = []
+    found: Dict[Tuple[str, str], Tuple[str, Question]] = {}
     for hit in ranked:
         if hit.cover < NEARBY_COVER or len(found) >= NEARBY_MAX:
             break
-        question = kb.question(hit.passage.procedure_id, hit.passage.key)
-        if question is not None and all(q.id != question.id or pid != hit.passage.procedure_id for pid, q in found):
-            found.append((hit.passage.procedure_id, question))
-    return tuple(found)
+        key = (hit.passage.procedure_id, hit.passage.key)
+        question = kb.question(*key)
+        if question is not None and key not in found:
+            found[key] = (hit.passage.procedure_id, question)
+    return tuple(found.values())
 
 
 def same_anywhere(candidates: Sequence[Procedure]) -> bool:
@@ -853,12 +854,11 @@ def plain_beside(kb: KnowledgeBase, text: str, proc: Procedure) -> Tuple[str, ..
     for sentence in split_sentences(question_part(text)):
         named = False
         for clause in _CLAUSE_END.split(sentence):
-            folded = cue_text(kb.shorthand, clause)
-            if _REFERS_BACK.search(folded) or unexplained(kb, without_aspect_phrases(clause), proc):
+            plain = without_aspect_phrases(clause)
+            if _REFERS_BACK.search(cue_text(kb.shorthand, clause)) or unexplained(kb, plain, proc):
                 named = False
                 continue
-            rest = set(content_words(index.words(without_aspect_phrases(clause)), ASPECT_WORDS))
-            named = named or bool(names & rest)
+            named = named or bool(names & set(content_words(index.words(plain), ASPECT_WORDS)))
             if named:
                 found.extend(_cued(kb, clause))
     return tuple(dict.fromkeys(found))

@@ -304,10 +304,12 @@ _RESIDENCE_PLACE = re.compile(r"\b(?:noi|cho)\s+(?:dang\s+)?(?:o\s+)?(?:thuong t
 def residence_spans(text: str) -> List[Tuple[int, int]]:
     """Where ``text`` (NFC) states the writer's residence, or names it as a place, as (start, end) offsets."""
     folded = fold(text).lower()
-    spans = [m.span() for m in _RESIDENCE_PLACE.finditer(folded)
-             if not _RESIDENCE_ACTS.search(folded[max(0, m.start() - 20):m.start()])]
+    def acted(at: int) -> bool:
+        return bool(_RESIDENCE_ACTS.search(folded[max(0, at - 20):at]))
+
+    spans = [m.span() for m in _RESIDENCE_PLACE.finditer(folded) if not acted(m.start())]
     for m in _RESIDENCE.finditer(folded):
-        if _RESIDENCE_ACTS.search(folded[max(0, m.start() - 20):m.start()]):
+        if acted(m.start()):
             continue
         rest = folded[m.end():]
         stop = _RESIDENCE_END.search(rest)
