@@ -158,7 +158,38 @@ def _lost_paper(kb: KnowledgeBase, text: str, proc: Procedure) -> Decision:
     again = [(m, p) for m, p in matches if p is not None and p.id != proc.id and reissues(p)]
     if again and again[0][0].score >= SWITCH_CANDIDATE_SCORE:
         return Decision(procedure=again[0][1])
+    # "Giấy chứng nhận đăng ký hộ kinh doanh bị mất thì xin cấp lại" names the paper before the reissue, which the
+    # finder reads in the name's order ("Cấp lại Giấy chứng nhận đăng ký hộ kinh doanh") only in part.
+    typed = f" {' '.join(_WORDS.findall(fold(text).lower()))} "
+    named = [p for m, p in (matches + [(m, kb.get(m.procedure_id)) for m in kb.search(text, limit=REISSUE_LOOKUP)])
+             if p is not None and p.id != proc.id and reissues(p)
+             and any(f" {paper} " in typed for paper in reissued_papers(p.name))]
+    if named:
+        return Decision(procedure=named[0])
     return Decision(suggestions=[proc])
+
+
+# How many of the finder's matches are read for a reissue whose paper the message names in another order.
+REISSUE_LOOKUP = 12
+# The reissue verbs a reissue's name starts its parts with; what follows is the paper ("Cấp lại Giấy chứng nhận đăng
+# ký hộ kinh doanh, Cấp đổi sang Giấy chứng nhận ..."). A paper of fewer words is too vague to name one procedure.
+_REISSUE_VERB = re.compile(r"^(?:thu tuc\s+)?(?:cap lai|cap doi sang|cap doi|cap ban sao|cap)\s+")
+_WORDS = re.compile(r"[a-z0-9]+")
+REISSUED_PAPER_WORDS = 4
+
+
+def reissued_papers(name: str) -> List[str]:
+    """The papers a reissue's name says it issues again, folded: "cấp lại giấy chứng nhận đăng ký hộ kinh doanh" gives
+    "giay chung nhan dang ky ho kinh doanh"; none of fewer than ``REISSUED_PAPER_WORDS`` words ("giấy chứng nhận")."""
+    papers = []
+    for part in re.split(r"[,;(]", fold(name).lower()):
+        words = " ".join(_WORDS.findall(part))
+        if not _REISSUE_VERB.match(words):
+            continue
+        paper = _REISSUE_VERB.sub("", words).split(" do ")[0].strip()
+        if len(paper.split()) >= REISSUED_PAPER_WORDS:
+            papers.append(paper)
+    return papers
 
 
 # A message that asks something: a question mark, or the words a question is written with (folded, whole words).

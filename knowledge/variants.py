@@ -11,6 +11,7 @@ unless their words ask for a variant: "nước ngoài", "Hàn Quốc", "lưu đ�
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Dict, FrozenSet, Iterable, List, Sequence, Tuple
@@ -226,7 +227,7 @@ _PAPER = r"(?:giay|so|the|bang|ho chieu|can cuoc|cccd|cmnd|chung minh|phieu|ban 
 _LOST = re.compile(
     r"\b(?:bi|lam|danh|da|vua|lo|lo lam)\s+mat\s+(?:\w+\s+){0,2}?" + _PAPER + r"\b"
     r"|\bmat\s+" + _PAPER + r"\b"
-    r"|\b" + _PAPER + r"\b(?:\s+\w+){0,6}?\s+(?:bi|da|vua)\s+(?:mat|that lac|danh roi)\b"
+    r"|\b" + _PAPER + r"\b(?:\s+\w+){0,8}?\s+(?:bi|da|vua)\s+(?:mat|that lac|danh roi)\b"
     r"(?!\s+(?:viec|tich|nang luc|gia tri|hieu luc))"
     r"|\b(?:that lac|danh roi)\b"
 )
@@ -234,9 +235,15 @@ _LOST = re.compile(
 _REISSUE = ("cap lai", "bi mat", "ban sao", "trich luc", "dang ky lai", "trinh bao mat", "khoi phuc")
 
 
+# "mặt bằng" (premises) folds as "mất bằng" (a lost licence) does: written with marks it is told apart; without them,
+# premises are rented ("thuê mat bang").
+_PREMISES = re.compile(r"\bmặt\b|\bthue mat\b")
+
+
 def reports_loss(text: str) -> bool:
     """The message says a paper was lost (see ``_LOST``)."""
-    return bool(_LOST.search(" ".join(_WORDS.findall(fold(text).lower()))))
+    plain = " ".join(_WORDS.findall(fold(_PREMISES.sub(" ", unicodedata.normalize("NFC", text).lower())).lower()))
+    return bool(_LOST.search(plain))
 
 
 # A paper named right after a copy verb is what is copied ("sao y cccd", "công chứng sổ đỏ", "chứng thực giấy khai

@@ -123,6 +123,30 @@ def test_a_lost_paper_is_issued_again_not_applied_for_anew(real_kb):
     assert decide(real_kb, "bố tôi mất, làm giấy chứng tử cần gì").procedure.id == "dang_ky_khai_tu"
 
 
+def test_a_lost_paper_named_before_its_reissue_is_issued_again(real_kb):
+    from actions.resolution import decide, reissued_papers
+
+    # The name's order ("Cấp lại Giấy chứng nhận đăng ký hộ kinh doanh") reversed in the message: the finder reads it
+    # only in part, and founding the business is no answer to a lost certificate.
+    lost = decide(real_kb, "Giấy chứng nhận đăng ký hộ kinh doanh bị mất thì xin cấp lại bao lâu có?")
+    assert lost.procedure is not None and lost.procedure.code == "2.000575"
+    assert reissued_papers("Cấp lại Giấy chứng nhận đăng ký hộ kinh doanh, Cấp đổi sang Giấy chứng nhận đăng ký hộ "
+                           "kinh doanh") == ["giay chung nhan dang ky ho kinh doanh"] * 2
+    # a paper of a few words names no one procedure
+    assert reissued_papers("Cấp lại Giấy chứng nhận do bị mất") == []
+    # Renting premises ("thuê mặt bằng") is no lost licence: the letter asks about registering the business.
+    letter = decide(real_kb, "Tôi 38 tuổi, hộ khẩu ở Nghệ An nhưng đang thuê mặt bằng mở tiệm tạp hóa ở phường Linh "
+                             "Trung, thành phố Thủ Đức cũ. Xin hỏi tôi nộp hồ sơ đăng ký hộ kinh doanh ở đâu, mất mấy "
+                             "ngày, và nếu không được cấp thì lệ phí có được trả lại không?")
+    assert letter.procedure is not None and letter.procedure.id == "dang_ky_ho_kinh_doanh"
+
+
+@pytest.mark.parametrize("text", ["thẻ căn cước bị hỏng thì làm lại ở đâu", "cccd bi gay lam lai mat bao nhieu"])
+def test_a_damaged_id_card_is_issued_again(real_kb, text):
+    # khoản 2 Điều 24 Luật Căn cước 2023, as record 1.014064 says: "thẻ căn cước bị hư hỏng không sử dụng được"
+    assert decide(real_kb, text).procedure.id == "cap_lai_the_can_cuoc"
+
+
 def test_a_procedure_only_the_context_of_a_letter_names_is_not_the_answer(real_kb):
     from actions.resolution import decide
 

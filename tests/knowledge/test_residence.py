@@ -47,10 +47,15 @@ def test_a_record_that_lets_one_submit_anywhere_in_the_country(real_kb):
 
 
 def test_a_record_that_lets_one_submit_anywhere_within_the_province(real_kb):
+    # The curated place to submit says it (taken from the record's steps): it is read first.
     stated = anywhere(real_kb.get("dang_ky_ho_kinh_doanh"))
     assert stated is not None and stated.province_only
-    assert "bất kỳ trong phạm vi tỉnh" in stated.text and stated.where.startswith("Trình tự thực hiện")
-    assert len(stated.text) < 400  # a long step is cut to the words around the statement
+    assert "bất kỳ trong phạm vi tỉnh" in stated.text and stated.where == "Nơi nộp hồ sơ"
+    # The record's own steps say it as well.
+    record = anywhere(real_kb.get("dang_ky_ho_kinh_doanh").record)
+    assert record is not None and record.province_only and record.where.startswith("Trình tự thực hiện")
+    assert "bất kỳ trong phạm vi tỉnh" in record.text
+    assert len(record.text) < 400  # a long step is cut to the words around the statement
 
 
 @pytest.mark.parametrize("code", [

@@ -130,6 +130,12 @@ def test_words_that_set_a_question_apart_from_a_procedure(real_kb):
     ("tôi bị mất việc có được trợ cấp không", False),
     ("làm căn cước mất bao lâu", False),
     ("thẻ căn cước cũ đã mất giá trị chưa", False),
+    # the paper named in many words before the loss
+    ("Giấy chứng nhận đăng ký hộ kinh doanh bị mất thì xin cấp lại bao lâu có?", True),
+    # premises ("mặt bằng") fold as a lost licence ("mất bằng") does
+    ("đang thuê mặt bằng mở tiệm tạp hóa, đăng ký hộ kinh doanh mất mấy ngày", False),
+    ("thue mat bang mo quan an thi dang ky ho kinh doanh o dau", False),
+    ("mat bang lai xe roi lam lai o dau", True),
 ])
 def test_a_lost_paper_is_told_from_a_death_a_lost_job_and_the_time_it_takes(text, lost):
     from knowledge.variants import reports_loss
