@@ -76,6 +76,10 @@ def decide(
         return Decision(suggestions=[proc])
     if proc is not None and proc.id != current_id and reports_loss(text) and not reissues(proc):
         return _lost_paper(kb, text, proc)
+    if proc is not None and proc.id != current_id:
+        adult = _adult_birth(kb, text, proc)
+        if adult is not None:
+            return Decision(procedure=adult)
     if decision.candidates:
         kept = [c for c in decision.candidates if not set_apart(asked, c) and not set_apart(text, c, LETTER_WIDE)
                 and not _only_in_context(kb, text, c)]
@@ -125,6 +129,30 @@ def _first_issue_for_child(kb: KnowledgeBase, text: str, candidates: Sequence[Pr
     if len(firsts) != 1 or _HELD.search(cue_text(kb.shorthand, text)):
         return None
     return firsts[0]
+
+
+# The writer, or a grown-up of the family, was never registered at birth ("hồi nhỏ bố mẹ không đi khai sinh cho tôi",
+# "ông tôi chưa có giấy khai sinh"): the registration of someone who already has personal papers, not a newborn's.
+_ADULT_UNREGISTERED = re.compile(
+    r"\b(?:khong|chua)\s+(?:\w+\s+){0,3}?khai sinh cho (?:toi|minh)\b"
+    r"|(?<!con )(?<!chau )(?<!be )(?<!em )(?<!cua )(?<!hoc )"
+    r"\b(?:toi|minh|ong|ba|bo|me|cha)(?: toi| minh)?\s+(?:van\s+)?chua\s+(?:duoc\s+|co\s+|lam\s+|dang ky\s+|di\s+)*"
+    r"(?:giay\s+)?khai sinh\b")
+# How the finder names that registration.
+ADULT_BIRTH_NAME = "khai sinh cho người lớn"
+
+
+def _adult_birth(kb: KnowledgeBase, text: str, proc: Procedure) -> Procedure | None:
+    """The registration of a grown-up's birth when the birth's registration was found and the message says the writer
+    (or a grown-up relative) was never registered: "Tôi ... 41 tuổi ... hồi nhỏ bố mẹ tôi không đi khai sinh cho
+    tôi ... Xin hỏi tôi đi làm khai sinh bây giờ thì cần nộp những gì?" is not a newborn's file."""
+    if not _ADULT_UNREGISTERED.search(" ".join(_WORDS.findall(fold(text).lower()))):
+        return None
+    newborn = next((m for m in kb.search("đăng ký khai sinh", limit=1) if m.exact), None)
+    adult = next((m for m in kb.search(ADULT_BIRTH_NAME, limit=1) if m.exact), None)
+    if newborn is None or adult is None or newborn.procedure_id != proc.id:
+        return None
+    return kb.get(adult.procedure_id)
 
 
 # How the finder names the certification of a copy from its original ("sao y"): the procedure a copied paper goes to.

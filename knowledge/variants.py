@@ -76,6 +76,10 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
     # "giấy phép lái xe quân sự hạng C ... muốn đổi sang bằng lái dân sự": not the civilian licence's procedures
     "quan_su": (("lai xe quan su", "bang lai quan su", "bang quan su", "lai xe quan doi", "bang lai quan doi"),
                 ("quan su",)),
+    # "đổi bằng lái quốc tế cần giấy tờ gì": the international permit (IDP), not the domestic licence's exchange
+    "quoc_te": (("bang lai quoc te", "bang lai xe quoc te", "bang quoc te", "giay phep lai xe quoc te", "gplx quoc te",
+                 "blx quoc te", "idp"),
+                ("quoc te",)),
     # "muốn báo tạm ngừng kinh doanh" is not the household business's registration
     # "quán ăn đã đăng ký hộ kinh doanh, giờ muốn tạm nghỉ 2 tháng": the same notice, as citizens say it
     "tam_ngung": (("tam ngung", "tam ngung kinh doanh", "tam dung kinh doanh", "ngung kinh doanh",
@@ -110,7 +114,7 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
     "tinh_thue": (("bi tru thue", "tru thue bao nhieu", "tinh thue", "thue tncn bao nhieu", "dong thue bao nhieu",
                    "nop thue bao nhieu", "muc thue bao nhieu", "bao nhieu tien thue", "tu quyet toan",
                    "quyet toan thue", "ho so quyet toan", "nop quyet toan", "han quyet toan", "hoan thue",
-                   "hoan phan thue", "hoan tien thue"),
+                   "hoan phan thue", "hoan tien thue", "khai thue", "ke khai thue", "to khai thue"),
                   ("quyet toan", "khau tru", "khai thue", "nop thue", "tinh thue", "hoan thue", "mien thue",
                    "giam thue")),
     # "khám ở bệnh viện tỉnh khác không có giấy chuyển tuyến thì thẻ BHYT được thanh toán bao nhiêu phần trăm": the

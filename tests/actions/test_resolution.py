@@ -349,3 +349,25 @@ def test_the_place_one_is_registered_at_is_not_the_registration(real_kb):
     decision = decide(real_kb, "làm căn cước ở nơi tạm trú được không")
     assert {c.id for c in decision.candidates} == {"cap_the_can_cuoc_lan_dau", "cap_doi_the_can_cuoc",
                                                    "cap_lai_the_can_cuoc"}
+
+
+def test_an_adult_never_registered_at_birth_is_not_a_newborn(real_kb):
+    letter = ("Tôi là Lò Văn Panh, 41 tuổi, ở xã Chiềng Sơn, huyện Mộc Châu, tỉnh Sơn La cũ. Hồi nhỏ bố mẹ tôi không "
+              "đi khai sinh cho tôi, nhưng tôi vẫn có căn cước, học bạ cấp 2 và sổ hộ khẩu cũ. Xin hỏi tôi đi làm khai "
+              "sinh bây giờ thì cần nộp những gì ạ?")
+    assert decide(real_kb, letter).procedure.code == "1.004772"
+    assert decide(real_kb, "bố tôi chưa có giấy khai sinh, năm nay 70 tuổi, làm thế nào").procedure.code == "1.004772"
+    # a child's late registration is still the birth's
+    assert decide(real_kb, "con tôi chưa làm khai sinh, quá hạn có bị phạt không").procedure.id == "dang_ky_khai_sinh"
+    assert decide(real_kb, "làm khai sinh cho con cần gì").procedure.id == "dang_ky_khai_sinh"
+
+
+def test_the_international_permit_and_the_residence_declaration_are_named_in_citizens_words(real_kb):
+    assert decide(real_kb, "Đổi bằng lái quốc tế cần giấy tờ gì?").procedure.code == "3.000353"
+    # "khai báo cư trú" for a child with no place of residence, not the temporary residence the letter mentions
+    letter = ("Chúng tôi ở chòi trên đất của chủ, không đăng ký thường trú hay tạm trú được ở đâu. Con gái chúng tôi "
+              "vừa được khai sinh. Vậy cháu phải khai báo cư trú thế nào, trong bao lâu ạ?")
+    assert decide(real_kb, letter).procedure.code == "1.010040"
+    # a household business's tax return is not its registration: not answered with the registration
+    tax = decide(real_kb, "Hộ kinh doanh nhỏ doanh thu dưới ngưỡng thì khai thuế theo mẫu nào?")
+    assert tax.procedure is None or tax.procedure.id != "dang_ky_ho_kinh_doanh"

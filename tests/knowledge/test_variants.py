@@ -107,6 +107,13 @@ def test_words_that_set_a_question_apart_from_a_procedure(real_kb):
     assert set_apart("Cho tôi hỏi hạn chót nộp hồ sơ quyết toán trực tiếp với cơ quan thuế là khi nào?", tax) == {
         "tinh_thue"}
     assert set_apart("đăng ký mã số thuế cá nhân có mất tiền không", tax) == frozenset()
+    # a tax return of the household business, not its registration
+    assert set_apart("Hộ kinh doanh nhỏ doanh thu dưới ngưỡng thì khai thuế theo mẫu nào?", business) == {
+        "tinh_thue"}
+    # the international driving permit, not the domestic licence's exchange
+    exchange = real_kb.get("doi_giay_phep_lai_xe")
+    assert set_apart("Đổi bằng lái quốc tế cần giấy tờ gì?", exchange) == {"quoc_te"}
+    assert set_apart("doi bang lai xe may sang the pet can gi", exchange) == frozenset()
     insurance = real_kb.get("cap_lai_the_bhyt")
     assert set_apart("không có giấy chuyển tuyến thì thẻ BHYT được thanh toán bao nhiêu phần trăm", insurance) == {
         "muc_huong_bhyt"}
