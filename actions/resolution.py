@@ -71,7 +71,12 @@ def decide(
     apart = set_apart(asked, proc) | set_apart(text, proc, LETTER_WIDE) if proc is not None else frozenset()
     if proc is not None and proc.id != current_id and apart:
         explaining = _explaining(kb, text, proc, apart)
-        return Decision(procedure=explaining) if explaining is not None else Decision(suggestions=[proc])
+        if explaining is not None:
+            return Decision(procedure=explaining)
+        # Found only in part ("báo mất hộ chiếu ... nay lại tìm thấy" reads the restoring of its value at 0.4): offered
+        # first, never answered.
+        weaker = _explaining(kb, text, proc, apart, floor=SUGGESTION_SCORE)
+        return Decision(suggestions=[weaker, proc] if weaker is not None else [proc])
     if proc is not None and proc.id != current_id and (lives_abroad(text, proc) or _only_in_context(kb, text, proc)):
         return Decision(suggestions=[proc])
     if proc is not None and proc.id != current_id and reports_loss(text) and not reissues(proc):
@@ -98,14 +103,16 @@ def decide(
     return decision
 
 
-def _explaining(kb: KnowledgeBase, text: str, proc: Procedure, apart: FrozenSet[str]) -> Procedure | None:
+def _explaining(
+    kb: KnowledgeBase, text: str, proc: Procedure, apart: FrozenSet[str], floor: float = SWITCH_CANDIDATE_SCORE,
+) -> Procedure | None:
     """Another procedure the message names clearly whose names say what sets ``proc`` apart: "giấy khai sinh ghi sai
     năm sinh, muốn cải chính lại" is the correction's, though "giấy khai sinh" names the registration word for
     word."""
     asked = question_part(text)
     for match in kb.search(text):
         other = kb.get(match.procedure_id)
-        if other is None or other.id == proc.id or match.score < SWITCH_CANDIDATE_SCORE:
+        if other is None or other.id == proc.id or match.score < floor:
             continue
         if explains(other, apart) and same_paper(proc, other) and not set_apart(asked, other) \
                 and not set_apart(text, other, LETTER_WIDE):

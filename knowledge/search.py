@@ -392,8 +392,9 @@ def _done(query: Sequence[str], start: int, end: int, starts: FrozenSet[int] = f
     # "tôi đã đăng ký kết hôn ở Đà Lạt", "đã làm khai tử xong": past. Not a procedure under way, which the letter is
     # about: "đã làm căn cước 2 tuần rồi mà chưa nhận được", "đã đăng ký khai sinh nhưng cán bộ yêu cầu ...".
     # "đã làm xong sang tên sổ đỏ": "đã" before the verb and its "xong"
+    # "đã hưởng thai sản xong": a benefit received is done as a paper made is.
     verbs = start
-    while verbs > 0 and start - verbs < DONE_REACH and query[verbs - 1] in _DONE_VERBS | {"xong"}:
+    while verbs > 0 and start - verbs < DONE_REACH and query[verbs - 1] in _DONE_VERBS | {"xong", "huong"}:
         verbs -= 1
     past = verbs > 0 and query[verbs - 1] == "da" or _done_for(query, start, starts)
     rest = query[end:clause_end]

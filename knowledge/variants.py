@@ -80,6 +80,10 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
     "quoc_te": (("bang lai quoc te", "bang lai xe quoc te", "bang quoc te", "giay phep lai xe quoc te", "gplx quoc te",
                  "blx quoc te", "idp"),
                 ("quoc te",)),
+    # "báo mất hộ chiếu hồi tháng 3, đến giờ lại tìm thấy": its value restored, not the loss reported again
+    "khoi_phuc": (("lai tim thay", "da tim thay", "tim lai duoc", "tim thay roi", "nay tim thay", "gio tim thay",
+                   "tim thay lai"),
+                  ("khoi phuc", "tim lai")),
     # "muốn báo tạm ngừng kinh doanh" is not the household business's registration
     # "quán ăn đã đăng ký hộ kinh doanh, giờ muốn tạm nghỉ 2 tháng": the same notice, as citizens say it
     "tam_ngung": (("tam ngung", "tam ngung kinh doanh", "tam dung kinh doanh", "ngung kinh doanh",
@@ -91,7 +95,7 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
     # "muốn ly hôn thuận tình, giấy kết hôn làm ở xã": a court's matter, not the marriage registration. A divorce
     # that is over is context ("đã ly hôn, giờ xin giấy xác nhận tình trạng hôn nhân"): only the asking of one.
     "ly_hon": (("muon ly hon", "xin ly hon", "don ly hon", "thu tuc ly hon", "ly hon thuan tinh", "an phi",
-                "neu ly hon"),
+                "neu ly hon", "ly hon don phuong", "don phuong ly hon", "ly hon thi nop"),
                ("ly hon", "toa an")),
     # Services of a company, not of the state: "nhà mạng nhắn tin bắt chuẩn hóa thông tin thuê bao", "chuyển hợp
     # đồng mua bán điện sang tên tôi", a bank's loan ("vay thế chấp sổ đỏ ... lãi suất bao nhiêu"); not a paper asked
@@ -106,7 +110,7 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
     # parties' matter, not the marriage registration the letter mentions
     # "khi ly hôn thì con 3 tuổi sẽ do ai nuôi": custody too
     "chia_tai_san": (("chia tai san", "phan chia tai san", "chia nha", "chia dat", "duoc chia nhu the nao",
-                      "chia nhu the nao", "quyen nuoi con", "do ai nuoi", "ai nuoi con", "ai duoc nuoi con",
+                      "chia nhu the nao", "quyen nuoi con", "do ai nuoi", "ai nuoi con", "ai duoc nuoi con", "con nho ai nuoi", "con ai nuoi",
                       "gianh quyen nuoi"),
                      ("chia", "thua ke", "toa an")),
     # "lương 18tr, đã đăng ký mst ... mỗi tháng bị trừ thuế tncn bn tiền": computing a tax, not registering for it
@@ -186,7 +190,7 @@ def set_apart(text: str, proc: Procedure, keys: FrozenSet[str] | None = None) ->
 # Reasons that name another action on the same paper: the procedure whose names say it is the one asked ("làm lại gks
 # ... sổ cũ cũng ko còn" is the birth's registration again). Not the others: "người nước ngoài", "công trình cấp II"
 # set a procedure apart from many close ones, and the development questions got a wrong neighbour for each.
-SWITCHING = frozenset({"dang_ky_lai", "quan_su", "cai_chinh"})
+SWITCHING = frozenset({"dang_ky_lai", "quan_su", "cai_chinh", "khoi_phuc", "quoc_te"})
 
 
 def explains(proc: Procedure, keys: FrozenSet[str]) -> bool:

@@ -371,3 +371,10 @@ def test_the_international_permit_and_the_residence_declaration_are_named_in_cit
     # a household business's tax return is not its registration: not answered with the registration
     tax = decide(real_kb, "Hộ kinh doanh nhỏ doanh thu dưới ngưỡng thì khai thuế theo mẫu nào?")
     assert tax.procedure is None or tax.procedure.id != "dang_ky_ho_kinh_doanh"
+
+
+def test_a_found_passport_is_offered_its_restoring_not_answered_with_the_loss_report(real_kb):
+    found = decide(real_kb, "Tôi báo mất hộ chiếu hồi tháng 3, đến giờ lại tìm thấy trong vali. Muốn dùng lại cuốn đó "
+                            "thì làm thủ tục gì, mấy ngày?")
+    assert found.procedure is None
+    assert [p.code for p in found.suggestions][:2] == ["1.010384", "1.010386"]

@@ -262,6 +262,15 @@ def test_done_for_the_writer_by_someone_else_but_not_an_age(real_kb):
     assert not done("bé đã được hai tháng, đăng ký tạm trú cho bé ở đâu", "dang_ky_tam_tru")
 
 
+def test_a_benefit_received_is_done(real_kb):
+    def done(text: str, procedure_id: str) -> bool:
+        return next(m for m in real_kb.search(text) if m.procedure_id == procedure_id and m.exact).done
+
+    # "đã hưởng thai sản xong": the letter asks about leave to care for a sick child afterwards
+    assert done("tôi đã hưởng thai sản xong và đi làm lại, nay con ốm nằm viện thì cần giấy gì", "huong_che_do_thai_san")
+    assert not done("tôi sắp sinh, hưởng thai sản cần giấy gì", "huong_che_do_thai_san")
+
+
 def test_a_name_after_de_dky_is_what_the_paper_is_for(real_kb):
     letter = "giấy xác nhận tthn của e quá 6 tháng r mà e cần để đky kết hôn. xin cấp lại thì có phải nộp lại tờ cũ ko"
     found = resolve(real_kb.search(letter))

@@ -114,6 +114,13 @@ def test_words_that_set_a_question_apart_from_a_procedure(real_kb):
     exchange = real_kb.get("doi_giay_phep_lai_xe")
     assert set_apart("Đổi bằng lái quốc tế cần giấy tờ gì?", exchange) == {"quoc_te"}
     assert set_apart("doi bang lai xe may sang the pet can gi", exchange) == frozenset()
+    # a passport found after its loss was reported: its value restored, not the loss reported again
+    report = next(p for p in real_kb.procedures.values() if p.code == "1.010386")
+    assert set_apart("Tôi báo mất hộ chiếu hồi tháng 3, đến giờ lại tìm thấy trong vali", report) == {"khoi_phuc"}
+    # a divorce filed by one side, and who keeps the child, are a court's matters, not an adoption
+    adoption = next(p for p in real_kb.procedures.values() if p.code == "2.001263")
+    assert set_apart("Ly hôn đơn phương thì nộp đơn ở đâu, con nhỏ ai nuôi?", adoption) == {"ly_hon", "chia_tai_san"}
+    assert set_apart("nhận con nuôi cần giấy tờ gì", adoption) == frozenset()
     insurance = real_kb.get("cap_lai_the_bhyt")
     assert set_apart("không có giấy chuyển tuyến thì thẻ BHYT được thanh toán bao nhiêu phần trăm", insurance) == {
         "muc_huong_bhyt"}
