@@ -110,7 +110,8 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
     # parties' matter, not the marriage registration the letter mentions
     # "khi ly hôn thì con 3 tuổi sẽ do ai nuôi": custody too
     "chia_tai_san": (("chia tai san", "phan chia tai san", "chia nha", "chia dat", "duoc chia nhu the nao",
-                      "chia nhu the nao", "quyen nuoi con", "do ai nuoi", "ai nuoi con", "ai duoc nuoi con", "con nho ai nuoi", "con ai nuoi",
+                      "chia nhu the nao", "quyen nuoi con", "do ai nuoi", "ai nuoi con", "ai duoc nuoi con",
+                      "con nho ai nuoi", "con ai nuoi",
                       "gianh quyen nuoi"),
                      ("chia", "thua ke", "toa an")),
     # "lương 18tr, đã đăng ký mst ... mỗi tháng bị trừ thuế tncn bn tiền": computing a tax, not registering for it

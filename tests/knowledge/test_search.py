@@ -267,7 +267,8 @@ def test_a_benefit_received_is_done(real_kb):
         return next(m for m in real_kb.search(text) if m.procedure_id == procedure_id and m.exact).done
 
     # "đã hưởng thai sản xong": the letter asks about leave to care for a sick child afterwards
-    assert done("tôi đã hưởng thai sản xong và đi làm lại, nay con ốm nằm viện thì cần giấy gì", "huong_che_do_thai_san")
+    assert done("tôi đã hưởng thai sản xong và đi làm lại, nay con ốm nằm viện thì cần giấy gì",
+                "huong_che_do_thai_san")
     assert not done("tôi sắp sinh, hưởng thai sản cần giấy gì", "huong_che_do_thai_san")
 
 
