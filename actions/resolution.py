@@ -145,6 +145,11 @@ _ADULT_UNREGISTERED = re.compile(
     r"|(?<!con )(?<!chau )(?<!be )(?<!em )(?<!cua )(?<!hoc )"
     r"\b(?:toi|minh|ong|ba|bo|me|cha)(?: toi| minh)?\s+(?:van\s+)?chua\s+(?:duoc\s+|co\s+|lam\s+|dang ky\s+|di\s+)*"
     r"(?:giay\s+)?khai sinh\b")
+# The personal papers that registration's record (1.004772) needs the person to hold already: without them a grown-up's
+# birth is registered late by the birth's own procedure.
+_PERSONAL_PAPERS = re.compile(
+    r"\b(?:can cuoc|cccd|cmnd|chung minh nhan dan|chung minh thu|hoc ba|bang tot nghiep|ho khau|ho chieu|bang lai"
+    r"|giay phep lai xe|giay to tuy than|giay to ca nhan|ho so ca nhan|ly lich|the dang vien|so bao hiem)\b")
 # How the finder names that registration.
 ADULT_BIRTH_NAME = "khai sinh cho người lớn"
 
@@ -152,8 +157,10 @@ ADULT_BIRTH_NAME = "khai sinh cho người lớn"
 def _adult_birth(kb: KnowledgeBase, text: str, proc: Procedure) -> Procedure | None:
     """The registration of a grown-up's birth when the birth's registration was found and the message says the writer
     (or a grown-up relative) was never registered: "Tôi ... 41 tuổi ... hồi nhỏ bố mẹ tôi không đi khai sinh cho
-    tôi ... Xin hỏi tôi đi làm khai sinh bây giờ thì cần nộp những gì?" is not a newborn's file."""
-    if not _ADULT_UNREGISTERED.search(" ".join(_WORDS.findall(fold(text).lower()))):
+    tôi, nhưng tôi vẫn có căn cước, học bạ ... Xin hỏi tôi đi làm khai sinh bây giờ thì cần nộp những gì?" is not a
+    newborn's file. Only when the message names personal papers held, as that registration's record requires."""
+    plain = " ".join(_WORDS.findall(fold(text).lower()))
+    if not _ADULT_UNREGISTERED.search(plain) or not _PERSONAL_PAPERS.search(plain):
         return None
     newborn = next((m for m in kb.search("đăng ký khai sinh", limit=1) if m.exact), None)
     adult = next((m for m in kb.search(ADULT_BIRTH_NAME, limit=1) if m.exact), None)
