@@ -20,7 +20,9 @@ from knowledge.variants import (
     LETTER_WIDE,
     copied_paper,
     explains,
+    folded_words,
     lives_abroad,
+    reissued_papers,
     reissues,
     reports_loss,
     same_paper,
@@ -159,7 +161,7 @@ def _adult_birth(kb: KnowledgeBase, text: str, proc: Procedure) -> Procedure | N
     (or a grown-up relative) was never registered: "Tôi ... 41 tuổi ... hồi nhỏ bố mẹ tôi không đi khai sinh cho
     tôi, nhưng tôi vẫn có căn cước, học bạ ... Xin hỏi tôi đi làm khai sinh bây giờ thì cần nộp những gì?" is not a
     newborn's file. Only when the message names personal papers held, as that registration's record requires."""
-    plain = " ".join(_WORDS.findall(fold(text).lower()))
+    plain = " ".join(folded_words(text))
     if not _ADULT_UNREGISTERED.search(plain) or not _PERSONAL_PAPERS.search(plain):
         return None
     newborn = next((m for m in kb.search("đăng ký khai sinh", limit=1) if m.exact), None)
@@ -196,42 +198,26 @@ def _lost_paper(kb: KnowledgeBase, text: str, proc: Procedure) -> Decision:
     The procedure for it when the message names one clearly enough; else no answer, the procedure found offered.
     (Weaker reissues are not offered: "mất giấy chứng tử" half-names the reissue of a vehicle's inspection
     certificate as well as it names the copy of a death extract.)"""
-    matches = [(m, kb.get(m.procedure_id)) for m in kb.search(text)]
-    again = [(m, p) for m, p in matches if p is not None and p.id != proc.id and reissues(p)]
+    # One search: its first ``SEARCH_LIMIT`` matches are the finder's usual answer (the ranking does not depend on the
+    # limit), the rest are read only for a reissue whose paper the message names in another order.
+    matches = [(m, kb.get(m.procedure_id)) for m in kb.search(text, limit=REISSUE_LOOKUP)]
+    reissuing = [(m, p) for m, p in matches if p is not None and p.id != proc.id and reissues(p)]
+    again = [(m, p) for m, p in reissuing if (m, p) in matches[:SEARCH_LIMIT]]
     if again and again[0][0].score >= SWITCH_CANDIDATE_SCORE:
         return Decision(procedure=again[0][1])
     # "Giấy chứng nhận đăng ký hộ kinh doanh bị mất thì xin cấp lại" names the paper before the reissue, which the
     # finder reads in the name's order ("Cấp lại Giấy chứng nhận đăng ký hộ kinh doanh") only in part.
-    typed = f" {' '.join(_WORDS.findall(fold(text).lower()))} "
-    named = [p for m, p in (matches + [(m, kb.get(m.procedure_id)) for m in kb.search(text, limit=REISSUE_LOOKUP)])
-             if p is not None and p.id != proc.id and reissues(p)
-             and any(f" {paper} " in typed for paper in reissued_papers(p.name))]
+    typed = f" {' '.join(folded_words(text))} "
+    named = [p for _, p in reissuing if any(f" {paper} " in typed for paper in reissued_papers(p.name))]
     if named:
         return Decision(procedure=named[0])
     return Decision(suggestions=[proc])
 
 
-# How many of the finder's matches are read for a reissue whose paper the message names in another order.
+# The finder's usual number of matches, and how many are read for a reissue whose paper the message names in another
+# order.
+SEARCH_LIMIT = 4
 REISSUE_LOOKUP = 12
-# The reissue verbs a reissue's name starts its parts with; what follows is the paper ("Cấp lại Giấy chứng nhận đăng
-# ký hộ kinh doanh, Cấp đổi sang Giấy chứng nhận ..."). A paper of fewer words is too vague to name one procedure.
-_REISSUE_VERB = re.compile(r"^(?:thu tuc\s+)?(?:cap lai|cap doi sang|cap doi|cap ban sao|cap)\s+")
-_WORDS = re.compile(r"[a-z0-9]+")
-REISSUED_PAPER_WORDS = 4
-
-
-def reissued_papers(name: str) -> List[str]:
-    """The papers a reissue's name says it issues again, folded: "cấp lại giấy chứng nhận đăng ký hộ kinh doanh" gives
-    "giay chung nhan dang ky ho kinh doanh"; none of fewer than ``REISSUED_PAPER_WORDS`` words ("giấy chứng nhận")."""
-    papers = []
-    for part in re.split(r"[,;(]", fold(name).lower()):
-        words = " ".join(_WORDS.findall(part))
-        if not _REISSUE_VERB.match(words):
-            continue
-        paper = _REISSUE_VERB.sub("", words).split(" do ")[0].strip()
-        if len(paper.split()) >= REISSUED_PAPER_WORDS:
-            papers.append(paper)
-    return papers
 
 
 # A message that asks something: a question mark, or the words a question is written with (folded, whole words).

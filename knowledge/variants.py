@@ -146,6 +146,11 @@ _QUALIFIER = re.compile(r"\((?:[^()]*)\)")
 _WORDS = re.compile(r"[a-z0-9]+")
 
 
+def folded_words(text: str) -> List[str]:
+    """The words of ``text`` without marks, lower case: the form names and markers are compared in."""
+    return _WORDS.findall(fold(text).lower())
+
+
 def _phrase_at(phrase: str, words: Sequence[str]) -> List[int]:
     """Where ``phrase`` (folded, whole words) starts in ``words``."""
     needle = phrase.split()
@@ -160,13 +165,13 @@ def _phrase_in(phrase: str, words: Sequence[str]) -> bool:
 @lru_cache(maxsize=16384)
 def name_variants(name: str) -> FrozenSet[str]:
     """The variants an official name marks."""
-    words = _WORDS.findall(fold(name).lower())
+    words = folded_words(name)
     return frozenset(v for v, markers in _NAME_MARKERS.items() if any(_phrase_in(m, words) for m in markers))
 
 
 def asked_variants(text: str) -> FrozenSet[str]:
     """The variants a citizen's message asks for."""
-    words = _WORDS.findall(fold(text).lower())
+    words = folded_words(text)
     return frozenset(v for v, markers in _QUERY_MARKERS.items() if any(_phrase_in(m, words) for m in markers))
 
 
@@ -178,7 +183,7 @@ LETTER_WIDE = frozenset({"quan_su", "dang_ky_lai"})
 def set_apart(text: str, proc: Procedure, keys: FrozenSet[str] | None = None) -> FrozenSet[str]:
     """What the message asks that the procedure's name and aliases do not say: reasons not to answer it (only those
     of ``keys``, when given)."""
-    words = _WORDS.findall(fold(text).lower())
+    words = folded_words(text)
     travel = _names_say(proc, _TRAVEL)
     asked = [k for k, (said, _) in _SET_APART.items()
              if (keys is None or k in keys) and any(_phrase_in(m, words) for m in said)
@@ -209,8 +214,8 @@ _ACTION_WORDS = frozenset({"thu", "tuc", "dang", "ky", "cap", "lai", "doi", "moi
 def same_paper(proc: Procedure, other: Procedure) -> bool:
     """``other``'s name or an alias shares a word of the paper with ``proc``'s name ("khai sinh", "kết hôn", "xe"): a
     procedure on the same paper, not one that only shares the action ("đăng ký lại")."""
-    own = set(_WORDS.findall(fold(proc.name).lower())) - _ACTION_WORDS
-    return any(own & set(_WORDS.findall(fold(n).lower())) for n in (other.name, *other.aliases))
+    own = set(folded_words(proc.name)) - _ACTION_WORDS
+    return any(own & set(folded_words(n)) for n in (other.name, *other.aliases))
 
 
 # A passport is for going abroad: "cho bé đi du lịch Thái Lan", "sang Nhật du học" name where the holder goes, not a
@@ -226,7 +231,7 @@ def _only_destinations(markers: Sequence[str], words: Sequence[str]) -> bool:
 
 def _names_say(proc: Procedure, phrases: Sequence[str]) -> bool:
     """The procedure's name or one of its aliases says one of ``phrases`` (folded, whole words)."""
-    names = [_WORDS.findall(fold(n).lower()) for n in (proc.name, *proc.aliases)]
+    names = [folded_words(n) for n in (proc.name, *proc.aliases)]
     return any(_phrase_in(m, n) for m in phrases for n in names)
 
 
@@ -251,8 +256,7 @@ _PREMISES = re.compile(r"\bmặt\b|\bthue mat\b")
 
 def reports_loss(text: str) -> bool:
     """The message says a paper was lost (see ``_LOST``)."""
-    plain = " ".join(_WORDS.findall(fold(_PREMISES.sub(" ", unicodedata.normalize("NFC", text).lower())).lower()))
-    return bool(_LOST.search(plain))
+    return bool(_LOST.search(" ".join(folded_words(_PREMISES.sub(" ", unicodedata.normalize("NFC", text).lower())))))
 
 
 # A paper named right after a copy verb is what is copied ("sao y cccd", "công chứng sổ đỏ", "chứng thực giấy khai
@@ -282,7 +286,7 @@ _ABROAD = re.compile(r"\b(?:dang song|song|dinh cu|cu tru|sinh song|dang o)\s+(?
 
 def lives_abroad(text: str, proc: Procedure) -> bool:
     """The message says its writer lives abroad and the procedure's names do not say abroad (see ``_ABROAD``)."""
-    if not _ABROAD.search(" ".join(_WORDS.findall(fold(text).lower()))):
+    if not _ABROAD.search(" ".join(folded_words(text))):
         return False
     return not _names_say(proc, _SET_APART["nuoc_ngoai"][1])
 
@@ -290,6 +294,27 @@ def lives_abroad(text: str, proc: Procedure) -> bool:
 def reissues(proc: Procedure) -> bool:
     """The procedure's name or an alias says it is for a paper issued again, copied or lost."""
     return _names_say(proc, _REISSUE)
+
+
+# The reissue verbs a reissue's name starts its parts with; what follows is the paper ("Cấp lại Giấy chứng nhận đăng
+# ký hộ kinh doanh, Cấp đổi sang Giấy chứng nhận ..."). A paper of fewer words is too vague to name one procedure.
+_REISSUE_VERB = re.compile(r"^(?:thu tuc\s+)?(?:cap lai|cap doi sang|cap doi|cap ban sao|cap)\s+")
+REISSUED_PAPER_WORDS = 4
+
+
+@lru_cache(maxsize=16384)
+def reissued_papers(name: str) -> Tuple[str, ...]:
+    """The papers a reissue's name says it issues again, folded: "cấp lại giấy chứng nhận đăng ký hộ kinh doanh" gives
+    "giay chung nhan dang ky ho kinh doanh"; none of fewer than ``REISSUED_PAPER_WORDS`` words ("giấy chứng nhận")."""
+    papers = []
+    for part in re.split(r"[,;(]", name):
+        words = " ".join(folded_words(part))
+        if not _REISSUE_VERB.match(words):
+            continue
+        paper = _REISSUE_VERB.sub("", words).split(" do ")[0].strip()
+        if len(paper.split()) >= REISSUED_PAPER_WORDS:
+            papers.append(paper)
+    return tuple(papers)
 
 
 @lru_cache(maxsize=16384)

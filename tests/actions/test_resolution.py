@@ -124,16 +124,17 @@ def test_a_lost_paper_is_issued_again_not_applied_for_anew(real_kb):
 
 
 def test_a_lost_paper_named_before_its_reissue_is_issued_again(real_kb):
-    from actions.resolution import decide, reissued_papers
+    from actions.resolution import decide
+    from knowledge.variants import reissued_papers
 
     # The name's order ("Cấp lại Giấy chứng nhận đăng ký hộ kinh doanh") reversed in the message: the finder reads it
     # only in part, and founding the business is no answer to a lost certificate.
     lost = decide(real_kb, "Giấy chứng nhận đăng ký hộ kinh doanh bị mất thì xin cấp lại bao lâu có?")
     assert lost.procedure is not None and lost.procedure.code == "2.000575"
     assert reissued_papers("Cấp lại Giấy chứng nhận đăng ký hộ kinh doanh, Cấp đổi sang Giấy chứng nhận đăng ký hộ "
-                           "kinh doanh") == ["giay chung nhan dang ky ho kinh doanh"] * 2
+                           "kinh doanh") == ("giay chung nhan dang ky ho kinh doanh",) * 2
     # a paper of a few words names no one procedure
-    assert reissued_papers("Cấp lại Giấy chứng nhận do bị mất") == []
+    assert reissued_papers("Cấp lại Giấy chứng nhận do bị mất") == ()
     # Renting premises ("thuê mặt bằng") is no lost licence: the letter asks about registering the business.
     letter = decide(real_kb, "Tôi 38 tuổi, hộ khẩu ở Nghệ An nhưng đang thuê mặt bằng mở tiệm tạp hóa ở phường Linh "
                              "Trung, thành phố Thủ Đức cũ. Xin hỏi tôi nộp hồ sơ đăng ký hộ kinh doanh ở đâu, mất mấy "
