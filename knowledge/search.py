@@ -288,7 +288,8 @@ class ProcedureIndex:
                 floor = None
                 best[phrase.procedure_id] = Match(phrase.procedure_id, round(score, 4), phrase.text, words, exact, head,
                                                   at=at, found_at=() if exact else found_at,
-                                                  done=at >= 0 and _said_done(query, words, starts),
+                                                  done=_said_done(query, words, starts) if at >= 0 else
+                                                  _done_in_part(query, words, found_at, starts),
                                                   paper=at >= 0 and all(_paper(query, p)
                                                                         for p in _positions(query, words)))
         ranked = sorted(best.values(), key=lambda m: (-m.score, m.procedure_id))
@@ -378,6 +379,12 @@ def _said_done(query: Sequence[str], words: Sequence[str], starts: FrozenSet[int
     return bool(places) and all(_done(query, at, at + len(words), starts) for at in places)
 
 
+def _done_in_part(query: Sequence[str], words: Sequence[str], found_at: Sequence[int], starts: FrozenSet[int]) -> bool:
+    """A name found only in part is said done (``_done``) when it is read from its first word: "nay tôi đã đổi [sang]
+    căn cước 12 số"; not "để có lại giấy khai sinh", where "[làm] lại giấy khai sinh" starts after "có"."""
+    return bool(found_at) and query[found_at[0]] == words[0] and _done(query, found_at[0], found_at[-1] + 1, starts)
+
+
 def _done(query: Sequence[str], start: int, end: int, starts: FrozenSet[int] = frozenset()) -> bool:
     """The name at ``query[start:end]`` is said to be done or held: "đã [làm] khai tử xong", "đã có giấy phép xây
     dựng", "có thẻ tạm trú 2 năm"."""
@@ -389,6 +396,8 @@ def _done(query: Sequence[str], start: int, end: int, starts: FrozenSet[int] = f
     if held and start - 1 in starts:
         # A clause that opens with "có" holds ("Chồng tôi người Hàn Quốc, có thẻ tạm trú 2 năm") unless it asks.
         held = not _ASKS.intersection(query[start:clause_end])
+    # "đã được cấp giấy phép xây nhà ... nhưng chưa khởi công": the paper is issued and held, whatever is still to do
+    held = held or tuple(query[max(0, start - 3):start]) == ("da", "duoc", "cap")
     # "tôi đã đăng ký kết hôn ở Đà Lạt", "đã làm khai tử xong": past. Not a procedure under way, which the letter is
     # about: "đã làm căn cước 2 tuần rồi mà chưa nhận được", "đã đăng ký khai sinh nhưng cán bộ yêu cầu ...".
     # "đã làm xong sang tên sổ đỏ": "đã" before the verb and its "xong"
@@ -506,7 +515,9 @@ def resolve(matches: Sequence[Match], limit: int = 4) -> Resolution:
     longest = next((m for m in rivals if all(_subsumed(o, m) for o in (top, *rivals) if o is not m)), None)
     if longest is not None:
         top, rivals = longest, [m for m in (top, *rivals) if m is not longest]
-    if top.score >= CONFIDENT and all(_subsumed(m, top) or _governed(m, top) or _borrows(m, top)
+    # Found only in part and said done ("nay tôi đã đổi sang căn cước 12 số"): context, never the answer for sure.
+    if top.score >= CONFIDENT and not (top.done and not top.exact) and all(
+            _subsumed(m, top) or _governed(m, top) or _borrows(m, top)
                                       or _verb_of(m, top) for m in rivals):
         return Resolution(top, (top,))
     close = tuple(m for m in candidates if top.score - m.score < 2 * MARGIN)

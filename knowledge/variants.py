@@ -39,6 +39,10 @@ _COUNTRIES = (
     *(f"nguoi {c}" for c in ("my", "phap", "duc", "nga", "uc", "nhat", "han")),
     # a paper a foreign state issued: "bằng lái do Nhật cấp", "giấy tờ do nước ngoài cấp"
     "nuoc ngoai cap", *(f"do {c} cap" for c in ("my", "anh", "phap", "duc", "nga", "lao", "uc", "nhat", "han", "thai")),
+    # born there: "con sinh ở Nhật" (not "ở anh", "ở Mỹ Tho", "ở Đức Trọng"; and living or studying abroad is no
+    # foreign element: "học ở Úc về", "sang Mỹ định cư thì rút bhxh 1 lần")
+    *(f"{where} {c}" for where in ("sinh o", "sinh tai", "sinh ben")
+      for c in ("my", "phap", "duc", "uc", "nhat", "han")),
 )
 _QUERY_MARKERS: Dict[str, Tuple[str, ...]] = {
     FOREIGN: ("nuoc ngoai", "yeu to nuoc ngoai", "quoc tich nuoc ngoai", "hai quoc tich", *_COUNTRIES),
@@ -80,6 +84,10 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
     "quoc_te": (("bang lai quoc te", "bang lai xe quoc te", "bang quoc te", "giay phep lai xe quoc te", "gplx quoc te",
                  "blx quoc te", "idp"),
                 ("quoc te",)),
+    # "vết thương cũ tái phát": the benefit for an injury that recurs, not the first claim for the accident
+    "tai_phat": (tuple(f"{what} {old}tai phat" for what in ("vet thuong", "thuong tat", "benh tat", "benh nghe nghiep",
+                                                            "tai nan lao dong", "tnld") for old in ("", "cu ")),
+                 ("tai phat",)),
     # "báo mất hộ chiếu hồi tháng 3, đến giờ lại tìm thấy": its value restored, not the loss reported again
     "khoi_phuc": (("lai tim thay", "da tim thay", "tim lai duoc", "tim thay roi", "nay tim thay", "gio tim thay",
                    "tim thay lai"),
@@ -102,7 +110,7 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
     # for a loan ("giấy tthn xin để làm vay ngân hàng")
     "dich_vu": (("nha mang", "chuan hoa thong tin thue bao", "chuan hoa thue bao", "cong to dien",
                  "hop dong mua ban dien", "vay the chap", "lai suat vay", "lai suat ngan hang", "lai suat bao nhieu",
-                 "hoc phi", "bao hiem nhan tho"),
+                 "hoc phi", "bao hiem nhan tho", "gui tiet kiem"),
                 ("nha mang", "thue bao", "dien luc", "mua ban dien", "ngan hang", "hoc phi", "nhan tho")),
     # "xây tòa văn phòng 15 tầng, công trình cấp II": not a private house's permit
     "cong_trinh": (("cong trinh cap", "toa van phong", "toa nha van phong", "cao oc"), ("cong trinh",)),
@@ -130,8 +138,14 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
                        ("kham chua benh", "chuyen tuyen", "muc huong", "thanh toan truc tiep")),
     # "dịch vụ làm hộ chiếu lấy nhanh ở tphcm bên nào uy tín, giá bn": a private go-between, not the state's fee
     "trung_gian": (("ben nao uy tin", "cho nao uy tin", "noi nao uy tin", "dich vu lam nhanh", "dich vu lay nhanh",
-                    "lay nhanh ben nao"),
+                    "lay nhanh ben nao", "co dich vu nao", "dich vu nao lam", "lay ngay trong ngay",
+                    "lay trong 1 ngay", "lay trong mot ngay"),
                    ("dich vu",)),
+    # "lịch thi sát hạch bằng lái tháng 9 là ngày nào": each test centre sets its dates; no record publishes them
+    # (not "lịch thì": "năm dương lịch thì")
+    "lich_thi": (("lich thi sat hach", "lich thi bang", "lich thi lai xe", "lich thi gplx", "lich sat hach",
+                  "ngay thi sat hach", "khi nao co dot thi", "dot sat hach"),
+                 ("lich thi", "ky thi")),
     # "xe bị trộm trước nhà, giờ trình báo công an sao để tìm xe": a police investigation
     "tim_tai_san": (("de tim xe", "tim lai xe", "tim xe", "tim lai tai san", "truy tim"), ("tim",)),
     # "giấy khai sinh của e ghi sai năm sinh, giờ muốn cải chính lại": the correction of the civil-status record, not
@@ -177,7 +191,7 @@ def asked_variants(text: str) -> FrozenSet[str]:
 
 # Reasons read from the whole letter, not only its question: the context says what the citizen holds ("được cấp
 # giấy phép lái xe quân sự ... Xin hỏi cần giấy tờ gì") or what is gone ("sổ lưu cũng mất").
-LETTER_WIDE = frozenset({"quan_su", "dang_ky_lai"})
+LETTER_WIDE = frozenset({"quan_su", "dang_ky_lai", "tai_phat"})
 
 
 def set_apart(text: str, proc: Procedure, keys: FrozenSet[str] | None = None) -> FrozenSet[str]:
@@ -196,7 +210,7 @@ def set_apart(text: str, proc: Procedure, keys: FrozenSet[str] | None = None) ->
 # Reasons that name another action on the same paper: the procedure whose names say it is the one asked ("làm lại gks
 # ... sổ cũ cũng ko còn" is the birth's registration again). Not the others: "người nước ngoài", "công trình cấp II"
 # set a procedure apart from many close ones, and the development questions got a wrong neighbour for each.
-SWITCHING = frozenset({"dang_ky_lai", "quan_su", "cai_chinh", "khoi_phuc", "quoc_te"})
+SWITCHING = frozenset({"dang_ky_lai", "quan_su", "cai_chinh", "khoi_phuc", "quoc_te", "tai_phat"})
 
 
 def explains(proc: Procedure, keys: FrozenSet[str]) -> bool:
@@ -238,10 +252,13 @@ def _names_say(proc: Procedure, phrases: Sequence[str]) -> bool:
 # A paper the citizen has lost ("bị mất giấy khai sinh", "làm mất sổ đỏ", "giấy đăng ký xe bị mất", "thất lạc"): it
 # is issued again, copied or reported lost, not applied for the first time. Not "mất việc", "mất tích", "bố mất".
 _PAPER = r"(?:giay|so|the|bang|ho chieu|can cuoc|cccd|cmnd|chung minh|phieu|ban chinh|ban goc|bhyt|gplx|ho so)"
+_CLAUSES = re.compile(r"[,;.?!\n]+")
+# "bị cháy mất", "bị trộm mất", "bị cuốn trôi mất": gone all the same
+_HOW_LOST = r"(?:(?:chay|trom|cuop|giat|cuon troi|troi|lu cuon)\s+)?"
 _LOST = re.compile(
-    r"\b(?:bi|lam|danh|da|vua|lo|lo lam)\s+mat\s+(?:\w+\s+){0,2}?" + _PAPER + r"\b"
+    r"\b(?:bi|lam|danh|da|vua|lo|lo lam)\s+" + _HOW_LOST + r"mat\s+(?:\w+\s+){0,2}?" + _PAPER + r"\b"
     r"|\bmat\s+" + _PAPER + r"\b"
-    r"|\b" + _PAPER + r"\b(?:\s+\w+){0,8}?\s+(?:bi|da|vua)\s+(?:mat|that lac|danh roi)\b"
+    r"|\b" + _PAPER + r"\b(?:\s+\w+){0,10}?\s+(?:bi|da|vua)\s+" + _HOW_LOST + r"(?:mat|that lac|danh roi)\b"
     r"(?!\s+(?:viec|tich|nang luc|gia tri|hieu luc))"
     r"|\b(?:that lac|danh roi)\b"
 )
@@ -255,8 +272,10 @@ _PREMISES = re.compile(r"\bmặt\b|\bthue mat\b")
 
 
 def reports_loss(text: str) -> bool:
-    """The message says a paper was lost (see ``_LOST``)."""
-    return bool(_LOST.search(" ".join(folded_words(_PREMISES.sub(" ", unicodedata.normalize("NFC", text).lower())))))
+    """The message says a paper was lost (see ``_LOST``), within one clause: "sổ đỏ đứng tên bố tôi, bố tôi bị mất năm
+    ngoái" is a parent who died."""
+    kept = _PREMISES.sub(" ", unicodedata.normalize("NFC", text).lower())
+    return any(_LOST.search(" ".join(folded_words(clause))) for clause in _CLAUSES.split(kept))
 
 
 # A paper named right after a copy verb is what is copied ("sao y cccd", "công chứng sổ đỏ", "chứng thực giấy khai

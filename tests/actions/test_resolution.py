@@ -383,3 +383,15 @@ def test_a_found_passport_is_offered_its_restoring_not_answered_with_the_loss_re
                             "thì làm thủ tục gì, mấy ngày?")
     assert found.procedure is None
     assert [p.code for p in found.suggestions][:2] == ["1.010384", "1.010386"]
+
+
+def test_an_injury_that_recurs_and_a_changed_design_go_to_their_own_procedures(real_kb):
+    letter = ("Chồng tôi bị tai nạn lao động năm 2019, đang hưởng trợ cấp tai nạn lao động hằng tháng. Vừa rồi vết "
+              "thương cũ tái phát, đã đi giám định lại. Cho tôi hỏi hồ sơ hưởng lại chế độ nộp ở đâu?")
+    assert decide(real_kb, letter).procedure.code == "1.001521"
+    design = ("đầu năm 2026 đã được cấp giấy phép xây nhà ở riêng lẻ 2 tầng nhưng chưa khởi công. Nay muốn thay đổi "
+              "thiết kế, nâng thêm 1 tầng. Xin hỏi phải làm thủ tục gì?")
+    assert decide(real_kb, design).procedure.code == "1.013226"
+    # born abroad: the birth registration with a foreign element
+    born = decide(real_kb, "Con sinh ở Nhật chưa làm khai sinh bên đó, về nước đăng ký khai sinh thì nộp giấy tờ gì?")
+    assert born.procedure.code == "2.000528"

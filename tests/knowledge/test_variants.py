@@ -66,7 +66,7 @@ def test_one_name_at_several_levels_gets_the_level_that_serves_citizens(real_kb)
 
 
 def test_words_that_set_a_question_apart_from_a_procedure(real_kb):
-    from knowledge.variants import set_apart
+    from knowledge.variants import LETTER_WIDE, set_apart
 
     report = next(p for p in real_kb.procedures.values() if p.name.startswith("Trình báo mất hộ chiếu"))
     assert set_apart("mất hộ chiếu ở nước ngoài thì làm sao", report) == {"nuoc_ngoai"}
@@ -133,6 +133,21 @@ def test_words_that_set_a_question_apart_from_a_procedure(real_kb):
     passport = real_kb.get("cap_ho_chieu_pho_thong")
     assert set_apart("cho bé đi du lịch Thái Lan, làm hộ chiếu cần gì", passport) == frozenset()
     assert set_apart("mất hộ chiếu ở Nhật Bản thì làm sao", passport) == {"nuoc_ngoai"}
+    # born abroad is a foreign element; studying or living there is not
+    birth = real_kb.get("dang_ky_khai_sinh")
+    assert set_apart("Con sinh ở Nhật chưa làm khai sinh bên đó, về nước đăng ký khai sinh cần gì?", birth) == {
+        "nuoc_ngoai"}
+    copy = real_kb.get("chung_thuc_ban_sao")
+    assert set_apart("e hoc o uc ve, bang tot nghiep ra xa sao y dc ko", copy) == frozenset()
+    # an injury that recurs: read from the letter's context
+    first = next(p for p in real_kb.procedures.values() if p.code == "1.001632")
+    assert set_apart("Vừa rồi vết thương cũ tái phát, đã đi giám định lại.", first, LETTER_WIDE) == {"tai_phat"}
+    # a test centre's dates are in no record; "dương lịch thì" is no exam
+    licence = next(p for p in real_kb.procedures.values() if p.code == "3.000346")
+    assert set_apart("lich thi sat hach bang lai a1 thang 9 la ngay nao", licence) == {"lich_thi"}
+    assert set_apart("kê khai theo năm dương lịch thì phải làm thế nào", licence) == frozenset()
+    assert set_apart("nen dong bhxh tu nguyen hay gui tiet kiem thi loi hon", real_kb.get("cap_lai_the_bhyt")) == {
+        "dich_vu"}
 
 
 @pytest.mark.parametrize("text, lost", [
@@ -150,6 +165,11 @@ def test_words_that_set_a_question_apart_from_a_procedure(real_kb):
     ("đang thuê mặt bằng mở tiệm tạp hóa, đăng ký hộ kinh doanh mất mấy ngày", False),
     ("thue mat bang mo quan an thi dang ky ho kinh doanh o dau", False),
     ("mat bang lai xe roi lam lai o dau", True),
+    # burnt or stolen, and the paper named nine words before
+    ("giay chung nhan dk ho kinh doanh cua nha e bi chay mat trong vu chay cho, xin cap lai", True),
+    ("the bhyt cua con bi trom mat", True),
+    # a parent who died, in the clause after the paper
+    ("sổ đỏ đứng tên bố tôi, bố tôi bị mất năm ngoái, giờ sang tên thế nào", False),
 ])
 def test_a_lost_paper_is_told_from_a_death_a_lost_job_and_the_time_it_takes(text, lost):
     from knowledge.variants import reports_loss
