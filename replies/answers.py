@@ -243,6 +243,13 @@ def _per_channel(proc: Procedure, attribute: str, title: str) -> str:
         if added:
             quoted = "; ".join(f"«{s}»" for s in added[:TIME_NOTES_MAX])
             lines.append(f"Hồ sơ trên {PORTAL} ghi thêm: {quoted}.")
+        elif not any(c.processing_time for c in proc.channels):
+            # The table states no time, the steps often do: a household business "trong thời hạn 03 ngày làm việc kể
+            # từ ngày nhận hồ sơ" (60 of the 171 records whose table has none). Quoted as written, never summed.
+            stated = added_limits("", "\n".join(proc.steps))
+            if stated:
+                quoted = "; ".join(f"«{s}»" for s in stated[:TIME_NOTES_MAX])
+                lines.append(f"Tuy vậy, phần Trình tự thực hiện của hồ sơ ghi: {quoted}.")
     return f"{title} {proc.name}:\n" + "\n".join(lines)
 
 

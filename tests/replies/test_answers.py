@@ -337,6 +337,16 @@ def test_a_time_quotes_what_the_record_note_adds_to_the_figure(real_kb):
     assert "ghi thêm" not in passport
 
 
+def test_a_time_the_table_does_not_state_is_quoted_from_the_steps(real_kb):
+    # The household business's table gives no time; its steps say 3 working days.
+    business = "\n".join(answer(real_kb.get("dang_ky_ho_kinh_doanh"), Aspect.time).texts)
+    assert "Trình tự thực hiện của hồ sơ ghi: «" in business
+    assert "trong thời hạn 03 ngày làm việc kể từ ngày nhận hồ sơ" in business
+    # A table that states the time is enough.
+    passport = "\n".join(answer(real_kb.get("cap_ho_chieu_pho_thong"), Aspect.time).texts)
+    assert "Trình tự thực hiện" not in passport
+
+
 def test_a_first_vehicle_registration_is_not_told_the_seven_days_of_auctioned_plates(real_kb):
     time = "\n".join(answer(real_kb.get("dang_ky_xe"), Aspect.time).texts)
     assert "cấp chứng nhận đăng ký xe: không quá 02 ngày làm việc" in time
