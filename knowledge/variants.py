@@ -112,6 +112,15 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
                  "hop dong mua ban dien", "vay the chap", "lai suat vay", "lai suat ngan hang", "lai suat bao nhieu",
                  "hoc phi", "bao hiem nhan tho", "gui tiet kiem"),
                 ("nha mang", "thue bao", "dien luc", "mua ban dien", "ngan hang", "hoc phi", "nhan tho")),
+    # "tôi tự dịch bằng của mình, không phải cộng tác viên dịch thuật của xã": the translator who is no collaborator
+    # (2.001008), not the collaborators' procedure whose name the message negates
+    "tu_dich": (("tu dich", "khong phai cong tac vien", "khong phai la cong tac vien", "khong phai ctv",
+                 "khong la cong tac vien"),
+                ("khong phai la cong tac vien", "khong phai cong tac vien")),
+    # "cách nào có lợi hơn cho tôi": advice, which no record gives
+    "loi_hon": (("co loi hon", "loi hon cho", "thi loi hon", "cach nao loi", "cach nao co loi", "nen chon cach nao",
+                 "phuong an nao loi"),
+                ("tu van",)),
     # "xây tòa văn phòng 15 tầng, công trình cấp II": not a private house's permit
     "cong_trinh": (("cong trinh cap", "toa van phong", "toa nha van phong", "cao oc"), ("cong trinh",)),
     # "thuận tình ly hôn thì căn nhà mua chung ... được chia như thế nào": dividing property is a court's or the
@@ -127,7 +136,8 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
     "tinh_thue": (("bi tru thue", "tru thue bao nhieu", "tinh thue", "thue tncn bao nhieu", "dong thue bao nhieu",
                    "nop thue bao nhieu", "muc thue bao nhieu", "bao nhieu tien thue", "tu quyet toan",
                    "quyet toan thue", "ho so quyet toan", "nop quyet toan", "han quyet toan", "hoan thue",
-                   "hoan phan thue", "hoan tien thue", "khai thue", "ke khai thue", "to khai thue"),
+                   "hoan phan thue", "hoan tien thue",
+                   "nop thua thue", "nop thua tien thue", "thue nop thua", "khai thue", "ke khai thue", "to khai thue"),
                   ("quyet toan", "khau tru", "khai thue", "nop thue", "tinh thue", "hoan thue", "mien thue",
                    "giam thue")),
     # "khám ở bệnh viện tỉnh khác không có giấy chuyển tuyến thì thẻ BHYT được thanh toán bao nhiêu phần trăm": the
@@ -139,7 +149,7 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
     # "dịch vụ làm hộ chiếu lấy nhanh ở tphcm bên nào uy tín, giá bn": a private go-between, not the state's fee
     "trung_gian": (("ben nao uy tin", "cho nao uy tin", "noi nao uy tin", "dich vu lam nhanh", "dich vu lay nhanh",
                     "lay nhanh ben nao", "co dich vu nao", "dich vu nao lam", "lay ngay trong ngay",
-                    "lay trong 1 ngay", "lay trong mot ngay"),
+                    "lay trong 1 ngay", "lay trong mot ngay", "nao uy tin", "co dich vu lam"),
                    ("dich vu",)),
     # "lịch thi sát hạch bằng lái tháng 9 là ngày nào": each test centre sets its dates; no record publishes them
     # (not "lịch thì": "năm dương lịch thì")
@@ -191,7 +201,7 @@ def asked_variants(text: str) -> FrozenSet[str]:
 
 # Reasons read from the whole letter, not only its question: the context says what the citizen holds ("được cấp
 # giấy phép lái xe quân sự ... Xin hỏi cần giấy tờ gì") or what is gone ("sổ lưu cũng mất").
-LETTER_WIDE = frozenset({"quan_su", "dang_ky_lai", "tai_phat"})
+LETTER_WIDE = frozenset({"quan_su", "dang_ky_lai", "tai_phat", "tu_dich"})
 
 
 def set_apart(text: str, proc: Procedure, keys: FrozenSet[str] | None = None) -> FrozenSet[str]:
@@ -210,7 +220,7 @@ def set_apart(text: str, proc: Procedure, keys: FrozenSet[str] | None = None) ->
 # Reasons that name another action on the same paper: the procedure whose names say it is the one asked ("làm lại gks
 # ... sổ cũ cũng ko còn" is the birth's registration again). Not the others: "người nước ngoài", "công trình cấp II"
 # set a procedure apart from many close ones, and the development questions got a wrong neighbour for each.
-SWITCHING = frozenset({"dang_ky_lai", "quan_su", "cai_chinh", "khoi_phuc", "quoc_te", "tai_phat"})
+SWITCHING = frozenset({"dang_ky_lai", "quan_su", "cai_chinh", "khoi_phuc", "quoc_te", "tai_phat", "tu_dich"})
 
 
 def explains(proc: Procedure, keys: FrozenSet[str]) -> bool:

@@ -395,3 +395,9 @@ def test_an_injury_that_recurs_and_a_changed_design_go_to_their_own_procedures(r
     # born abroad: the birth registration with a foreign element
     born = decide(real_kb, "Con sinh ở Nhật chưa làm khai sinh bên đó, về nước đăng ký khai sinh thì nộp giấy tờ gì?")
     assert born.procedure.code == "2.000528"
+
+
+def test_a_translator_who_is_no_collaborator_gets_that_procedure(real_kb):
+    letter = ("Tôi tự dịch bằng tốt nghiệp và học bạ của mình sang tiếng Anh, không phải cộng tác viên dịch thuật của "
+              "xã. Xin hỏi Ủy ban xã có chứng thực chữ ký người dịch cho tôi không, phí bao nhiêu?")
+    assert decide(real_kb, letter).procedure.code == "2.001008"

@@ -142,12 +142,22 @@ def test_words_that_set_a_question_apart_from_a_procedure(real_kb):
     # an injury that recurs: read from the letter's context
     first = next(p for p in real_kb.procedures.values() if p.code == "1.001632")
     assert set_apart("Vừa rồi vết thương cũ tái phát, đã đi giám định lại.", first, LETTER_WIDE) == {"tai_phat"}
+    # the translator who is no collaborator, read from the letter's context; advice; a go-between
+    collaborator = next(p for p in real_kb.procedures.values() if p.code == "2.000992")
+    assert set_apart("Tôi tự dịch bằng tốt nghiệp, không phải cộng tác viên dịch thuật của xã.", collaborator,
+                     LETTER_WIDE) == {"tu_dich"}
+    lump_sum = next(p for p in real_kb.procedures.values() if p.code == "1.001613")
+    assert set_apart("nên rút bảo hiểm một lần hay chờ lương hưu, cách nào có lợi hơn cho tôi", lump_sum) == {
+        "loi_hon"}
+    assert set_apart("Có dịch vụ làm sổ đỏ nhanh nào uy tín ở Hà Nội không?",
+                     real_kb.get("cap_giay_chung_nhan_lan_dau")) == {"trung_gian"}
+    assert set_apart("ho kinh doanh nop thua thue tncn, xin hoan thi bao lau", business) == {"tinh_thue"}
     # a test centre's dates are in no record; "dương lịch thì" is no exam
     licence = next(p for p in real_kb.procedures.values() if p.code == "3.000346")
     assert set_apart("lich thi sat hach bang lai a1 thang 9 la ngay nao", licence) == {"lich_thi"}
     assert set_apart("kê khai theo năm dương lịch thì phải làm thế nào", licence) == frozenset()
     assert set_apart("nen dong bhxh tu nguyen hay gui tiet kiem thi loi hon", real_kb.get("cap_lai_the_bhyt")) == {
-        "dich_vu"}
+        "dich_vu", "loi_hon"}
 
 
 @pytest.mark.parametrize("text, lost", [
