@@ -149,7 +149,7 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
     # "dịch vụ làm hộ chiếu lấy nhanh ở tphcm bên nào uy tín, giá bn": a private go-between, not the state's fee
     "trung_gian": (("ben nao uy tin", "cho nao uy tin", "noi nao uy tin", "dich vu lam nhanh", "dich vu lay nhanh",
                     "lay nhanh ben nao", "co dich vu nao", "dich vu nao lam", "lay ngay trong ngay",
-                    "lay trong 1 ngay", "lay trong mot ngay", "nao uy tin", "co dich vu lam"),
+                    "lay trong 1 ngay", "lay trong mot ngay", "nao uy tin"),
                    ("dich vu",)),
     # "lịch thi sát hạch bằng lái tháng 9 là ngày nào": each test centre sets its dates; no record publishes them
     # (not "lịch thì": "năm dương lịch thì")
