@@ -48,7 +48,15 @@ from knowledge.residence import HERE, anywhere, asks_elsewhere, without_elsewher
 from knowledge.schema import Procedure
 from knowledge.shorthand import Shorthand
 from knowledge.variants import reissues, reports_loss, set_apart
-from knowledge.vntext import canonical, fold, has_diacritics, question_part, split_sentences, without_courtesy
+from knowledge.vntext import (
+    CLAUSE_BREAKS,
+    canonical,
+    fold,
+    has_diacritics,
+    question_part,
+    split_sentences,
+    without_courtesy,
+)
 
 QUESTION = "question"
 PASSAGE = "passage"
@@ -295,14 +303,11 @@ def _answerable_where_or_online(kb: KnowledgeBase, typed: str, procs: Sequence[P
     return elsewhere, online
 
 
-_CLAUSES = re.compile(r"[,.;:?!\n]+")
-
-
 def _online_clause_named(kb: KnowledgeBase, typed: str, procs: Sequence[Procedure]) -> bool:
     """The clause that asks whether it is done online names no other procedure first: "cavet thì xin cấp lại online
     toàn trình dc ko" is the vehicle registration's reissue, not the first registration the letter found; "đổi
     gplx ô tô qua dịch vụ công dc ko" is the licence exchange found."""
-    for clause in _CLAUSES.split(typed):
+    for clause in CLAUSE_BREAKS.split(typed):
         folded = cue_text(kb.shorthand, clause)
         if _ASKS_ONLINE.search(folded):
             rest = _ASKS_ONLINE.sub(" ", folded)

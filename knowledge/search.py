@@ -20,7 +20,7 @@ from typing import Dict, FrozenSet, Iterable, List, Sequence, Set, Tuple
 
 from knowledge.schema import Procedure
 from knowledge.shorthand import Shorthand
-from knowledge.vntext import canonical, marked_syllables, syllables
+from knowledge.vntext import CLAUSE_BREAKS, canonical, marked_syllables, syllables
 
 # Words citizens put around any procedure name; they say nothing about which one.
 _FILLER = frozenset("thu tuc lam xin cho toi minh em hoi ve can muon giup".split())
@@ -125,7 +125,7 @@ class ProcedureIndex:
     def _clause_starts(self, text: str) -> FrozenSet[int]:
         """The positions in ``words(text)`` where a sentence or clause begins."""
         starts, at = {0}, 0
-        for clause in _CLAUSE.split(text):
+        for clause in CLAUSE_BREAKS.split(text):
             at += len(self.words(clause))
             starts.add(at)
         return frozenset(starts)
@@ -366,7 +366,6 @@ _WANTED = _PAPERS | {"xac"}  # the papers, and "xác nhận ..." (a certificate)
 DONE_REACH = 2  # words between "đã"/"vừa" and the name, and between the name and the "có rồi" that holds it
 
 
-_CLAUSE = re.compile(r"[.?!,;:\n]+")
 _ASKS = frozenset({"khong", "ko", "k", "chua", "hok", "hem", "kg", "khg"})
 # Words after which "có" asks rather than holds: "cho em hỏi có ...", "thì có ...", "vậy có ...", "xem có ..."
 _ASKING_BEFORE = frozenset({"hoi", _CONJUNCTION_MARK, "vay", "xem"})

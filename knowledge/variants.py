@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Dict, FrozenSet, Iterable, List, Sequence, Tuple
 
 from knowledge.schema import Level, NationalProcedure, Procedure
-from knowledge.vntext import fold
+from knowledge.vntext import CLAUSE_BREAKS, fold
 
 FOREIGN, MOBILE, AGAIN, MISSION = "nuoc_ngoai", "luu_dong", "dang_ky_lai", "co_quan_dai_dien"
 
@@ -262,7 +262,6 @@ def _names_say(proc: Procedure, phrases: Sequence[str]) -> bool:
 # A paper the citizen has lost ("bị mất giấy khai sinh", "làm mất sổ đỏ", "giấy đăng ký xe bị mất", "thất lạc"): it
 # is issued again, copied or reported lost, not applied for the first time. Not "mất việc", "mất tích", "bố mất".
 _PAPER = r"(?:giay|so|the|bang|ho chieu|can cuoc|cccd|cmnd|chung minh|phieu|ban chinh|ban goc|bhyt|gplx|ho so)"
-_CLAUSES = re.compile(r"[,;.?!\n]+")
 # "bị cháy mất", "bị trộm mất", "bị cuốn trôi mất": gone all the same
 _HOW_LOST = r"(?:(?:chay|trom|cuop|giat|cuon troi|troi|lu cuon)\s+)?"
 _LOST = re.compile(
@@ -285,7 +284,7 @@ def reports_loss(text: str) -> bool:
     """The message says a paper was lost (see ``_LOST``), within one clause: "sổ đỏ đứng tên bố tôi, bố tôi bị mất năm
     ngoái" is a parent who died."""
     kept = _PREMISES.sub(" ", unicodedata.normalize("NFC", text).lower())
-    return any(_LOST.search(" ".join(folded_words(clause))) for clause in _CLAUSES.split(kept))
+    return any(_LOST.search(" ".join(folded_words(clause))) for clause in CLAUSE_BREAKS.split(kept))
 
 
 # A paper named right after a copy verb is what is copied ("sao y cccd", "công chứng sổ đỏ", "chứng thực giấy khai

@@ -256,6 +256,8 @@ def question_part(text: str) -> str:
 
 
 _SENTENCE_END = re.compile(r"(?<=[?!.;])\s+|\n+")
+# Where a clause ends: the finder reads a name, and the variants a loss, within one.
+CLAUSE_BREAKS = re.compile(r"[.?!,;:\n]+")
 
 
 def split_sentences(text: str) -> List[str]:
