@@ -22,6 +22,7 @@ from knowledge.variants import (
     explains,
     folded_words,
     lives_abroad,
+    paper_said,
     reissued_papers,
     reissues,
     reports_loss,
@@ -79,9 +80,14 @@ def decide(
         # first, never answered.
         weaker = _explaining(kb, text, proc, apart, floor=SUGGESTION_SCORE)
         return Decision(suggestions=[weaker, proc] if weaker is not None else [proc])
-    if proc is not None and proc.id != current_id and (lives_abroad(text, proc) or _only_in_context(kb, text, proc)):
+    lost = proc is not None and reports_loss(text) and not reissues(proc)
+    # A paper lost in the letter's context is what the question's "xin cấp lại thì bao lâu" is about: "nhà bị cháy mất
+    # giấy chứng nhận đăng ký hộ kinh doanh. Xin hỏi xin cấp lại thì bao lâu" is its reissue, though only the context
+    # names it.
+    if proc is not None and proc.id != current_id and (
+            lives_abroad(text, proc) or not lost and _only_in_context(kb, text, proc)):
         return Decision(suggestions=[proc])
-    if proc is not None and proc.id != current_id and reports_loss(text) and not reissues(proc):
+    if proc is not None and proc.id != current_id and lost:
         return _lost_paper(kb, text, proc)
     if proc is not None and proc.id != current_id:
         adult = _adult_birth(kb, text, proc)
@@ -91,6 +97,14 @@ def decide(
         kept = [c for c in decision.candidates if not set_apart(asked, c) and not set_apart(text, c, LETTER_WIDE)
                 and not _only_in_context(kb, text, c)]
         if not kept:
+            # "giấy khai sinh bị mất và ở xã cũng không còn sổ lưu" sets apart the birth's registration and its copy
+            # alike: the procedure that says why, as for one procedure found. Only for what the letter states of the
+            # situation (``LETTER_WIDE``): "vừa làm cải chính tên xong, giờ muốn đổi cccd" asks no correction.
+            explaining = {found.id: found for found in (
+                _explaining(kb, text, c, set_apart(text, c, LETTER_WIDE)) for c in decision.candidates
+                if set_apart(text, c, LETTER_WIDE)) if found is not None}
+            if len(explaining) == 1:
+                return Decision(procedure=next(iter(explaining.values())))
             return Decision(suggestions=decision.candidates)
         apart = frozenset().union(*(set_apart(asked, c) | set_apart(text, c, LETTER_WIDE)
                                     for c in decision.candidates))
@@ -119,7 +133,18 @@ def _explaining(
         if explains(other, apart) and same_paper(proc, other) and not set_apart(asked, other) \
                 and not set_apart(text, other, LETTER_WIDE):
             return other
-    return None
+    if floor < SWITCH_CANDIDATE_SCORE:
+        return None
+    # Not named in the message's words at all ("giấy khai sinh bị cháy mất, ra xã thì sổ gốc cũng ko còn" says
+    # nothing of "đăng ký lại"; "đã dk hộ kinh doanh, giờ muốn tạm nghỉ 2 tháng" nothing of the notice's name): the
+    # one procedure whose names say it, for the paper the message names or the whole paper of ``proc``, of the
+    # variant asked.
+    kin = {kb.member(other.id, text) for other in kb.procedures.values()
+           if other.id != proc.id and explains(other, apart)
+           and (paper_said(text, other) or same_paper(proc, other, whole=True))}
+    kept = [kb.get(pid) for pid in kin if not set_apart(asked, kb.get(pid)) and not set_apart(text, kb.get(pid),
+                                                                                                LETTER_WIDE)]
+    return kept[0] if len(kept) == 1 and kept[0].id != proc.id else None
 
 
 # What a message says of a paper the child already has or had: renewing, replacing, correcting it.
@@ -203,12 +228,15 @@ def _lost_paper(kb: KnowledgeBase, text: str, proc: Procedure) -> Decision:
     matches = [(m, kb.get(m.procedure_id)) for m in kb.search(text, limit=REISSUE_LOOKUP)]
     reissuing = [(m, p) for m, p in matches if p is not None and p.id != proc.id and reissues(p)]
     again = [(m, p) for m, p in reissuing if (m, p) in matches[:SEARCH_LIMIT]]
-    if again and again[0][0].score >= SWITCH_CANDIDATE_SCORE:
-        return Decision(procedure=again[0][1])
     # "Giấy chứng nhận đăng ký hộ kinh doanh bị mất thì xin cấp lại" names the paper before the reissue, which the
     # finder reads in the name's order ("Cấp lại Giấy chứng nhận đăng ký hộ kinh doanh") only in part.
     typed = f" {' '.join(folded_words(text))} "
     named = [p for _, p in reissuing if any(f" {paper} " in typed for paper in reissued_papers(p.name))]
+    # A paper named whole beats a reissue found in part: "tiệm sửa xe ... cháy mất giấy chứng nhận đăng ký hộ kinh
+    # doanh" half-names the vehicle's registration too.
+    if again and again[0][0].score >= SWITCH_CANDIDATE_SCORE and (
+            again[0][0].exact or not named or again[0][1] in named):
+        return Decision(procedure=again[0][1])
     if named:
         return Decision(procedure=named[0])
     return Decision(suggestions=[proc])

@@ -114,6 +114,12 @@ class KnowledgeBase:
         ranked = sorted(chosen.values(), key=lambda m: (-m.score, m.procedure_id))
         return ranked[:limit]
 
+    def member(self, procedure_id: str, text: str) -> str:
+        """The member of the procedure's family that ``text`` asks for, as :meth:`search` reads a match."""
+        self.refresh()
+        assert self._families is not None
+        return self._families.choose(procedure_id, asked_variants(text))
+
     def questions(self, procedure_id: str | None) -> List[Question]:
         """The curated situational questions of a procedure (by any id that reaches it)."""
         proc = self.get(procedure_id)

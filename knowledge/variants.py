@@ -67,11 +67,15 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
     "con_nuoi": (("con nuoi",), ("con nuoi",)),
     "tam_hoan": (("tam hoan",), ("tam hoan",)),
     # "ra xã hỏi thì sổ cũ cũng ko còn": with the register gone no copy can be issued; the event is registered again
+    # ("sổ ở xã cũng không còn", "cơ quan cũng ko còn sổ lưu")
     "dang_ky_lai": (("dang ky lai", *(f"{book} {when}{also}{gone}"
-                                      for book in ("so cu", "so goc", "so ho tich", "so sach", "so luu")
+                                      for book in ("so cu", "so goc", "so ho tich", "so sach", "so luu", "so o xa",
+                                                   "so cua xa", "so tai xa")
                                       for when in ("", "thoi do ", "luc do ", "ngay xua ", "cu ")
                                       for also in ("", "cung ")
-                                      for gone in ("khong con", "ko con", "k con", "mat", "bi mat", "bi chay"))),
+                                      for gone in ("khong con", "ko con", "k con", "mat", "bi mat", "bi chay")),
+                     *(f"{gone} {book}" for gone in ("khong con", "ko con", "k con", "khong luu", "ko luu")
+                       for book in ("so goc", "so ho tich", "so luu"))),
                     ("dang ky lai",)),
     # "ngã giàn giáo ... có được hưởng chế độ tai nạn lao động không": not sickness benefit
     "tai_nan_lao_dong": (("tai nan lao dong", "tnld", "benh nghe nghiep"), ("tai nan lao dong", "benh nghe nghiep")),
@@ -220,7 +224,8 @@ def set_apart(text: str, proc: Procedure, keys: FrozenSet[str] | None = None) ->
 # Reasons that name another action on the same paper: the procedure whose names say it is the one asked ("làm lại gks
 # ... sổ cũ cũng ko còn" is the birth's registration again). Not the others: "người nước ngoài", "công trình cấp II"
 # set a procedure apart from many close ones, and the development questions got a wrong neighbour for each.
-SWITCHING = frozenset({"dang_ky_lai", "quan_su", "cai_chinh", "khoi_phuc", "quoc_te", "tai_phat", "tu_dich"})
+SWITCHING = frozenset({"dang_ky_lai", "quan_su", "cai_chinh", "khoi_phuc", "quoc_te", "tai_phat", "tu_dich",
+                       "tam_ngung"})
 
 
 def explains(proc: Procedure, keys: FrozenSet[str]) -> bool:
@@ -232,14 +237,27 @@ def explains(proc: Procedure, keys: FrozenSet[str]) -> bool:
 # Words of official names that say what is done, not to which paper: "đăng ký", "cấp lại", "giấy chứng nhận".
 _ACTION_WORDS = frozenset({"thu", "tuc", "dang", "ky", "cap", "lai", "doi", "moi", "giay", "chung", "nhan", "va", "cho",
                            "cua", "nguoi", "viec", "thay", "bo", "sung", "thong", "tin", "tai", "o", "trong", "theo",
-                           "lam", "xin", "sua", "cai", "chinh", "dieu", "phep"})
+                           "lam", "xin", "sua", "cai", "chinh", "dieu", "phep", "thanh", "lap"})
 
 
-def same_paper(proc: Procedure, other: Procedure) -> bool:
+def same_paper(proc: Procedure, other: Procedure, whole: bool = False) -> bool:
     """``other``'s name or an alias shares a word of the paper with ``proc``'s name ("khai sinh", "kết hôn", "xe"): a
-    procedure on the same paper, not one that only shares the action ("đăng ký lại")."""
+    procedure on the same paper, not one that only shares the action ("đăng ký lại"). ``whole``: every word of it
+    ("hộ kinh doanh", not the "kinh doanh" of a company's)."""
     own = set(folded_words(proc.name)) - _ACTION_WORDS
+    if whole:
+        return bool(own) and any(own <= set(folded_words(n)) for n in (other.name, *other.aliases))
     return any(own & set(folded_words(n)) for n in (other.name, *other.aliases))
+
+
+_VARIANT_WORDS = frozenset(w for markers in _NAME_MARKERS.values() for m in markers for w in m.split())
+
+
+def paper_said(text: str, proc: Procedure) -> bool:
+    """The message says the paper the procedure's official name acts on, word for word, its variant aside: "mất giấy
+    đăng ký kết hôn" says the "kết hôn" of "Thủ tục đăng ký lại kết hôn có yếu tố nước ngoài"."""
+    paper = [w for w in folded_words(proc.name) if w not in _ACTION_WORDS | _VARIANT_WORDS]
+    return bool(paper) and _phrase_in(" ".join(paper), folded_words(text))
 
 
 # A passport is for going abroad: "cho bé đi du lịch Thái Lan", "sang Nhật du học" name where the holder goes, not a

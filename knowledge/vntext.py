@@ -298,9 +298,10 @@ _RESIDENCE_END = re.compile(r"[,.;:?!\n()]|\b(?:nhung|thi|va|muon|co|can|de|gio|
 RESIDENCE_WORDS = 6
 
 
-# "làm căn cước ở nơi tạm trú được không", "về nơi thường trú": a place where something is done, not the
-# registration; only the words themselves are blanked (no address follows).
-_RESIDENCE_PLACE = re.compile(r"\b(?:noi|cho)\s+(?:dang\s+)?(?:o\s+)?(?:thuong tru|tam tru)\b")
+# "làm căn cước ở nơi tạm trú được không", "về nơi thường trú", "khác nơi đăng ký hộ khẩu": a place where something is
+# done, not the registration; only the words themselves are blanked (no address follows).
+_RESIDENCE_PLACE = re.compile(r"\b(?:noi|cho)\s+(?:dang\s+)?(?:o\s+)?(?:thuong tru|tam tru)\b"
+                             r"|\bnoi\s+(?:dang ky|dk|co)\s+ho khau\b")
 
 
 def residence_spans(text: str) -> List[Tuple[int, int]]:

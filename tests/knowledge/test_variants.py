@@ -193,3 +193,18 @@ def test_a_procedure_for_a_lost_paper_says_so_in_its_name(real_kb):
     assert reissues(real_kb.get("cap_lai_the_can_cuoc"))
     assert reissues(real_kb.get("cap_ban_sao_trich_luc_ho_tich"))
     assert not reissues(real_kb.get("dang_ky_khai_tu"))
+
+
+def test_the_paper_a_name_acts_on_is_read_word_for_word_and_whole(real_kb):
+    from knowledge.variants import paper_said, same_paper
+
+    by_code = {p.code: p for p in real_kb.procedures.values() if p.code}
+    again_death, again_birth = by_code["1.005461"], by_code["1.004884"]
+    # "từ lâu" folds to the "tu" of "khai tử", but the paper is read as a phrase
+    assert not paper_said("giấy khai sinh bị mất từ lâu", again_death)
+    assert paper_said("giấy khai sinh bị mất từ lâu", again_birth)
+    assert paper_said("mất giấy đăng ký kết hôn", by_code["2.000513"])  # its foreign variant aside
+    household, pause, company_pause = by_code["1.001612"], by_code["1.001570"], by_code["2.002029"]
+    assert same_paper(household, company_pause)  # "kinh doanh" is shared
+    assert not same_paper(household, company_pause, whole=True)
+    assert same_paper(household, pause, whole=True)
