@@ -112,11 +112,41 @@ def decide(
             # "tên mẹ trên giấy khai sinh bị ghi sai, muốn cải chính": of the birth's registration and the
             # correction, the one whose names say what sets the other apart.
             return Decision(procedure=kept[0])
-        first = _first_issue_for_child(kb, text, kept)
+        first = _first_issue_for_child(kb, text, kept) or _joining(kb, text, kept)
         if first is not None:
             return Decision(procedure=first)
         return Decision(candidates=kept, named=decision.named)
     return decision
+
+
+JOINED_MIN = 2  # procedures a joint one must name besides itself
+
+
+def _joining(kb: KnowledgeBase, text: str, candidates: Sequence[Procedure]) -> Procedure | None:
+    """The one candidate whose own name (or an alias) says what the message names each of the others by: "làm liên
+    thông khai sinh, đăng ký thường trú và cấp thẻ bảo hiểm y tế cho con" asks the joint procedure, not which of
+    the three it joins. It must be found clearly itself, and join at least ``JOINED_MIN`` papers named apart."""
+    if len(candidates) <= JOINED_MIN:
+        return None
+    ids = {c.id for c in candidates}
+    found = {}
+    for match in kb.search(text, limit=2 * len(candidates)):
+        if match.procedure_id in ids and match.procedure_id not in found:
+            found[match.procedure_id] = match
+    if len(found) < len(candidates):
+        return None
+    said = {c.id: frozenset(folded_words(found[c.id].phrase)) for c in candidates}
+
+    def joins(joint: Procedure) -> bool:
+        others = {said[o.id] for o in candidates if o.id != joint.id}
+        # Named by different papers ("khai sinh", "thường trú", "thẻ bảo hiểm y tế"), not all by one ("sổ đỏ").
+        widest = [w for w in others if not any(w < v for v in others)]
+        return found[joint.id].score >= SWITCH_CANDIDATE_SCORE and len(widest) >= JOINED_MIN and all(
+            not a & b for i, a in enumerate(widest) for b in widest[i + 1:]) and all(
+            any(w <= set(folded_words(n)) for n in (joint.name, *joint.aliases)) for w in others)
+
+    joining = [c for c in candidates if joins(c)]
+    return joining[0] if len(joining) == 1 else None
 
 
 def _explaining(

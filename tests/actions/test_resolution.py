@@ -421,3 +421,13 @@ def test_the_procedure_that_says_why_is_found_when_the_message_does_not_name_it(
 def test_a_correction_already_done_does_not_switch_a_card_renewal(real_kb):
     done = decide(real_kb, "e vừa cải chính tên đệm trong giấy khai sinh xong, giờ đổi cccd theo tên mới thì sao")
     assert done.procedure is None or done.procedure.code != "1.014060"
+
+
+def test_a_joint_procedure_named_with_the_papers_it_joins_is_answered_not_asked_about(real_kb):
+    joint = decide(real_kb, "làm liên thông khai sinh, thường trú và thẻ bảo hiểm y tế cho bé 2 tháng ở đâu")
+    assert joint.procedure.code == "2.000986"
+    shorthand = decide(real_kb, "con e mới sinh, làm 1 lần cả khai sinh, nhập khẩu, thẻ bhyt thì mất bao lâu")
+    assert shorthand.procedure.code == "2.000986"
+    # named all by one paper: which procedure on the land certificate is still asked
+    land = decide(real_kb, "so do chi dung ten vo, muon them ten chong vao thi lam cap doi dc ko")
+    assert land.procedure is None
