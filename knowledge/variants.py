@@ -215,7 +215,8 @@ def set_apart(text: str, proc: Procedure, keys: FrozenSet[str] | None = None) ->
     travel = _names_say(proc, _TRAVEL)
     asked = [k for k, (said, _) in _SET_APART.items()
              if (keys is None or k in keys) and any(_phrase_in(m, words) for m in said)
-             and not (k == "nuoc_ngoai" and travel and _only_destinations(said, words))]
+             and not (k == "nuoc_ngoai" and (travel and _only_destinations(said, words)
+                                             or _only_purposes(said, words)))]
     if not asked:
         return frozenset()
     return frozenset(k for k in asked if not _names_say(proc, _SET_APART[k][1]))
@@ -264,6 +265,16 @@ def paper_said(text: str, proc: Procedure) -> bool:
 # foreign element of the procedure ("mất hộ chiếu ở Nhật" still is one).
 _TRAVEL = ("ho chieu",)
 _TOWARDS = frozenset({"di", "sang", "qua", "lich", "hoc", "toi", "den", "ra"})
+
+
+PURPOSE_WORDS = 6
+
+
+def _only_purposes(markers: Sequence[str], words: Sequence[str]) -> bool:
+    """Every marker ``words`` hold says what the paper is for, a few words after "để": "xin giấy xác nhận độc thân
+    để kết hôn với người nước ngoài" is the domestic certificate."""
+    found = [i for marker in markers for i in _phrase_at(marker, words)]
+    return bool(found) and all("de" in words[max(0, i - PURPOSE_WORDS):i] for i in found)
 
 
 def _only_destinations(markers: Sequence[str], words: Sequence[str]) -> bool:

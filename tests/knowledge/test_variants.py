@@ -133,6 +133,10 @@ def test_words_that_set_a_question_apart_from_a_procedure(real_kb):
     passport = real_kb.get("cap_ho_chieu_pho_thong")
     assert set_apart("cho bé đi du lịch Thái Lan, làm hộ chiếu cần gì", passport) == frozenset()
     assert set_apart("mất hộ chiếu ở Nhật Bản thì làm sao", passport) == {"nuoc_ngoai"}
+    # what the paper is for is no foreign element of it either
+    single = real_kb.get("xac_nhan_tinh_trang_hon_nhan")
+    assert set_apart("xin giấy xác nhận độc thân để lấy chồng người nước ngoài cần gì", single) == frozenset()
+    assert set_apart("người nước ngoài xin giấy xác nhận độc thân ở đâu", single) == {"nuoc_ngoai"}
     # born abroad is a foreign element; studying or living there is not
     birth = real_kb.get("dang_ky_khai_sinh")
     assert set_apart("Con sinh ở Nhật chưa làm khai sinh bên đó, về nước đăng ký khai sinh cần gì?", birth) == {
