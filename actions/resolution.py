@@ -172,8 +172,8 @@ def _explaining(
     kin = {kb.member(other.id, text) for other in kb.procedures.values()
            if other.id != proc.id and explains(other, apart)
            and (paper_said(text, other) or same_paper(proc, other, whole=True))}
-    kept = [kb.get(pid) for pid in kin if not set_apart(asked, kb.get(pid)) and not set_apart(text, kb.get(pid),
-                                                                                                LETTER_WIDE)]
+    kept = [p for p in map(kb.get, kin)
+            if p is not None and not set_apart(asked, p) and not set_apart(text, p, LETTER_WIDE)]
     return kept[0] if len(kept) == 1 and kept[0].id != proc.id else None
 
 

@@ -272,9 +272,14 @@ PURPOSE_WORDS = 6
 
 def _only_purposes(markers: Sequence[str], words: Sequence[str]) -> bool:
     """Every marker ``words`` hold says what the paper is for, a few words after "để": "xin giấy xác nhận độc thân
-    để kết hôn với người nước ngoài" is the domestic certificate."""
+    để kết hôn với người nước ngoài" is the domestic certificate. Not after "đề nghị" ("đề nghị cấp thẻ cho người
+    nước ngoài"), which folds alike."""
+    def purpose(at: int) -> bool:
+        before = words[max(0, at - PURPOSE_WORDS):at]
+        return any(w == "de" and before[j + 1:j + 2] != ["nghi"] for j, w in enumerate(before))
+
     found = [i for marker in markers for i in _phrase_at(marker, words)]
-    return bool(found) and all("de" in words[max(0, i - PURPOSE_WORDS):i] for i in found)
+    return bool(found) and all(purpose(i) for i in found)
 
 
 def _only_destinations(markers: Sequence[str], words: Sequence[str]) -> bool:

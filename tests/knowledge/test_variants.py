@@ -137,6 +137,7 @@ def test_words_that_set_a_question_apart_from_a_procedure(real_kb):
     single = real_kb.get("xac_nhan_tinh_trang_hon_nhan")
     assert set_apart("xin giấy xác nhận độc thân để lấy chồng người nước ngoài cần gì", single) == frozenset()
     assert set_apart("người nước ngoài xin giấy xác nhận độc thân ở đâu", single) == {"nuoc_ngoai"}
+    assert set_apart("đề nghị cấp cho người nước ngoài giấy xác nhận độc thân", single) == {"nuoc_ngoai"}
     # born abroad is a foreign element; studying or living there is not
     birth = real_kb.get("dang_ky_khai_sinh")
     assert set_apart("Con sinh ở Nhật chưa làm khai sinh bên đó, về nước đăng ký khai sinh cần gì?", birth) == {
