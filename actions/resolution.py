@@ -94,20 +94,22 @@ def decide(
         if adult is not None:
             return Decision(procedure=adult)
     if decision.candidates:
-        kept = [c for c in decision.candidates if not set_apart(asked, c) and not set_apart(text, c, LETTER_WIDE)
+        # What sets each candidate apart: read from its question, and from the whole letter (``LETTER_WIDE``).
+        in_question = {c.id: set_apart(asked, c) for c in decision.candidates}
+        in_letter = {c.id: set_apart(text, c, LETTER_WIDE) for c in decision.candidates}
+        kept = [c for c in decision.candidates if not in_question[c.id] and not in_letter[c.id]
                 and not _only_in_context(kb, text, c)]
         if not kept:
             # "giấy khai sinh bị mất và ở xã cũng không còn sổ lưu" sets apart the birth's registration and its copy
             # alike: the procedure that says why, as for one procedure found. Only for what the letter states of the
             # situation (``LETTER_WIDE``): "vừa làm cải chính tên xong, giờ muốn đổi cccd" asks no correction.
             explaining = {found.id: found for found in (
-                _explaining(kb, text, c, set_apart(text, c, LETTER_WIDE)) for c in decision.candidates
-                if set_apart(text, c, LETTER_WIDE)) if found is not None}
+                _explaining(kb, text, c, in_letter[c.id]) for c in decision.candidates if in_letter[c.id])
+                if found is not None}
             if len(explaining) == 1:
                 return Decision(procedure=next(iter(explaining.values())))
             return Decision(suggestions=decision.candidates)
-        apart = frozenset().union(*(set_apart(asked, c) | set_apart(text, c, LETTER_WIDE)
-                                    for c in decision.candidates))
+        apart = frozenset().union(*(in_question[c.id] | in_letter[c.id] for c in decision.candidates))
         if len(kept) == 1 and explains(kept[0], apart):
             # "tên mẹ trên giấy khai sinh bị ghi sai, muốn cải chính": of the birth's registration and the
             # correction, the one whose names say what sets the other apart.

@@ -241,16 +241,19 @@ def _per_channel(proc: Procedure, attribute: str, title: str) -> str:
         # The record's note may say which case the figure is for and what the others take: quoted as written.
         added = list(dict.fromkeys(s for c in proc.channels for s in added_limits(c.processing_time, c.note)))
         if added:
-            quoted = "; ".join(f"«{s}»" for s in added[:TIME_NOTES_MAX])
-            lines.append(f"Hồ sơ trên {PORTAL} ghi thêm: {quoted}.")
+            lines.append(f"Hồ sơ trên {PORTAL} ghi thêm: {_quoted(added)}.")
         elif not any(c.processing_time for c in proc.channels):
             # The table states no time, the steps often do: a household business "trong thời hạn 03 ngày làm việc kể
             # từ ngày nhận hồ sơ" (60 of the 171 records whose table has none). Quoted as written, never summed.
             stated = added_limits("", "\n".join(proc.steps))
             if stated:
-                quoted = "; ".join(f"«{s}»" for s in stated[:TIME_NOTES_MAX])
-                lines.append(f"Tuy vậy, phần Trình tự thực hiện của hồ sơ ghi: {quoted}.")
+                lines.append(f"Tuy vậy, phần Trình tự thực hiện của hồ sơ ghi: {_quoted(stated)}.")
     return f"{title} {proc.name}:\n" + "\n".join(lines)
+
+
+def _quoted(statements: Sequence[str]) -> str:
+    """The first ``TIME_NOTES_MAX`` statements of a record, each in quotes as written."""
+    return "; ".join(f"«{s}»" for s in statements[:TIME_NOTES_MAX])
 
 
 # Statements of the record's notes quoted beside a time (``knowledge.time_notes``), across its channels.
