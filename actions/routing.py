@@ -150,7 +150,9 @@ _ASPECT_CUES = (
         r"\bgiay to\s+(?:gi|nao)\b|\bho so\s+(?:gi|nao|gom|bao gom|nhung gi|can nhung gi)\b"
         r"|\bcan\s+(?:chuan bi\s+)?(?:nhung\s+|cac\s+)?(?:giay to|gi)\b"
         r"|\bchuan bi\s+(?:nhung\s+|cac\s+)?(?:giay to|ho so|gi)\b|\bthanh phan ho so\b"
-        r"|\bho so\b(?:\s+\w+){0,4}?\s+(?:nhu the nao|the nao|ra sao)\b")),
+        r"|\bho so\b(?:\s+\w+){0,4}?\s+(?:nhu the nao|the nao|ra sao)\b"
+        # "hồ sơ đăng ký hộ kinh doanh gồm những gì": the procedure named between
+        r"|\b(?:ho so|giay to)\b(?:\s+\w+){0,6}?\s+(?:gom|bao gom)\s+(?:nhung\s+)?(?:gi|giay to gi)\b")),
     ("where", re.compile(r"\b(?:o|tai|den) (?:dau|cho nao)\b|\bco quan nao\b|\bnoi nao\b")),
     ("steps", re.compile(
         r"\bthu tuc\b(?:\s+\w+){0,8}?\s+(?:nhu the nao|the nao|ra sao|nhu nao)\b|\btrinh tu\b"
@@ -319,6 +321,11 @@ def _online_clause_named(kb: KnowledgeBase, typed: str, procs: Sequence[Procedur
     return True  # the ask spans clauses: the rest of the question was read whole
 
 
+# How much less a question without a yes or no may cover the message than the best one, whose yes or no does not
+# hold, to be answered instead (``_holding``).
+HOLDING_MARGIN = 0.1
+
+
 def _best(hits: Sequence[Hit]) -> Hit | None:
     return max(hits, key=lambda h: (h.cover, h.score), default=None)
 
@@ -472,9 +479,22 @@ def _best_question(
                 asking.append((hit, bool(shared & FACTS_FROM_FACT_COVER)))
     ranked = sorted(hits, key=lambda h: (h.cover, h.score), reverse=True)
     if asking:
-        best = _best([hit for hit, _ in asking])
+        best = _best(_holding(kb, [hit for hit, _ in asking]))
         return best, next(low for hit, low in asking if hit is best), ranked
-    return _best(hits), False, ranked
+    return _best(_holding(kb, hits)), False, ranked
+
+
+def _holding(kb: KnowledgeBase, hits: Sequence[Hit]) -> Sequence[Hit]:
+    """The hits, without a best one whose yes or no does not hold for what the question states (``POLAR_RECALL``)
+    when a question without a yes or no covers the message nearly as well (``HOLDING_MARGIN``): "bằng lái ô tô hạng
+    B2 ... Cho tôi hỏi ... có phải đi khám sức khỏe không" states no car in its question, so the car's "Có." does
+    not hold, and the answer for any class ("tùy hạng bằng") is given instead of none."""
+    best = _best(hits)
+    if best is None or _holds(kb.question(best.passage.procedure_id, best.passage.key), best.recall, POLAR_RECALL):
+        return hits
+    plain = [h for h in hits if h.cover >= best.cover - HOLDING_MARGIN
+             and kb.question(h.passage.procedure_id, h.passage.key).polarity is None]
+    return plain or hits
 
 
 # "đã có sổ đỏ" is not the situation of a question every phrasing of which says "chưa có sổ" (or "chưa được cấp"),

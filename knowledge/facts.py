@@ -28,6 +28,9 @@ FACT_CUES = (
         # "giấy xác nhận độc thân có hiệu lực bao lâu"; not "luật có hiệu lực từ ngày" (since when)
         r"|\bhieu luc\s+(?:trong\s+|la\s+)?" + _HOW_LONG + r"\b"
         r"|\b(?:dung|xai|su dung)\s+(?:duoc\s+)?(?:bao lau|may nam|bao nhieu nam)\b"
+        # "(giấy cấp ở Đức) trong bao lâu mới còn dùng được": how long it stays usable, not when it is issued
+        r"|\b(?:bao lau|may thang|bao nhieu thang|may ngay|bao nhieu ngay)\s+(?:(?:thi|moi)\s+)?(?:con|van)\s+"
+        r"(?:dung|xai|su dung|gia tri|hieu luc)\b"
         r"|\bhan\s+(?:bao lau|may nam)\b)")),
     (DEADLINE, re.compile(
         # not "quá hạn bao lâu thì phải thi lại": what follows an expiry is a situation, not a deadline

@@ -26,7 +26,9 @@ _LODGING = r"noi (?:\w+\s+)?(?:dang\s+)?o tro|cho (?:dang\s+)?o tro"
 # Where a citizen says they would go instead of home: "ở đây", "nơi tạm trú", "tỉnh khác", "Bình Dương".
 _THERE = (r"(?:(?:cong an\s+)?(?:xa|phuong|huyen|tinh)\s+)?"
           r"(?:day|noi (?:tam tru|dang o|minh o|o hien tai|o|lam viec|hien tai)|" + _LODGING +
-          r"|(?:tinh|thanh pho|xa|phuong|huyen|noi) khac|khac (?:tinh|huyen)|cho (?:dang\s+)?(?:tam tru|tro|o)|"
+          r"|(?:tinh|thanh pho|xa|phuong|huyen|noi) khac|khac (?:tinh|huyen)"
+          # "chỗ đang trọ", "chỗ e ở"
+          r"|cho (?:(?:em|toi|minh|anh|chi|chau)\s+)?(?:dang\s+)?(?:tam tru|tro|o)|"
           + PLACE + r"|bat ky|bat ki|gan nha)")
 # Home: "quê", "nơi thường trú", "địa phương", "hộ khẩu", a province named.
 _HOME = r"(?:que|noi (?:thuong tru|cu tru|dang ky|cap|lam)|cho thuong tru|dia phuong|ho khau|cho cu|" + PLACE + r")"

@@ -137,6 +137,7 @@ def test_an_age_picks_the_question_whose_bound_it_fits_even_through_an_unbounded
         ("lam ho chieu het bn tien", ("fee",)),
         ("đăng ký tạm trú nộp ở đâu", ("where",)),
         ("hồ sơ gồm những gì, nộp ở đâu?", ("papers", "where")),
+        ("hồ sơ đăng ký hộ kinh doanh gồm những gì", ("papers",)),
         ("Nếu được thì thủ tục cấp lại thế nào và mất phí bao nhiêu?", ("steps", "fee")),
         ("Tôi nghỉ sinh con được 4 tháng, cho tôi hỏi sau bao lâu tôi nhận được tiền?", ("time",)),
         # A leave, a refund or a deadline is no fact of the record's.
@@ -620,3 +621,18 @@ def test_a_plain_question_naming_nothing_or_more_than_the_procedure_is_not_read_
     for text in ("Bằng lái xe B2 của tôi đã quá hạn 7 tháng, tôi muốn sang Úc làm bằng mới. Thủ tục ra sao?",
                  "Tôi mất bằng lái ở nước ngoài có được cấp lại không? Thủ tục cấp lại bằng lái ở Úc thế nào?"):
         assert routing.plain_beside(real_kb, text, licence) == (), text
+
+
+def test_a_yes_or_no_the_question_does_not_state_gives_way_to_the_answer_for_every_case(real_kb):
+    # The letter names the car in its context only: the car's "Có." does not hold for the question, the answer for
+    # any class of licence does.
+    text = ("Bằng lái ô tô hạng B2 của tôi cấp năm 2016, đến tháng 9/2026 thì hết hạn. Tôi muốn đi đổi bằng trước khi "
+            "hết hạn. Cho tôi hỏi hồ sơ đổi bằng lái gồm những giấy tờ gì, có phải đi khám sức khỏe không?")
+    way = routing.route(real_kb, text, decide(real_kb, text).procedure)
+    assert way.kind == routing.QUESTION and way.question.id == "kham_suc_khoe_doi_bang_tuy_hang"
+    # Stated in the question itself, the class's own yes or no is given.
+    for text, polarity in (("bằng B2 hết hạn đi đổi có phải nộp giấy khám sức khỏe không", "co"),
+                           ("doi bang lai xe may a1 co can giay kham suc khoe khong", "khong")):
+        decision = decide(real_kb, text)
+        way = routing.route(real_kb, text, decision.procedure, decision.candidates)
+        assert way.kind == routing.QUESTION and way.question.polarity == polarity, text

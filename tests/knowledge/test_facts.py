@@ -15,6 +15,9 @@ from knowledge.facts import DEADLINE, DURATION, VALIDITY, asks_amount, fact_word
     ("nghỉ đẻ dc mấy tháng", {DURATION}),
     ("tctn được lãnh mấy tháng", {DURATION}),
     ("đóng bh bao lâu thì được rút một lần", {DURATION}),
+    # how long a paper stays usable, asked after the "how long"
+    ("giấy lý lịch tư pháp bên Đức cấp thì trong bao lâu mới còn dùng đc", {VALIDITY}),
+    ("bao lâu thì dùng được", set()),
     ("làm hộ chiếu mất bao lâu", set()),
     ("hồ sơ hưởng thai sản bao lâu thì có tiền", set()),
 ])

@@ -30,6 +30,7 @@ def asks(kb, text):
     # "có thể ... ở X hay bắt buộc về quê": here asked first, without "được không"
     ("Xin hỏi tôi có thể làm lại thẻ ngay tại công an phường ở Bắc Ninh hay bắt buộc phải về quê?", HERE),
     ("lam lai ngay tai day hay phai ve que a", HERE),
+    ("lm căn cước cho cháu ở công an phường chỗ e ở đc k ad", HERE),
     ("làm căn cước cần giấy tờ gì", None),
     ("bố tôi có bắt buộc phải về hưu không", None),
     # About something else first: someone doing it for the writer, or doing it once more.
