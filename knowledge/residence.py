@@ -132,14 +132,39 @@ def anywhere(proc: Procedure) -> Anywhere | None:
         m = _ANYWHERE.search(folded)
         if not m:
             continue
-        start = max(folded.rfind(c, 0, m.start()) for c in ".;\n") + 1
-        end = min((i for i in (folded.find(c, m.end()) for c in ".;\n") if i >= 0), default=len(text))
-        province_only = bool(_PROVINCE_ONLY.search(folded[start:end]))
-        lo, hi = max(start, m.start() - STATEMENT_MAX // 2), min(end, m.end() + STATEMENT_MAX // 2)
-        piece = text[lo:hi]
-        if lo > start:
-            piece = "… " + piece.split(" ", 1)[-1]
-        if hi < end:
-            piece = piece.rsplit(" ", 1)[0] + " …"
-        return Anywhere(" ".join(piece.split()).strip("-+,: "), where, province_only)
+        piece, sentence = _around(text, folded, m)
+        return Anywhere(piece, where, bool(_PROVINCE_ONLY.search(sentence)))
     return None
+
+
+# A step that says to whom the dossier goes: "Chủ đầu tư nộp bộ hồ sơ ... cho Trung tâm phục vụ hành chính công cấp
+# xã", "nộp trực tiếp hoặc gửi qua đường bưu chính đến Cục Cảnh sát ...". 2,274 of the 2,674 records leave "Địa
+# chỉ tiếp nhận" empty; in 1,003 of them a step names the office.
+_OFFICE = (r"trung tam|bo phan|uy ban|ubnd|cong an|so|phong|co quan|chi cuc|cuc|bo|kho bac|bao hiem xa hoi"
+           r"|van phong|toa an|ngan hang|hai quan|chi nhanh|dai su quan|tong cuc|vien")
+_SUBMITTED = re.compile(r"\b(?:nop|gui)\b[^.;\n]{0,120}?\b(?:tai|cho|den|toi|ve)\s+(?:" + _OFFICE + r")\b")
+
+
+def submitted_at(proc: Procedure) -> Anywhere | None:
+    """The first step of the record that says where the dossier is submitted, cut to the words around it, or
+    None. (``province_only`` is not read: the statement names an office, not how far it reaches.)"""
+    for n, step in enumerate(proc.steps, 1):
+        folded = fold(step).lower()
+        m = _SUBMITTED.search(folded)
+        if m:
+            return Anywhere(_around(step, folded, m)[0], f"Trình tự thực hiện (bước {n})", False)
+    return None
+
+
+def _around(text: str, folded: str, m: re.Match) -> Tuple[str, str]:
+    """The statement ``m`` found, cut to ``STATEMENT_MAX`` characters around it within its sentence, and the
+    whole sentence (folded)."""
+    start = max(folded.rfind(c, 0, m.start()) for c in ".;\n") + 1
+    end = min((i for i in (folded.find(c, m.end()) for c in ".;\n") if i >= 0), default=len(text))
+    lo, hi = max(start, m.start() - STATEMENT_MAX // 2), min(end, m.end() + STATEMENT_MAX // 2)
+    piece = text[lo:hi]
+    if lo > start:
+        piece = "… " + piece.split(" ", 1)[-1]
+    if hi < end:
+        piece = piece.rsplit(" ", 1)[0] + " …"
+    return " ".join(piece.split()).strip("-+,: "), folded[start:end]

@@ -17,6 +17,7 @@ from typing import Dict, List, Sequence, Tuple
 
 from knowledge.national import CHANNELS_AS_PUBLISHED, OverlaidProcedure
 from knowledge.periods import lapsed_ends, period_ends
+from knowledge.residence import submitted_at
 from knowledge.schema import (
     CHANNEL_LABELS,
     LEVEL_LABELS,
@@ -286,6 +287,10 @@ def _where_text(proc: Procedure) -> str:
     if official(proc) and described:
         lines = [f"- {CHANNEL_LABELS[c.kind]}: {c.note}" for c in described]
         return f"Nơi nộp hồ sơ {proc.name} theo {PORTAL}:\n" + "\n".join(lines) + f"\n{agency_line}"
+    step = submitted_at(proc) if official(proc) else None
+    if step is not None:
+        # Most records leave "Địa chỉ tiếp nhận" empty while a step names the office: quoted as written.
+        return f"Nơi nộp hồ sơ {proc.name}, theo {step.where} trên {PORTAL}: «{step.text}»\n{agency_line}"
     return f"Nơi nộp hồ sơ {proc.name}: {_missing(proc)}.\n{agency_line}"
 
 

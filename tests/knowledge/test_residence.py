@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.residence import HERE, HOME, anywhere, asks_elsewhere
+from knowledge.residence import HERE, HOME, anywhere, asks_elsewhere, submitted_at
 
 
 def asks(kb, text):
@@ -72,3 +72,14 @@ def test_records_that_say_nothing_of_submitting_away_from_home(real_kb, code):
 def test_a_record_whose_province_wide_rule_precedes_the_words_anywhere(real_kb):
     proc = next(p for p in real_kb.procedures.values() if p.code == "1.014065")
     assert anywhere(proc).province_only  # "trong phạm vi cấp tỉnh không phụ thuộc nơi cư trú"
+
+
+def test_the_step_that_names_where_the_dossier_goes(real_kb):
+    repair = next(p for p in real_kb.procedures.values() if p.code == "1.013229")
+    assert not repair.where_to_submit  # the portal's "Địa chỉ tiếp nhận" is empty
+    step = submitted_at(repair)
+    assert step.where == "Trình tự thực hiện (bước 1)"
+    assert step.text.endswith("cho Trung tâm phục vụ hành chính công cấp xã")
+    # A step that submits nothing to anyone ("Trong thời hạn 07 ngày làm việc ...") is not read as one.
+    assert all(submitted_at(p) is None for p in real_kb.procedures.values()
+               if p.steps and all("nộp" not in s.lower() and "gửi" not in s.lower() for s in p.steps))

@@ -351,3 +351,11 @@ def test_a_first_vehicle_registration_is_not_told_the_seven_days_of_auctioned_pl
     time = "\n".join(answer(real_kb.get("dang_ky_xe"), Aspect.time).texts)
     assert "cấp chứng nhận đăng ký xe: không quá 02 ngày làm việc" in time
     assert "Cấp biển số xe: cấp ngay" in time
+
+
+def test_where_to_submit_is_quoted_from_the_step_that_names_it_when_the_record_leaves_it_empty(real_kb):
+    repair = real_kb.get("tthc_1_013229")  # Cấp giấy phép xây dựng sửa chữa, cải tạo ...
+    text = "\n".join(answer(repair, Aspect.where).texts)
+    assert "theo Trình tự thực hiện (bước 1)" in text
+    assert "«Chủ đầu tư nộp bộ hồ sơ" in text and "cho Trung tâm phục vụ hành chính công cấp xã»" in text
+    assert NOT_PUBLISHED in text  # the agency, still unpublished, is said to be so
