@@ -106,12 +106,13 @@ STATEMENT_MAX = 320
 
 
 @dataclass(frozen=True)
-class Anywhere:
-    """A statement of the record that lets one submit away from home."""
+class Statement:
+    """A statement of the record about where one submits: that one may submit away from home (``anywhere``), or
+    to which office (``submitted_at``)."""
 
     text: str
     where: str  # the part of the record it is read from ("Nơi nộp hồ sơ", "Cách thức thực hiện", "Bước 1")
-    province_only: bool  # "bất kỳ trong phạm vi tỉnh": anywhere within the province, not the country
+    province_only: bool = False  # "bất kỳ trong phạm vi tỉnh": anywhere within the province, not the country
 
 
 def _fields(proc: Procedure) -> Iterator[Tuple[str, str]]:
@@ -122,7 +123,7 @@ def _fields(proc: Procedure) -> Iterator[Tuple[str, str]]:
         yield f"Trình tự thực hiện (bước {n})", step
 
 
-def anywhere(proc: Procedure) -> Anywhere | None:
+def anywhere(proc: Procedure) -> Statement | None:
     """The first sentence of the record (where to submit, the channels, the steps) that lets one submit away from
     home, or None when it says no such thing. A long sentence is cut to the words around the statement."""
     for where, text in _fields(proc):
@@ -133,26 +134,26 @@ def anywhere(proc: Procedure) -> Anywhere | None:
         if not m:
             continue
         piece, sentence = _around(text, folded, m)
-        return Anywhere(piece, where, bool(_PROVINCE_ONLY.search(sentence)))
+        return Statement(piece, where, bool(_PROVINCE_ONLY.search(sentence)))
     return None
 
 
 # A step that says to whom the dossier goes: "Chủ đầu tư nộp bộ hồ sơ ... cho Trung tâm phục vụ hành chính công cấp
 # xã", "nộp trực tiếp hoặc gửi qua đường bưu chính đến Cục Cảnh sát ...". 2,274 of the 2,674 records leave "Địa
-# chỉ tiếp nhận" empty; in 1,003 of them a step names the office.
+# chỉ tiếp nhận" empty; in 1,482 of them a step names the office.
 _OFFICE = (r"trung tam|bo phan|uy ban|ubnd|cong an|so|phong|co quan|chi cuc|cuc|bo|kho bac|bao hiem xa hoi"
            r"|van phong|toa an|ngan hang|hai quan|chi nhanh|dai su quan|tong cuc|vien")
 _SUBMITTED = re.compile(r"\b(?:nop|gui)\b[^.;\n]{0,120}?\b(?:tai|cho|den|toi|ve)\s+(?:" + _OFFICE + r")\b")
 
 
-def submitted_at(proc: Procedure) -> Anywhere | None:
+def submitted_at(proc: Procedure) -> Statement | None:
     """The first step of the record that says where the dossier is submitted, cut to the words around it, or
-    None. (``province_only`` is not read: the statement names an office, not how far it reaches.)"""
+    None."""
     for n, step in enumerate(proc.steps, 1):
         folded = fold(step).lower()
         m = _SUBMITTED.search(folded)
         if m:
-            return Anywhere(_around(step, folded, m)[0], f"Trình tự thực hiện (bước {n})", False)
+            return Statement(_around(step, folded, m)[0], f"Trình tự thực hiện (bước {n})")
     return None
 
 
