@@ -624,12 +624,22 @@ def test_a_plain_question_naming_nothing_or_more_than_the_procedure_is_not_read_
 
 
 def test_a_yes_or_no_the_question_does_not_state_gives_way_to_the_answer_for_every_case(real_kb):
-    # The letter names the car in its context only: the car's "Có." does not hold for the question, the answer for
-    # any class of licence does.
-    text = ("Bằng lái ô tô hạng B2 của tôi cấp năm 2016, đến tháng 9/2026 thì hết hạn. Tôi muốn đi đổi bằng trước khi "
-            "hết hạn. Cho tôi hỏi hồ sơ đổi bằng lái gồm những giấy tờ gì, có phải đi khám sức khỏe không?")
-    way = routing.route(real_kb, text, decide(real_kb, text).procedure)
-    assert way.kind == routing.QUESTION and way.question.id == "kham_suc_khoe_doi_bang_tuy_hang"
+    from knowledge.passages import Hit
+
+    renewal = real_kb.get("doi_giay_phep_lai_xe")
+    index = real_kb.question_index
+
+    def hit(key, cover, recall):
+        return Hit(index.stating(renewal.id, key)[0], 1.0, cover, recall)
+
+    car, any_class = hit("kham_suc_khoe_khi_doi", 1.0, 0.5), hit("kham_suc_khoe_doi_bang_tuy_hang", 0.95, 1.0)
+    # The car's "Có." covers best but does not hold (the car is named only in the letter's context): the answer for
+    # any class of licence, nearly as close, is given instead.
+    assert routing._holding(real_kb, [car, any_class]) == [any_class]
+    # Not one much further away, and not when the yes or no holds.
+    assert routing._holding(real_kb, [car, hit("kham_suc_khoe_doi_bang_tuy_hang", 0.8, 1.0)])[0] is car
+    held = hit("kham_suc_khoe_khi_doi", 1.0, 0.9)
+    assert routing._holding(real_kb, [held, any_class]) == [held, any_class]
     # Stated in the question itself, the class's own yes or no is given.
     for text, polarity in (("bằng B2 hết hạn đi đổi có phải nộp giấy khám sức khỏe không", "co"),
                            ("doi bang lai xe may a1 co can giay kham suc khoe khong", "khong")):
