@@ -166,6 +166,9 @@ def parse_channels(text: str) -> Tuple[List[ChannelCell], bool]:
 # ------------------------------------------------------------------ papers
 
 _PAPERS_HEADER = "Tên giấy tờMẫu đơn, tờ khaiSố lượng"
+# The table's own footnote printed as its first row ("Trường hợp không quy định rõ bản chính thì có thể nộp bản
+# sao hợp lệ0 bản chính,1 bản sao"): a rule about copies, not a paper.
+_COPIES_FOOTNOTE = re.compile(r"^Trường hợp không quy định (?:rõ |là )*bản chính")
 _COUNT = re.compile(r"(\d+) bản (chính|sao)(?:,\s*(\d+) bản (chính|sao))?")
 _FILE = re.compile(r"\.(?:docx?|pdf|xlsx?|rar|zip)\b", re.IGNORECASE)
 _FORM_CODE = re.compile(
@@ -228,6 +231,21 @@ def _heading(text: str) -> str:
     return "" if not text or set(text) <= {"-"} else text.rstrip(":").strip()
 
 
+# "b) Đơn đề nghị": the letter a row is labelled with in the decision that lists the papers.
+_LETTER_LABEL = re.compile(r"^([a-zđ])\)\s")
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+
+
+def _in_letter_order(group: PaperGroup) -> PaperGroup:
+    """Papers labelled a), b), đ) ... in the order of their letters: the page lists them shuffled ("d), b), đ), c),
+    e), a)" in 1.001613), which reads as if "a) Sổ BHXH" were an afterthought."""
+    labels = [_LETTER_LABEL.match(p.name) for p in group.papers]
+    if len(labels) < 2 or not all(labels):
+        return group
+    group.papers.sort(key=lambda p: _ALPHABET.index(_LETTER_LABEL.match(p.name).group(1)))
+    return group
+
+
 def parse_papers(text: str) -> Tuple[List[PaperGroup], bool]:
     """Groups of papers under the headings the portal gives them; ``False`` when nothing had the table's shape."""
     body = (text or "").strip()
@@ -251,7 +269,7 @@ def parse_papers(text: str) -> Tuple[List[PaperGroup], bool]:
             name = _clean(name)
             if not name and form_file:
                 name, form_file = _clean(form_file), ""
-            if not name:
+            if not name or _COPIES_FOOTNOTE.match(name):
                 continue
             originals, copies = counts.get("chính", 0), counts.get("sao", 0)
             if originals == 0 and copies == 0 and name.endswith(":"):
@@ -262,10 +280,39 @@ def parse_papers(text: str) -> Tuple[List[PaperGroup], bool]:
                 continue
             group.papers.append(PaperCell(name, _form_code(name, form_file), form_file, originals, copies))
         if group.papers:
-            groups.append(group)
+            groups.append(_in_letter_order(group))
         heading = _heading(piece[last_end:])  # text after the last row heads the next table
     parsed = bool(groups) and all(g.papers for g in groups)
     return groups, parsed
+
+
+# ------------------------------------------------------------- whole page
+
+# The page's headings in the order it prints them, as they stand in the record's ``raw_text``.
+_PAGE_HEADINGS = {"steps": "Trình Tự Thực Hiện", "channels": "Cách Thức Thực Hiện", "papers": "Thành phần hồ sơ",
+                  "legal_basis": "Căn cứ pháp lý"}
+
+
+def page_section(raw_text: str, name: str) -> str:
+    """One section (steps, channels, papers, legal_basis) cut from the page's whole text; "" when not found.
+
+    The snapshot's cells end a section at the first "Thành phần hồ sơ" they meet, so a step that cites "mục
+    9.3 (Thành phần hồ sơ)" cuts the steps there and the rest of them fill the papers cell (28 social
+    insurance records). Found in page order, each heading after the one before it, the sections are whole.
+    """
+    text = raw_text or ""
+    bounds = []
+    pos = 0
+    for heading in _PAGE_HEADINGS.values():
+        start = text.find(heading, pos)
+        if start < 0:
+            return ""
+        pos = start + len(heading)
+        bounds.append((start, pos))
+    names = list(_PAGE_HEADINGS)
+    i = names.index(name)
+    end = bounds[i + 1][0] if i + 1 < len(bounds) else len(text)
+    return text[bounds[i][1]:end].strip()
 
 
 # ------------------------------------------------------------- legal basis

@@ -97,7 +97,10 @@ def convert(record: dict, ministry: str, snapshot: date) -> Tuple[NationalProced
     outcome.fields["channels"] = STRUCTURED if channels_ok else (TEXT if raw_channels else EMPTY)
     outcome.fields["fees"] = _fee_outcome(channel_cells)
 
+    raw_text = record.get("raw_text", "")
     groups, papers_ok = cells.parse_papers(record.get("thanh_phan_ho_so", ""))
+    if not groups:  # the cell holds the end of the steps instead: the page's own section may be whole
+        groups, papers_ok = cells.parse_papers(cells.page_section(raw_text, "papers"))
     cases = []
     for i, group in enumerate(groups, 1):
         papers = []
@@ -107,8 +110,8 @@ def convert(record: dict, ministry: str, snapshot: date) -> Tuple[NationalProced
         cases.append({"id": f"nhom_{i}", "name": group.heading or "Thành phần hồ sơ", "papers": papers})
     raw_papers = cells.plain(record.get("thanh_phan_ho_so", ""))
     if not cases and raw_papers:
-        # In this snapshot such cells are fragments of another section ("); nộp hồ sơ cho cơ quan BHXH ...
-        # Bước 2 ..."): not something to read out as a list of papers.
+        # A fragment of another section ("); nộp hồ sơ cho cơ quan BHXH ... Bước 2 ...") whose page has no
+        # table of papers either: not something to read out as a list of papers.
         unread.append("papers")
     outcome.fields["papers"] = STRUCTURED if papers_ok else (TEXT if raw_papers else EMPTY)
 
@@ -116,12 +119,14 @@ def convert(record: dict, ministry: str, snapshot: date) -> Tuple[NationalProced
     outcome.fields["legal_basis"] = STRUCTURED if legal_ok else (TEXT if legal else EMPTY)
 
     steps, steps_ok = cells.parse_steps(record.get("trinh_tu_thuc_hien", ""))
-    outcome.fields["steps"] = STRUCTURED if steps_ok else (TEXT if steps else EMPTY)
     if cells.cut_off(steps):
-        # "Lập hồ sơ theo quy định tại mục": the portal's cell stops there (19 social insurance records); the
-        # rest of the steps ran into the papers cell. Not something to read out as the steps.
-        steps = []
-        unread.append("steps")
+        # "Lập hồ sơ theo quy định tại mục 9.3 (": the portal's cell stops there (22 social insurance records);
+        # the rest of the steps ran into the papers cell. The page's whole text has them; a cut-off is not read out.
+        steps, steps_ok = cells.parse_steps(cells.page_section(raw_text, "steps"))
+        if not steps or cells.cut_off(steps):
+            steps = []
+            unread.append("steps")
+    outcome.fields["steps"] = STRUCTURED if steps_ok else (TEXT if steps else EMPTY)
 
     conditions, _ = cells.parse_conditions(record.get("yeu_cau_dieu_kien", ""))
     outcome.fields["conditions"] = STRUCTURED if conditions else EMPTY

@@ -108,6 +108,15 @@ def test_copies_and_originals():
     assert (paper.originals, paper.copies) == (0, 1)
 
 
+def test_papers_labelled_with_letters_come_in_the_letters_order():
+    head = "Tên giấy tờMẫu đơn, tờ khaiSố lượng"
+    groups, _ = cells.parse_papers(f"{head}d) Giấy chứng tử1 bản saob) Đơn đề nghị (Mẫu số 14-HSB)1 bản chính"
+                                   f"đ) Hóa đơn phí giám định1 bản chínha) Sổ BHXH1 bản chính")
+    assert [p.name[:2] for p in groups[0].papers] == ["a)", "b)", "d)", "đ)"]
+    groups, _ = cells.parse_papers(f"{head}d) Giấy chứng tử1 bản saoSổ BHXH1 bản chính")  # one unlabelled: as published
+    assert [p.name[:2] for p in groups[0].papers] == ["d)", "Sổ"]
+
+
 def test_a_papers_cell_without_the_table_is_not_structured():
     groups, parsed = cells.parse_papers(record("bo-nong-nghiep-mt/1.014951")["thanh_phan_ho_so"])
     assert not parsed and not groups

@@ -133,3 +133,36 @@ def test_a_division_named_without_its_number_is_cut_off_too():
     assert cut_off(["Lập hồ sơ theo quy định tại tiết 1.1 điểm 1 Mục"])
     assert not cut_off(["Lập hồ sơ theo quy định tại Điều 5"])
     assert not cut_off(["Nộp hồ sơ tại Bộ phận Một cửa cấp xã"])
+
+
+# 1.001613 as the snapshot has it (papers shortened): the steps cell stops at "mục 9.3 (" and the papers cell holds
+# the rest of the steps; the page's whole text has both sections.
+_CUT_RECORD = {
+    "ma_thu_tuc": "1.001613", "ten_thu_tuc": "Giải quyết hưởng bảo hiểm xã hội một lần",
+    "trinh_tu_thuc_hien": "Bước 1. Lập, nộp hồ sơ NLĐ lập hồ sơ theo quy định tại mục 9.3 (",
+    "thanh_phan_ho_so": ") và nộp cho cơ quan BHXH.\nBước 2. Cơ quan BHXH tiếp nhận hồ sơ và giải quyết theo quy định.",
+    "raw_text": "Giải quyết hưởng bảo hiểm xã hội một lầnTên thủ tục...Trình Tự Thực HiệnBước 1. Lập, nộp hồ sơ NLĐ "
+                "lập hồ sơ theo quy định tại mục 9.3 (Thành phần hồ sơ) và nộp cho cơ quan BHXH.\nBước 2. Cơ quan "
+                "BHXH tiếp nhận hồ sơ và giải quyết theo quy định.\nCách Thức Thực HiệnHình thức nộpThời gianPhí, "
+                "lệ phíMô tảTrực tuyến5 Ngày làm việcMiễn phíThành phần hồ sơ(Trường hợp không quy định là bản "
+                "chính thì có thể nộp bản sao hợp lệ).Tên giấy tờMẫu đơn, tờ khaiSố lượngTrường hợp không quy định "
+                "rõ bản chính thì có thể nộp bản sao hợp lệ0 bản chính,1 bản sao1. Trường hợp hưởng BHXH một lần"
+                "Tên giấy tờMẫu đơn, tờ khaiSố lượngb) Đơn đề nghị (Mẫu số 14-HSB)1 bản chínha) Sổ BHXH1 bản chính"
+                "Căn cứ pháp lýTên văn bản pháp lýMã văn bảnLUẬT Bảo hiểm xã hội58/2014/QH13Cơ quan thực hiện...",
+}
+
+
+def test_a_cut_cell_is_read_from_the_page_s_whole_text():
+    proc, outcome = tthc_import.convert(_CUT_RECORD, "bo-tai-chinh", date(2026, 7, 20))
+    assert proc.steps == ["Lập, nộp hồ sơ NLĐ lập hồ sơ theo quy định tại mục 9.3 (Thành phần hồ sơ) và nộp cho "
+                          "cơ quan BHXH.", "Cơ quan BHXH tiếp nhận hồ sơ và giải quyết theo quy định."]
+    # the table's footnote on copies is not a paper
+    assert [(c.name, [p.name for p in c.papers]) for c in proc.cases] == [
+        ("1. Trường hợp hưởng BHXH một lần", ["a) Sổ BHXH", "b) Đơn đề nghị (Mẫu số 14-HSB)"])]
+    assert proc.unread == [] and outcome.fields["steps"] == tthc_import.STRUCTURED
+
+
+def test_without_the_page_s_text_a_cut_cell_stays_unread():
+    record = {k: v for k, v in _CUT_RECORD.items() if k != "raw_text"}
+    proc, _ = tthc_import.convert(record, "bo-tai-chinh", date(2026, 7, 20))
+    assert proc.steps == [] and proc.cases == [] and proc.unread == ["papers", "steps"]

@@ -212,10 +212,13 @@ def test_an_overlaid_answer_cites_the_record_and_the_officers_newer_source(real_
 
 
 def test_a_section_the_snapshot_could_not_read_points_to_the_portal_instead_of_reading_fragments(real_kb):
-    lump_sum = real_kb.get("tthc_1_001613")  # its papers cell in the snapshot is a fragment of the steps
-    assert lump_sum.unread == ["papers", "steps"]
+    ferry = real_kb.get("tthc_6_003500")  # its papers cell in the snapshot is a result code, its page no table
+    assert ferry.unread == ["papers"]
+    text = "\n".join(answer(ferry, Aspect.papers).texts)
+    assert "chưa đọc được phần này" in text and ferry.source.url in text and "KQ.G04" not in text
+    lump_sum = real_kb.get("tthc_1_001613")  # the same fragment, but the page's whole text had the table
     text = "\n".join(answer(lump_sum, Aspect.papers).texts)
-    assert "chưa đọc được phần này" in text and lump_sum.source.url in text and "Bước 2" not in text
+    assert "1. a) Sổ BHXH" in text and "chưa đọc được" not in text
 
 
 def test_channels_that_did_not_parse_are_given_as_published(real_kb):
@@ -266,9 +269,9 @@ def test_a_time_or_fee_the_same_for_every_channel_is_said_once(real_kb):
     assert "trả trong ngày" in card and "45 ngày" not in card.split("(")[0]
 
 
-def test_steps_the_portal_cut_off_are_not_read_out_and_a_curated_entry_gives_its_own(real_kb):
+def test_steps_the_portal_cut_off_are_read_from_its_page_and_a_curated_entry_gives_its_own(real_kb):
     record = "\n".join(answer(real_kb.get("tthc_1_001521"), Aspect.steps).texts)
-    assert "chưa đọc được phần này" in record and "tại mục" not in record
+    assert "(Thành phần hồ sơ)" in record and "2. Cơ quan BHXH" in record and "chưa đọc được" not in record
     maternity = "\n".join(answer(real_kb.get("huong_che_do_thai_san"), Aspect.steps).texts)
     assert "tại mục" not in maternity and "chưa đọc được" not in maternity
 
