@@ -134,6 +134,10 @@ def _numbered(items: List[str]) -> str:
     return "\n".join(f"{i}. {item}" for i, item in enumerate(items, 1))
 
 
+# A paper the record already labels ("a) Sổ BHXH", "1.2. Bản sao giấy khai sinh"): numbered again it reads "1. a)".
+_LABELLED = re.compile(r"^(?:[a-zđ]|\d+(?:\.\d+)*)[.)]\s")
+
+
 def _paper_lines(papers) -> List[str]:
     lines = []
     for i, paper in enumerate(papers, 1):
@@ -146,7 +150,8 @@ def _paper_lines(papers) -> List[str]:
         form = f"; mẫu: {paper.form_code}" if paper.form_code else ""
         link = f"; tải mẫu: {paper.template_url}" if paper.template_url else ""
         note = f"\n   Lưu ý: {paper.note}" if paper.note else ""
-        lines.append(f"{i}. {paper.name}{detail}{form}{link}{note}")
+        number = "" if _LABELLED.match(paper.name) else f"{i}. "
+        lines.append(f"{number}{paper.name}{detail}{form}{link}{note}")
     return lines
 
 

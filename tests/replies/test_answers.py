@@ -218,7 +218,7 @@ def test_a_section_the_snapshot_could_not_read_points_to_the_portal_instead_of_r
     assert "chưa đọc được phần này" in text and ferry.source.url in text and "KQ.G04" not in text
     lump_sum = real_kb.get("tthc_1_001613")  # the same fragment, but the page's whole text had the table
     text = "\n".join(answer(lump_sum, Aspect.papers).texts)
-    assert "1. a) Sổ BHXH" in text and "chưa đọc được" not in text
+    assert "\na) Sổ BHXH (1 bản chính)\nb) Đơn đề nghị" in text and "chưa đọc được" not in text
 
 
 def test_channels_that_did_not_parse_are_given_as_published(real_kb):
