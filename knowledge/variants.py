@@ -84,6 +84,13 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
     # "giấy phép lái xe quân sự hạng C ... muốn đổi sang bằng lái dân sự": not the civilian licence's procedures
     "quan_su": (("lai xe quan su", "bang lai quan su", "bang quan su", "lai xe quan doi", "bang lai quan doi"),
                 ("quan su",)),
+    # "được cấp giấy phép lái xe Công an nhân dân hạng B ... muốn đổi sang bằng lái thường": the police licence's
+    # exchange
+    "cong_an": (tuple(f"{paper} {force}" for paper in ("lai xe", "bang lai", "bang lai xe", "gplx", "blx")
+                      for force in ("cong an nhan dan", "cand", "nganh cong an")),
+                ("cong an nhan dan",)),
+    # "trung tâm hòa giải thương mại của bọn em muốn chuyển trụ sở": the mediation centre's, not a company's
+    "hoa_giai_thuong_mai": (("hoa giai thuong mai",), ("hoa giai thuong mai",)),
     # "đổi bằng lái quốc tế cần giấy tờ gì": the international permit (IDP), not the domestic licence's exchange
     "quoc_te": (("bang lai quoc te", "bang lai xe quoc te", "bang quoc te", "giay phep lai xe quoc te", "gplx quoc te",
                  "blx quoc te", "idp"),
@@ -205,7 +212,7 @@ def asked_variants(text: str) -> FrozenSet[str]:
 
 # Reasons read from the whole letter, not only its question: the context says what the citizen holds ("được cấp
 # giấy phép lái xe quân sự ... Xin hỏi cần giấy tờ gì") or what is gone ("sổ lưu cũng mất").
-LETTER_WIDE = frozenset({"quan_su", "dang_ky_lai", "tai_phat", "tu_dich"})
+LETTER_WIDE = frozenset({"quan_su", "cong_an", "hoa_giai_thuong_mai", "dang_ky_lai", "tai_phat", "tu_dich"})
 
 
 def set_apart(text: str, proc: Procedure, keys: FrozenSet[str] | None = None) -> FrozenSet[str]:
@@ -225,8 +232,8 @@ def set_apart(text: str, proc: Procedure, keys: FrozenSet[str] | None = None) ->
 # Reasons that name another action on the same paper: the procedure whose names say it is the one asked ("làm lại gks
 # ... sổ cũ cũng ko còn" is the birth's registration again). Not the others: "người nước ngoài", "công trình cấp II"
 # set a procedure apart from many close ones, and the development questions got a wrong neighbour for each.
-SWITCHING = frozenset({"dang_ky_lai", "quan_su", "cai_chinh", "khoi_phuc", "quoc_te", "tai_phat", "tu_dich",
-                       "tam_ngung"})
+SWITCHING = frozenset({"dang_ky_lai", "quan_su", "cong_an", "hoa_giai_thuong_mai", "cai_chinh", "khoi_phuc", "quoc_te",
+                       "tai_phat", "tu_dich", "tam_ngung"})
 
 
 def explains(proc: Procedure, keys: FrozenSet[str]) -> bool:

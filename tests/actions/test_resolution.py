@@ -270,6 +270,12 @@ def test_what_the_letter_holds_or_lost_sets_procedures_apart_wherever_it_is_said
     # not the civilian licence: the military licence's exchange, which the letter names in other words
     assert decide(real_kb, military).procedure.id == "tthc_3_000349"
     assert decide(real_kb, "đổi bằng lái quân sự sang bằng dân sự cần gì").procedure.id == "tthc_3_000349"
+    police = ("Tôi nguyên là cán bộ công an, đã nghỉ hưu. Trước đây tôi được cấp bằng lái Công an nhân dân hạng B2. "
+              "Giờ muốn đổi sang bằng lái thường thì cần giấy tờ gì?")
+    assert decide(real_kb, police).procedure.id == "tthc_3_000350"  # the police licence's exchange, as the military's
+    centre = "trung tâm hòa giải thương mại của chúng tôi muốn chuyển trụ sở sang tỉnh khác thì làm hồ sơ gì"
+    assert decide(real_kb, centre).procedure.id == "tthc_1_008910"  # the mediation centre's move, not a company's
+    assert decide(real_kb, "công ty tôi muốn chuyển trụ sở sang quận khác cần hồ sơ gì").procedure.id == "tthc_2_002041"
     burnt = ("Bố mẹ tôi đăng ký kết hôn năm 1988. Giấy kết hôn bị cháy, xã báo sổ lưu cũng mất trong trận lũ. Giờ "
              "muốn có lại giấy kết hôn thì làm thủ tục gì, cần giấy tờ gì?")
     assert decide(real_kb, burnt).procedure.id == "tthc_1_004746"  # not a new marriage registration: again

@@ -91,6 +91,9 @@ def test_words_that_set_a_question_apart_from_a_procedure(real_kb):
     assert set_apart("bạn vay tiền có giấy chứng thực chữ ký, giờ đòi nợ thế nào",
                       real_kb.get("chung_thuc_chu_ky")) == {"doi_no"}
     assert set_apart("làm căn cước có mất tiền không", card) == frozenset()
+    licence = real_kb.get("doi_giay_phep_lai_xe")
+    assert set_apart("được cấp bằng lái Công an nhân dân, giờ muốn đổi", licence, LETTER_WIDE) == {"cong_an"}
+    assert set_apart("đổi bằng lái ở công an tỉnh mất mấy ngày", licence) == frozenset()
     house = real_kb.get("cap_giay_phep_xay_dung_nha_o")
     assert set_apart("công trình cấp II thì xin giấy phép xây dựng ở đâu", house) == {"cong_trinh"}
     # what a question asks beside the procedure it mentions: a business paused, property divided, a tax computed,
