@@ -297,8 +297,8 @@ def page_section(raw_text: str, name: str) -> str:
     """One section (steps, channels, papers, legal_basis) cut from the page's whole text; "" when not found.
 
     The snapshot's cells end a section at the first "Thành phần hồ sơ" they meet, so a step that cites "mục
-    9.3 (Thành phần hồ sơ)" cuts the steps there and the rest of them fill the papers cell (28 social
-    insurance records). Found in page order, each heading after the one before it, the sections are whole.
+    9.3 (Thành phần hồ sơ)" cuts the steps there and the rest of them fill the papers cell (28 records, most of
+    them social insurance). Found in page order, each heading after the one before it, the sections are whole.
     """
     text = raw_text or ""
     bounds = []
