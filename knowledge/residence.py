@@ -157,11 +157,17 @@ def submitted_at(proc: Procedure) -> Statement | None:
     return None
 
 
+# Where a sentence or clause ends; not the point of a numbered division ("tại mục 9.3 (Thành phần hồ sơ) và nộp cho
+# cơ quan BHXH" is one clause).
+_SENTENCE_END = re.compile(r"[;\n]|\.(?!\d)")
+
+
 def _around(text: str, folded: str, m: re.Match) -> Tuple[str, str]:
     """The statement ``m`` found, cut to ``STATEMENT_MAX`` characters around it within its sentence, and the
     whole sentence (folded)."""
-    start = max(folded.rfind(c, 0, m.start()) for c in ".;\n") + 1
-    end = min((i for i in (folded.find(c, m.end()) for c in ".;\n") if i >= 0), default=len(text))
+    cuts = [b.start() for b in _SENTENCE_END.finditer(folded)]
+    start = max((i for i in cuts if i < m.start()), default=-1) + 1
+    end = min((i for i in cuts if i >= m.end()), default=len(text))
     lo, hi = max(start, m.start() - STATEMENT_MAX // 2), min(end, m.end() + STATEMENT_MAX // 2)
     piece = text[lo:hi]
     if lo > start:

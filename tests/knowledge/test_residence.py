@@ -80,6 +80,9 @@ def test_the_step_that_names_where_the_dossier_goes(real_kb):
     step = submitted_at(repair)
     assert step.where == "Trình tự thực hiện (bước 1)"
     assert step.text.endswith("cho Trung tâm phục vụ hành chính công cấp xã")
+    # "mục 13.3 (Thành phần hồ sơ)" is inside the sentence, not its end
+    pension = next(p for p in real_kb.procedures.values() if p.code == "1.001742")
+    assert submitted_at(pension).text.startswith("Người đang hưởng lương hưu, trợ cấp BHXH hàng tháng: lập hồ sơ")
     # A step that submits nothing to anyone ("Trong thời hạn 07 ngày làm việc ...") is not read as one.
     assert all(submitted_at(p) is None for p in real_kb.procedures.values()
                if p.steps and all("nộp" not in s.lower() and "gửi" not in s.lower() for s in p.steps))
