@@ -246,6 +246,22 @@ def _in_letter_order(group: PaperGroup) -> PaperGroup:
     return group
 
 
+def _parenthesised(text: str, start: int, at: int) -> bool:
+    """The count at ``at`` is one a paper's name states in parentheses: written apart from the word before it
+    ("Phụ lục (01 bản chính)", "(01 bản chính hoặc 01 bản sao có chứng thực)"), inside a parenthesis opened after
+    ``start`` that closes later in ``text``. The table's count column is glued to its row, even after a parenthesis
+    left open ("… thủ tục này.1 bản chínhc) Đối với …", where the next row's label closes it)."""
+    if at == 0 or text[at - 1] not in "( ":
+        return False
+    opened = []
+    for i in range(start, at):
+        if text[i] == "(":
+            opened.append(i)
+        elif text[i] == ")" and opened:
+            opened.pop()
+    return bool(opened) and _balanced_parenthesis(text, opened[-1]) < len(text)
+
+
 def parse_papers(text: str) -> Tuple[List[PaperGroup], bool]:
     """Groups of papers under the headings the portal gives them; ``False`` when nothing had the table's shape."""
     body = (text or "").strip()
@@ -260,6 +276,10 @@ def parse_papers(text: str) -> Tuple[List[PaperGroup], bool]:
         last_end = 0
         for count in _COUNT.finditer(piece):
             row = piece[pos:count.start()]
+            if _parenthesised(piece, pos, count.start()):
+                # "Phiếu yêu cầu theo Mẫu số 01a tại Phụ lục (01 bản chính) (khoản 1 Điều 27 ...)": a count the
+                # paper's name states in parentheses is not the table's count column, which ends the row.
+                continue
             pos = count.end()
             last_end = pos
             counts = {count.group(2): int(count.group(1))}

@@ -117,6 +117,20 @@ def test_papers_labelled_with_letters_come_in_the_letters_order():
     assert [p.name[:2] for p in groups[0].papers] == ["d)", "Sổ"]
 
 
+def test_a_count_the_papers_name_states_in_parentheses_does_not_end_its_row():
+    head = "Tên giấy tờMẫu đơn, tờ khaiSố lượng"
+    groups, _ = cells.parse_papers(f"{head}Phiếu yêu cầu tại Phụ lục (01 bản chính) (khoản 1 Điều 27).1 bản chính"
+                                   f"Hợp đồng bảo đảm (01 bản chính hoặc 01 bản sao có chứng thực)."
+                                   f"0 bản chính,1 bản sao")
+    assert [p.name for p in groups[0].papers] == [
+        "Phiếu yêu cầu tại Phụ lục (01 bản chính) (khoản 1 Điều 27).",
+        "Hợp đồng bảo đảm (01 bản chính hoặc 01 bản sao có chứng thực)."]
+    assert (groups[0].papers[1].originals, groups[0].papers[1].copies) == (0, 1)
+    # The column's count glued to a row left open is the column's, though the next row's label closes it.
+    groups, _ = cells.parse_papers(f"{head}a) Ủy nhiệm chi (trừ điểm c mục 4.1.1 bản chínhc) Bảng kê1 bản chính")
+    assert [p.name for p in groups[0].papers] == ["a) Ủy nhiệm chi (trừ điểm c mục 4.1.", "c) Bảng kê"]
+
+
 def test_a_papers_cell_without_the_table_is_not_structured():
     groups, parsed = cells.parse_papers(record("bo-nong-nghiep-mt/1.014951")["thanh_phan_ho_so"])
     assert not parsed and not groups
