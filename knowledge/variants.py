@@ -37,6 +37,10 @@ _COUNTRIES = (
     "malaysia", "canada", "an do", "philippines", "indonesia", "ngoai quoc", "viet kieu",
     *(f"nuoc {c}" for c in ("my", "anh", "phap", "duc", "nga", "lao", "uc", "y", "nhat", "han")),
     *(f"nguoi {c}" for c in ("my", "phap", "duc", "nga", "uc", "nhat", "han")),
+    # a nationality: "con chị 8 tuổi quốc tịch Hàn", "chồng tôi mang quốc tịch Mỹ"
+    *(f"quoc tich {c}" for c in ("my", "anh", "phap", "duc", "nga", "lao", "uc", "nhat", "han", "thai", "han quoc",
+                                  "trung quoc", "nhat ban", "dai loan", "hoa ky", "campuchia", "thai lan",
+                                  "singapore", "malaysia", "canada", "an do", "philippines", "indonesia")),
     # a paper a foreign state issued: "bằng lái do Nhật cấp", "giấy tờ do nước ngoài cấp"
     "nuoc ngoai cap", *(f"do {c} cap" for c in ("my", "anh", "phap", "duc", "nga", "lao", "uc", "nhat", "han", "thai")),
     # born there: "con sinh ở Nhật" (not "ở anh", "ở Mỹ Tho", "ở Đức Trọng"; and living or studying abroad is no
@@ -57,7 +61,9 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
     # "khi ra nước ngoài mà mất hộ chiếu" is abroad; "làm hộ chiếu để ra nước ngoài" is not, hence "khi".
     "nuoc_ngoai": (("nguoi nuoc ngoai", "quoc tich nuoc ngoai", "yeu to nuoc ngoai", "o nuoc ngoai",
                     "tai nuoc ngoai", "khi ra nuoc ngoai", "khi di nuoc ngoai", "viet kieu", *_COUNTRIES),
-                   ("nuoc ngoai", "xuat canh", "dinh cu")),
+                   # a procedure of nationality is about another state's: "nhập quốc tịch Mỹ, giờ muốn trở lại
+                   # quốc tịch Việt Nam"
+                   ("nuoc ngoai", "xuat canh", "dinh cu", "quoc tich")),
     # a lump sum (of social insurance, an allowance); not "bao lâu phải đổi căn cước một lần", "văn bằng chỉ cấp
     # một lần"
     "mot_lan": (tuple(f"{head} {n} lan" for head in ("rut", "huong", "lanh", "nhan", "bh", "bhxh", "bao hiem",

@@ -75,6 +75,11 @@ def test_words_that_set_a_question_apart_from_a_procedure(real_kb):
     assert set_apart("mất hộ chiếu, sắp ra nước ngoài thì làm sao", report) == frozenset()
     marriage = real_kb.get("dang_ky_ket_hon")
     assert set_apart("kết hôn với người Hàn Quốc", marriage) == {"nuoc_ngoai"}
+    # a nationality is a foreign element, except to a procedure of nationality
+    guardian = next(p for p in real_kb.procedures.values() if p.name == "Thủ tục đăng ký giám hộ")
+    assert set_apart("con chị 8 tuổi quốc tịch Hàn, e muốn đăng ký giám hộ cho cháu", guardian) == {"nuoc_ngoai"}
+    back = next(p for p in real_kb.procedures.values() if p.name == "Trở lại quốc tịch Việt Nam ở trong nước")
+    assert set_apart("đã nhập quốc tịch Mỹ, muốn trở lại quốc tịch Việt Nam", back) == frozenset()
     assert set_apart("đăng ký kết hôn lưu động", marriage) == {"luu_dong"}
     # "một lần" sets apart the lump sum of social insurance, not how often something is done.
     card = real_kb.get("cap_doi_the_can_cuoc")
