@@ -299,11 +299,19 @@ def named_only_as_done(kb: KnowledgeBase, text: str, proc: Procedure) -> bool:
 QUESTION_OWN_WORDS = 2
 
 
+# A question that points back at the application the letter named ("Trưởng thôn bảo tôi làm đơn xin rà soát hộ cận
+# nghèo. Xin hỏi đơn đó làm theo mẫu nào"): "đơn", "tờ khai", "hồ sơ", "thủ tục", then "đó", "này" or "ấy". Not any
+# thing: "khoản tiền đó", "giấy ủy quyền đó", "mảnh đất này" are not what the context's procedure is. Written with
+# marks only: without them "do" is also "because" and "nay" "now".
+_POINTS_BACK = re.compile(r"\b(?:đơn|tờ khai|hồ sơ|thủ tục)(?: \w+)? (?:đó|này|ấy)\b")
+
+
 def _only_in_context(kb: KnowledgeBase, text: str, proc: Procedure) -> bool:
     """A letter whose context names the procedure ("tôi làm ở một doanh nghiệp may") while its question asks
-    about something else in words the procedure's names do not share ("khi sảy thai được hưởng chế độ gì")."""
+    about something else in words the procedure's names do not share ("khi sảy thai được hưởng chế độ gì"), and
+    does not point back at what the context names (``_POINTS_BACK``)."""
     asked = question_part(text)
-    if asked == text:
+    if asked == text or _POINTS_BACK.search(asked.lower()):
         return False
     index = kb.question_index
     own = set(content_words(index.words(without_aspect_phrases(asked)), ASPECT_WORDS))

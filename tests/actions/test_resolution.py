@@ -163,6 +163,14 @@ def test_a_procedure_only_the_context_of_a_letter_names_is_not_the_answer(real_k
     channel = decide(real_kb, "Bố mẹ tôi khai hoang mảnh rẫy từ năm 1993, giờ tôi muốn làm sổ đỏ lần đầu. "
                               "Cho tôi hỏi nộp trực tiếp thì mất bao nhiêu ngày?")
     assert channel.procedure is not None and channel.procedure.id == "cap_giay_chung_nhan_lan_dau"
+    # a question that points back at the application the context names ("đơn đó") is about it
+    back = decide(real_kb, "Trưởng thôn bảo tôi làm đơn xin rà soát hộ cận nghèo. Xin hỏi đơn đó làm theo mẫu nào, "
+                           "nộp cho ai?")
+    assert back.procedure is not None and back.procedure.code == "1.011607"
+    # not at any thing it names: "khoản tiền đó" is no procedure's
+    bribe = decide(real_kb, "Nhà tôi đã nộp hồ sơ cấp sổ đỏ lần đầu. Cán bộ xã nói muốn nhanh thì gửi thêm 5 triệu. "
+                            "Xin hỏi cán bộ có được đòi khoản tiền đó không?")
+    assert bribe.procedure is None
 
 
 def test_an_entity_span_does_not_settle_a_tie_the_rest_of_the_message_makes(real_kb):
