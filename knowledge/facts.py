@@ -42,9 +42,11 @@ FACT_CUES = (
         r"|(?<!thoi )\bhan\s+trong\s+(?:bao lau|bao nhieu ngay|may ngay)\b")),
     (DURATION, re.compile(
         # How long a leave or a benefit lasts, or how long one pays in or waits to get it: "nghỉ thai sản được bao
-        # lâu", "hưởng trợ cấp thất nghiệp mấy tháng", "đóng bảo hiểm bao lâu thì được rút". Not how long the
+        # lâu", "hưởng trợ cấp thất nghiệp mấy tháng", "đóng bảo hiểm bao lâu thì được rút", "thường trú bao lâu
+        # thì được nhập quốc tịch" (not "đăng ký thường trú trong bao lâu", a deadline). Not how long the
         # office takes: "(giải quyết) hưởng thai sản mất bao lâu", "... bao lâu thì có tiền", "bao lâu thì nhận".
-        r"(?<!giai quyet )\b(?:nghi|huong|linh|lanh|dong|tham gia)\b(?:\s+\w+){0,5}?\s+(?:duoc\s+)?(?:trong\s+)?"
+        r"(?<!giai quyet )(?<!dang ky )\b(?:nghi|huong|linh|lanh|dong|tham gia|thuong tru|cu tru)\b"
+        r"(?:\s+\w+){0,5}?\s+(?:duoc\s+)?(?:trong\s+)?"
         r"(?<!mat )(?<!het )(?<!ton )(?<!mat thoi gian )" + _HOW_LONG + r"\b"
         r"(?!\s+(?:(?:thi|moi|se|toi|em|minh|chung toi)\s+){0,3}(?:co|nhan|lay|xong|duoc cap|duoc giai quyet|duoc tra"
         r"|duoc nhan|ve)\b)")),

@@ -15,6 +15,8 @@ from knowledge.facts import DEADLINE, DURATION, VALIDITY, asks_amount, fact_word
     ("nghỉ đẻ dc mấy tháng", {DURATION}),
     ("tctn được lãnh mấy tháng", {DURATION}),
     ("đóng bh bao lâu thì được rút một lần", {DURATION}),
+    ("Nhập quốc tịch Việt Nam cần thường trú bao lâu?", {DURATION}),
+    ("chuyển đến chỗ ở mới thì phải đăng ký thường trú trong bao lâu", {DEADLINE}),
     # how long a paper stays usable, asked after the "how long"
     ("giấy lý lịch tư pháp bên Đức cấp thì trong bao lâu mới còn dùng đc", {VALIDITY}),
     ("bao lâu thì dùng được", set()),
