@@ -179,11 +179,13 @@ def answer_turn(
 def asked(kb, text: str, aspect: Aspect) -> List[Aspect]:
     """The aspects to answer: the one the NLU read, then any other the typed question asks in so many words
     ("hồ sơ gồm những gì và nộp ở đâu"); a legal-basis or overview reading gives way to the words asked
-    ("thời hạn cấp phiếu lý lịch tư pháp được quy định như thế nào" asks the time)."""
+    ("thời hạn cấp phiếu lý lịch tư pháp được quy định như thế nào" asks the time), and so does a reading the words
+    do not ask when they ask as many facts as a reply answers ("... đất đã có sổ đỏ. Xin hỏi xin giấy phép xây dựng
+    nộp ở đâu và bao lâu thì có giấy phép" asks where and how long, not the papers)."""
     if not text or text.startswith("/"):  # a button's payload
         return [aspect]
     cues = [Aspect(a) for a in asked_aspects(kb, text)]
-    if cues and aspect in (Aspect.overview, Aspect.legal_basis):
+    if cues and aspect in (Aspect.overview, Aspect.legal_basis) or len(cues) >= MAX_ASPECTS and aspect not in cues:
         return cues
     return [aspect, *(c for c in cues if c != aspect)]
 

@@ -376,6 +376,15 @@ async def test_a_legal_basis_reading_gives_way_to_the_fact_asked():
     assert slots["aspect"] == Aspect.time.value
 
 
+async def test_a_letter_asking_two_facts_in_so_many_words_gets_them_not_the_nlus_reading():
+    letter = ("Gia đình tôi định phá nhà cũ xây lại nhà 3 tầng, đất đã có sổ đỏ. Xin hỏi xin cấp hộ chiếu thì nộp "
+              "ở đâu và bao lâu thì có?")
+    messages, slots = await run(mod.ActionAnswerPapers(), tracker(letter, intent="ask_papers"))
+    said = text_of(messages)
+    assert "Nơi nộp hồ sơ" in said and "Thời gian giải quyết" in said and "Bạn chuẩn bị" not in said
+    assert slots["aspect"] == Aspect.where.value
+
+
 async def test_a_button_payload_answers_only_its_own_aspect():
     messages, slots = await run(mod.ActionAnswerFee(),
                                 tracker("/ask_fee", intent="ask_fee", slots={"procedure_id": "cap_ho_chieu_pho_thong"}))
