@@ -38,9 +38,10 @@ _COUNTRIES = (
     *(f"nuoc {c}" for c in ("my", "anh", "phap", "duc", "nga", "lao", "uc", "y", "nhat", "han")),
     *(f"nguoi {c}" for c in ("my", "phap", "duc", "nga", "uc", "nhat", "han")),
     # a nationality: "con chị 8 tuổi quốc tịch Hàn", "chồng tôi mang quốc tịch Mỹ"
-    *(f"quoc tich {c}" for c in ("my", "anh", "phap", "duc", "nga", "lao", "uc", "nhat", "han", "thai", "han quoc",
-                                  "trung quoc", "nhat ban", "dai loan", "hoa ky", "campuchia", "thai lan",
-                                  "singapore", "malaysia", "canada", "an do", "philippines", "indonesia")),
+    # ("quốc tịch Hàn" is read in "quốc tịch Hàn Quốc" too)
+    *(f"quoc tich {c}" for c in ("my", "anh", "phap", "duc", "nga", "lao", "uc", "nhat", "han", "thai", "trung quoc",
+                                  "dai loan", "hoa ky", "campuchia", "singapore", "malaysia", "canada", "an do",
+                                  "philippines", "indonesia")),
     # a paper a foreign state issued: "bằng lái do Nhật cấp", "giấy tờ do nước ngoài cấp"
     "nuoc ngoai cap", *(f"do {c} cap" for c in ("my", "anh", "phap", "duc", "nga", "lao", "uc", "nhat", "han", "thai")),
     # born there: "con sinh ở Nhật" (not "ở anh", "ở Mỹ Tho", "ở Đức Trọng"; and living or studying abroad is no
