@@ -239,10 +239,9 @@ _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 def _in_letter_order(group: PaperGroup) -> PaperGroup:
     """Papers labelled a), b), đ) ... in the order of their letters: the page lists them shuffled ("d), b), đ), c),
     e), a)" in 1.001613), which reads as if "a) Sổ BHXH" were an afterthought."""
-    labels = [_LETTER_LABEL.match(p.name) for p in group.papers]
-    if len(labels) < 2 or not all(labels):
+    if len(group.papers) < 2 or not all(_LETTER_LABEL.match(p.name) for p in group.papers):
         return group
-    group.papers.sort(key=lambda p: _ALPHABET.index(_LETTER_LABEL.match(p.name).group(1)))
+    group.papers.sort(key=lambda p: _ALPHABET.index(p.name[0]))  # the label's letter opens the name
     return group
 
 
@@ -275,11 +274,11 @@ def parse_papers(text: str) -> Tuple[List[PaperGroup], bool]:
         pos = 0
         last_end = 0
         for count in _COUNT.finditer(piece):
-            row = piece[pos:count.start()]
             if _parenthesised(piece, pos, count.start()):
                 # "Phiếu yêu cầu theo Mẫu số 01a tại Phụ lục (01 bản chính) (khoản 1 Điều 27 ...)": a count the
                 # paper's name states in parentheses is not the table's count column, which ends the row.
                 continue
+            row = piece[pos:count.start()]
             pos = count.end()
             last_end = pos
             counts = {count.group(2): int(count.group(1))}
