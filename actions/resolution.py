@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import FrozenSet, List, Sequence
+from typing import Dict, FrozenSet, List, Sequence
 
 from knowledge.base import KnowledgeBase
 from knowledge.facts import cue_text
 from knowledge.passages import ASPECT_WORDS, content_words, name_words, without_aspect_phrases
 from knowledge.quantities import quantities
 from knowledge.schema import Procedure
-from knowledge.search import MARGIN, resolve, within_done
+from knowledge.search import MARGIN, Match, resolve, within_done
 from knowledge.variants import (
     LETTER_WIDE,
     copied_paper,
@@ -114,7 +114,7 @@ def decide(
             # "tên mẹ trên giấy khai sinh bị ghi sai, muốn cải chính": of the birth's registration and the
             # correction, the one whose names say what sets the other apart.
             return Decision(procedure=kept[0])
-        first = _first_issue_for_child(kb, text, kept) or _joining(kb, text, kept)
+        first = _first_issue_for_child(kb, text, kept) or _joining(kb, text, kept) or _said_further(kb, text, kept)
         if first is not None:
             return Decision(procedure=first)
         return Decision(candidates=kept, named=decision.named)
@@ -149,6 +149,29 @@ def _joining(kb: KnowledgeBase, text: str, candidates: Sequence[Procedure]) -> P
 
     joining = [c for c in candidates if joins(c)]
     return joining[0] if len(joining) == 1 else None
+
+
+# Words of a name that say no paper: names sharing only these ("đăng ký kết hôn", "giấy khai sinh") are not found by
+# the same words.
+_PLAIN_NAME_WORDS = frozenset("dang ky lam xin thu tuc cho giay the so cap doi lai".split())
+
+
+def _said_further(kb: KnowledgeBase, text: str, candidates: Sequence[Procedure]) -> Procedure | None:
+    """The one candidate the message names further than by the words they were all found by: "cccd của em hết hạn,
+    đi đổi thì mất bao nhiêu tiền" names the first card, its renewal and its reissue by "căn cước công dân", and
+    the renewal alone by "căn cước [công dân của em] hết hạn"."""
+    if len(candidates) < 2:
+        return None
+    found: Dict[str, Match] = {}
+    for match in kb.search(text, limit=2 * len(candidates) + 4):
+        found.setdefault(match.procedure_id, match)
+    if any(c.id not in found for c in candidates):
+        return None
+    shared = set.intersection(*(set(found[c.id].words) for c in candidates)) - _PLAIN_NAME_WORDS
+    if not shared:
+        return None
+    further = kb.said_further(text, [c.id for c in candidates])
+    return kb.get(next(iter(further))) if len(further) == 1 else None
 
 
 def _explaining(

@@ -15,7 +15,7 @@ import time
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Tuple
+from typing import Any, Callable, Dict, FrozenSet, List, Sequence, Tuple
 
 from knowledge.facts import fact_words, facts_asked
 from knowledge.folk_names import FILE_NAME as FOLK_NAMES
@@ -113,6 +113,12 @@ class KnowledgeBase:
                 chosen[pid] = match
         ranked = sorted(chosen.values(), key=lambda m: (-m.score, m.procedure_id))
         return ranked[:limit]
+
+    def said_further(self, text: str, procedure_ids: Sequence[str]) -> Dict[str, FrozenSet[str]]:
+        """What the message says of each close procedure beyond their shared names (``ProcedureIndex.said_further``)."""
+        self.refresh()
+        assert self._index is not None
+        return self._index.said_further(text, procedure_ids)
 
     def member(self, procedure_id: str, text: str) -> str:
         """The member of the procedure's family that ``text`` asks for, as :meth:`search` reads a match."""

@@ -27,6 +27,11 @@ _FILLER = frozenset("thu tuc lam xin cho toi minh em hoi ve can muon giup".split
 _TYPO_MIN_LEN = 5
 _TYPO_RATIO = 0.85
 _MAX_GAP = 2  # words allowed between two words of one alias ("đăng ký [cho con] khai sinh")
+# Between the words of a further name of close procedures ("căn cước [công dân của em] hết hạn"), read only to tell
+# them apart (``ProcedureIndex.said_further``).
+FURTHER_GAP = 4
+# How much of a further name the message must say (weighted, a typo counting in part).
+FURTHER_COVER = 0.95
 MAX_QUERY_WORDS = 80  # a procedure is named early; long pastes are not searched to the end
 MAX_SCORED = 300  # phrases scored at most per message, best bound first
 
@@ -148,7 +153,7 @@ class ProcedureIndex:
 
     def _phrase_score(
         self, query: Sequence[str], phrase: _Phrase, query_marks: Sequence[str | None] = (),
-        places: Dict[str, List[Tuple[int, float]]] | None = None,
+        places: Dict[str, List[Tuple[int, float]]] | None = None, gap: int = _MAX_GAP,
     ) -> Tuple[float, bool, Tuple[int, ...]]:
         """Weighted share of the phrase found in the query, in order and close together, and the positions of
         the query it was read from.
@@ -159,7 +164,7 @@ class ProcedureIndex:
         ty"; a tone typed wrong ("nghĩ việc") still counts.
 
         ``places``: where each word stands in the query, with its credit (``_places_in``), shared between the
-        phrases scored against one query.
+        phrases scored against one query. ``gap``: words allowed between two words of the phrase.
         """
         if places is None:
             places = {}
@@ -181,7 +186,7 @@ class ProcedureIndex:
                 if differs(i, j):
                     continue
                 before = max(
-                    (best[k][p] for k in range(i) for p in range(max(0, j - 1 - _MAX_GAP), j) if p in best[k]),
+                    (best[k][p] for k in range(i) for p in range(max(0, j - 1 - gap), j) if p in best[k]),
                     default=(0.0, 0, ()),
                 )
                 row[j] = (before[0] + weights[i] * credit, before[1] + 1, (*before[2], j))
@@ -232,6 +237,39 @@ class ProcedureIndex:
                 if word not in hits and abs(len(word) - len(q)) <= 2 and _word_match(word, q):
                     hits.add(word)
         return hits
+
+    def said_further(self, text: str, procedure_ids: Iterable[str]) -> Dict[str, FrozenSet[str]]:
+        """For close procedures ("căn cước công dân" names the first card, its renewal and its reissue alike): the
+        words of each one's names that no other one's names hold, where the message says such a name whole, in
+        order, a few words apart (``FURTHER_GAP``), and not as done. "cccd của em hết hạn, đi đổi" says the renewal's
+        "căn cước hết hạn"; "đã đổi sang căn cước 12 số" is context. Words any procedure takes ("làm", "cho") do not
+        count."""
+        wanted = set(procedure_ids)
+        own: Dict[str, Set[str]] = {pid: set() for pid in wanted}
+        for phrase in self._phrases:
+            if phrase.procedure_id in wanted:
+                own[phrase.procedure_id].update(phrase.words)
+        words = self.words(_CONJUNCTIONS.sub(_CONJUNCTION_MARK, canonical(text)))
+        query, query_marks = words[:MAX_QUERY_WORDS], self._marks(text, len(words))[:MAX_QUERY_WORDS]
+        starts = self._clause_starts(text)
+        places: Dict[str, List[Tuple[int, float]]] = {}
+        further: Dict[str, FrozenSet[str]] = {}
+        for phrase in self._phrases:
+            if phrase.procedure_id not in wanted:
+                continue
+            others = set().union(*(w for pid, w in own.items() if pid != phrase.procedure_id))
+            extra = frozenset(w for w in phrase.words if w not in others and w not in _FILLER)
+            if not extra:
+                continue
+            score, exact, found_at = self._phrase_score(query, phrase, query_marks, places, gap=FURTHER_GAP)
+            if exact:
+                said = not _said_done(query, phrase.words, starts)
+            else:
+                said = len(found_at) == len(phrase.words) and score >= PARTIAL * FURTHER_COVER \
+                    and not _done_in_part(query, phrase.words, found_at, starts)
+            if said:
+                further[phrase.procedure_id] = further.get(phrase.procedure_id, frozenset()) | extra
+        return further
 
     def search(self, text: str, limit: int = 4, prune: bool = True) -> List[Match]:
         """Best matching procedures, best first, at most one entry each.

@@ -447,3 +447,25 @@ def test_a_joint_procedure_named_with_the_papers_it_joins_is_answered_not_asked_
     # named all by one paper: which procedure on the land certificate is still asked
     land = decide(real_kb, "so do chi dung ten vo, muon them ten chong vao thi lam cap doi dc ko")
     assert land.procedure is None
+
+
+@pytest.mark.parametrize("text", [
+    "cccd cua e het han nam nay, di doi thi mat bn tien",
+    "căn cước của tôi hết hạn, đi đổi mất bao nhiêu tiền",
+])
+def test_cards_found_by_the_same_name_are_told_apart_by_a_further_name(real_kb, text):
+    # "căn cước công dân" names the first card, its renewal and its reissue; "căn cước ... hết hạn" only the renewal
+    assert decide(real_kb, text).procedure.code == "1.014063"
+
+
+@pytest.mark.parametrize("text", [
+    "lệ phí làm căn cước bao nhiêu",  # nothing further: which card is asked
+    "năm ngoái tôi đã đổi sang căn cước rồi, giờ hỏi căn cước làm ở đâu",  # the renewal said done: context
+    "chu tro bat e de lai can cuoc cho ho giu",  # "[làm] lại căn cước" only in part
+    # names found by different words ("nhận con", "kết hôn", "khai sinh") are not told apart by one of them
+    "a vs vo chua dang ky ket hon, con dc 3 tuoi r, giay khai sinh chi co ten me. gio a muon lam thu tuc nhan con "
+    "thi can nhung giay to j",
+])
+def test_a_further_name_said_done_in_part_or_among_different_names_tells_nothing_apart(real_kb, text):
+    decision = decide(real_kb, text)
+    assert decision.procedure is None or decision.procedure.code not in ("1.014063", "1.014064", "1.000894")

@@ -294,3 +294,12 @@ def test_a_name_after_de_dky_is_what_the_paper_is_for(real_kb):
     letter = "giấy xác nhận tthn của e quá 6 tháng r mà e cần để đky kết hôn. xin cấp lại thì có phải nộp lại tờ cũ ko"
     found = resolve(real_kb.search(letter))
     assert found.confident is not None and found.confident.procedure_id == "xac_nhan_tinh_trang_hon_nhan"
+
+
+def test_a_further_name_is_read_whole_a_few_words_apart_and_not_as_done(small_kb):
+    cards = ["cap_doi_the_can_cuoc", "cap_lai_the_can_cuoc", "cap_the_can_cuoc_lan_dau"]
+    # "căn cước" and "thẻ căn cước" name all three; "đổi căn cước" and "đổi cccd" the renewal alone
+    assert small_kb.said_further("muốn đổi cái căn cước cũ", cards) == {"cap_doi_the_can_cuoc": {"doi"}}
+    assert small_kb.said_further("đã đổi sang căn cước rồi", cards) == {}
+    # "làm lại [cccd]": a word of the name left out ("lại căn cước" is no "làm lại cccd")
+    assert small_kb.said_further("chủ trọ bắt để lại căn cước công dân", cards) == {}
