@@ -259,7 +259,7 @@ def letter_reply(ways: List[Route], desk) -> Reply:
         elif way.kind == ONLINE:
             replies.append(online_answer(way.procedure, related=last))
         elif way.kind == FORM:
-            replies.append(form_answer(way.procedure, related=last))
+            replies.append(form_answer(way.procedure, related=last, case_id=way.case_id))
         else:
             replies.append(answer_aspects(way.procedure, [Aspect(a) for a in way.aspects]))
     return together(*replies)

@@ -28,7 +28,7 @@ from typing import Dict, FrozenSet, List, Sequence, Tuple
 
 from knowledge.base import KnowledgeBase
 from knowledge.facts import DEADLINE, VALIDITY, asks_amount, cue_text, fact_words, facts_asked, facts_of
-from knowledge.forms import named_forms
+from knowledge.forms import form_case, named_forms
 from knowledge.passages import (
     ASPECT_WORDS,
     CASE,
@@ -125,6 +125,8 @@ class Route:
     elsewhere: str = ""
     # QUESTION: the yes or no its answer opens with, from whom the message says the citizen asks (``led``).
     lead: str = ""
+    # FORM: the record's case whose forms are given first.
+    case_id: str | None = None
     # UNKNOWN_SITUATION: the closest curated questions (procedure id, question), to offer, not to answer.
     nearby: Tuple[Tuple[str, Question], ...] = ()
 
@@ -373,6 +375,8 @@ class Evidence:
     online: bool = False
     # The message asks which form the procedure uses, and its record names one (``asks_form``).
     form: bool = False
+    # FORM: the record's case the message describes, whose forms come first (``knowledge.forms.form_case``).
+    form_case: str | None = None
     # The curated questions of the procedure (or the candidates) closest to the message, best first, from
     # ``NEARBY_COVER``: offered beside an honest "not known", never answered.
     nearby: Tuple[Tuple[str, Question], ...] = ()
@@ -676,11 +680,12 @@ def gather(
     elsewhere, online = _answerable_where_or_online(
         kb, typed, [proc] if proc is not None else list(candidates) if same_anywhere(candidates) else [])
     nearby = _nearby(kb, ranked) if scope else ()
+    form = _answerable_form(kb, typed, proc)
     return Evidence(proc, bool(scope), owner, question, cover, recall, situation, passage, passage_cover,
                     other_owner, other_question, other.cover if other is not None else 0.0,
                     other.recall if other is not None else 0.0, tuple(candidates) if proc is None else (),
                     fact=fact, elsewhere=elsewhere, online=proc is not None and online,
-                    form=_answerable_form(kb, typed, proc), nearby=nearby)
+                    form=form, form_case=form_case(proc, typed, kb.shorthand) if form else None, nearby=nearby)
 
 
 def _nearby(kb: KnowledgeBase, ranked: Sequence[Hit]) -> Tuple[Tuple[str, Question], ...]:
@@ -763,7 +768,7 @@ def choose(
         return Route(ONLINE, evidence.proc)
     if evidence.form:
         # Which form: the record's papers name it ("mẫu TK01a dành cho người chưa đủ 14 tuổi").
-        return Route(FORM, evidence.proc)
+        return Route(FORM, evidence.proc, case_id=evidence.form_case)
     if evidence.elsewhere:
         # Where to submit is in every record; what it says of submitting away from home answers the question.
         return Route(ELSEWHERE, evidence.proc, elsewhere=evidence.elsewhere)

@@ -9,10 +9,12 @@ form as the decision publishes it, where the curated paper may shorten it. Plain
 from __future__ import annotations
 
 import re
-from typing import List
+from typing import List, Tuple
 
+from knowledge.cases import guess_case
 from knowledge.national import OverlaidProcedure
 from knowledge.schema import Paper, Procedure
+from knowledge.shorthand import Shorthand
 
 # "mẫu TK01a", "Mẫu số 1", "mẫu số 05/ĐK", "mẫu ĐKX10/79", "Mẫu CT01": a form named by its number or code.
 _NAMED = re.compile(r"\bm[ẫa]u\s+(?:số\s+)?(?=[\w/.-]*\d)[\wĐđ/.-]+", re.IGNORECASE)
@@ -52,17 +54,30 @@ def _forms(line: str) -> frozenset:
     return frozenset(" ".join(m.lower().replace("ẫ", "a").split()) for m in _NAMED.findall(line)) or frozenset({line})
 
 
-def named_forms(proc: Procedure) -> List[str]:
-    """The lines of ``proc``'s papers that name a form, in order, without repeats; at most ``FORMS_MAX``."""
-    source = proc.record if isinstance(proc, OverlaidProcedure) else proc
-    found: List[str] = []
+def _source(proc: Procedure) -> Procedure:
+    return proc.record if isinstance(proc, OverlaidProcedure) else proc
+
+
+def form_case(proc: Procedure, text: str, shorthand: Shorthand) -> str | None:
+    """The case of the record whose papers are read (``named_forms``) that the message describes, if one: "đăng ký
+    người phụ thuộc ... tự nộp thẳng cho cơ quan thuế thì dùng tờ khai mẫu nào" is the dependant's registration
+    made directly with the tax office, whose form is not the income payer's."""
+    return guess_case(_source(proc), text, shorthand)
+
+
+def named_forms(proc: Procedure, case_id: str | None = None) -> List[str]:
+    """The lines of ``proc``'s papers that name a form, in order, without repeats; at most ``FORMS_MAX``. Only those
+    of the record's case ``case_id`` (``form_case``) when it names one: the other cases' forms are not the citizen's."""
+    found: List[Tuple[bool, str]] = []
     named: set = set()
-    for case in source.cases:
+    for case in _source(proc).cases:
         for paper in case.papers:
             line = _line(paper)
             # One line per form: a form several cases use ("Mẫu CT01" for each member's declaration) once.
             if line and _forms(line) not in named:
                 named.add(_forms(line))
-                found.append(line)
-    found.sort(key=lambda line: not _FILLED.match(line))  # stable: the record's order otherwise
-    return found[:FORMS_MAX]
+                found.append((case.id == case_id, line))
+    if any(own for own, _ in found):
+        found = [item for item in found if item[0]]
+    found.sort(key=lambda item: not _FILLED.match(item[1]))  # stable: the record's order otherwise
+    return [line for _, line in found[:FORMS_MAX]]

@@ -95,9 +95,10 @@ def elsewhere_answer(proc: Procedure, asked: str, related: bool = True) -> Reply
     return Reply(split_message("\n\n".join(parts)), [aspect_button(Aspect.papers), aspect_button(Aspect.fee)])
 
 
-def form_answer(proc: Procedure, related: bool = True) -> Reply:
-    """Which form ("dùng tờ khai mẫu nào"): the record's papers that name one, in the record's words."""
-    lines = "\n".join(f"- {line}" for line in named_forms(proc))
+def form_answer(proc: Procedure, related: bool = True, case_id: str | None = None) -> Reply:
+    """Which form ("dùng tờ khai mẫu nào"): the record's papers that name one, in the record's words; those of the
+    record's case ``case_id`` first."""
+    lines = "\n".join(f"- {line}" for line in named_forms(proc, case_id))
     parts = [f"Mẫu đơn, tờ khai của thủ tục {proc.name}, theo hồ sơ trên Cổng Dịch vụ công quốc gia:\n{lines}"]
     if related:
         parts.append(source_line(proc))

@@ -1,6 +1,6 @@
 from types import SimpleNamespace
 
-from knowledge.forms import FORMS_MAX, named_forms
+from knowledge.forms import FORMS_MAX, form_case, named_forms
 from knowledge.schema import Case, Paper
 
 
@@ -44,3 +44,16 @@ def test_one_line_per_form_the_forms_to_fill_first_and_the_table_residue_cut():
 def test_at_most_a_few_forms():
     papers = [Paper(name=f"Tờ khai số {i} (mẫu TK0{i})") for i in range(1, 8)]
     assert len(named_forms(_proc(*papers))) == FORMS_MAX
+
+
+def test_only_the_forms_of_the_case_the_message_describes_are_given(real_kb):
+    # Record 1.008498 has five cases; the dependant's registration made directly with the tax office is the fifth,
+    # its form 20-ĐK-TCT, which the record's order would put after the four allowed.
+    tax = real_kb.get("dang_ky_ma_so_thue_ca_nhan")
+    assert not any("20-ĐK-TCT" in line for line in named_forms(tax))
+    text = "e muon dang ky nguoi phu thuoc la me e de giam tru gia canh, tu nop thang cho co quan thue thi dung mau nao"
+    case = form_case(tax, text, real_kb.shorthand)
+    assert case is not None
+    assert named_forms(tax, case) and all("20-ĐK-TCT" in line for line in named_forms(tax, case))
+    # No case described: the record's order.
+    assert form_case(tax, "mã số thuế cá nhân dùng mẫu nào", real_kb.shorthand) is None
