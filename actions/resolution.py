@@ -221,11 +221,13 @@ def _first_issue_for_child(kb: KnowledgeBase, text: str, candidates: Sequence[Pr
 
 
 # The writer, or a grown-up of the family, was never registered at birth ("hồi nhỏ bố mẹ không đi khai sinh cho tôi",
-# "ông tôi chưa có giấy khai sinh"): the registration of someone who already has personal papers, not a newborn's.
+# "ông tôi chưa có giấy khai sinh", "tôi chưa bao giờ được làm giấy khai sinh"): the registration of someone who already
+# has personal papers, not a newborn's.
 _ADULT_UNREGISTERED = re.compile(
     r"\b(?:khong|chua)\s+(?:\w+\s+){0,3}?khai sinh cho (?:toi|minh)\b"
     r"|(?<!con )(?<!chau )(?<!be )(?<!em )(?<!cua )(?<!hoc )"
-    r"\b(?:toi|minh|ong|ba|bo|me|cha)(?: toi| minh)?\s+(?:van\s+)?chua\s+(?:duoc\s+|co\s+|lam\s+|dang ky\s+|di\s+)*"
+    r"\b(?:toi|minh|ong|ba|bo|me|cha)(?: toi| minh)?\s+(?:van\s+)?chua\s+(?:bao gio\s+|tung\s+)?"
+    r"(?:duoc\s+|co\s+|lam\s+|dang ky\s+|di\s+)*"
     r"(?:giay\s+)?khai sinh\b")
 # The personal papers that registration's record (1.004772) needs the person to hold already: without them a grown-up's
 # birth is registered late by the birth's own procedure.

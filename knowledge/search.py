@@ -398,7 +398,7 @@ _DONE_VERBS = frozenset({"lam", "xin", "nop", "duoc"})
 _NEW_ISSUE = frozenset({"lam", "cap", "xin", "doi"})  # "làm mới", "cấp mới": a new issue, not "just"
 _UNDER_WAY = frozenset({"nhung", "ma", "chua"})  # "... rồi mà chưa nhận được", "... nhưng cán bộ yêu cầu"
 _PAPERS = frozenset({"giay", "so", "the", "ban", "bang", "phieu", "can", "cccd", "cmnd", "ho"})
-_NEEDS = frozenset({"can", "mang", "kem", "theo"})
+_NEEDS = frozenset({"can", "mang", "kem", "theo", "muon"})  # "muon": "[cho] mượn sổ đỏ" (borrow)
 PURPOSE_REACH = 6  # words before "để" where the paper wanted is named
 _WANTED = _PAPERS | {"xac"}  # the papers, and "xác nhận ..." (a certificate), a purpose follows
 DONE_REACH = 2  # words between "đã"/"vừa" and the name, and between the name and the "có rồi" that holds it
@@ -541,6 +541,12 @@ def resolve(matches: Sequence[Match], limit: int = 4) -> Resolution:
     elif candidates and all(m.paper for m in candidates if m.exact) and any(m.exact for m in candidates):
         # It names only a paper it compares with or needs: no procedure is named for sure.
         return Resolution(None, tuple(candidates[:limit]))
+    elif any(m.exact and not m.paper and not any(_overlap(m, p) for p in candidates if p.paper) for m in candidates) \
+            and any(m.paper for m in candidates):
+        # A paper needed or borrowed for the procedure named apart from it: "chủ trọ ko cho mượn sổ đỏ, đăng ký tạm
+        # trú thì ..." is about the registration, not the land certificate; "cần [bản sao giấy khai sinh]" still
+        # names the copy it wants.
+        candidates = [m for m in candidates if not m.paper]
     if not candidates:
         return Resolution(None, ())
     top = candidates[0]
@@ -559,6 +565,11 @@ def resolve(matches: Sequence[Match], limit: int = 4) -> Resolution:
         return Resolution(top, (top,))
     close = tuple(m for m in candidates if top.score - m.score < 2 * MARGIN)
     return Resolution(None, close[:limit])
+
+
+def _overlap(one: Match, other: Match) -> bool:
+    """Both names found word for word, sharing words of the message."""
+    return one.at >= 0 and other.at >= 0 and one.at < other.at + len(other.words) and other.at < one.at + len(one.words)
 
 
 def within_done(match: Match, matches: Sequence[Match]) -> bool:

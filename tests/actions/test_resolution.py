@@ -376,6 +376,9 @@ def test_an_adult_never_registered_at_birth_is_not_a_newborn(real_kb):
     assert decide(real_kb, letter).procedure.code == "1.004772"
     assert decide(real_kb, "bố tôi chưa có giấy khai sinh, năm nay 70 tuổi, vẫn còn học bạ cũ, làm thế nào"
                   ).procedure.code == "1.004772"
+    never = ("Hồi nhỏ nhà khó khăn nên tôi chưa bao giờ được làm giấy khai sinh, nhưng tôi có thẻ căn cước và học bạ. "
+             "Xin hỏi tôi cần giấy tờ gì để đăng ký khai sinh?")
+    assert decide(real_kb, never).procedure.code == "1.004772"
     # without personal papers held, a grown-up's birth is registered late by the birth's own procedure
     assert decide(real_kb, "bố tôi chưa có giấy khai sinh, năm nay 70 tuổi, làm thế nào").procedure.id == \
         "dang_ky_khai_sinh"
@@ -469,3 +472,11 @@ def test_cards_found_by_the_same_name_are_told_apart_by_a_further_name(real_kb, 
 def test_a_further_name_said_done_in_part_or_among_different_names_tells_nothing_apart(real_kb, text):
     decision = decide(real_kb, text)
     assert decision.procedure is None or decision.procedure.code not in ("1.014063", "1.014064", "1.000894")
+
+
+def test_a_paper_borrowed_for_a_procedure_named_apart_is_not_asked_about(real_kb):
+    borrowed = decide(real_kb, "chủ trọ ko cho mượn sổ đỏ, đăng ký tạm trú thì hợp đồng thuê trọ có phải công chứng ko")
+    assert borrowed.procedure is not None and borrowed.procedure.code == "1.004194"
+    # the paper wanted is the procedure's own name: the copy of the birth extract, not the birth's registration
+    wanted = decide(real_kb, "e can ban sao giay khai sinh de nop ho so xin viec, xin online tren vneid dc ko")
+    assert wanted.procedure is not None and wanted.procedure.code == "2.000635"
