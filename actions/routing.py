@@ -125,7 +125,7 @@ class Route:
     elsewhere: str = ""
     # QUESTION: the yes or no its answer opens with, from whom the message says the citizen asks (``led``).
     lead: str = ""
-    # FORM: the record's case whose forms are given first.
+    # FORM: the record's case whose forms alone are given (``knowledge.forms.named_forms``).
     case_id: str | None = None
     # UNKNOWN_SITUATION: the closest curated questions (procedure id, question), to offer, not to answer.
     nearby: Tuple[Tuple[str, Question], ...] = ()
@@ -375,7 +375,7 @@ class Evidence:
     online: bool = False
     # The message asks which form the procedure uses, and its record names one (``asks_form``).
     form: bool = False
-    # FORM: the record's case the message describes, whose forms come first (``knowledge.forms.form_case``).
+    # FORM: the record's case the message describes (``knowledge.forms.form_case``).
     form_case: str | None = None
     # The curated questions of the procedure (or the candidates) closest to the message, best first, from
     # ``NEARBY_COVER``: offered beside an honest "not known", never answered.

@@ -249,6 +249,7 @@ class ProcedureIndex:
         for phrase in self._phrases:
             if phrase.procedure_id in wanted:
                 own[phrase.procedure_id].update(phrase.words)
+        others = {pid: set().union(*(w for other, w in own.items() if other != pid)) for pid in wanted}
         words = self.words(_CONJUNCTIONS.sub(_CONJUNCTION_MARK, canonical(text)))
         query, query_marks = words[:MAX_QUERY_WORDS], self._marks(text, len(words))[:MAX_QUERY_WORDS]
         starts = self._clause_starts(text)
@@ -257,8 +258,7 @@ class ProcedureIndex:
         for phrase in self._phrases:
             if phrase.procedure_id not in wanted:
                 continue
-            others = set().union(*(w for pid, w in own.items() if pid != phrase.procedure_id))
-            extra = frozenset(w for w in phrase.words if w not in others and w not in _FILLER)
+            extra = frozenset(w for w in phrase.words if w not in others[phrase.procedure_id] and w not in _FILLER)
             if not extra:
                 continue
             score, exact, found_at = self._phrase_score(query, phrase, query_marks, places, gap=FURTHER_GAP)

@@ -96,8 +96,8 @@ def elsewhere_answer(proc: Procedure, asked: str, related: bool = True) -> Reply
 
 
 def form_answer(proc: Procedure, related: bool = True, case_id: str | None = None) -> Reply:
-    """Which form ("dùng tờ khai mẫu nào"): the record's papers that name one, in the record's words; those of the
-    record's case ``case_id`` first."""
+    """Which form ("dùng tờ khai mẫu nào"): the record's papers that name one, in the record's words; only those of
+    the record's case ``case_id`` when it names one."""
     lines = "\n".join(f"- {line}" for line in named_forms(proc, case_id))
     parts = [f"Mẫu đơn, tờ khai của thủ tục {proc.name}, theo hồ sơ trên Cổng Dịch vụ công quốc gia:\n{lines}"]
     if related:
