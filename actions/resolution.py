@@ -124,17 +124,23 @@ def decide(
 JOINED_MIN = 2  # procedures a joint one must name besides itself
 
 
+def _candidate_matches(kb: KnowledgeBase, text: str, candidates: Sequence[Procedure], limit: int) -> Dict[str, Match]:
+    """How the finder named each candidate it finds among its first ``limit`` matches (the best match of each)."""
+    ids = {c.id for c in candidates}
+    found: Dict[str, Match] = {}
+    for match in kb.search(text, limit=limit):
+        if match.procedure_id in ids:
+            found.setdefault(match.procedure_id, match)
+    return found
+
+
 def _joining(kb: KnowledgeBase, text: str, candidates: Sequence[Procedure]) -> Procedure | None:
     """The one candidate whose own name (or an alias) says what the message names each of the others by: "làm liên
     thông khai sinh, đăng ký thường trú và cấp thẻ bảo hiểm y tế cho con" asks the joint procedure, not which of
     the three it joins. It must be found clearly itself, and join at least ``JOINED_MIN`` papers named apart."""
     if len(candidates) <= JOINED_MIN:
         return None
-    ids = {c.id for c in candidates}
-    found = {}
-    for match in kb.search(text, limit=2 * len(candidates)):
-        if match.procedure_id in ids and match.procedure_id not in found:
-            found[match.procedure_id] = match
+    found = _candidate_matches(kb, text, candidates, limit=2 * len(candidates))
     if len(found) < len(candidates):
         return None
     said = {c.id: frozenset(folded_words(found[c.id].phrase)) for c in candidates}
@@ -162,10 +168,8 @@ def _said_further(kb: KnowledgeBase, text: str, candidates: Sequence[Procedure])
     the renewal alone by "căn cước [công dân của em] hết hạn"."""
     if len(candidates) < 2:
         return None
-    found: Dict[str, Match] = {}
-    for match in kb.search(text, limit=2 * len(candidates) + 4):
-        found.setdefault(match.procedure_id, match)
-    if any(c.id not in found for c in candidates):
+    found = _candidate_matches(kb, text, candidates, limit=2 * len(candidates) + 4)
+    if len(found) < len(candidates):
         return None
     shared = set.intersection(*(set(found[c.id].words) for c in candidates)) - _PLAIN_NAME_WORDS
     if not shared:

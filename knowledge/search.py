@@ -238,6 +238,12 @@ class ProcedureIndex:
                     hits.add(word)
         return hits
 
+    def _query(self, text: str) -> Tuple[List[str], Tuple[str | None, ...], FrozenSet[int]]:
+        """The message as names are read in it: its first ``MAX_QUERY_WORDS`` words, their letters as written
+        (``_marks``) and where its clauses begin."""
+        words = self.words(_CONJUNCTIONS.sub(_CONJUNCTION_MARK, canonical(text)))
+        return words[:MAX_QUERY_WORDS], self._marks(text, len(words))[:MAX_QUERY_WORDS], self._clause_starts(text)
+
     def said_further(self, text: str, procedure_ids: Iterable[str]) -> Dict[str, FrozenSet[str]]:
         """For close procedures ("căn cước công dân" names the first card, its renewal and its reissue alike): the
         words of each one's names that no other one's names hold, where the message says such a name whole, in
@@ -250,9 +256,7 @@ class ProcedureIndex:
             if phrase.procedure_id in wanted:
                 own[phrase.procedure_id].update(phrase.words)
         others = {pid: set().union(*(w for other, w in own.items() if other != pid)) for pid in wanted}
-        words = self.words(_CONJUNCTIONS.sub(_CONJUNCTION_MARK, canonical(text)))
-        query, query_marks = words[:MAX_QUERY_WORDS], self._marks(text, len(words))[:MAX_QUERY_WORDS]
-        starts = self._clause_starts(text)
+        query, query_marks, starts = self._query(text)
         places: Dict[str, List[Tuple[int, float]]] = {}
         further: Dict[str, FrozenSet[str]] = {}
         for phrase in self._phrases:
@@ -279,12 +283,9 @@ class ProcedureIndex:
         remaining phrase can beat the ``limit``-th best procedure (``prune=False``
         scores them all, with the same result).
         """
-        words = self.words(_CONJUNCTIONS.sub(_CONJUNCTION_MARK, canonical(text)))
-        query = words[:MAX_QUERY_WORDS]
+        query, query_marks, starts = self._query(text)
         if not query:
             return []
-        query_marks = self._marks(text, len(words))[:MAX_QUERY_WORDS]
-        starts = self._clause_starts(text)
         places: Dict[str, List[Tuple[int, float]]] = {}
         hits = self._hits(query)
         found: Dict[int, float] = {}
