@@ -646,3 +646,35 @@ def test_a_yes_or_no_the_question_does_not_state_gives_way_to_the_answer_for_eve
         decision = decide(real_kb, text)
         way = routing.route(real_kb, text, decision.procedure, decision.candidates)
         assert way.kind == routing.QUESTION and way.question.polarity == polarity, text
+
+
+def test_a_variant_the_message_does_not_ask_is_no_sibling(real_kb):
+    # Every word of "đăng ký lại khai tử" but "lại" is said: the death's registration again is not what is asked.
+    text = "ong noi e moi mat, bo e uy quyen cho chu e di lam khai tu thi giay uy quyen co phai chung thuc ko"
+    decision = decide(real_kb, text)
+    assert decision.procedure.id == "dang_ky_khai_tu"
+    assert routing.siblings(real_kb, text, decision.procedure) == []
+    asked_again = "dang ky lai khai tu cho ong noi thi giay uy quyen co phai chung thuc ko"
+    assert routing.siblings(real_kb, asked_again, decision.procedure) == ["tthc_1_005461"]
+
+
+@pytest.mark.parametrize("text, procedure, question", [
+    # "có giá trị bao lâu, có gia hạn được không" reads "bao lâu có" as a processing time
+    ("Đăng ký xe tạm thời thì giấy đó dùng được bao lâu?", "tthc_1_013086", "gia_tri_dang_ky_tam_xe_tu_dai_ly"),
+    ("Chứng thực bản sao có giá trị bao lâu?", "chung_thuc_ban_sao", "ban_sao_chung_thuc_co_thoi_han_khong"),
+])
+def test_a_validity_asked_is_answered_by_the_question_asking_it(real_kb, text, procedure, question):
+    way = go(real_kb, text)
+    assert way.kind == routing.QUESTION and way.procedure.id == procedure and way.question.id == question
+
+
+def test_a_validity_asked_is_not_answered_from_a_weak_match(real_kb):
+    way = go(real_kb, "anh tôi bị tạm giữ, thời hạn tạm giữ tối đa bao lâu?")
+    assert way.kind != routing.QUESTION
+
+
+def test_a_deadline_no_question_of_the_procedure_asks_is_the_siblings(real_kb):
+    # The first registration is found; none of its questions asks a deadline, the withdrawal's does.
+    way = go(real_kb, "mua lai xe may cu cua ong anh o tinh khac, giay to xe van ten ong ay, "
+                      "vay ai phai di lam thu hoi dang ky, trong may ngay ad")
+    assert way.kind == routing.QUESTION and way.question.id == "han_30_ngay_thu_hoi"
