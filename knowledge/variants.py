@@ -106,6 +106,13 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
     "tai_phat": (tuple(f"{what} {old}tai phat" for what in ("vet thuong", "thuong tat", "benh tat", "benh nghe nghiep",
                                                             "tai nan lao dong", "tnld") for old in ("", "cu ")),
                  ("tai phat",)),
+    # "năm 2021 bị tai nạn lao động ... tháng 4/2026 tôi lại bị tai nạn lao động lần nữa": the benefit for one who
+    # had an accident and has another, not the first accident's
+    "tiep_tuc": (tuple(f"{again} {what}" for again in ("lai bi", "tiep tuc bi", "lai tiep tuc bi", "bi them")
+                       for what in ("tai nan lao dong", "tnld", "benh nghe nghiep", "bnn"))
+                 + tuple(f"{what} {again}" for what in ("tai nan lao dong", "tnld", "benh nghe nghiep", "bnn")
+                         for again in ("lan nua", "lan thu hai", "lan thu 2", "lan 2")),
+                 ("tiep tuc",)),
     # "báo mất hộ chiếu hồi tháng 3, đến giờ lại tìm thấy": its value restored, not the loss reported again
     "khoi_phuc": (("lai tim thay", "da tim thay", "tim lai duoc", "tim thay roi", "nay tim thay", "gio tim thay",
                    "tim thay lai"),
@@ -219,7 +226,8 @@ def asked_variants(text: str) -> FrozenSet[str]:
 
 # Reasons read from the whole letter, not only its question: the context says what the citizen holds ("được cấp
 # giấy phép lái xe quân sự ... Xin hỏi cần giấy tờ gì") or what is gone ("sổ lưu cũng mất").
-LETTER_WIDE = frozenset({"quan_su", "cong_an", "hoa_giai_thuong_mai", "dang_ky_lai", "tai_phat", "tu_dich"})
+LETTER_WIDE = frozenset({"quan_su", "cong_an", "hoa_giai_thuong_mai", "dang_ky_lai", "tai_phat", "tu_dich",
+                         "tiep_tuc"})
 
 
 def set_apart(text: str, proc: Procedure, keys: FrozenSet[str] | None = None) -> FrozenSet[str]:
@@ -240,7 +248,7 @@ def set_apart(text: str, proc: Procedure, keys: FrozenSet[str] | None = None) ->
 # ... sổ cũ cũng ko còn" is the birth's registration again). Not the others: "người nước ngoài", "công trình cấp II"
 # set a procedure apart from many close ones, and the development questions got a wrong neighbour for each.
 SWITCHING = frozenset({"dang_ky_lai", "quan_su", "cong_an", "hoa_giai_thuong_mai", "cai_chinh", "khoi_phuc", "quoc_te",
-                       "tai_phat", "tu_dich", "tam_ngung"})
+                       "tai_phat", "tu_dich", "tam_ngung", "tiep_tuc"})
 
 
 def explains(proc: Procedure, keys: FrozenSet[str]) -> bool:

@@ -480,3 +480,12 @@ def test_a_paper_borrowed_for_a_procedure_named_apart_is_not_asked_about(real_kb
     # the paper wanted is the procedure's own name: the copy of the birth extract, not the birth's registration
     wanted = decide(real_kb, "e can ban sao giay khai sinh de nop ho so xin viec, xin online tren vneid dc ko")
     assert wanted.procedure is not None and wanted.procedure.code == "2.000635"
+
+
+def test_a_second_accident_at_work_is_not_the_first_accidents_benefit(real_kb):
+    letter = ("Năm 2021 tôi bị tai nạn lao động gãy tay, đã được giám định và hưởng trợ cấp một lần. Tháng 4/2026 tôi "
+              "lại bị tai nạn lao động lần nữa, vừa ra viện. Xin hỏi lần này làm hồ sơ hưởng chế độ thì cần giấy tờ "
+              "gì?")
+    assert decide(real_kb, letter).procedure.code == "1.001643"
+    assert decide(real_kb, "bị tai nạn lao động khi đang làm việc thì cần giấy tờ gì để hưởng chế độ").procedure.code \
+        == "1.001632"
