@@ -20,7 +20,7 @@ from typing import Dict, FrozenSet, Iterable, List, Sequence, Set, Tuple
 
 from knowledge.schema import Procedure
 from knowledge.shorthand import Shorthand
-from knowledge.vntext import CLAUSE_BREAKS, canonical, marked_syllables, syllables
+from knowledge.vntext import CLAUSE_BREAKS, canonical, marked_syllables, syllables, toneless
 
 # Words citizens put around any procedure name; they say nothing about which one.
 _FILLER = frozenset("thu tuc lam xin cho toi minh em hoi ve can muon giup".split())
@@ -68,7 +68,7 @@ class _Phrase:
     words: Tuple[str, ...]
     weights: Tuple[float, ...] = ()
     official: bool = False  # the procedure's name (or its short form), not a folk alias
-    marks: Tuple[str | None, ...] = ()  # each word's letters as written (``marked_syllables``); () when unmarked
+    marks: Tuple[str | None, ...] = ()  # each word as written, tone and all (``marked_syllables``); () when unmarked
     total: float = 0.0  # sum(weights), kept: every phrase scored needs it
     distinct: int = 0  # len(set(words)), kept likewise
 
@@ -136,12 +136,12 @@ class ProcedureIndex:
         return frozenset(starts)
 
     def _marks(self, text: str, count: int) -> Tuple[str | None, ...]:
-        """The letters of each of ``words(text)`` as written, tone aside; shorthand has its full form's letters.
-        Empty when nothing is written with marks (or the two do not line up)."""
+        """Each of ``words(text)`` as written, with its marks and tone; shorthand has its full form's. Empty when
+        nothing is written with marks (or the two do not line up)."""
         out: List[str | None] = []
-        for word, mark in zip(syllables(text), marked_syllables(text), strict=True):
+        for word, mark in zip(syllables(text), marked_syllables(text, tone=True), strict=True):
             full = self._shorthand.full(word)
-            out.extend(marked_syllables(full) if full else [mark])
+            out.extend(marked_syllables(full, tone=True) if full else [mark])
         if len(out) != count or not any(out):
             return ()
         return tuple(out)
@@ -161,7 +161,8 @@ class ProcedureIndex:
         Order matters in Vietnamese: "mất căn cước" (lost the card) is not
         "căn cước ... mất bao lâu" (how long does the card take). Where both are written with marks, a word
         is the same only with the same letters, tone aside: "[lao] động hay công ty" does not say "đóng công
-        ty"; a tone typed wrong ("nghĩ việc") still counts.
+        ty"; a tone typed wrong ("nghĩ việc") still counts, but only beside the word before it: "GCN đầu tư"
+        does not say "giấy chứng [nhận đầu] tử" across a gap.
 
         ``places``: where each word stands in the query, with its credit (``_places_in``), shared between the
         phrases scored against one query. ``gap``: words allowed between two words of the phrase.
@@ -169,7 +170,7 @@ class ProcedureIndex:
         if places is None:
             places = {}
         weights = phrase.weights
-        differs = _mark_clash(phrase.marks, query_marks)
+        differs, retoned = _mark_clash(phrase.marks, query_marks)
         total = phrase.total
         # A lone syllable of a longer alias proves little ("đâu" is not "lần đầu").
         needed = min(2, len(phrase.words))
@@ -185,8 +186,10 @@ class ProcedureIndex:
             for j, credit in found:
                 if differs(i, j):
                     continue
+                alone = retoned(i, j)
                 before = max(
-                    (best[k][p] for k in range(i) for p in range(max(0, j - 1 - gap), j) if p in best[k]),
+                    (best[k][p] for k in range(i) for p in range(max(0, j - 1 - gap), j) if p in best[k]
+                     and (p == j - 1 or not alone and not retoned(k, p))),
                     default=(0.0, 0, ()),
                 )
                 row[j] = (before[0] + weights[i] * credit, before[1] + 1, (*before[2], j))
@@ -365,14 +368,22 @@ _AFTER_HEAD = _FILLER | frozenset(
 
 
 def _mark_clash(phrase_marks: Sequence[str | None], query_marks: Sequence[str | None]):
-    """``differs(i, j)``: phrase word ``i`` and query word ``j`` are both written with marks, with other letters."""
+    """``differs(i, j)``: phrase word ``i`` and query word ``j`` are both written with marks, with other letters;
+    ``retoned(i, j)``: with the same letters and another tone ("tư" for "tử")."""
     if not phrase_marks or not query_marks:
-        return lambda i, j: False
+        return (lambda i, j: False), (lambda i, j: False)
+    phrase_letters = [m and toneless(m) for m in phrase_marks]
+    query_letters = [m and toneless(m) for m in query_marks]
+
+    def both(i: int, j: int) -> bool:
+        return phrase_marks[i] is not None and j < len(query_marks) and query_marks[j] is not None
 
     def differs(i: int, j: int) -> bool:
-        written, typed = phrase_marks[i], query_marks[j] if j < len(query_marks) else None
-        return written is not None and typed is not None and written != typed
-    return differs
+        return both(i, j) and phrase_letters[i] != query_letters[j]
+
+    def retoned(i: int, j: int) -> bool:
+        return both(i, j) and phrase_letters[i] == query_letters[j] and phrase_marks[i] != query_marks[j]
+    return differs, retoned
 
 
 def _places_in(query: Sequence[str], word: str) -> List[Tuple[int, float]]:

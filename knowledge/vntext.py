@@ -148,15 +148,16 @@ def toneless(syllable: str) -> str:
         "NFC", "".join(c for c in unicodedata.normalize("NFD", syllable) if c not in _TONE_MARKS))
 
 
-def marked_syllables(text: str) -> List[str | None]:
-    """For each of ``syllables(text)``: its letters as written without the tone ("đông" for "động"), or ``None``
-    when it was written with no mark at all ("dong" may be any of đông, đóng, động)."""
+def marked_syllables(text: str, tone: bool = False) -> List[str | None]:
+    """For each of ``syllables(text)``: its letters as written without the tone ("đông" for "động"; with it when
+    ``tone``), or ``None`` when it was written with no mark at all ("dong" may be any of đông, đóng, động)."""
     nfc = canonical(text)
     folded = fold(nfc).lower()
     written = nfc.lower()
     if len(written) != len(folded):
         return [None] * len(syllables(text))
-    return [toneless(written[m.start():m.end()]) if written[m.start():m.end()] != m.group(0) else None
+    shape = (lambda s: s) if tone else toneless
+    return [shape(written[m.start():m.end()]) if written[m.start():m.end()] != m.group(0) else None
             for m in _WORD.finditer(folded)]
 
 

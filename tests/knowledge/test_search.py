@@ -181,12 +181,20 @@ def test_a_tone_typed_wrong_still_names_the_procedure(real_kb):
     assert top(real_kb, "tôi muốn rút bảo hiễm xã hội một lần") == "tthc_1_001613"
 
 
+def test_a_tone_typed_otherwise_is_not_joined_across_a_gap(real_kb):
+    # "giấy chứng [nhận đầu] tư" is no "giấy chứng tử": a word whose tone differs counts only beside the word before.
+    found = [m.procedure_id for m in real_kb.search("NHTM xin thu hồi GCN đầu tư gián tiếp ra nước ngoài mất mấy ngày")]
+    assert "tthc_1_001766" not in found[:3]
+    assert top(real_kb, "giấy chứng tử của bố bị mất, xin cấp lại ở đâu") != "tthc_1_009664"
+
+
 def test_marked_syllables_keep_letters_and_drop_tones():
     from knowledge.vntext import marked_syllables, syllables
 
     assert syllables("người lao động") == ["nguoi", "lao", "dong"]
     assert marked_syllables("người lao động") == ["ngươi", None, "đông"]
     assert marked_syllables("đóng") == ["đong"] and marked_syllables("dong") == [None]
+    assert marked_syllables("người lao động", tone=True) == ["người", None, "động"]
 
 
 def test_then_written_with_its_tone_is_not_an_exam(real_kb):
