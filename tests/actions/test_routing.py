@@ -678,3 +678,9 @@ def test_a_deadline_no_question_of_the_procedure_asks_is_the_siblings(real_kb):
     way = go(real_kb, "mua lai xe may cu cua ong anh o tinh khac, giay to xe van ten ong ay, "
                       "vay ai phai di lam thu hoi dang ky, trong may ngay ad")
     assert way.kind == routing.QUESTION and way.question.id == "han_30_ngay_thu_hoi"
+
+
+def test_gium_is_giup(real_kb):
+    # "xin giùm" is "xin giúp": the curated question on having someone else get extract No. 2 answers it.
+    way = go(real_kb, "e đang làm ở Sài Gòn, hộ khẩu Nghệ An, nhờ mẹ ở quê xin giùm lý lịch tư pháp số 2 được ko ạ")
+    assert way.kind == routing.QUESTION and way.question.id == "phieu_so_2_khong_uy_quyen"
