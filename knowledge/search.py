@@ -177,25 +177,32 @@ class ProcedureIndex:
         # best[i][j]: (weight, words, positions) of the best in-order chain ending with phrase word i at query
         # position j.
         best: List[Dict[int, Tuple[float, int, Tuple[int, ...]]]] = []
+        # loose[i]: the query positions where phrase word i was read with another tone; they join only next door.
+        loose: List[Set[int]] = []
         top, where = 0.0, ()
         for i, word in enumerate(phrase.words):
             row: Dict[int, Tuple[float, int, Tuple[int, ...]]] = {}
+            retoned_here: Set[int] = set()
             found = places.get(word)
             if found is None:
                 found = places[word] = _places_in(query, word)
             for j, credit in found:
                 if differs(i, j):
                     continue
-                alone = retoned(i, j)
-                before = max(
-                    (best[k][p] for k in range(i) for p in range(max(0, j - 1 - gap), j) if p in best[k]
-                     and (p == j - 1 or not alone and not retoned(k, p))),
-                    default=(0.0, 0, ()),
-                )
+                if retoned(i, j):
+                    retoned_here.add(j)
+                    before = max((best[k][j - 1] for k in range(i) if j - 1 in best[k]), default=(0.0, 0, ()))
+                else:
+                    before = max(
+                        (best[k][p] for k in range(i) for p in range(max(0, j - 1 - gap), j) if p in best[k]
+                         and (p == j - 1 or p not in loose[k])),
+                        default=(0.0, 0, ()),
+                    )
                 row[j] = (before[0] + weights[i] * credit, before[1] + 1, (*before[2], j))
                 if row[j][1] >= needed and row[j][0] > top:
                     top, where = row[j][0], row[j][2]
             best.append(row)
+            loose.append(retoned_here)
         coverage = top / total if total else 0.0
         if any(not any(differs(i, at + i) for i in range(len(phrase.words)))
                for at in _positions(query, phrase.words)):
@@ -371,19 +378,29 @@ def _mark_clash(phrase_marks: Sequence[str | None], query_marks: Sequence[str | 
     """``differs(i, j)``: phrase word ``i`` and query word ``j`` are both written with marks, with other letters;
     ``retoned(i, j)``: with the same letters and another tone ("tư" for "tử")."""
     if not phrase_marks or not query_marks:
-        return (lambda i, j: False), (lambda i, j: False)
-    phrase_letters = [m and toneless(m) for m in phrase_marks]
-    query_letters = [m and toneless(m) for m in query_marks]
-
-    def both(i: int, j: int) -> bool:
-        return phrase_marks[i] is not None and j < len(query_marks) and query_marks[j] is not None
+        return _NEVER, _NEVER
+    phrase_letters = [m and _letters(m) for m in phrase_marks]
+    query_letters = [m and _letters(m) for m in query_marks]
+    count = len(query_marks)
 
     def differs(i: int, j: int) -> bool:
-        return both(i, j) and phrase_letters[i] != query_letters[j]
+        written = phrase_letters[i]
+        typed = query_letters[j] if j < count else None
+        return written is not None and typed is not None and written != typed
 
     def retoned(i: int, j: int) -> bool:
-        return both(i, j) and phrase_letters[i] == query_letters[j] and phrase_marks[i] != query_marks[j]
+        written = phrase_marks[i]
+        typed = query_marks[j] if j < count else None
+        return written is not None and typed is not None and written != typed and phrase_letters[i] == query_letters[j]
     return differs, retoned
+
+
+def _NEVER(i: int, j: int) -> bool:
+    return False
+
+
+# The letters of a written syllable, tone aside; the same few thousand syllables come back for every phrase scored.
+_letters = lru_cache(maxsize=65536)(toneless)
 
 
 def _places_in(query: Sequence[str], word: str) -> List[Tuple[int, float]]:
