@@ -486,8 +486,8 @@ def _best_question(
             hits.append(hit)
             # "Bằng lái B2 có thời hạn bao lâu": a question asking the validity is preferred to one about what B2
             # becomes when reissued, and answers from the lower floor ``FACT_COVER``.
-            # The facts the question asks were read from all its phrasings when it was indexed (``Passage.tags``).
-            shared = facts & facts_of(hit.passage.tags) if facts else frozenset()
+            # The facts the question asks were read from all its phrasings when it was indexed (``Passage.tags``):
+            # ``shared`` above.
             if shared:
                 asking.append((hit, bool(shared & FACTS_FROM_FACT_COVER)))
     ranked = sorted(hits, key=lambda h: (h.cover, h.score), reverse=True)

@@ -378,7 +378,7 @@ def _mark_clash(phrase_marks: Sequence[str | None], query_marks: Sequence[str | 
     """``differs(i, j)``: phrase word ``i`` and query word ``j`` are both written with marks, with other letters;
     ``retoned(i, j)``: with the same letters and another tone ("tư" for "tử")."""
     if not phrase_marks or not query_marks:
-        return _NEVER, _NEVER
+        return _never, _never
     phrase_letters = [m and _letters(m) for m in phrase_marks]
     query_letters = [m and _letters(m) for m in query_marks]
     count = len(query_marks)
@@ -395,7 +395,7 @@ def _mark_clash(phrase_marks: Sequence[str | None], query_marks: Sequence[str | 
     return differs, retoned
 
 
-def _NEVER(i: int, j: int) -> bool:
+def _never(i: int, j: int) -> bool:
     return False
 
 
