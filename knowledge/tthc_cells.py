@@ -231,17 +231,26 @@ def _heading(text: str) -> str:
     return "" if not text or set(text) <= {"-"} else text.rstrip(":").strip()
 
 
-# "b) Đơn đề nghị": the letter a row is labelled with in the decision that lists the papers.
+# "b) Đơn đề nghị": the letter a row is labelled with in the decision that lists the papers; "3. Biên bản ...": the
+# number.
 _LETTER_LABEL = re.compile(r"^([a-zđ])\)\s")
+_NUMBER_LABEL = re.compile(r"^(\d{1,2})[.)]\s")
 _ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
 
 
-def _in_letter_order(group: PaperGroup) -> PaperGroup:
-    """Papers labelled a), b), đ) ... in the order of their letters: the page lists them shuffled ("d), b), đ), c),
-    e), a)" in 1.001613), which reads as if "a) Sổ BHXH" were an afterthought."""
-    if len(group.papers) < 2 or not all(_LETTER_LABEL.match(p.name) for p in group.papers):
+def _in_label_order(group: PaperGroup) -> PaperGroup:
+    """Papers labelled a), b), đ) ... or 1., 2., 3. ... in the order of their labels: the page lists them shuffled
+    ("d), b), đ), c), e), a)" in 1.001613; "4., 7., 3., 2., 1., 6., 5." in 1.001643), which reads as if "a) Sổ
+    BHXH" were an afterthought and sends the citizen hunting for paper 1. Numbers that repeat (two lists run
+    together) are left in the page's order."""
+    if len(group.papers) < 2:
         return group
-    group.papers.sort(key=lambda p: _ALPHABET.index(p.name[0]))  # the label's letter opens the name
+    if all(_LETTER_LABEL.match(p.name) for p in group.papers):
+        group.papers.sort(key=lambda p: _ALPHABET.index(p.name[0]))  # the label's letter opens the name
+        return group
+    numbers = [_NUMBER_LABEL.match(p.name) for p in group.papers]
+    if all(numbers) and len({int(m.group(1)) for m in numbers}) == len(numbers):
+        group.papers.sort(key=lambda p: int(_NUMBER_LABEL.match(p.name).group(1)))
     return group
 
 
@@ -299,7 +308,7 @@ def parse_papers(text: str) -> Tuple[List[PaperGroup], bool]:
                 continue
             group.papers.append(PaperCell(name, _form_code(name, form_file), form_file, originals, copies))
         if group.papers:
-            groups.append(_in_letter_order(group))
+            groups.append(_in_label_order(group))
         heading = _heading(piece[last_end:])  # text after the last row heads the next table
     parsed = bool(groups) and all(g.papers for g in groups)
     return groups, parsed

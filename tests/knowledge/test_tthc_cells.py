@@ -117,6 +117,16 @@ def test_papers_labelled_with_letters_come_in_the_letters_order():
     assert [p.name[:2] for p in groups[0].papers] == ["d)", "Sổ"]
 
 
+
+def test_papers_numbered_come_in_their_numbers_order_unless_a_number_repeats():
+    head = "Tên giấy tờMẫu đơn, tờ khaiSố lượng"
+    groups, _ = cells.parse_papers(f"{head}3. Biên bản điều tra1 bản chính10. Hóa đơn phí giám định1 bản chính"
+                                   f"1. Văn bản đề nghị (mẫu số 05A-HSB)1 bản chính2. Giấy ra viện1 bản sao")
+    assert [p.name.split(".")[0] for p in groups[0].papers] == ["1", "2", "3", "10"]
+    groups, _ = cells.parse_papers(f"{head}2. Giấy ra viện1 bản sao1. Tờ khai1 bản chính"
+                                   f"1. Giấy ủy quyền1 bản chính")  # two lists run together: as published
+    assert [p.name.split(".")[0] for p in groups[0].papers] == ["2", "1", "1"]
+
 def test_a_count_the_papers_name_states_in_parentheses_does_not_end_its_row():
     head = "Tên giấy tờMẫu đơn, tờ khaiSố lượng"
     groups, _ = cells.parse_papers(f"{head}Phiếu yêu cầu tại Phụ lục (01 bản chính) (khoản 1 Điều 27).1 bản chính"
