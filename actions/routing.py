@@ -826,6 +826,31 @@ def _asking(kb: KnowledgeBase, part: str, proc: Procedure | None = None) -> Tupl
 CLAUSE_WORDS = 3
 
 
+# A clause that leans on the one before it ("…, vậy tôi được nghỉ thai sản bao lâu", "…, anh này có đủ điều kiện
+# không") means nothing read alone: the surrogate mother's leave is not the mother's.
+_LEANS_BACK = re.compile(r"^(?:vay|the|thi|nen|vi vay|nhu vay|nhu the|neu vay|neu the)\b"
+                         r"|\b(?:anh|chi|em|ong|ba|nguoi|co|chu|chau|truong hop|th)\s+(?:nay|do|ay)\b")
+
+
+def _clauses(sentence: str) -> List[str]:
+    """The clauses of a sentence, split at its commas and semicolons, when at least two of them have
+    ``CLAUSE_WORDS`` words; otherwise none."""
+    clauses = [c.strip() for c in re.split(r"[,;]", sentence) if len(c.split()) >= CLAUSE_WORDS]
+    return clauses if len(clauses) > 1 else []
+
+
+# What makes a clause a question: a yes or no, or a question word. "Lao động nam đóng BHXH từ tháng 3/2020, …"
+# states; it asks nothing.
+_ASKS = re.compile(r"\?|\b(?:khong|ko|k|hok|chua|bao nhieu|bao lau|bn|gi|j|o dau|nao|the nao|ntn|ra sao|lam sao"
+                   r"|may ngay|may thang)\b")
+
+
+def _standalone(clause: str) -> bool:
+    """A clause that asks something and means it read alone."""
+    folded = " ".join(fold(clause).lower().split())
+    return bool(_ASKS.search(folded)) and not _LEANS_BACK.search(folded)
+
+
 def further(kb: KnowledgeBase, text: str, main: Route) -> List[Route]:
     """The other questions of a letter about ``main``'s procedure: ``QUESTION`` routes (other curated questions of
     it), at most one ``ASPECT`` route with the facts of the record asked, and an ``UNKNOWN_SITUATION`` route that
@@ -840,11 +865,19 @@ def further(kb: KnowledgeBase, text: str, main: Route) -> List[Route]:
         return []
     typed = question_part(text)
     parts = sentences(typed)[1:]
+    clauses: List[str] = []
     if not parts and ("," in typed or ";" in typed):
         # One sentence that asks two things: "làm lại có cần khám sức khỏe ko, hết bn tiền vậy". Its clauses are
         # read one by one, so the fee asked after the comma is answered beside the curated answer.
-        clauses = [c.strip() for c in re.split(r"[,;]", typed) if len(c.split()) >= CLAUSE_WORDS]
-        parts = clauses if len(clauses) > 1 else [typed]
+        parts = _clauses(typed) or [typed]
+    else:
+        # A letter's question sentence that asks two things ("… Giấy ủy quyền cho chú có phải chứng thực không, và
+        # phải khai tử trong bao nhiêu ngày?"): read whole, then clause by clause. Only a sentence that ends as a
+        # question: the context's clauses ("tôi là con cả nhưng đang làm ở Sài Gòn, muốn nhờ chú …") ask nothing.
+        # Such a clause adds an answer, never a "not known": "e nhờ mẹ đi xin lltp số 2 giùm đc k, hay bắt buộc e
+        # phải tự về?" is settled by the answer to its first clause.
+        clauses = [c for p in parts if p.rstrip().endswith("?") for c in _clauses(p) if _standalone(c)]
+        parts += clauses
     if not parts:
         return []
     given = {main.question.id} if main.question is not None else set()
@@ -868,7 +901,7 @@ def further(kb: KnowledgeBase, text: str, main: Route) -> List[Route]:
         elif way.kind in (ASPECT, ELSEWHERE, ONLINE, FORM):
             # ("xin cấp lại ở bhxh quê dc ko, bao lâu thì có sổ": the time asked beside where, which is answered)
             aspects.extend(_asking(kb, part, proc))
-        elif way.kind == UNKNOWN_SITUATION and part.rstrip().endswith("?"):
+        elif way.kind == UNKNOWN_SITUATION and part.rstrip().endswith("?") and part not in clauses:
             unsettled.append(part.strip())
     wanted = tuple(a for a in dict.fromkeys(aspects) if a not in answered)
     if wanted and len(found) < FURTHER_MAX:

@@ -404,6 +404,26 @@ def test_the_fee_asked_after_a_comma_is_answered_beside_the_curated_answer(real_
     assert [(m.kind, m.aspects) for m in routing.further(real_kb, text, way)] == [(routing.ASPECT, ("fee",))]
 
 
+def test_a_letters_question_sentence_that_asks_two_things_gets_both_answers(real_kb):
+    letter = ("Bố tôi mất ở nhà hôm 12/3. Tôi là con cả nhưng đang làm ở Sài Gòn, muốn nhờ chú ruột đi làm khai tử "
+              "thay. Giấy ủy quyền cho chú có phải chứng thực không, và phải khai tử trong bao nhiêu ngày?")
+    way = go(real_kb, letter)
+    assert way.kind == routing.QUESTION and way.procedure.id == "dang_ky_khai_tu"
+    more = routing.further(real_kb, letter, way)
+    assert len(more) == 1 and more[0].kind == routing.QUESTION and more[0].question.id != way.question.id
+
+
+@pytest.mark.parametrize("clause, alone", [
+    ("Giấy ủy quyền cho chú có phải chứng thực không", True),
+    ("và phải khai tử trong bao nhiêu ngày?", True),
+    ("Lao động nam đóng BHXH từ tháng 3/2020", False),  # states, asks nothing
+    ("vậy tôi được nghỉ hưởng thai sản bao lâu ạ?", False),  # leans on the surrogacy said before
+    ("anh này có đủ điều kiện hưởng trợ cấp 1 lần không ạ?", False),
+])
+def test_a_clause_is_read_alone_only_when_it_asks_without_leaning_back(clause, alone):
+    assert routing._standalone(clause) is alone
+
+
 @pytest.mark.parametrize("text, asked", [
     ("Xin giấy xác nhận thông tin cư trú trên VNeID có mất phí không, bao lâu thì có?", "costs"),
     ("xin ct07 co ton tien ko", "costs"),
