@@ -105,6 +105,9 @@ _SITUATIONAL = re.compile(
     r"|\bco\s+(?:\w+\s+){1,6}?(?:khong|ko|hok|chua)\b"
     # "pháp luật có buộc phải lấy ý kiến vợ anh ấy hay không": a yes or no, however far from its "có"
     r"|\bhay\s+(?:khong|ko|hok|chua)\b"
+    # "sổ hộ khẩu giấy còn giá trị không", "bằng cũ còn dùng được ko": whether a paper still holds
+    r"|\bcon\s+(?:gia tri|hieu luc|han|dung duoc|dung dc|su dung duoc|xai duoc)\b"
+    r"(?:\s+\w+){0,3}?\s+(?:khong|ko|k|hok)\b"
 )
 
 

@@ -31,7 +31,9 @@ FACT_CUES = (
         # "(giấy cấp ở Đức) trong bao lâu mới còn dùng được": how long it stays usable, not when it is issued
         r"|\b(?:bao lau|may thang|bao nhieu thang|may ngay|bao nhieu ngay)\s+(?:(?:thi|moi)\s+)?(?:con|van)\s+"
         r"(?:dung|xai|su dung|gia tri|hieu luc)\b"
-        r"|\bhan\s+(?:bao lau|may nam)\b)")),
+        r"|\bhan\s+(?:bao lau|may nam)\b"
+        # "sổ hộ khẩu giấy còn giá trị không", "bằng cũ còn hiệu lực nữa ko": whether it still holds, asked
+        r"|\b(?:con|van con)\s+(?:gia tri|hieu luc)(?:\s+su dung)?\s+(?:nua\s+)?(?:khong|ko|k|hok)\b)")),
     (DEADLINE, re.compile(
         # not "quá hạn bao lâu thì phải thi lại": what follows an expiry is a situation, not a deadline
         r"\bthoi han\s+(?:nop|dang ky|khai)\b"

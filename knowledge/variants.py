@@ -186,6 +186,18 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
     # "giấy khai sinh của e ghi sai năm sinh, giờ muốn cải chính lại": the correction of the civil-status record, not
     # the registration the paper comes from (the social-insurance book's "điều chỉnh thông tin" corrects too)
     "cai_chinh": (("cai chinh",), ("cai chinh", "dieu chinh", "sua")),
+    # "cty e nhập khẩu rượu ... báo kết quả hủy tem cho hải quan": trade and customs, not the "nhập khẩu" citizens
+    # say for a permanent residence
+    "hai_quan": (("hai quan", "xuat nhap khau", "thue nhap khau", "hang nhap khau", "hang hoa nhap khau",
+                  "nhap khau hang", "nguyen lieu nhap khau", "nhap khau nguyen lieu", "to khai nhap khau"),
+                 ("hai quan", "nhap khau", "xuat khau", "hang hoa")),
+    # "xin visa du lịch Nhật Bản cần giấy tờ gì": another state's visa, which no Vietnamese procedure issues (not
+    # the e-visa of a foreigner coming here)
+    "visa_nuoc_ngoai": (tuple(f"{visa} {kind}{country}" for visa in ("visa", "thi thuc")
+                              for kind in ("", "du lich ", "lao dong ", "du hoc ", "di ", "sang ", "cua ")
+                              for country in _COUNTRIES if not country.startswith(("nguoi ", "quoc tich ", "viet kieu",
+                                                                                   "ngoai quoc"))),
+                        ("dai su quan nuoc ngoai cap",)),
     # "anh họ vay tiền không trả ... làm gì để đòi lại tiền": a civil claim
     "doi_no": (("doi lai tien", "doi tien", "doi no", "doi lai no", "quyt no", "xiet no"),
                ("doi no", "doi tien", "thi hanh an")),
@@ -237,11 +249,16 @@ def set_apart(text: str, proc: Procedure, keys: FrozenSet[str] | None = None) ->
     travel = _names_say(proc, _TRAVEL)
     asked = [k for k, (said, _) in _SET_APART.items()
              if (keys is None or k in keys) and any(_phrase_in(m, words) for m in said)
-             and not (k == "nuoc_ngoai" and (travel and _only_destinations(said, words)
-                                             or _only_purposes(said, words)))]
+             and not (k == "nuoc_ngoai" and travel and _only_destinations(said, words))
+             and not (k in ("nuoc_ngoai", "visa_nuoc_ngoai") and _only_purposes(said, words))]
     if not asked:
         return frozenset()
-    return frozenset(k for k in asked if not _names_say(proc, _SET_APART[k][1]))
+    return frozenset(k for k in asked if not _names_say(proc, _SET_APART[k][1], official=k in _OFFICIAL_ONLY))
+
+
+# Reasons the official name alone must explain: the aliases citizens give a permanent residence say "nhập khẩu" in
+# another sense (the household book), not the import of goods.
+_OFFICIAL_ONLY = frozenset({"hai_quan"})
 
 
 # Reasons that name another action on the same paper: the procedure whose names say it is the one asked ("làm lại gks
@@ -309,9 +326,10 @@ def _only_destinations(markers: Sequence[str], words: Sequence[str]) -> bool:
     return all(i > 0 and words[i - 1] in _TOWARDS for marker in markers for i in _phrase_at(marker, words))
 
 
-def _names_say(proc: Procedure, phrases: Sequence[str]) -> bool:
-    """The procedure's name or one of its aliases says one of ``phrases`` (folded, whole words)."""
-    names = [folded_words(n) for n in (proc.name, *proc.aliases)]
+def _names_say(proc: Procedure, phrases: Sequence[str], official: bool = False) -> bool:
+    """The procedure's name or one of its aliases (``official``: its name alone) says one of ``phrases`` (folded,
+    whole words)."""
+    names = [folded_words(n) for n in (proc.name, *(() if official else proc.aliases))]
     return any(_phrase_in(m, n) for m in phrases for n in names)
 
 

@@ -17,7 +17,8 @@ def go(kb, text, current=None):
     "text",
     ["bằng lái quá hạn 7 tháng có phải thi lại không", "con tôi 4 tuổi có bắt buộc làm căn cước không",
      "nếu mất giấy khai sinh thì sao", "tạm trú nhà người thân có được không", "làm thay cho bố được ko",
-     "khi đi làm thủ tục thì pháp luật có buộc phải lấy ý kiến vợ anh ấy hay không"],
+     "khi đi làm thủ tục thì pháp luật có buộc phải lấy ý kiến vợ anh ấy hay không",
+     "sổ hộ khẩu giấy còn giá trị không?"],
 )
 def test_situations_are_told_from_aspects(text):
     assert routing.situational(text)
@@ -402,6 +403,12 @@ def test_the_fee_asked_after_a_comma_is_answered_beside_the_curated_answer(real_
     way = go(real_kb, text)
     assert way.kind == routing.QUESTION
     assert [(m.kind, m.aspects) for m in routing.further(real_kb, text, way)] == [(routing.ASPECT, ("fee",))]
+
+
+def test_whether_the_paper_household_book_still_holds_is_answered_with_its_article(real_kb):
+    way = go(real_kb, "sổ hộ khẩu giấy còn giá trị không?")
+    assert way.kind == routing.QUESTION and way.question.polarity == "khong"
+    assert "Điều 38" in way.question.basis
 
 
 def test_a_letters_question_sentence_that_asks_two_things_gets_both_answers(real_kb):

@@ -19,6 +19,10 @@ from knowledge.facts import DEADLINE, DURATION, VALIDITY, asks_amount, fact_word
     ("chuyển đến chỗ ở mới thì phải đăng ký thường trú trong bao lâu", {DEADLINE}),
     # how long a paper stays usable, asked after the "how long"
     ("giấy lý lịch tư pháp bên Đức cấp thì trong bao lâu mới còn dùng đc", {VALIDITY}),
+    # whether a paper still holds, asked; not said of one ("thẻ còn giá trị sử dụng mà tôi muốn đổi")
+    ("sổ hộ khẩu giấy còn giá trị không?", {VALIDITY}),
+    ("bang lai cu con hieu luc nua ko", {VALIDITY}),
+    ("thẻ còn giá trị sử dụng mà tôi muốn đổi", set()),
     ("bao lâu thì dùng được", set()),
     ("làm hộ chiếu mất bao lâu", set()),
     ("hồ sơ hưởng thai sản bao lâu thì có tiền", set()),

@@ -108,6 +108,16 @@ def test_words_that_set_a_question_apart_from_a_procedure(real_kb):
     assert set_apart("thuận tình ly hôn thì căn nhà mua chung được chia như thế nào", marriage) == {"chia_tai_san"}
     assert set_apart("Xin hỏi khi ly hôn thì con 3 tuổi sẽ do ai nuôi?", marriage) == {"chia_tai_san"}
     assert set_apart("nếu ly hôn thì có phải nộp lại giấy đăng ký kết hôn không", marriage) == {"ly_hon"}
+    # goods imported and customs are not the "nhập khẩu" of a permanent residence, though its aliases say the words
+    residence = real_kb.get("dang_ky_thuong_tru")
+    assert set_apart("cty e nhap khau ruou, bao ket qua huy tem cho hai quan thi nop online dc ko", residence) == {
+        "hai_quan"}
+    assert set_apart("nhập khẩu cho con về nhà ông bà thì cần giấy gì", residence) == frozenset()
+    # another state's visa is no Vietnamese procedure's, unless it is what the paper asked for is for
+    evisa = next(p for p in real_kb.procedures.values() if p.name.startswith("Cấp thị thực điện tử"))
+    assert "visa_nuoc_ngoai" in set_apart("xin visa du lịch Nhật Bản cần những giấy tờ gì", evisa)
+    assert set_apart("cần phiếu lý lịch tư pháp số 2 để bổ sung hồ sơ xin visa đi Canada",
+                     real_kb.get("cap_phieu_ly_lich_tu_phap")) == frozenset()
     status = real_kb.get("xac_nhan_tinh_trang_hon_nhan")
     assert set_apart("sau khi ly hôn thì xin giấy xác nhận độc thân ở đâu", status) == frozenset()
     tax = real_kb.get("dang_ky_ma_so_thue_ca_nhan")
