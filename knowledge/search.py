@@ -427,7 +427,9 @@ _DONE_VERBS = frozenset({"lam", "xin", "nop", "duoc"})
 _NEW_ISSUE = frozenset({"lam", "cap", "xin", "doi"})  # "làm mới", "cấp mới": a new issue, not "just"
 _UNDER_WAY = frozenset({"nhung", "ma", "chua"})  # "... rồi mà chưa nhận được", "... nhưng cán bộ yêu cầu"
 _PAPERS = frozenset({"giay", "so", "the", "ban", "bang", "phieu", "can", "cccd", "cmnd", "ho"})
-_NEEDS = frozenset({"can", "mang", "kem", "theo", "muon"})  # "muon": "[cho] mượn sổ đỏ" (borrow)
+# "muon": "[cho] mượn sổ đỏ" (borrow); "nop", "trinh": a paper handed in or shown ("nộp giấy khai sinh của bé cho
+# cty làm chế độ thai sản", "xuất trình sổ hộ khẩu"), not the procedure that issues it
+_NEEDS = frozenset({"can", "mang", "kem", "theo", "muon", "nop", "trinh"})
 PURPOSE_REACH = 6  # words before "để" where the paper wanted is named
 _WANTED = _PAPERS | {"xac"}  # the papers, and "xác nhận ..." (a certificate), a purpose follows
 DONE_REACH = 2  # words between "đã"/"vừa" and the name, and between the name and the "có rồi" that holds it

@@ -243,6 +243,9 @@ def test_a_paper_asked_for_or_compared_with_names_no_procedure(real_kb):
     assert top(real_kb, "làm hộ chiếu có cần căn cước không") == "cap_ho_chieu_pho_thong"
     assert top(real_kb, "giấy khai sinh cần những gì") == "dang_ky_khai_sinh"
     assert top(real_kb, "nhập khẩu có cần giấy khai sinh không, làm giấy khai sinh ở đâu") != "dang_ky_thuong_tru"
+    # a paper handed in for the procedure named beside it
+    handed = resolve(real_kb.search("đi làm lại 1 tháng rồi mới nộp giấy khai sinh của bé cho cty làm chế độ thai sản"))
+    assert handed.confident is not None and handed.confident.procedure_id == "huong_che_do_thai_san"
 
 
 @pytest.mark.parametrize("text, kept", [
