@@ -114,6 +114,9 @@ def _fee_text(match: re.Match | None, detail: str) -> Tuple[str, bool]:
         return match.group(0).strip(), False
     else:
         main = _vnd(value)
+    if detail.startswith("/"):
+        # "10.000 Đồng(/trường hợp)": the unit the amount is per, read as one ("10.000 đồng/trường hợp")
+        return main + detail, True
     return main + (f" ({detail})" if detail else ""), True
 
 

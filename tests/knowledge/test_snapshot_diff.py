@@ -12,7 +12,7 @@ def test_added_removed_and_changed_facts(real_kb):
     diff = compare({"2.001019": will, "1.000178": complaint}, {"2.001019": dearer, "9.000001": new})
     assert [p.code for p in diff.added] == ["9.000001"] and [p.code for p in diff.removed] == ["1.000178"]
     changes = {c.fact: c for c in diff.changed["2.001019"]}
-    assert changes["lệ phí (nộp trực tiếp)"].old == "50.000 đồng (/di chúc)"
+    assert changes["lệ phí (nộp trực tiếp)"].old == "50.000 đồng/di chúc"
     assert changes["lệ phí (nộp trực tiếp)"].new == "60.000 đồng"
     assert changes["cách nộp: nộp trực tuyến"].new == "không có"
     assert changes["tên"].new == "Chứng thực di chúc (mới)"

@@ -57,6 +57,8 @@ def test_different_fees_per_channel():
         # An amount in thousands with the right figure in its note.
         ("Trực tuyến7 Ngày làm việc150 VNĐ(150.000 đồng/lần/thẻ.)", "150.000 đồng/lần/thẻ."),
         ("Trực tiếp21 Ngày1,200,000 Việt Nam Đồng", "1.200.000 đồng"),
+        # What the amount is per, read with it.
+        ("Trực tiếp1 Ngày làm việc10.000 Đồng(/trường hợp)", "10.000 đồng/trường hợp"),
     ],
 )
 def test_fee_cells(text, fee):
@@ -74,7 +76,7 @@ def test_time_without_a_unit_or_without_information():
     [row], _ = cells.parse_channels("Trực tuyến1Miễn phí")
     assert row.processing_time == "1"
     [row], _ = cells.parse_channels("Trực tiếpKhông có thông tin50,000 Việt Nam Đồng(/di chúc)")
-    assert row.processing_time == "" and row.fee == "50.000 đồng (/di chúc)"
+    assert row.processing_time == "" and row.fee == "50.000 đồng/di chúc"
 
 
 def test_a_channels_cell_without_the_table_shape_does_not_parse():

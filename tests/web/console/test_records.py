@@ -42,7 +42,7 @@ def stage_a_newer_snapshot(kb_dir):
     for path in live.glob("*.json"):
         (staged / path.name).write_bytes(path.read_bytes())
     will = json.loads((staged / "2.001019.json").read_text(encoding="utf-8"))
-    will["channels"][0]["fee"] = "60.000 đồng (/di chúc)"
+    will["channels"][0]["fee"] = "60.000 đồng/di chúc"
     (staged / "2.001019.json").write_text(json.dumps(will, ensure_ascii=False), encoding="utf-8")
     (staged / "1.000178.json").unlink()
     added = json.loads((staged / "2.001019.json").read_text(encoding="utf-8"))
@@ -89,7 +89,7 @@ async def test_an_administrator_sees_what_a_new_snapshot_changes_and_confirms_it
     stage_a_newer_snapshot(console.kb_dir)
     await log_in(console)  # an editor sees the changes but cannot confirm
     html = await (await console.get("/console/import")).text()
-    assert "1 thủ tục mới, 1 thủ tục bị bỏ, 1 thủ tục thay đổi" in html and "60.000 đồng (/di chúc)" in html
+    assert "1 thủ tục mới, 1 thủ tục bị bỏ, 1 thủ tục thay đổi" in html and "60.000 đồng/di chúc" in html
     assert "/console/import/confirm" not in html
     response = await console.post("/console/import/confirm", data={"csrf": csrf_of(html)})
     assert response.status == 403 and (staging_dir(console.kb_dir / "national") / "index.json").exists()
@@ -103,7 +103,7 @@ async def test_an_administrator_sees_what_a_new_snapshot_changes_and_confirms_it
     assert live.snapshot == date(2026, 11, 30) and "9.000001" in live.by_code and "1.000178" not in live.by_code
     assert not staging_dir(console.kb_dir / "national").exists()
     kb = KnowledgeBase(console.kb_dir, min_interval=0)
-    assert kb.get("tthc_2_001019").channels[0].fee == "60.000 đồng (/di chúc)"
+    assert kb.get("tthc_2_001019").channels[0].fee == "60.000 đồng/di chúc"
     entry = console.accounts.history()[0]
     assert entry.user_name == "minh" and entry.action == "import" and "1 thủ tục mới" in entry.diff
 
