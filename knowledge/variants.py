@@ -251,9 +251,36 @@ def set_apart(text: str, proc: Procedure, keys: FrozenSet[str] | None = None) ->
              if (keys is None or k in keys) and any(_phrase_in(m, words) for m in said)
              and not (k == "nuoc_ngoai" and travel and _only_destinations(said, words))
              and not (k in ("nuoc_ngoai", "visa_nuoc_ngoai") and _only_purposes(said, words))]
-    if not asked:
-        return frozenset()
-    return frozenset(k for k in asked if not _names_say(proc, _SET_APART[k][1], official=k in _OFFICIAL_ONLY))
+    found = frozenset(k for k in asked if not _names_say(proc, _SET_APART[k][1], official=k in _OFFICIAL_ONLY))
+    if (keys is None or ORGANISATION in keys) and _ORGANISATION_ASKS.search(" ".join(words)) \
+            and not _serves_organisations(proc):
+        found |= {ORGANISATION}
+    return found
+
+
+# An organisation asking for itself ("doanh nghiệp bên em có dự án cần chuyển mục đích sử dụng rừng", "cơ quan nhà
+# nước muốn xin phiếu lltp của người sắp tuyển dụng", "cty e muốn xin evisa cho chuyên gia"): a procedure whose
+# record serves only individuals is not the one it asks about. Not a company asking its worker ("công ty muốn em
+# nộp lý lịch tư pháp"), nor one a worker only mentions ("công ty em nợ bảo hiểm").
+ORGANISATION = "to_chuc"
+_ORGANISATION_ASKS = re.compile(
+    r"\b(?:doanh nghiep|cong ty|cty|co quan nha nuoc|to chuc|hop tac xa|htx|ngan hang thuong mai|nhtm)"
+    r"(?:\s+(?:ben|cua))?(?:\s+(?:em|e|toi|minh|chung toi|chung em))?"
+    r"\s+(?:muon|can|dinh|xin|de nghi|co du an|lam thu tuc)\b"
+    r"(?!\s+(?:em|e|toi|minh|nguoi lao dong|nld|nhan vien)\b)")
+_ORGANISATION_APPLICANTS = re.compile(r"\b(?:to chuc|doanh nghiep|hop tac xa)\b")
+_ORGANISATION_NAMES = ("doanh nghiep", "to chuc", "cong ty", "co quan", "hop tac xa")
+
+
+def _serves_organisations(proc: Procedure) -> bool:
+    """The record lists an organisation among who may file it, or the names say one; with no record and no such
+    name, the procedure is taken to serve individuals only when its record says so, so a curated entry without a
+    record is not set apart."""
+    record = getattr(proc, "record", None)
+    applicants = getattr(proc, "applicants", "") or getattr(record, "applicants", "")
+    if not applicants:
+        return True
+    return bool(_ORGANISATION_APPLICANTS.search(fold(applicants).lower())) or _names_say(proc, _ORGANISATION_NAMES)
 
 
 # Reasons the official name alone must explain: the aliases citizens give a permanent residence say "nhập khẩu" in

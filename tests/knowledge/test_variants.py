@@ -118,6 +118,15 @@ def test_words_that_set_a_question_apart_from_a_procedure(real_kb):
     assert "visa_nuoc_ngoai" in set_apart("xin visa du lịch Nhật Bản cần những giấy tờ gì", evisa)
     assert set_apart("cần phiếu lý lịch tư pháp số 2 để bổ sung hồ sơ xin visa đi Canada",
                      real_kb.get("cap_phieu_ly_lich_tu_phap")) == frozenset()
+    # an organisation asking for itself, of a procedure whose record serves individuals only; not a company asking
+    # its worker, nor one a worker mentions
+    records = real_kb.get("cap_phieu_ly_lich_tu_phap")
+    assert set_apart("cơ quan nhà nước muốn xin phiếu lltp của người sắp tuyển dụng thì làm thế nào", records) == {
+        "to_chuc"}
+    assert set_apart("công ty muốn em nộp lý lịch tư pháp số 1, xin ở đâu", records) == frozenset()
+    assert set_apart("công ty em nợ bảo hiểm, em xin lý lịch tư pháp được không", records) == frozenset()
+    business_paused = next(p for p in real_kb.procedures.values() if p.code == "2.002029")
+    assert set_apart("cty muốn tạm nghỉ kinh doanh, nộp online được không", business_paused) == frozenset()
     status = real_kb.get("xac_nhan_tinh_trang_hon_nhan")
     assert set_apart("sau khi ly hôn thì xin giấy xác nhận độc thân ở đâu", status) == frozenset()
     tax = real_kb.get("dang_ky_ma_so_thue_ca_nhan")
