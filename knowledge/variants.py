@@ -273,9 +273,8 @@ _ORGANISATION_NAMES = ("doanh nghiep", "to chuc", "cong ty", "co quan", "hop tac
 
 
 def _serves_organisations(proc: Procedure) -> bool:
-    """The record lists an organisation among who may file it, or the names say one; with no record and no such
-    name, the procedure is taken to serve individuals only when its record says so, so a curated entry without a
-    record is not set apart."""
+    """The record lists an organisation among who may file it, or the names say one. A procedure whose record lists
+    no one (a curated entry without a record) is not set apart: nothing says it serves individuals only."""
     record = getattr(proc, "record", None)
     applicants = getattr(proc, "applicants", "") or getattr(record, "applicants", "")
     if not applicants:
