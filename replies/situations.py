@@ -9,6 +9,7 @@ record is quoted as it stands, never turned into a yes or no.
 
 from __future__ import annotations
 
+import re
 from typing import Dict, List, Sequence
 from urllib.parse import urlparse
 
@@ -32,6 +33,9 @@ from replies.answers import (
 )
 from replies.chat_format import split_message
 
+# What states a rate: an amount, a share, a fee.
+_PRICED = re.compile(r"\d\s*%|\bđồng\b|\bthu\b|\bphí\b", re.IGNORECASE)
+
 # Every reply that does not answer carries this phrase (the QA evaluation reads a reply as a citizen would).
 NOT_VERIFIED = "mình chưa có câu trả lời đã được kiểm chứng"
 
@@ -50,8 +54,10 @@ def _record_link(proc: Procedure) -> str:
 def question_answer(proc: Procedure, question: Question, related: bool = True, lead: str = "") -> Reply:
     """The curated answer, the article it rests on in its own words, and the procedure's source (``related``: left
     to the last of several answers about one procedure). ``lead``: the yes or no of one of its ``leads``."""
-    # A curated answer that states a period ("từ 01/7/2025 đến hết 31/12/2026 chỉ thu 50%") says when it ended.
-    said = with_lapse_note(question.answer)
+    # A curated answer that states a rate's period ("từ 01/7/2025 đến hết 31/12/2026 chỉ thu 50%") says when it
+    # ended; not one that states when something stopped holding ("sổ hộ khẩu … có giá trị … đến hết ngày
+    # 31/12/2022"), where "ask the office for the rate charged now" would mean nothing.
+    said = with_lapse_note(question.answer) if _PRICED.search(question.answer) else question.answer
     parts = [f"{lead} {said}" if lead else said, f"Căn cứ: {question.basis}."]
     if question.quote:
         parts.append(f"Trích: «{question.quote}»")

@@ -114,6 +114,11 @@ def test_a_curated_answer_or_a_quoted_fee_whose_period_has_ended_says_so(real_kb
                      basis="Thông tư 59/2019/TT-BTC", reviewed=date(2025, 6, 1))
     assert "đến hết ngày 31/12/2025 nêu trên đã qua" in question_answer(proc, ended).texts[0]
     assert "đã qua" not in "\n".join(question_answer(proc, question("https://bocongan.gov.vn/luat")).texts)
+    # a date something stopped holding is no rate's period
+    held = Question(id="so_ho_khau", phrasings=["sổ hộ khẩu giấy còn giá trị không"],
+                    answer="Không. Sổ hộ khẩu có giá trị như giấy tờ xác nhận về cư trú đến hết ngày 31/12/2022.",
+                    basis="khoản 3 Điều 38 Luật Cư trú 2020", reviewed=date(2026, 12, 5))
+    assert "đã qua" not in question_answer(proc, held).texts[0]
     quoted = Passage(proc.id, CHANNEL, "Nộp trực tuyến: 7 ngày; 20.000 đồng (áp dụng đến hết ngày 31/12/2024)")
     text = passage_answer(proc, quoted).texts[0]
     assert "31/12/2024)» (Lưu ý: thời hạn áp dụng đến hết ngày 31/12/2024 nêu trên đã qua" in text
