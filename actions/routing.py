@@ -830,9 +830,10 @@ CLAUSE_WORDS = 3
 
 
 # A clause that leans on the one before it ("…, vậy tôi được nghỉ thai sản bao lâu", "…, anh này có đủ điều kiện
-# không") means nothing read alone: the surrogate mother's leave is not the mother's.
+# không") means nothing read alone: the surrogate mother's leave is not the mother's. Beside what refers back to
+# the situation (``_REFERS_BACK``: "trường hợp này", "khi đó").
 _LEANS_BACK = re.compile(r"^(?:vay|the|thi|nen|vi vay|nhu vay|nhu the|neu vay|neu the)\b"
-                         r"|\b(?:anh|chi|em|ong|ba|nguoi|co|chu|chau|truong hop|th)\s+(?:nay|do|ay)\b")
+                         r"|\b(?:anh|chi|em|ong|ba|nguoi|co|chu|chau)\s+(?:nay|do|ay)\b")
 
 
 def _clauses(sentence: str) -> List[str]:
@@ -851,7 +852,7 @@ _ASKS = re.compile(r"\?|\b(?:khong|ko|k|hok|chua|bao nhieu|bao lau|bn|gi|j|o dau
 def _standalone(clause: str) -> bool:
     """A clause that asks something and means it read alone."""
     folded = " ".join(fold(clause).lower().split())
-    return bool(_ASKS.search(folded)) and not _LEANS_BACK.search(folded)
+    return bool(_ASKS.search(folded)) and not _LEANS_BACK.search(folded) and not _REFERS_BACK.search(folded)
 
 
 def further(kb: KnowledgeBase, text: str, main: Route) -> List[Route]:
