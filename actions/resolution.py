@@ -110,9 +110,10 @@ def decide(
                 return Decision(procedure=next(iter(explaining.values())))
             return Decision(suggestions=decision.candidates)
         apart = frozenset().union(*(in_question[c.id] | in_letter[c.id] for c in decision.candidates))
-        if len(kept) == 1 and explains(kept[0], apart):
+        if len(kept) == 1 and explains(kept[0], apart) and same_paper(decision.candidates[0], kept[0]):
             # "tên mẹ trên giấy khai sinh bị ghi sai, muốn cải chính": of the birth's registration and the
-            # correction, the one whose names say what sets the other apart.
+            # correction, the one whose names say what sets the other apart. On the paper the message is found by
+            # first: "sổ đỏ ... ghi sai tên đệm" is not a birth certificate's correction.
             return Decision(procedure=kept[0])
         first = _first_issue_for_child(kb, text, kept) or _joining(kb, text, kept) or _said_further(kb, text, kept)
         if first is not None:

@@ -108,6 +108,9 @@ _SITUATIONAL = re.compile(
     # "sổ hộ khẩu giấy còn giá trị không", "bằng cũ còn dùng được ko": whether a paper still holds
     r"|\bcon\s+(?:gia tri|hieu luc|han|dung duoc|dung dc|su dung duoc|xai duoc)\b"
     r"(?:\s+\w+){0,3}?\s+(?:khong|ko|k|hok)\b"
+    # "thi lý thuyết được sai tối đa mấy câu", "bao nhiêu tuổi thì được": a count or an age the rules set, which no
+    # processing time or fee of the record answers
+    r"|\b(?:may|bao nhieu)\s+(?:cau|diem|tuoi|lan|nguoi|lao dong)\b"
 )
 
 

@@ -185,7 +185,14 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
     "tim_tai_san": (("de tim xe", "tim lai xe", "tim xe", "tim lai tai san", "truy tim"), ("tim",)),
     # "giấy khai sinh của e ghi sai năm sinh, giờ muốn cải chính lại": the correction of the civil-status record, not
     # the registration the paper comes from (the social-insurance book's "điều chỉnh thông tin" corrects too)
-    "cai_chinh": (("cai chinh",), ("cai chinh", "dieu chinh", "sua")),
+    # "tên mẹ bị ghi sai dấu ... muốn sửa", "sổ đỏ ghi sai ngày sinh", "quyết định giao đất ghi diện tích lệch ... muốn
+    # xin điều chỉnh lại": a paper that says something wrong is corrected
+    # (the card's exchange says "sai thông tin" in an alias, a land certificate's "đính chính ... có sai sót")
+    "cai_chinh": (("cai chinh", "ghi sai", "bi sai", "in sai", "viet sai", "ghi nham", "sai sot", "xin dieu chinh",
+                   "muon dieu chinh", "dieu chinh lai", "de nghi dieu chinh",
+                   *(f"sai {what}" for what in ("ten", "ho ten", "ten dem", "ngay sinh", "nam sinh", "que quan",
+                                                "thong tin", "dan toc", "gioi tinh"))),
+                  ("cai chinh", "dieu chinh", "sua", "dinh chinh", "sai")),
     # "cty e nhập khẩu rượu ... báo kết quả hủy tem cho hải quan": trade and customs, not the "nhập khẩu" citizens
     # say for a permanent residence
     "hai_quan": (("hai quan", "xuat nhap khau", "thue nhap khau", "hang nhap khau", "hang hoa nhap khau",
@@ -198,6 +205,12 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
                               for country in _COUNTRIES if not country.startswith(("nguoi ", "quoc tich ", "viet kieu",
                                                                                    "ngoai quoc"))),
                         ("dai su quan nuoc ngoai cap",)),
+    # "mua căn hộ chung cư của chủ đầu tư ... cđt vẫn chưa làm sổ hồng": a home in a developer's project, whose
+    # certificate has a procedure of its own, not the first registration of land one has used (not "chủ đầu tư là
+    # tôi", the owner building a house)
+    "du_an": (("cua chu dau tu", "cua cdt", *(f"{who} {late}" for who in ("chu dau tu", "cdt")
+                                                   for late in ("chua", "van chua", "cham", "khong chiu"))),
+              ("du an",)),
     # "anh họ vay tiền không trả ... làm gì để đòi lại tiền": a civil claim
     "doi_no": (("doi lai tien", "doi tien", "doi no", "doi lai no", "quyt no", "xiet no"),
                ("doi no", "doi tien", "thi hanh an")),
@@ -231,9 +244,37 @@ def name_variants(name: str) -> FrozenSet[str]:
 
 
 def asked_variants(text: str) -> FrozenSet[str]:
-    """The variants a citizen's message asks for."""
+    """The variants a citizen's message asks for. A country where someone of the letter only works or studies asks
+    no foreign variant (``_only_at_work``)."""
     words = folded_words(text)
-    return frozenset(v for v, markers in _QUERY_MARKERS.items() if any(_phrase_in(m, words) for m in markers))
+    return frozenset(v for v, markers in _QUERY_MARKERS.items() if any(_phrase_in(m, words) for m in markers)
+                     and not (v == FOREIGN and _only_at_work(markers, words)))
+
+
+# Where a Vietnamese works or studies for a while ("chồng em đi xklđ ở Đài Loan", "đang làm việc tại Hàn Quốc", "học
+# ở nước ngoài về") is no foreign element of a marriage, a birth or a criminal record extract here; living or settled
+# there may be ("sinh sống và làm việc tại Hàn Quốc", "định cư ở nước ngoài").
+_AT = frozenset({"o", "tai", "ben", "sang", "qua"})
+_AT_WORK = frozenset({"lam", "viec", "xkld", "lao", "hoc"})
+# "sống", "sinh sống", "định cư", "cư trú" (not "cũ" or "Nam Định" alone, which fold alike)
+_LIVING = ("song", "dinh cu", "cu tru")
+WORK_WORDS, LIVING_WORDS = 3, 6
+
+
+def _only_at_work(markers: Sequence[str], words: Sequence[str]) -> bool:
+    """Every marker ``words`` hold is the place someone works or studies: right after "ở", "tại", "bên", "sang" (or
+    starting with it: "ở nước ngoài"), with "làm", "việc", "xklđ", "lao [động]" or "học" a few words before and no
+    word of living there (``_LIVING``) a few more words before."""
+    def at_work(at: int) -> bool:
+        prep = at if words[at] in _AT else at - 1
+        if prep < 0 or words[prep] not in _AT:
+            return False
+        living = words[max(0, prep - LIVING_WORDS):prep]
+        return bool(set(words[max(0, prep - WORK_WORDS):prep]) & _AT_WORK) \
+            and not any(_phrase_in(phrase, living) for phrase in _LIVING)
+
+    found = [i for marker in markers for i in _phrase_at(marker, words)]
+    return bool(found) and all(at_work(i) for i in found)
 
 
 # Reasons read from the whole letter, not only its question: the context says what the citizen holds ("được cấp
@@ -249,7 +290,7 @@ def set_apart(text: str, proc: Procedure, keys: FrozenSet[str] | None = None) ->
     travel = _names_say(proc, _TRAVEL)
     asked = [k for k, (said, _) in _SET_APART.items()
              if (keys is None or k in keys) and any(_phrase_in(m, words) for m in said)
-             and not (k == "nuoc_ngoai" and travel and _only_destinations(said, words))
+             and not (k == "nuoc_ngoai" and (travel and _only_destinations(said, words) or _only_at_work(said, words)))
              and not (k in ("nuoc_ngoai", "visa_nuoc_ngoai") and _only_purposes(said, words))]
     found = frozenset(k for k in asked if not _names_say(proc, _SET_APART[k][1], official=k in _OFFICIAL_ONLY))
     if (keys is None or ORGANISATION in keys) and _ORGANISATION_ASKS.search(" ".join(words)) \
@@ -291,7 +332,7 @@ _OFFICIAL_ONLY = frozenset({"hai_quan"})
 # ... sổ cũ cũng ko còn" is the birth's registration again). Not the others: "người nước ngoài", "công trình cấp II"
 # set a procedure apart from many close ones, and the development questions got a wrong neighbour for each.
 SWITCHING = frozenset({"dang_ky_lai", "quan_su", "cong_an", "hoa_giai_thuong_mai", "cai_chinh", "khoi_phuc", "quoc_te",
-                       "tai_phat", "tu_dich", "tam_ngung", "tiep_tuc"})
+                       "tai_phat", "tu_dich", "tam_ngung", "tiep_tuc", "du_an"})
 
 
 def explains(proc: Procedure, keys: FrozenSet[str]) -> bool:

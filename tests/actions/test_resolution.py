@@ -308,7 +308,8 @@ def test_a_work_accident_and_a_translation_are_not_their_common_neighbours(real_
 
 def test_an_nlu_span_on_a_paper_compared_with_names_no_procedure(real_kb):
     text = "Ngày sinh của tôi trên VNeID bị sai một ngày so với giấy khai sinh. Muốn sửa thì làm thủ tục gì?"
-    assert decide(real_kb, text, entity_texts=["khai sinh"]).procedure is None
+    # not the birth registration the span names: the correction of the population data the message is about
+    assert decide(real_kb, text, entity_texts=["khai sinh"]).procedure.code == "1.012564"
 
 
 def test_a_question_that_names_its_procedure_only_as_done_asks_about_something_else(real_kb):
@@ -334,6 +335,34 @@ def test_a_correction_of_a_paper_is_the_correction_not_the_paper(real_kb):
     done = ("so bhxh cua e bi sai ngay sinh, giay khai sinh thi e cai chinh xong r. "
             "gio dieu chinh tren so bhxh thi bao lau")
     assert decide(real_kb, done).procedure.id == "cap_lai_the_bhyt"
+    # A wrong entry is corrected though the message never says "cải chính" (r46_018, mp1_203).
+    wrong = ("giay khai sinh cua e dang ky o que Thanh Hoa, ten me bi ghi sai dau. "
+             "e o tro Binh Duong cu may nam nay roi, muon sua thi co bat buoc ve que ko ad")
+    assert decide(real_kb, wrong).procedure.id == "thay_doi_cai_chinh_ho_tich"
+
+
+def test_a_home_bought_from_a_developer_is_the_project_certificate(real_kb):
+    bought = ("e mua can ho chung cu cua chu dau tu, nhan nha hon 1 nam roi ma cdt van chua lam so hong. "
+              "gio e tu di nop ho so thi can chuan bi nhung giay to gi")
+    assert decide(real_kb, bought).procedure.code == "1.012787"
+    # the owner building a house is its "chủ đầu tư" too: still the permit
+    owner = "xây nhà ở riêng lẻ 3 tầng, chủ đầu tư là tôi, xin giấy phép xây dựng cần gì"
+    assert decide(real_kb, owner).procedure.id == "cap_giay_phep_xay_dung_nha_o"
+
+
+@pytest.mark.parametrize("text, domestic", [
+    # r46_033: the fiancé works in Korea; the marriage is a domestic one
+    ("Em với bạn trai đã nộp hồ sơ đăng ký kết hôn trực tuyến ở phường, giờ đang chờ ngày hẹn nhận giấy. Nhưng anh ấy "
+     "đi làm ở Hàn Quốc, cuối năm mới về được. Xin hỏi hôm nhận giấy em đi một mình ký nhận cho cả hai được không ạ?",
+     True),
+    ("ny e dang di xkld o Dai Loan, e ra xa dang ky ket hon 1 minh roi gui giay cho anh ay dc ko", True),
+    # living there is: not the domestic registration
+    ("Tôi và bạn trai đang sinh sống và làm việc tại Hàn Quốc đã được 5 năm, muốn đăng ký kết hôn nhưng không thể về "
+     "Việt Nam", False),
+])
+def test_a_country_where_someone_works_is_no_foreign_element(real_kb, text, domestic):
+    found = decide(real_kb, text).procedure
+    assert (found is not None and found.id == "dang_ky_ket_hon") == domestic
 
 
 def test_a_reason_shared_by_many_neighbours_does_not_switch_to_one_of_them(real_kb):

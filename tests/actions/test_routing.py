@@ -18,13 +18,14 @@ def go(kb, text, current=None):
     ["bằng lái quá hạn 7 tháng có phải thi lại không", "con tôi 4 tuổi có bắt buộc làm căn cước không",
      "nếu mất giấy khai sinh thì sao", "tạm trú nhà người thân có được không", "làm thay cho bố được ko",
      "khi đi làm thủ tục thì pháp luật có buộc phải lấy ý kiến vợ anh ấy hay không",
-     "sổ hộ khẩu giấy còn giá trị không?"],
+     "sổ hộ khẩu giấy còn giá trị không?", "thi ly thuyet bang lai B duoc sai toi da may cau thi van dau vay ad"],
 )
 def test_situations_are_told_from_aspects(text):
     assert routing.situational(text)
 
 
-@pytest.mark.parametrize("text", ["làm căn cước cần giấy tờ gì", "lệ phí hộ chiếu bao nhiêu", "nộp ở đâu"])
+@pytest.mark.parametrize("text", ["làm căn cước cần giấy tờ gì", "lệ phí hộ chiếu bao nhiêu", "nộp ở đâu",
+                                  "làm bằng lái mất mấy ngày", "sao y bao nhiêu bản"])
 def test_plain_aspect_questions_are_not_situations(text):
     assert not routing.situational(text)
 

@@ -27,6 +27,12 @@ from knowledge.variants import AGAIN, FOREIGN, MOBILE, asked_variants, family_ke
         ("làm đúng với pháp luật", set()),
         ("khai sinh cho bé Nga", set()),
         ("đăng ký khai tử tại nhà", set()),
+        # where someone works or studies for a while is no foreign element; living there may be
+        ("chồng em đi xklđ ở Đài Loan, em đi đăng ký kết hôn một mình được không", set()),
+        ("con trai tôi đang làm việc tại Hàn Quốc, tôi làm khai sinh cho cháu", set()),
+        ("tôi đang làm việc ở nước ngoài, nhờ em khai tử cho bố", set()),
+        ("chúng tôi sinh sống và làm việc tại Hàn Quốc, muốn đăng ký kết hôn", {FOREIGN}),
+        ("người lao động nước ngoài làm việc tại Việt Nam", {FOREIGN}),
     ],
 )
 def test_what_a_message_asks_for(text, asked):
