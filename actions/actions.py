@@ -30,6 +30,7 @@ from actions.routing import (
 )
 from actions.suggestions import offered
 from knowledge.cases import guess_case
+from knowledge.facts import cue_text
 from knowledge.vntext import fold, is_unreadable, search_words
 from records import events as bot_events
 from replies.answers import (
@@ -168,7 +169,8 @@ def answer_turn(
         case_id = None
     reply = answer_aspects(proc, aspects, case_id)
     if Aspect.fee in aspects[:MAX_ASPECTS] and text and not text.startswith("/"):
-        reply = with_lead(reply, fee_lead(proc, fee_yes_no(kb, text)))  # "có mất phí không": "Không mất phí."
+        # "có mất phí không": "Không mất phí."; "nhà em thuộc hộ nghèo ... có phải nộp lệ phí không": "Không ..."
+        reply = with_lead(reply, fee_lead(proc, fee_yes_no(kb, text), cue_text(kb.shorthand, text).split()))
     reply = with_feedback(reply, proc)
     send(dispatcher, reply)
     record_turn(tracker, bot_events.ANSWER, procedure_id=proc.id, aspect=aspects[0].value,

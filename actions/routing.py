@@ -231,9 +231,11 @@ def situational(text: str) -> bool:
 
 # "có mất phí không", "làm khai sinh có tốn tiền ko", "có phải nộp lệ phí không": whether it costs anything;
 # "có được miễn phí không": whether it is free.
+# "có phải nộp lệ phí đăng ký nhận cha, con không", "có được miễn lệ phí cải chính hộ tịch không": the procedure
+# may be named between
 _COSTS = re.compile(r"\bco\s+(?:\w+\s+){0,2}?(?:mat|ton|phai nop|phai dong|phai tra|phai mat|nop|dong|thu)\s+"
-                    r"(?:le\s+)?(?:phi|tien)\b(?:\s+\w+){0,3}?\s+(?:khong|ko|k|hok)\b")
-_FREE = re.compile(r"\bmien\s+(?:le\s+)?phi\s+(?:khong|ko|k|hok)\b")
+                    r"(?:le\s+)?(?:phi|tien)\b(?:\s+\w+){0,6}?\s+(?:khong|ko|k|hok)\b")
+_FREE = re.compile(r"\bmien\s+(?:le\s+)?phi\b(?:\s+\w+){0,5}?\s+(?:khong|ko|k|hok)\b")
 _YES_NO_END = re.compile(r"\b(?:khong|ko|k|hok|chua)\b")
 
 

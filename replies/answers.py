@@ -429,13 +429,18 @@ def aspect_text(proc: Procedure, aspect: Aspect) -> str:
     return _body(proc, aspect, None)
 
 
-def fee_lead(proc: Procedure, asked: str | None) -> str:
+def fee_lead(proc: Procedure, asked: str | None, said: Sequence[str] = ()) -> str:
     """The yes or no that opens a fee answer to "có mất phí không" ("costs") or "có được miễn phí không" ("free"):
     only when every channel the record publishes is plainly free, or waives the fee outright ("Miễn phí (Miễn lệ
-    phí. ...)"); a free channel with another note ("Miễn phí (Mức lệ phí cụ thể do Hội đồng nhân dân tỉnh ...)")
-    or any priced one leaves the amounts to speak."""
+    phí. ...)"), or waives it for someone ``said`` (the message's folded words) says the citizen is
+    (``exemption_said``); a free channel with another note ("Miễn phí (Mức lệ phí cụ thể do Hội đồng nhân dân tỉnh
+    ...)") or any priced one leaves the amounts to speak."""
     if asked is None or not proc.channels:
         return ""
+    exempt = exemption_said(proc, said)
+    if exempt:
+        lead = "Không mất lệ phí" if asked == "costs" else "Có, được miễn lệ phí"
+        return f"{lead} với trường hợp bạn nêu: Cổng Dịch vụ công quốc gia ghi «{exempt}»."
     fees = [" ".join(fold(c.fee or "").lower().split()) for c in proc.channels]
     if all(f == "mien phi" for f in fees):
         return "Không mất phí." if asked == "costs" else "Có, miễn phí."
@@ -443,6 +448,41 @@ def fee_lead(proc: Procedure, asked: str | None) -> str:
     # the procedure's fee is waived; what an optional copy costs follows in the amounts quoted.
     if all(f == "mien phi" or _WAIVED.match(f) for f in fees):
         return "Không mất lệ phí." if asked == "costs" else "Có, miễn lệ phí."
+    return ""
+
+
+# Whom a record's fee note waives it for: "Miễn lệ phí cho người thuộc gia đình có công với cách mạng; người thuộc
+# hộ nghèo; người khuyết tật", "Miễn lệ phí đối với trường hợp đăng ký khai tử đúng hạn, ...", "Miễn lệ phí đăng ký
+# nuôi con nuôi trong nước đối với trường hợp ...; cô, cậu, dì, chú, bác ruột nhận cháu làm con nuôi".
+_EXEMPTION = re.compile(r"miễn (?:lệ )?phí(?:\s+[^\s.();:]+){0,8}?\s+(?:cho|đối với)\b[^.()]*", re.IGNORECASE)
+_WHOM = re.compile(r"^miễn (?:lệ )?phí(?:\s+[^\s.();:]+){0,8}?\s+(?:cho|đối với)\s*:?\s*", re.IGNORECASE)
+_GROUP_BREAKS = re.compile(r"\s*[;,+]\s*|\s+và\s+")
+# Words of a group that say no one in particular ("người thuộc", "trường hợp", "những trường hợp sau").
+_GROUP_FILLER = frozenset("nguoi thuoc truong hop cho doi voi cua cac nhung la sau lam".split())
+EXEMPT_GROUP_WORDS = 2  # "người khuyết tật", "đúng hạn"; not "cô" alone, which folds as "có"
+_NEGATION = frozenset({"khong", "ko", "k", "chua", "hok"})
+
+
+def exemption_said(proc: Procedure, said: Sequence[str]) -> str:
+    """The record's fee note that waives the fee for a group the message says the citizen belongs to, word for word
+    (the procedure's own name aside where enough is left, at least ``EXEMPT_GROUP_WORDS`` words, not right after a
+    "không"): "nhà em
+    thuộc hộ nghèo ... có phải nộp lệ phí không" meets "người thuộc hộ nghèo". "" when none."""
+    if not said:
+        return ""
+    name = set(re.findall(r"\w+", fold(proc.name).lower()))
+    words = list(said)
+    for note in dict.fromkeys(m.group(0).strip() for c in proc.channels for m in _EXEMPTION.finditer(c.fee or "")):
+        for group in _GROUP_BREAKS.split(_WHOM.sub("", note)):
+            wanted = [w for w in re.findall(r"\w+", fold(group).lower()) if w not in _GROUP_FILLER]
+            # "đăng ký khai tử đúng hạn" is said as "khai tử đúng hạn"; "hộ nghèo" keeps the "hộ" of "hộ tịch"
+            unnamed = [w for w in wanted if w not in name]
+            wanted = unnamed if len(set(unnamed)) >= EXEMPT_GROUP_WORDS else wanted
+            if len(set(wanted)) < EXEMPT_GROUP_WORDS or not set(wanted) <= set(words):
+                continue
+            first = min(i for i, w in enumerate(words) if w in wanted)
+            if not _NEGATION & set(words[max(0, first - 2):first]):
+                return note
     return ""
 
 

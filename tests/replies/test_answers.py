@@ -10,6 +10,7 @@ from replies.answers import (
     ambiguity_question,
     answer,
     answer_aspects,
+    exemption_said,
     fee_lead,
     lapse_note,
     lists_every_case,
@@ -294,6 +295,25 @@ def test_a_fee_the_record_waives_outright_opens_with_no_fee_but_not_one_waived_f
     assert fee_lead(real_kb.get("dang_ky_ket_hon"), "free") == "Có, miễn lệ phí."
     # "Miễn phí (Miễn lệ phí đối với người mất quốc tịch ... mà có hoàn cảnh ...)": only for some applicants.
     assert fee_lead(real_kb.get("tthc_2_002038"), "costs") == ""
+
+
+@pytest.mark.parametrize("procedure_id, said, waived", [
+    ("thay_doi_cai_chinh_ho_tich", "nha e thuoc ho ngheo giay khai sinh bi ghi sai co phai nop le phi ko", True),
+    ("dang_ky_khai_tu", "khai tu dung han co mat le phi ko", True),
+    ("dang_ky_khai_tu", "khai tu qua han co mat le phi ko", False),
+    # not said of the citizen: "không phải hộ nghèo"
+    ("thay_doi_cai_chinh_ho_tich", "nha e ko phai ho ngheo thi sua giay khai sinh co mat phi ko", False),
+    # one word of a group is not the group ("cô" alone folds as "có")
+    ("tthc_2_001263", "co phai dong le phi khong", False),
+    ("tthc_2_001263", "bac ruot nhan chau lam con nuoi thi co phai dong le phi khong", True),
+])
+def test_a_fee_waived_for_a_group_the_citizen_says_they_belong_to_opens_with_no_fee(real_kb, procedure_id, said,
+                                                                                     waived):
+    proc = real_kb.get(procedure_id)
+    lead = fee_lead(proc, "costs", said.split())
+    assert lead.startswith("Không mất lệ phí với trường hợp bạn nêu") == waived
+    if waived:
+        assert "«Miễn lệ phí" in lead and exemption_said(proc, said.split()) in lead
 
 
 def test_the_source_names_every_record_an_entry_stands_for(real_kb):
