@@ -42,6 +42,7 @@ from replies.answers import (
     answer_aspects,
     fee_lead,
     feedback_thanks,
+    reduced_rate_lead,
     shared_answer,
     together,
     with_feedback,
@@ -170,7 +171,8 @@ def answer_turn(
     reply = answer_aspects(proc, aspects, case_id)
     if Aspect.fee in aspects[:MAX_ASPECTS] and text and not text.startswith("/"):
         # "có mất phí không": "Không mất phí."; "nhà em thuộc hộ nghèo ... có phải nộp lệ phí không": "Không ..."
-        reply = with_lead(reply, fee_lead(proc, fee_yes_no(kb, text), cue_text(kb.shorthand, text).split()))
+        said = cue_text(kb.shorthand, text)
+        reply = with_lead(reply, fee_lead(proc, fee_yes_no(kb, text), said.split()) or reduced_rate_lead(proc, said))
     reply = with_feedback(reply, proc)
     send(dispatcher, reply)
     record_turn(tracker, bot_events.ANSWER, procedure_id=proc.id, aspect=aspects[0].value,

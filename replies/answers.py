@@ -486,6 +486,38 @@ def exemption_said(proc: Procedure, said: Sequence[str]) -> str:
     return ""
 
 
+# Whether a reduced rate one heard of holds: "nghe nói đang giảm 50% đúng ko", "được giảm 50% thì giờ còn áp dụng
+# ko", "nộp online được giảm còn 115k đúng không" (folded words).
+_ASKS_REDUCED = re.compile(r"\b(?:giam|uu dai)\b(?:\s+\S+){0,8}?\s+(?:dung|con ap dung|con|duoc|phai)?\s*"
+                           r"(?:khong|ko|k|hok|chua)\b")
+_RATE_SENTENCE = re.compile(r"[^.;]*?đến hết(?: ngày)? \d{1,2}/\d{1,2}/\d{4}[^.;]*", re.IGNORECASE)
+
+
+def reduced_rate_lead(proc: Procedure, said: str, today: date | None = None) -> str:
+    """"Có" and the record's sentence, when the message asks whether a reduced rate still holds and the record's fee
+    states one whose period ("đến hết ngày 31/12/2026") has not ended: "Kể từ ngày 01/7/2025 đến hết ngày 31/12/2026
+    mức thu lệ phí cấp đổi, cấp lại thẻ căn cước bằng 50% mức thu nêu trên". Nothing when every such period has
+    ended: the lapse note says so, and a newer rate may exist that the record does not state yet."""
+    if not _ASKS_REDUCED.search(said):
+        return ""
+    running = []
+    for channel in proc.channels:
+        for sentence in _RATE_SENTENCE.findall(channel.fee or ""):
+            sentence = " ".join(sentence.strip(" -+").split())
+            reduced = re.search(r"\d+\s*%|giảm|bằng \d", sentence, re.IGNORECASE)
+            if reduced and period_ends(sentence) and not lapsed_ends(sentence, today) and sentence not in running:
+                running.append(sentence)
+    if len(running) != 1:
+        return ""
+    end = period_ends(running[0])[-1]
+    # "tháng 1/2027 đi đổi thì còn giảm không": a month asked after the period is not answered from it
+    asked = [(int(y), int(m)) for m, y in re.findall(r"\b(\d{1,2})\s*/\s*(\d{4})\b", said)]
+    asked += [(int(y), 12) for y in re.findall(r"\bnam\s+(\d{4})\b", said)]
+    if any((y, m) > (end.year, end.month) for y, m in asked):
+        return ""
+    return f"Có, đến hết ngày {end.day:02d}/{end.month:02d}/{end.year}: Cổng Dịch vụ công quốc gia ghi «{running[0]}»."
+
+
 # Waived outright: "Miễn lệ phí." / "Miễn lệ phí)" / "Miễn lệ phí (Thông tư ...)"; not "Miễn lệ phí đối với người
 # ..." (for some applicants only).
 _WAIVED = re.compile(r"^mien phi \(+mien le phi\s*(?:[.)]|\((?:thong tu|nghi dinh|luat)\b)")

@@ -16,6 +16,7 @@ from replies.answers import (
     lists_every_case,
     not_found,
     payload,
+    reduced_rate_lead,
     shared_answer,
     source_line,
     with_lapse_note,
@@ -382,3 +383,16 @@ def test_where_to_submit_is_quoted_from_the_step_that_names_it_when_the_record_l
     assert "theo Trình tự thực hiện (bước 1)" in text
     assert "«Chủ đầu tư nộp bộ hồ sơ" in text and "cho Trung tâm phục vụ hành chính công cấp xã»" in text
     assert NOT_PUBLISHED in text  # the agency, still unpublished, is said to be so
+
+
+def test_a_reduced_rate_still_running_is_confirmed_with_the_records_sentence(real_kb):
+    today = date(2026, 12, 5)
+    reissue = real_kb.get("cap_lai_the_can_cuoc")
+    asked = "lam lai the can cuoc thi le phi bn nghe noi dc giam 50% thi gio con ap dung ko a"
+    lead = reduced_rate_lead(reissue, asked, today)
+    assert lead.startswith("Có, đến hết ngày 31/12/2026: Cổng Dịch vụ công quốc gia ghi «Kể từ ngày 01/7/2025")
+    # not asked; asked for a month after the period; ended (the online rate of a driving licence, to 31/12/2025)
+    assert reduced_rate_lead(reissue, "lam lai the can cuoc mat bao nhieu tien", today) == ""
+    assert reduced_rate_lead(reissue, "thang 2/2027 di lam lai the thi con giam 50% ko", today) == ""
+    licence = real_kb.get("cap_lai_giay_phep_lai_xe")
+    assert reduced_rate_lead(licence, "lam lai gplx online nghe noi dc giam con 115k dung ko", today) == ""
