@@ -18,6 +18,7 @@ from knowledge.schema import Procedure
 from knowledge.search import MARGIN, Match, resolve, within_done
 from knowledge.variants import (
     LETTER_WIDE,
+    SOFT,
     copied_paper,
     explains,
     folded_words,
@@ -76,10 +77,11 @@ def decide(
         explaining = _explaining(kb, text, proc, apart)
         if explaining is not None:
             return Decision(procedure=explaining)
-        # Found only in part ("báo mất hộ chiếu ... nay lại tìm thấy" reads the restoring of its value at 0.4): offered
-        # first, never answered.
-        weaker = _explaining(kb, text, proc, apart, floor=SUGGESTION_SCORE)
-        return Decision(suggestions=[weaker, proc] if weaker is not None else [proc])
+        if not apart <= SOFT:
+            # Found only in part ("báo mất hộ chiếu ... nay lại tìm thấy" reads the restoring of its value at 0.4):
+            # offered first, never answered.
+            weaker = _explaining(kb, text, proc, apart, floor=SUGGESTION_SCORE)
+            return Decision(suggestions=[weaker, proc] if weaker is not None else [proc])
     lost = proc is not None and reports_loss(text) and not reissues(proc)
     # A paper lost in the letter's context is what the question's "xin cấp lại thì bao lâu" is about: "nhà bị cháy mất
     # giấy chứng nhận đăng ký hộ kinh doanh. Xin hỏi xin cấp lại thì bao lâu" is its reissue, though only the context
@@ -96,6 +98,10 @@ def decide(
     if decision.candidates:
         # What sets each candidate apart: read from its question, and from the whole letter (``LETTER_WIDE``).
         in_question = {c.id: set_apart(asked, c) for c in decision.candidates}
+        soft = frozenset().union(*in_question.values()) & SOFT
+        if soft and not any(explains(c, soft) for c in decision.candidates):
+            # "gia hạn" sets a candidate apart only beside one whose names say it
+            in_question = {k: v - SOFT for k, v in in_question.items()}
         in_letter = {c.id: set_apart(text, c, LETTER_WIDE) for c in decision.candidates}
         kept = [c for c in decision.candidates if not in_question[c.id] and not in_letter[c.id]
                 and not _only_in_context(kb, text, c)]

@@ -38,7 +38,7 @@ FACT_CUES = (
         # not "quá hạn bao lâu thì phải thi lại": what follows an expiry is a situation, not a deadline
         r"\bthoi han\s+(?:nop|dang ky|khai)\b"
         r"|(?<!qua han )(?<!het han )\b(?:bao lau|bao nhieu ngay)\s+(?:\w+\s+){0,2}?phai\b"
-        r"|\b(?:cham nhat|han chot)\b|\btruoc bao nhieu ngay\b"
+        r"|\b(?:cham nhat|han chot)\b|\btruoc (?:bao nhieu|may) ngay\b"
         # "phải đi đăng ký khai tử trong thời hạn bao lâu", "xóa hộ khẩu cho bố, hạn trong bao lâu"
         r"|\bphai\b(?:\s+\w+){0,6}?\s+trong\s+(?:thoi han\s+|vong\s+)?(?:bao lau|bao nhieu ngay|may ngay)\b"
         r"|(?<!thoi )\bhan\s+trong\s+(?:bao lau|bao nhieu ngay|may ngay)\b")),

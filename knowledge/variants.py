@@ -211,6 +211,9 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
     "du_an": (("cua chu dau tu", "cua cdt", *(f"{who} {late}" for who in ("chu dau tu", "cdt")
                                                    for late in ("chua", "van chua", "cham", "khong chiu"))),
               ("du an",)),
+    # "tạm trú sắp hết hạn, phải gia hạn trước mấy ngày", "giấy phép xây dựng sắp hết hạn ... xin gia hạn": the
+    # renewal, where one exists for the paper (``SOFT``); not what a paper is for ("lý lịch tư pháp để gia hạn visa")
+    "gia_han": (("gia han",), ("gia han",)),
     # "anh họ vay tiền không trả ... làm gì để đòi lại tiền": a civil claim
     "doi_no": (("doi lai tien", "doi tien", "doi no", "doi lai no", "quyt no", "xiet no"),
                ("doi no", "doi tien", "thi hanh an")),
@@ -291,7 +294,7 @@ def set_apart(text: str, proc: Procedure, keys: FrozenSet[str] | None = None) ->
     asked = [k for k, (said, _) in _SET_APART.items()
              if (keys is None or k in keys) and any(_phrase_in(m, words) for m in said)
              and not (k == "nuoc_ngoai" and (travel and _only_destinations(said, words) or _only_at_work(said, words)))
-             and not (k in ("nuoc_ngoai", "visa_nuoc_ngoai") and _only_purposes(said, words))]
+             and not (k in ("nuoc_ngoai", "visa_nuoc_ngoai", "gia_han") and _only_purposes(said, words))]
     found = frozenset(k for k in asked if not _names_say(proc, _SET_APART[k][1], official=k in _OFFICIAL_ONLY))
     if (keys is None or ORGANISATION in keys) and _ORGANISATION_ASKS.search(" ".join(words)) \
             and not _serves_organisations(proc):
@@ -332,7 +335,10 @@ _OFFICIAL_ONLY = frozenset({"hai_quan"})
 # ... sổ cũ cũng ko còn" is the birth's registration again). Not the others: "người nước ngoài", "công trình cấp II"
 # set a procedure apart from many close ones, and the development questions got a wrong neighbour for each.
 SWITCHING = frozenset({"dang_ky_lai", "quan_su", "cong_an", "hoa_giai_thuong_mai", "cai_chinh", "khoi_phuc", "quoc_te",
-                       "tai_phat", "tu_dich", "tam_ngung", "tiep_tuc", "du_an"})
+                       "tai_phat", "tu_dich", "tam_ngung", "tiep_tuc", "du_an", "gia_han"})
+# Reasons that switch to the procedure whose names say them where one is found, and are no reason to decline where
+# none is: "hộ chiếu sắp hết hạn xin gia hạn được không" is the passport's own question (it is not renewed).
+SOFT = frozenset({"gia_han"})
 
 
 def explains(proc: Procedure, keys: FrozenSet[str]) -> bool:

@@ -350,6 +350,21 @@ def test_a_home_bought_from_a_developer_is_the_project_certificate(real_kb):
     assert decide(real_kb, owner).procedure.id == "cap_giay_phep_xay_dung_nha_o"
 
 
+@pytest.mark.parametrize("text, expected", [
+    # "gia hạn" sets the registration apart where the renewal of the same paper exists
+    ("tam tru cua e het han cuoi thang nay gia han thi lam truoc may ngay online tren vneid duoc ko", "1.002755"),
+    ("giay phep xay dung nha o sap het han ma chua khoi cong duoc thi xin gia han can nop nhung giay to gi",
+     "1.013227"),
+    # and is no reason to decline where none exists: the passport's own question says it is not renewed
+    ("ho chieu sap het han xin gia han dc ko hay lam moi", "1.001456"),
+    # nor what a paper is for
+    ("Công ty bên Nhật yêu cầu tôi nộp Phiếu lý lịch tư pháp số 2 để gia hạn visa nhưng tôi chưa về nước được. "
+     "Xin hỏi tôi có thể làm giấy ủy quyền cho em gái đi xin Phiếu lý lịch tư pháp số 2 thay tôi không?", "3.000333"),
+])
+def test_a_renewal_is_asked_where_the_paper_has_one(real_kb, text, expected):
+    assert decide(real_kb, text).procedure.code == expected
+
+
 @pytest.mark.parametrize("text, domestic", [
     # r46_033: the fiancé works in Korea; the marriage is a domestic one
     ("Em với bạn trai đã nộp hồ sơ đăng ký kết hôn trực tuyến ở phường, giờ đang chờ ngày hẹn nhận giấy. Nhưng anh ấy "

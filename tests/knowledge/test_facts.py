@@ -11,6 +11,7 @@ from knowledge.facts import DEADLINE, DURATION, VALIDITY, asks_amount, fact_word
     ("thoi han nop ho so thai san", {DEADLINE}),
     ("còn phải xóa hộ khẩu cho bố không, hạn trong bao lâu", {DEADLINE}),
     ("sinh con xong phai lam khai sinh trong may ngay", {DEADLINE}),
+    ("muon bao tam ngung kinh doanh thi phai nop truoc may ngay", {DEADLINE}),
     ("giấy này có thời hạn trong bao lâu", {VALIDITY}),
     ("nghỉ đẻ dc mấy tháng", {DURATION}),
     ("tctn được lãnh mấy tháng", {DURATION}),
