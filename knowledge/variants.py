@@ -205,6 +205,11 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
                               for country in _COUNTRIES if not country.startswith(("nguoi ", "quoc tich ", "viet kieu",
                                                                                    "ngoai quoc"))),
                         ("dai su quan nuoc ngoai cap",)),
+    # "hộ chiếu còn hạn 5 tháng, đi Thái Lan thì bên đó có cho nhập cảnh không": another state's entry rule
+    "nhap_canh_nuoc_ngoai": (("ben do co cho nhap canh", "ben do cho nhap canh", "nuoc do co cho nhap canh",
+                              *(f"nhap canh {c}" for c in _COUNTRIES
+                                if not c.startswith(("nguoi ", "quoc tich ", "viet kieu", "ngoai quoc")))),
+                             ("dai su quan nuoc ngoai cap",)),
     # "mua căn hộ chung cư của chủ đầu tư ... cđt vẫn chưa làm sổ hồng": a home in a developer's project, whose
     # certificate has a procedure of its own, not the first registration of land one has used (not "chủ đầu tư là
     # tôi", the owner building a house)
@@ -299,7 +304,27 @@ def set_apart(text: str, proc: Procedure, keys: FrozenSet[str] | None = None) ->
     if (keys is None or ORGANISATION in keys) and _ORGANISATION_ASKS.search(" ".join(words)) \
             and not _serves_organisations(proc):
         found |= {ORGANISATION}
+    if (keys is None or GRADE in keys) and _other_grade(words, proc):
+        found |= {GRADE}
     return found
+
+
+# A construction's grade ("nhà xưởng công trình cấp II trong KCN"): a procedure whose official name lists other grades
+# ("công trình cấp III, cấp IV ... và nhà ở riêng lẻ") is not the one asked.
+GRADE = "cap_cong_trinh"
+_GRADE_WORDS = {"dac biet": "dac biet", "i": "i", "ii": "ii", "iii": "iii", "iv": "iv", "1": "i", "2": "ii",
+                "3": "iii", "4": "iv"}
+_ASKED_GRADE = re.compile(r"\bcong trinh cap (dac biet|iv|iii|ii|i|1|2|3|4)\b")
+_NAMED_GRADE = re.compile(r"\bcap (dac biet|iv|iii|ii|i)\b")
+
+
+def _other_grade(words: Sequence[str], proc: Procedure) -> bool:
+    """The message says a construction's grade and the procedure's official name lists grades without it."""
+    asked = {_GRADE_WORDS[g] for g in _ASKED_GRADE.findall(" ".join(words))}
+    if not asked:
+        return False
+    named = set(_NAMED_GRADE.findall(" ".join(folded_words(proc.name))))
+    return bool(named) and not asked & named
 
 
 # An organisation asking for itself ("doanh nghiệp bên em có dự án cần chuyển mục đích sử dụng rừng", "cơ quan nhà

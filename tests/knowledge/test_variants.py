@@ -124,6 +124,15 @@ def test_words_that_set_a_question_apart_from_a_procedure(real_kb):
     assert "visa_nuoc_ngoai" in set_apart("xin visa du lịch Nhật Bản cần những giấy tờ gì", evisa)
     assert set_apart("cần phiếu lý lịch tư pháp số 2 để bổ sung hồ sơ xin visa đi Canada",
                      real_kb.get("cap_phieu_ly_lich_tu_phap")) == frozenset()
+    # another state's entry rule
+    passport = real_kb.get("cap_ho_chieu_pho_thong")
+    assert set_apart("hộ chiếu của e còn hạn 5 tháng nữa, tuần sau đi du lịch Thái Lan thì bên đó có cho nhập cảnh k ạ",
+                     passport) == {"nhap_canh_nuoc_ngoai"}
+    # a construction's grade the procedure's official name does not list
+    adjust = next(p for p in real_kb.procedures.values() if p.code == "1.013226")
+    assert set_apart("nhà xưởng công trình cấp II trong KCN cần điều chỉnh giấy phép xây dựng", adjust) == {
+        "cap_cong_trinh"}
+    assert set_apart("công trình cấp IV cần điều chỉnh giấy phép xây dựng", adjust) == frozenset()
     # an organisation asking for itself, of a procedure whose record serves individuals only; not a company asking
     # its worker, nor one a worker mentions
     records = real_kb.get("cap_phieu_ly_lich_tu_phap")
