@@ -49,6 +49,8 @@ _COUNTRIES = (
     *(f"{where} {c}" for where in ("sinh o", "sinh tai", "sinh ben")
       for c in ("my", "phap", "duc", "uc", "nhat", "han")),
 )
+# The states themselves, not their people or nationals ("visa Nhật Bản", "nhập cảnh Thái Lan").
+_STATES = tuple(c for c in _COUNTRIES if not c.startswith(("nguoi ", "quoc tich ", "viet kieu", "ngoai quoc")))
 _QUERY_MARKERS: Dict[str, Tuple[str, ...]] = {
     FOREIGN: ("nuoc ngoai", "yeu to nuoc ngoai", "quoc tich nuoc ngoai", "hai quoc tich", *_COUNTRIES),
     MOBILE: ("luu dong",),
@@ -200,16 +202,13 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
                  ("hai quan", "nhap khau", "xuat khau", "hang hoa")),
     # "xin visa du lịch Nhật Bản cần giấy tờ gì": another state's visa, which no Vietnamese procedure issues (not
     # the e-visa of a foreigner coming here)
-    "visa_nuoc_ngoai": (tuple(f"{visa} {kind}{country}" for visa in ("visa", "thi thuc")
-                              for kind in ("", "du lich ", "lao dong ", "du hoc ", "di ", "sang ", "cua ")
-                              for country in _COUNTRIES if not country.startswith(("nguoi ", "quoc tich ", "viet kieu",
-                                                                                   "ngoai quoc"))),
+    # "hộ chiếu còn hạn 5 tháng, đi Thái Lan thì bên đó có cho nhập cảnh không": another state's entry rule too
+    "visa_nuoc_ngoai": ((*(f"{visa} {kind}{country}" for visa in ("visa", "thi thuc")
+                           for kind in ("", "du lich ", "lao dong ", "du hoc ", "di ", "sang ", "cua ")
+                           for country in _STATES),
+                         *(f"nhap canh {country}" for country in _STATES),
+                         "ben do co cho nhap canh", "ben do cho nhap canh", "nuoc do co cho nhap canh"),
                         ("dai su quan nuoc ngoai cap",)),
-    # "hộ chiếu còn hạn 5 tháng, đi Thái Lan thì bên đó có cho nhập cảnh không": another state's entry rule
-    "nhap_canh_nuoc_ngoai": (("ben do co cho nhap canh", "ben do cho nhap canh", "nuoc do co cho nhap canh",
-                              *(f"nhap canh {c}" for c in _COUNTRIES
-                                if not c.startswith(("nguoi ", "quoc tich ", "viet kieu", "ngoai quoc")))),
-                             ("dai su quan nuoc ngoai cap",)),
     # "mua căn hộ chung cư của chủ đầu tư ... cđt vẫn chưa làm sổ hồng": a home in a developer's project, whose
     # certificate has a procedure of its own, not the first registration of land one has used (not "chủ đầu tư là
     # tôi", the owner building a house)
@@ -312,15 +311,14 @@ def set_apart(text: str, proc: Procedure, keys: FrozenSet[str] | None = None) ->
 # A construction's grade ("nhà xưởng công trình cấp II trong KCN"): a procedure whose official name lists other grades
 # ("công trình cấp III, cấp IV ... và nhà ở riêng lẻ") is not the one asked.
 GRADE = "cap_cong_trinh"
-_GRADE_WORDS = {"dac biet": "dac biet", "i": "i", "ii": "ii", "iii": "iii", "iv": "iv", "1": "i", "2": "ii",
-                "3": "iii", "4": "iv"}
+_GRADE_DIGITS = {"1": "i", "2": "ii", "3": "iii", "4": "iv"}
 _ASKED_GRADE = re.compile(r"\bcong trinh cap (dac biet|iv|iii|ii|i|1|2|3|4)\b")
 _NAMED_GRADE = re.compile(r"\bcap (dac biet|iv|iii|ii|i)\b")
 
 
 def _other_grade(words: Sequence[str], proc: Procedure) -> bool:
     """The message says a construction's grade and the procedure's official name lists grades without it."""
-    asked = {_GRADE_WORDS[g] for g in _ASKED_GRADE.findall(" ".join(words))}
+    asked = {_GRADE_DIGITS.get(g, g) for g in _ASKED_GRADE.findall(" ".join(words))}
     if not asked:
         return False
     named = set(_NAMED_GRADE.findall(" ".join(folded_words(proc.name))))

@@ -454,8 +454,8 @@ def fee_lead(proc: Procedure, asked: str | None, said: Sequence[str] = ()) -> st
 # Whom a record's fee note waives it for: "Miễn lệ phí cho người thuộc gia đình có công với cách mạng; người thuộc
 # hộ nghèo; người khuyết tật", "Miễn lệ phí đối với trường hợp đăng ký khai tử đúng hạn, ...", "Miễn lệ phí đăng ký
 # nuôi con nuôi trong nước đối với trường hợp ...; cô, cậu, dì, chú, bác ruột nhận cháu làm con nuôi".
-_EXEMPTION = re.compile(r"miễn (?:lệ )?phí(?:\s+[^\s.();:]+){0,8}?\s+(?:cho|đối với)\b[^.()]*", re.IGNORECASE)
-_WHOM = re.compile(r"^miễn (?:lệ )?phí(?:\s+[^\s.();:]+){0,8}?\s+(?:cho|đối với)\s*:?\s*", re.IGNORECASE)
+_EXEMPTION = re.compile(r"miễn (?:lệ )?phí(?:\s+[^\s.();:]+){0,8}?\s+(?:cho|đối với)\b\s*:?\s*([^.()]*)",
+                        re.IGNORECASE)
 _GROUP_BREAKS = re.compile(r"\s*[;,+]\s*|\s+và\s+")
 # Words of a group that say no one in particular ("người thuộc", "trường hợp", "những trường hợp sau").
 _GROUP_FILLER = frozenset("nguoi thuoc truong hop cho doi voi cua cac nhung la sau lam".split())
@@ -466,14 +466,14 @@ _NEGATION = frozenset({"khong", "ko", "k", "chua", "hok"})
 def exemption_said(proc: Procedure, said: Sequence[str]) -> str:
     """The record's fee note that waives the fee for a group the message says the citizen belongs to, word for word
     (the procedure's own name aside where enough is left, at least ``EXEMPT_GROUP_WORDS`` words, not right after a
-    "không"): "nhà em
-    thuộc hộ nghèo ... có phải nộp lệ phí không" meets "người thuộc hộ nghèo". "" when none."""
+    "không"): "nhà em thuộc hộ nghèo ... có phải nộp lệ phí không" meets "người thuộc hộ nghèo". "" when none."""
     if not said:
         return ""
     name = set(re.findall(r"\w+", fold(proc.name).lower()))
     words = list(said)
-    for note in dict.fromkeys(m.group(0).strip() for c in proc.channels for m in _EXEMPTION.finditer(c.fee or "")):
-        for group in _GROUP_BREAKS.split(_WHOM.sub("", note)):
+    notes = {m.group(0).strip(): m.group(1) for c in proc.channels for m in _EXEMPTION.finditer(c.fee or "")}
+    for note, whom in notes.items():
+        for group in _GROUP_BREAKS.split(whom):
             wanted = [w for w in re.findall(r"\w+", fold(group).lower()) if w not in _GROUP_FILLER]
             # "đăng ký khai tử đúng hạn" is said as "khai tử đúng hạn"; "hộ nghèo" keeps the "hộ" of "hộ tịch"
             unnamed = [w for w in wanted if w not in name]
