@@ -29,6 +29,7 @@ from knowledge.schema import (
     ServiceDesk,
 )
 from knowledge.time_notes import added_limits
+from knowledge.variants import folded_words
 from knowledge.vntext import fold, name_key
 from replies.chat_format import split_message
 
@@ -469,19 +470,18 @@ def exemption_said(proc: Procedure, said: Sequence[str]) -> str:
     "không"): "nhà em thuộc hộ nghèo ... có phải nộp lệ phí không" meets "người thuộc hộ nghèo". "" when none."""
     if not said:
         return ""
-    name = set(re.findall(r"\w+", fold(proc.name).lower()))
-    words = list(said)
+    name, words = set(folded_words(proc.name)), set(said)
     notes = {m.group(0).strip(): m.group(1) for c in proc.channels for m in _EXEMPTION.finditer(c.fee or "")}
     for note, whom in notes.items():
         for group in _GROUP_BREAKS.split(whom):
-            wanted = [w for w in re.findall(r"\w+", fold(group).lower()) if w not in _GROUP_FILLER]
+            wanted = {w for w in folded_words(group) if w not in _GROUP_FILLER}
             # "đăng ký khai tử đúng hạn" is said as "khai tử đúng hạn"; "hộ nghèo" keeps the "hộ" of "hộ tịch"
-            unnamed = [w for w in wanted if w not in name]
-            wanted = unnamed if len(set(unnamed)) >= EXEMPT_GROUP_WORDS else wanted
-            if len(set(wanted)) < EXEMPT_GROUP_WORDS or not set(wanted) <= set(words):
+            unnamed = wanted - name
+            wanted = unnamed if len(unnamed) >= EXEMPT_GROUP_WORDS else wanted
+            if len(wanted) < EXEMPT_GROUP_WORDS or not wanted <= words:
                 continue
-            first = min(i for i, w in enumerate(words) if w in wanted)
-            if not _NEGATION & set(words[max(0, first - 2):first]):
+            first = min(i for i, w in enumerate(said) if w in wanted)
+            if not _NEGATION & set(said[max(0, first - 2):first]):
                 return note
     return ""
 
@@ -500,22 +500,23 @@ def reduced_rate_lead(proc: Procedure, said: str, today: date | None = None) -> 
     ended: the lapse note says so, and a newer rate may exist that the record does not state yet."""
     if not _ASKS_REDUCED.search(said):
         return ""
-    running = []
+    running: Dict[str, date] = {}  # each sentence stating a reduced rate whose period runs, with the period's end
     for channel in proc.channels:
         for sentence in _RATE_SENTENCE.findall(channel.fee or ""):
             sentence = " ".join(sentence.strip(" -+").split())
-            reduced = re.search(r"\d+\s*%|giảm|bằng \d", sentence, re.IGNORECASE)
-            if reduced and period_ends(sentence) and not lapsed_ends(sentence, today) and sentence not in running:
-                running.append(sentence)
+            ends = period_ends(sentence)
+            if re.search(r"\d+\s*%|giảm|bằng \d", sentence, re.IGNORECASE) and ends \
+                    and not lapsed_ends(sentence, today):
+                running[sentence] = ends[-1]
     if len(running) != 1:
         return ""
-    end = period_ends(running[0])[-1]
+    (sentence, end), = running.items()
     # "tháng 1/2027 đi đổi thì còn giảm không": a month asked after the period is not answered from it
     asked = [(int(y), int(m)) for m, y in re.findall(r"\b(\d{1,2})\s*/\s*(\d{4})\b", said)]
     asked += [(int(y), 12) for y in re.findall(r"\bnam\s+(\d{4})\b", said)]
     if any((y, m) > (end.year, end.month) for y, m in asked):
         return ""
-    return f"Có, đến hết ngày {end.day:02d}/{end.month:02d}/{end.year}: Cổng Dịch vụ công quốc gia ghi «{running[0]}»."
+    return f"Có, đến hết ngày {end.day:02d}/{end.month:02d}/{end.year}: Cổng Dịch vụ công quốc gia ghi «{sentence}»."
 
 
 # Waived outright: "Miễn lệ phí." / "Miễn lệ phí)" / "Miễn lệ phí (Thông tư ...)"; not "Miễn lệ phí đối với người
