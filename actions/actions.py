@@ -261,7 +261,7 @@ def letter_reply(ways: List[Route], desk) -> Reply:
         elif way.kind == ELSEWHERE:
             replies.append(elsewhere_answer(way.procedure, way.elsewhere, related=last))
         elif way.kind == ONLINE:
-            replies.append(online_answer(way.procedure, related=last))
+            replies.append(online_answer(way.procedure, related=last, wholly=way.wholly))
         elif way.kind == FORM:
             replies.append(form_answer(way.procedure, related=last, case_id=way.case_id))
         else:

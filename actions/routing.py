@@ -135,6 +135,8 @@ class Route:
     case_id: str | None = None
     # UNKNOWN_SITUATION: the closest curated questions (procedure id, question), to offer, not to answer.
     nearby: Tuple[Tuple[str, Question], ...] = ()
+    # ONLINE: the citizen asks whether it is done wholly online ("online hết được ko hay vẫn phải lên công an").
+    wholly: bool = False
 
 
 # How a question asks for a fact of the record, in folded words with shorthand expanded. Only explicit forms:
@@ -147,7 +149,11 @@ _ASPECT_CUES = (
         # "sổ bhxh bị mất làm lại bao lâu", "cấp đổi hết mấy ngày"; not "được nghỉ làm bao lâu" (a leave)
         r"|(?<!nghi )(?<!di )\b(?:lam|cap|doi|xin)\s+(?:lai|doi|moi)?\s*(?:thi\s+|la\s+)?(?:mat\s+|het\s+)?"
         r"(?:bao lau|may ngay|bao nhieu ngay)\b"
-        r"|\b(?:thoi gian|thoi han)\s+(?:giai quyet|cap|lam|xu ly|thanh toan|tra ket qua|co ket qua)\b")),
+        r"|\b(?:thoi gian|thoi han)\s+(?:giai quyet|cap|lam|xu ly|thanh toan|tra ket qua|co ket qua)\b"
+        # "mở cty tnhh 1 thành viên bao lâu?": a short message doing something, then "bao lâu"; not "tạm trú được bao
+        # lâu", "hạn bao lâu", "nghỉ bao lâu", "ở bao lâu" (a validity, a deadline, a leave, a stay)
+        r"|^(?:lam|mo|xin|dang ky|thanh lap|cap|doi)\b(?:\s+(?!(?:duoc|han|nghi|o|gia|hieu|trong)\b)\w+){1,8}"
+        r"\s+bao lau(?:\s+(?:vay|a|ad|nhi|the|ah))?$")),
     ("fee", re.compile(
         # "bảo hiểm chi trả bao nhiêu phần trăm", "được trả bao nhiêu": what a benefit pays, not a fee
         r"\ble phi\b|\b(?:mat|het|ton|nop|(?<!chi )(?<!duoc )tra)\s+(?:bao nhieu|la bao nhieu)(?!\s+phan tram)"
@@ -267,6 +273,20 @@ _ASKS_ONLINE = re.compile(
 )
 
 
+# "online hết được ko hay vẫn phải chạy xe lên công an", "làm hoàn toàn trên mạng", "không cần ra xã": whether it is
+# done wholly online, which a service level "một phần" answers "Không". Not "trên vneid dc ko hay phải bế bé ra công
+# an": the ID card of a child under 6 is done on VNeID though the card's service level is "một phần".
+_WHOLLY = re.compile(
+    r"\b" + _ONLINE_WORDS + r"\s+(?:het|toan bo|hoan toan|tu a den z)\b"
+    r"|\b(?:hoan toan|toan bo|toan trinh)\s+(?:\w+\s+){0,3}?" + _ONLINE_WORDS + r"\b"
+    r"|\b(?:khong can|khoi(?: phai)?|khong phai)\s+(?:\w+\s+){0,2}?(?:len|ra|den|toi|di|mang|chay)\b")
+
+
+def asks_wholly_online(kb: KnowledgeBase, text: str) -> bool:
+    """The question asks whether it is done wholly online, without going anywhere (``_WHOLLY``)."""
+    return bool(_WHOLLY.search(cue_text(kb.shorthand, question_part(text))))
+
+
 def asks_online(kb: KnowledgeBase, text: str) -> bool:
     """The question asks whether it can be done online (not what it costs or takes online: "nộp online thì lệ phí
     bao nhiêu" asks the fee)."""
@@ -384,8 +404,9 @@ class Evidence:
     fact: bool = False
     # The message asks whether it can be done away from home (``knowledge.residence.asks_elsewhere``).
     elsewhere: str | None = None
-    # The message asks whether it can be done online (``asks_online``).
+    # The message asks whether it can be done online (``asks_online``), and whether wholly (``asks_wholly_online``).
     online: bool = False
+    wholly: bool = False
     # The message asks which form the procedure uses, and its record names one (``asks_form``).
     form: bool = False
     # FORM: the record's case the message describes (``knowledge.forms.form_case``).
@@ -707,6 +728,7 @@ def gather(
                     other_owner, other_question, other.cover if other is not None else 0.0,
                     other.recall if other is not None else 0.0, tuple(candidates) if proc is None else (),
                     fact=fact, elsewhere=elsewhere, online=proc is not None and online,
+                    wholly=proc is not None and online and asks_wholly_online(kb, typed),
                     form=form, form_case=form_case(proc, typed, kb.shorthand) if form else None, nearby=nearby)
 
 
@@ -790,7 +812,7 @@ def choose(
         return Route(ASPECT)
     if evidence.online:
         # Whether it is done online is a fact of every record (its channels, and the service level when curated).
-        return Route(ONLINE, evidence.proc)
+        return Route(ONLINE, evidence.proc, wholly=evidence.wholly)
     if evidence.form:
         # Which form: the record's papers name it ("mẫu TK01a dành cho người chưa đủ 14 tuổi").
         return Route(FORM, evidence.proc, case_id=evidence.form_case)

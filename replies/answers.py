@@ -340,8 +340,9 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
-def _record_online_text(proc: Procedure) -> str:
-    """The record names channels, not the online service level: say what it lists."""
+def _record_online_text(proc: Procedure, wholly: bool = False) -> str:
+    """The record names channels, not the online service level: say what it lists. Asked whether it is done
+    ``wholly`` online, no yes or no: a channel online may still need one to come in."""
     online = proc.channel(ChannelKind.truc_tuyen)
     if online is None:
         kinds = ", ".join(CHANNEL_LABELS[c.kind].lower() for c in proc.channels) or "không rõ"
@@ -350,6 +351,9 @@ def _record_online_text(proc: Procedure) -> str:
             f"(các cách nộp được công bố: {kinds}). Bạn hỏi Bộ phận Một cửa để chắc chắn."
         )
     text = f"Có. Theo {PORTAL}, thủ tục {proc.name} nộp được trực tuyến."
+    if wholly:
+        text = (f"Theo {PORTAL}, thủ tục {proc.name} nộp được trực tuyến; hồ sơ không ghi có bước nào phải đến cơ quan "
+                "hay không, bạn hỏi Bộ phận Một cửa để chắc chắn.")
     if online.note:
         text += f"\nCách nộp: {online.note}"
     text += f"\nThời gian: {_time_of(online.processing_time or _missing(proc))}"
@@ -357,9 +361,10 @@ def _record_online_text(proc: Procedure) -> str:
     return text
 
 
-def _online_text(proc: Procedure) -> str:
+def online_text(proc: Procedure, wholly: bool = False) -> str:
+    """Whether ``proc`` is done online; ``wholly``: the citizen asks whether without going anywhere."""
     if proc.online is None:
-        return _record_online_text(proc)
+        return _record_online_text(proc, wholly)
     level = proc.online.level
     if level == OnlineLevel.khong:
         text = f"Thủ tục {proc.name} hiện {ONLINE_LABELS[level]}; bạn nộp trực tiếp hoặc qua bưu chính."
@@ -370,6 +375,8 @@ def _online_text(proc: Procedure) -> str:
             else "nộp hồ sơ trên mạng, một số bước vẫn cần đến cơ quan"
         )
         text = f"Có. Thủ tục {proc.name} có {ONLINE_LABELS[level]} ({whole})."
+        if wholly and level == OnlineLevel.mot_phan:
+            text = f"Không. Thủ tục {proc.name} chỉ có {ONLINE_LABELS[level]} ({whole})."
         if proc.online.url:
             text += f"\nĐịa chỉ: {proc.online.url}"
         online = next((c for c in proc.channels if c.kind.value == "truc_tuyen"), None)
@@ -419,7 +426,7 @@ def _body(proc: Procedure, aspect: Aspect, case_id: str | None = None) -> str:
     if aspect == Aspect.steps:
         return _steps_text(proc)
     if aspect == Aspect.online:
-        return _online_text(proc)
+        return online_text(proc)
     if aspect == Aspect.legal_basis:
         return _legal_text(proc)
     return _overview_text(proc)

@@ -26,6 +26,7 @@ from replies.answers import (
     aspect_text,
     lapse_note,
     official,
+    online_text,
     procedure_button,
     source_line,
     together,
@@ -111,10 +112,11 @@ def form_answer(proc: Procedure, related: bool = True, case_id: str | None = Non
     return Reply(split_message("\n\n".join(parts)), [aspect_button(Aspect.papers), aspect_button(Aspect.where)])
 
 
-def online_answer(proc: Procedure, related: bool = True) -> Reply:
+def online_answer(proc: Procedure, related: bool = True, wholly: bool = False) -> Reply:
     """Whether it can be done online ("làm trên vneid dc ko hay bắt buộc ra công an xã"): what the record and the
-    curated service level say of it ("Có." only for a channel or a service level that exists)."""
-    parts = [aspect_text(proc, Aspect.online)]
+    curated service level say of it ("Có." only for a channel or a service level that exists; asked whether it is
+    done ``wholly`` online, "Không." for a service level "một phần")."""
+    parts = [online_text(proc, wholly)]
     if related:
         parts.append(source_line(proc))
     return Reply(split_message("\n\n".join(parts)), [aspect_button(Aspect.papers), aspect_button(Aspect.where)])

@@ -491,6 +491,11 @@ def test_a_joint_procedure_named_with_the_papers_it_joins_is_answered_not_asked_
     assert joint.procedure.code == "2.000986"
     shorthand = decide(real_kb, "con e mới sinh, làm 1 lần cả khai sinh, nhập khẩu, thẻ bhyt thì mất bao lâu")
     assert shorthand.procedure.code == "2.000986"
+    # in a letter whose question points back at "the way" its context names
+    letter = decide(real_kb, "Vợ tôi vừa sinh bé thứ hai. Tôi nghe nói có thể nộp một bộ hồ sơ ở xã để làm cùng lúc "
+                             "giấy khai sinh, nhập hộ khẩu và thẻ bảo hiểm y tế cho cháu. Xin hỏi làm theo cách này "
+                             "thì tối đa bao lâu tôi nhận được đủ các giấy tờ?")
+    assert letter.procedure is not None and letter.procedure.code == "2.000986"
     # named all by one paper: which procedure on the land certificate is still asked
     land = decide(real_kb, "so do chi dung ten vo, muon them ten chong vao thi lam cap doi dc ko")
     assert land.procedure is None

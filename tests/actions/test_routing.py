@@ -142,8 +142,10 @@ def test_an_age_picks_the_question_whose_bound_it_fits_even_through_an_unbounded
         ("hồ sơ đăng ký hộ kinh doanh gồm những gì", ("papers",)),
         ("Nếu được thì thủ tục cấp lại thế nào và mất phí bao nhiêu?", ("steps", "fee")),
         ("Tôi nghỉ sinh con được 4 tháng, cho tôi hỏi sau bao lâu tôi nhận được tiền?", ("time",)),
+        ("mở cty tnhh 1 thành viên bao lâu?", ("time",)),
         # A leave, a refund or a deadline is no fact of the record's.
         ("nghỉ thai sản được bao lâu", ()),
+        ("đăng ký tạm trú được bao lâu", ()),
         ("có được thanh toán lại chi phí khám chữa bệnh không", ()),
         ("bằng lái quá hạn 7 tháng có phải thi lại không", ()),
     ],
@@ -532,6 +534,25 @@ def test_a_fact_asked_beside_whether_it_can_be_done_away_from_home_is_answered_t
 ])
 def test_whether_it_can_be_done_online_is_told_from_what_it_costs_online(real_kb, text, expected):
     assert routing.asks_online(real_kb, text) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("đăng ký biển số làm online hết trên cổng dịch vụ công được ko hay vẫn phải chạy xe lên công an ạ", True),
+    ("có thể làm hoàn toàn trên mạng không", True),
+    ("xin bản sao giấy khai sinh qua mạng mà không cần lên xã được không", True),
+    # an alternative is no "wholly": a child's card is done on VNeID though its service level is "một phần"
+    ("làm thẻ căn cước cho bé trên VNeID đc ko hay phải bế bé ra công an xã ạ", False),
+    ("có thể nộp hồ sơ đăng ký hộ kinh doanh trực tuyến không", False),
+])
+def test_whether_it_is_done_wholly_online_is_asked_in_so_many_words(real_kb, text, expected):
+    assert routing.asks_wholly_online(real_kb, text) is expected
+
+
+def test_asked_whether_wholly_online_the_route_says_so(real_kb):
+    way = go(real_kb, "mới mua xe máy mới, đăng ký biển số làm online hết trên cổng dịch vụ công được ko hay vẫn phải "
+                      "chạy xe lên công an ạ")
+    assert way.kind == routing.ONLINE and way.procedure.code == "1.013067" and way.wholly
+    assert not go(real_kb, "đăng ký xe máy mới làm online được không").wholly
 
 
 def test_whether_it_can_be_done_online_gets_the_online_answer_of_the_procedure(real_kb):

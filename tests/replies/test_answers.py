@@ -15,6 +15,7 @@ from replies.answers import (
     lapse_note,
     lists_every_case,
     not_found,
+    online_text,
     payload,
     reduced_rate_lead,
     shared_answer,
@@ -192,6 +193,9 @@ def test_record_online_answer_says_what_the_portal_lists(real_kb, will):
                    if isinstance(p, NationalProcedure) and p.channels
                    and all(c.kind != ChannelKind.truc_tuyen for c in p.channels))
     assert "không liệt kê cách nộp trực tuyến" in answer(offline, Aspect.online).texts[0]
+    # Whether wholly online the channels do not say: no yes or no
+    wholly = online_text(will, wholly=True)
+    assert wholly.startswith("Theo Cổng Dịch vụ công quốc gia") and "hồ sơ không ghi có bước nào phải đến" in wholly
 
 
 def test_every_aspect_of_a_sparse_record_is_answered(real_kb):

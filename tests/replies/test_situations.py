@@ -167,6 +167,18 @@ def test_whether_it_can_be_done_online_is_answered_from_the_service_level_with_t
     assert "mã thủ tục" not in "\n".join(online_answer(real_kb.get("xac_nhan_thong_tin_cu_tru"), related=False).texts)
 
 
+def test_asked_whether_wholly_online_a_partial_service_level_is_no(real_kb):
+    from replies.situations import online_answer
+
+    vehicle = real_kb.get("dang_ky_xe")  # "dịch vụ công trực tuyến một phần"
+    assert online_answer(vehicle, wholly=True).texts[0].startswith(
+        "Không. Thủ tục Đăng ký xe lần đầu chỉ có dịch vụ công trực tuyến một phần (nộp hồ sơ trên mạng, một số bước "
+        "vẫn cần đến cơ quan).")
+    assert online_answer(vehicle).texts[0].startswith("Có.")
+    # a service level "toàn trình" is done wholly online
+    assert online_answer(real_kb.get("xac_nhan_thong_tin_cu_tru"), wholly=True).texts[0].startswith("Có.")
+
+
 def test_a_lead_opens_the_curated_answer(real_kb):
     question = next(q for q in real_kb.questions("dang_ky_khai_tu") if q.leads is not None)
     reply = question_answer(real_kb.get("dang_ky_khai_tu"), question, lead=question.leads.close_kin)
