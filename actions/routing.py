@@ -438,6 +438,24 @@ def _about_lost(phrasings: Tuple[str, ...]) -> bool:
     return bool(stated) and all(reports_loss(p) for p in stated)
 
 
+_WHEN_WORDS = frozenset("van vua nam hien gio luc tuan thang ngay to".split())
+# The words of a phrasing's situation the question itself must say before the letter's context counts for the rest:
+# "Luật sư cho tôi hỏi nếu quá hạn đăng ký tạm vắng thì có làm sao không?" says one ("quá") of "khai báo tạm vắng
+# qua Cổng dịch vụ công mà không cần lên công an xã", and the "công an" of the context is a cousin's job.
+QUESTION_SAYS = 2
+
+
+def _said(index, words: Sequence[str], marks, passage: Passage, stated: FrozenSet[str]) -> float:
+    """How much of the situation a phrasing states the message says (recall): its question's words, and the words
+    the letter's context ``stated`` once the question says ``QUESTION_SAYS`` of them."""
+    if stated:
+        pid = passage.procedure_id
+        own = index.distinguishing(words, pid, ASPECT_WORDS) & index.distinguishing(passage.words, pid, ASPECT_WORDS)
+        if len(own) >= QUESTION_SAYS:
+            return index.overlap(words, passage, ASPECT_WORDS, marks, stated)[1]
+    return index.overlap(words, passage, ASPECT_WORDS, marks)[1]
+
+
 def _best_question(
     kb: KnowledgeBase, queries: Sequence[str], scope, stated: dict, cued=frozenset(), facts=frozenset(),
     among: bool = False, context: str = "", apart: Sequence[Procedure] = (),
@@ -456,6 +474,10 @@ def _best_question(
     # thai sản không? Nếu đủ điều kiện thì trong thời hạn bao lâu phải làm hồ sơ?" names the maternity benefit for
     # its last sentence too.
     said_anywhere = {w for t in (context, *queries) if t for w in index.words(t)} if apart else set()
+    # What the letter's context states of the situation, for a yes or no (below): not when it happened or still
+    # holds ("năm nay vừa tròn 60 tuổi" does not state the "vừa đổi thẻ" of "23 tuổi vừa đổi thẻ căn cước"), nor
+    # "tờ" of "giấy tờ".
+    stated_words = frozenset(index.words(context)) - _WHEN_WORDS if context else frozenset()
     for query in queries:
         # The fact the query asks is a word of it, as it is of the curated questions asking it (``Passage.tags``).
         tags = fact_words(asked_facts(kb, query))
@@ -506,10 +528,10 @@ def _best_question(
                 if not polar or _flipped(index, words, question):
                     continue
                 # It holds for a situation a phrasing states, not for the one word of a keyword stub: "cấp lại
-                # giấy xác nhận tình trạng hôn nhân" says nothing of the expired paper its answer is about. The
-                # question itself must state it: a letter's context does not ("bác ruột nhận cháu làm con nuôi ...
-                # có phải đóng lệ phí không" is not answered with the "Không." of grandparents adopting).
-                said = [index.overlap(words, p, ASPECT_WORDS, marks)[1]
+                # giấy xác nhận tình trạng hôn nhân" says nothing of the expired paper its answer is about. A
+                # letter's context states it too ("Tôi là bà nội ... Xin hỏi tôi có cần giấy ủy quyền của bố mẹ cháu
+                # không"), once the question says part of it (``_said``).
+                said = [_said(index, words, marks, p, stated_words)
                         for p in index.stating(hit.passage.procedure_id, hit.passage.key, ASPECT_WORDS)]
                 hit = replace(hit, recall=max(said, default=0.0))
             hits.append(hit)

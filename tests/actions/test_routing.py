@@ -733,3 +733,20 @@ def test_gium_is_giup(real_kb):
     # "xin giùm" is "xin giúp": the curated question on having someone else get extract No. 2 answers it.
     way = go(real_kb, "e đang làm ở Sài Gòn, hộ khẩu Nghệ An, nhờ mẹ ở quê xin giùm lý lịch tư pháp số 2 được ko ạ")
     assert way.kind == routing.QUESTION and way.question.id == "phieu_so_2_khong_uy_quyen"
+
+
+def test_a_letters_context_completes_the_situation_a_yes_or_no_holds_for(real_kb):
+    # The question asks about the proxy letter; the context says who goes ("Tôi là bà nội")
+    way = go(real_kb, "Con dâu tôi vừa sinh cháu nội, hai vợ chồng nó đi làm cả ngày không xin nghỉ được. Tôi là bà "
+                      "nội muốn tự ra phường làm giấy khai sinh cho cháu. Xin hỏi tôi có cần giấy ủy quyền của bố mẹ "
+                      "cháu không?")
+    assert way.kind == routing.QUESTION and way.question.id == "ong_ba_di_khai_sinh_thay_can_uy_quyen_khong"
+    # not when the question says less than two words of the situation: the context's "công an" is someone's job
+    way = go(real_kb, "Tôi chuyển ra Hà Nội làm việc được 2 tháng. Anh họ tôi làm công an nói phải khai báo tạm vắng. "
+                      "Luật sư cho tôi hỏi nếu quá hạn đăng ký tạm vắng thì có làm sao không?")
+    assert way.kind != routing.QUESTION
+    # nor by when it says things happened: "năm nay vừa tròn 40 tuổi" is not the "vừa đổi thẻ" of "23 tuổi vừa đổi
+    # thẻ căn cước, đến 25 tuổi có phải đổi lần nữa không"
+    way = go(real_kb, "Tôi năm nay vừa tròn 40 tuổi, xin hỏi tôi có phải đi đổi lại thẻ căn cước khi sang tuổi 40 "
+                      "không?")
+    assert way.question is None or way.question.id != "doi_the_truoc_tuoi_doi_2_nam"
