@@ -202,11 +202,15 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
                  ("hai quan", "nhap khau", "xuat khau", "hang hoa")),
     # "xin visa du lịch Nhật Bản cần giấy tờ gì": another state's visa, which no Vietnamese procedure issues (not
     # the e-visa of a foreigner coming here)
-    # "hộ chiếu còn hạn 5 tháng, đi Thái Lan thì bên đó có cho nhập cảnh không": another state's entry rule too
+    # "hộ chiếu còn hạn 5 tháng, đi Thái Lan thì bên đó có cho nhập cảnh không": another state's entry rule too, and
+    # its licence ("đổi bằng lái Việt Nam sang bằng lái của Đức ở bên đó"; not a foreign licence changed for ours)
     "visa_nuoc_ngoai": ((*(f"{visa} {kind}{country}" for visa in ("visa", "thi thuc")
                            for kind in ("", "du lich ", "lao dong ", "du hoc ", "di ", "sang ", "cua ")
                            for country in _STATES),
                          *(f"nhap canh {country}" for country in _STATES),
+                         *(f"sang {licence} {kind}{country}" for licence in ("bang lai", "giay phep lai xe", "bang")
+                           for kind in ("", "cua ")
+                           for country in (*_STATES, "my", "phap", "duc", "nga", "uc", "nhat", "han", "thai")),
                          "ben do co cho nhap canh", "ben do cho nhap canh", "nuoc do co cho nhap canh"),
                         ("dai su quan nuoc ngoai cap",)),
     # "mua căn hộ chung cư của chủ đầu tư ... cđt vẫn chưa làm sổ hồng": a home in a developer's project, whose
@@ -408,10 +412,12 @@ PURPOSE_WORDS = 6
 def _only_purposes(markers: Sequence[str], words: Sequence[str]) -> bool:
     """Every marker ``words`` hold says what the paper is for, a few words after "để": "xin giấy xác nhận độc thân
     để kết hôn với người nước ngoài" is the domestic certificate. Not after "đề nghị" ("đề nghị cấp thẻ cho người
-    nước ngoài"), which folds alike."""
+    nước ngoài"), which folds alike; nor after "thủ tục để", which asks for the thing itself ("thủ tục để đổi bằng
+    lái Việt Nam sang bằng lái của Đức")."""
     def purpose(at: int) -> bool:
-        before = words[max(0, at - PURPOSE_WORDS):at]
-        return any(w == "de" and before[j + 1:j + 2] != ["nghi"] for j, w in enumerate(before))
+        start = max(0, at - PURPOSE_WORDS)
+        return any(w == "de" and words[i + 1:i + 2] != ["nghi"] and words[max(0, i - 2):i] != ["thu", "tuc"]
+                   for i, w in enumerate(words[start:at], start))
 
     found = [i for marker in markers for i in _phrase_at(marker, words)]
     return bool(found) and all(purpose(i) for i in found)

@@ -128,6 +128,11 @@ def test_words_that_set_a_question_apart_from_a_procedure(real_kb):
     passport = real_kb.get("cap_ho_chieu_pho_thong")
     assert set_apart("hộ chiếu của e còn hạn 5 tháng nữa, tuần sau đi du lịch Thái Lan thì bên đó có cho nhập cảnh k ạ",
                      passport) == {"visa_nuoc_ngoai"}
+    # and its driving licence, asked as "thủ tục để ...", which is the thing asked, not what it is for
+    licence = real_kb.get("doi_giay_phep_lai_xe")
+    assert set_apart("Xin hỏi thủ tục để đổi bằng lái Việt Nam sang bằng lái của Đức ở bên đó như thế nào?",
+                     licence) == {"visa_nuoc_ngoai"}
+    assert set_apart("có bằng lái của Nhật, về nước muốn đổi sang bằng lái Việt Nam", licence) == frozenset()
     # a construction's grade the procedure's official name does not list
     adjust = next(p for p in real_kb.procedures.values() if p.code == "1.013226")
     assert set_apart("nhà xưởng công trình cấp II trong KCN cần điều chỉnh giấy phép xây dựng", adjust) == {
