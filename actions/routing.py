@@ -438,6 +438,9 @@ def _about_lost(phrasings: Tuple[str, ...]) -> bool:
     return bool(stated) and all(reports_loss(p) for p in stated)
 
 
+# Words of a letter's context that say when something happened or that it still holds, not what the situation is:
+# "năm nay vừa tròn 60 tuổi" does not state the "vừa đổi thẻ" of "23 tuổi vừa đổi thẻ căn cước"; nor "tờ" of "giấy
+# tờ".
 _WHEN_WORDS = frozenset("van vua nam hien gio luc tuan thang ngay to".split())
 # The words of a phrasing's situation the question itself must say before the letter's context counts for the rest:
 # "Luật sư cho tôi hỏi nếu quá hạn đăng ký tạm vắng thì có làm sao không?" says one ("quá") of "khai báo tạm vắng
@@ -474,9 +477,7 @@ def _best_question(
     # thai sản không? Nếu đủ điều kiện thì trong thời hạn bao lâu phải làm hồ sơ?" names the maternity benefit for
     # its last sentence too.
     said_anywhere = {w for t in (context, *queries) if t for w in index.words(t)} if apart else set()
-    # What the letter's context states of the situation, for a yes or no (below): not when it happened or still
-    # holds ("năm nay vừa tròn 60 tuổi" does not state the "vừa đổi thẻ" of "23 tuổi vừa đổi thẻ căn cước"), nor
-    # "tờ" of "giấy tờ".
+    # What the letter's context states of the situation, for a yes or no (below).
     stated_words = frozenset(index.words(context)) - _WHEN_WORDS if context else frozenset()
     for query in queries:
         # The fact the query asks is a word of it, as it is of the curated questions asking it (``Passage.tags``).

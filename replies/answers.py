@@ -350,10 +350,9 @@ def _record_online_text(proc: Procedure, wholly: bool = False) -> str:
             f"{PORTAL} không liệt kê cách nộp trực tuyến cho thủ tục {proc.name} "
             f"(các cách nộp được công bố: {kinds}). Bạn hỏi Bộ phận Một cửa để chắc chắn."
         )
-    text = f"Có. Theo {PORTAL}, thủ tục {proc.name} nộp được trực tuyến."
-    if wholly:
-        text = (f"Theo {PORTAL}, thủ tục {proc.name} nộp được trực tuyến; hồ sơ không ghi có bước nào phải đến cơ quan "
-                "hay không, bạn hỏi Bộ phận Một cửa để chắc chắn.")
+    text = (f"Theo {PORTAL}, thủ tục {proc.name} nộp được trực tuyến; hồ sơ không ghi có bước nào phải đến cơ quan "
+            "hay không, bạn hỏi Bộ phận Một cửa để chắc chắn." if wholly
+            else f"Có. Theo {PORTAL}, thủ tục {proc.name} nộp được trực tuyến.")
     if online.note:
         text += f"\nCách nộp: {online.note}"
     text += f"\nThời gian: {_time_of(online.processing_time or _missing(proc))}"
@@ -374,9 +373,9 @@ def online_text(proc: Procedure, wholly: bool = False) -> str:
             if level == OnlineLevel.toan_trinh
             else "nộp hồ sơ trên mạng, một số bước vẫn cần đến cơ quan"
         )
-        text = f"Có. Thủ tục {proc.name} có {ONLINE_LABELS[level]} ({whole})."
-        if wholly and level == OnlineLevel.mot_phan:
-            text = f"Không. Thủ tục {proc.name} chỉ có {ONLINE_LABELS[level]} ({whole})."
+        text = (f"Không. Thủ tục {proc.name} chỉ có {ONLINE_LABELS[level]} ({whole})."
+                if wholly and level == OnlineLevel.mot_phan
+                else f"Có. Thủ tục {proc.name} có {ONLINE_LABELS[level]} ({whole}).")
         if proc.online.url:
             text += f"\nĐịa chỉ: {proc.online.url}"
         online = next((c for c in proc.channels if c.kind.value == "truc_tuyen"), None)
