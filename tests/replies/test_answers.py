@@ -400,3 +400,10 @@ def test_a_reduced_rate_still_running_is_confirmed_with_the_records_sentence(rea
     assert reduced_rate_lead(reissue, "thang 2/2027 di lam lai the thi con giam 50% ko", today) == ""
     licence = real_kb.get("cap_lai_giay_phep_lai_xe")
     assert reduced_rate_lead(licence, "lam lai gplx online nghe noi dc giam con 115k dung ko", today) == ""
+
+
+def test_a_houses_building_permit_takes_the_days_the_records_steps_give_a_house_on_every_channel(real_kb):
+    # The record's table of channels says 20 days online; its steps say "hoặc 15 ngày đối với nhà ở riêng lẻ"
+    text = "\n".join(answer(real_kb.get("cap_giay_phep_xay_dung_nha_o"), Aspect.time).texts)
+    assert "Nộp trực tuyến, nộp qua bưu chính, nộp trực tiếp: Không quá 15 ngày" in text and "20 ngày:" not in text
+    assert "15 ngày đối với nhà ở riêng lẻ" in text
