@@ -331,6 +331,10 @@ class ProcedureIndex:
                 if n:
                     # Slightly below the whole name found word for word.
                     score, exact, words, head = min(1.0, EXACT + 0.02 * n) - 0.005, True, words[:n], True
+            if not exact and found_at and {query[p] for p in found_at} <= _STATE_WORDS:
+                # Only the state of a paper was found ("tài khoản ... bao lâu thì hết hạn"), none of the paper's
+                # own words: "căn cước hết hạn" is not named.
+                continue
             current = best.get(phrase.procedure_id)
             if current is None or score > current.score:
                 at = next(iter(_positions(query, words)), -1) if exact else -1
@@ -423,6 +427,7 @@ def _continues_as(query: Sequence[str], at: int, expected: str) -> bool:
 
 _DONE_BEFORE = frozenset({"da", "vua", "moi"})
 _DONE_AFTER = frozenset({"xong", "roi", "r"})
+_APPOINTED = frozenset({("duoc", "cu"), ("duoc", "giao"), ("duoc", "chi", "dinh"), ("duoc", "bau")})
 _DONE_VERBS = frozenset({"lam", "xin", "nop", "duoc"})
 _NEW_ISSUE = frozenset({"lam", "cap", "xin", "doi"})  # "làm mới", "cấp mới": a new issue, not "just"
 _UNDER_WAY = frozenset({"nhung", "ma", "chua"})  # "... rồi mà chưa nhận được", "... nhưng cán bộ yêu cầu"
@@ -466,6 +471,8 @@ def _done(query: Sequence[str], start: int, end: int, starts: FrozenSet[int] = f
         held = not _ASKS.intersection(query[start:clause_end])
     # "đã được cấp giấy phép xây nhà ... nhưng chưa khởi công": the paper is issued and held, whatever is still to do
     held = held or tuple(query[max(0, start - 3):start]) == ("da", "duoc", "cap")
+    # "Tôi được cử làm người giám hộ cho cháu": appointed, and holding it
+    held = held or any(tuple(query[max(0, start - n):start]) in _APPOINTED for n in (2, 3))
     # "tôi đã đăng ký kết hôn ở Đà Lạt", "đã làm khai tử xong": past. Not a procedure under way, which the letter is
     # about: "đã làm căn cước 2 tuần rồi mà chưa nhận được", "đã đăng ký khai sinh nhưng cán bộ yêu cầu ...".
     # "đã làm xong sang tên sổ đỏ": "đã" before the verb and its "xong"
@@ -479,7 +486,9 @@ def _done(query: Sequence[str], start: int, end: int, starts: FrozenSet[int] = f
     # thì em cải chính xong rồi", "giấy khai sinh của bé có rồi"
     finished = (_just(query, start) and bool(_DONE_AFTER & set(rest))
                 or _followed(rest, "xong", _DONE_AFTER - {"xong"})
-                or _followed(rest[:DONE_REACH + 2], "co", _DONE_AFTER - {"xong"}))
+                or _followed(rest[:DONE_REACH + 2], "co", _DONE_AFTER - {"xong"})
+                # "giờ đổi từ cmnd sang cccd rồi, muốn cập nhật thông tin bên bhxh": the clause ends with its "rồi"
+                or list(rest) in (["roi"], ["r"]))
     if (past or finished) and _UNDER_WAY.intersection(query[end:clause_end]):
         past = finished = False
     return held or past or finished or _paper(query, start) or _purpose(query, start, starts)
@@ -638,6 +647,8 @@ def _verb_of(rival: Match, winner: Match) -> bool:
 
 # Words that say only that something is done, for any procedure: they head no name of their own.
 _GENERIC_VERBS = frozenset({"dang", "ky", "lam", "xin", "thu", "tuc"})
+# Words that say what became of a paper, for any paper ("hết hạn", "quá hạn"): found alone, they name none.
+_STATE_WORDS = frozenset({"het", "qua", "han"})
 
 
 def _borrows(rival: Match, winner: Match) -> bool:

@@ -316,3 +316,17 @@ def test_a_further_name_is_read_whole_a_few_words_apart_and_not_as_done(small_kb
     assert small_kb.said_further("đã đổi sang căn cước rồi", cards) == {}
     # "làm lại [cccd]": a word of the name left out ("lại căn cước" is no "làm lại cccd")
     assert small_kb.said_further("chủ trọ bắt để lại căn cước công dân", cards) == {}
+
+
+def test_the_state_of_a_paper_alone_names_no_paper(real_kb):
+    # "hết hạn" is in "căn cước hết hạn", "bằng lái hết hạn", "tạm trú hết hạn": found alone, it names none of them
+    found = [m.procedure_id for m in real_kb.search("tài khoản tra cứu hóa đơn dùng được bao lâu thì hết hạn")]
+    assert not {"cap_doi_the_can_cuoc", "doi_giay_phep_lai_xe", "tthc_1_002755"} & set(found)
+    assert top(real_kb, "căn cước hết hạn thì làm sao") == "cap_doi_the_can_cuoc"
+
+
+def test_a_clause_ending_in_roi_or_an_appointment_holds_the_name(real_kb):
+    assert done(real_kb, "bố em giờ đổi sang cccd rồi, muốn cập nhật thông tin lương hưu thì sao",
+                "cap_doi_the_can_cuoc")
+    assert done(real_kb, "tôi được cử làm người giám hộ cho cháu, nay muốn thôi", "tthc_1_004837")
+    assert not done(real_kb, "tôi muốn làm người giám hộ cho cháu", "tthc_1_004837")
