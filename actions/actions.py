@@ -27,6 +27,7 @@ from actions.routing import (
     led,
     plain_beside,
     route,
+    says_online,
 )
 from actions.suggestions import offered
 from knowledge.cases import guess_case
@@ -188,6 +189,10 @@ def asked(kb, text: str, aspect: Aspect) -> List[Aspect]:
     nộp ở đâu và bao lâu thì có giấy phép" asks where and how long, not the papers)."""
     if not text or text.startswith("/"):  # a button's payload
         return [aspect]
+    if aspect == Aspect.online and not says_online(kb, text):
+        # The NLU reads "đăng ký kết hôn một mình được không" as "can it be done online"; no word of it says so,
+        # and "Có, trực tuyến một phần" would answer another question.
+        aspect = Aspect.overview
     cues = [Aspect(a) for a in asked_aspects(kb, text)]
     if cues and aspect in (Aspect.overview, Aspect.legal_basis) or len(cues) >= MAX_ASPECTS and aspect not in cues:
         return cues

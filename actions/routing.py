@@ -287,6 +287,15 @@ def asks_wholly_online(kb: KnowledgeBase, text: str) -> bool:
     return bool(_WHOLLY.search(cue_text(kb.shorthand, question_part(text))))
 
 
+# Any word of doing it online, asked or not: "... một mình được không" reads to the NLU like "làm online được không".
+_SAYS_ONLINE = re.compile(r"\b(?:" + _ONLINE_WORDS + r"|vneid|internet|dien tu)\b")
+
+
+def says_online(kb: KnowledgeBase, text: str) -> bool:
+    """The message says a word of doing it online."""
+    return bool(_SAYS_ONLINE.search(cue_text(kb.shorthand, text)))
+
+
 def asks_online(kb: KnowledgeBase, text: str) -> bool:
     """The question asks whether it can be done online (not what it costs or takes online: "nộp online thì lệ phí
     bao nhiêu" asks the fee)."""

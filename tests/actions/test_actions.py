@@ -427,3 +427,11 @@ async def test_a_letter_gets_the_facts_it_asks_beside_a_situation_nothing_settle
     # Without that sentence, the "not known" offers the facts as buttons instead.
     messages, _ = await run(mod.ActionHelpfulFallback(), tracker(text.split("?")[0] + "?", intent="nlu_fallback"))
     assert "Thời gian giải quyết" not in text_of(messages) and messages[-1]["buttons"]
+
+
+def test_an_online_reading_without_a_word_of_online_gives_way(real_kb):
+    # The NLU reads "... một mình được không" as "can it be done online"; "Có, trực tuyến một phần" would answer
+    # another question.
+    assert mod.asked(real_kb, "đăng ký kết hôn một mình được không", Aspect.online) == [Aspect.overview]
+    assert mod.asked(real_kb, "đăng ký kết hôn trên vneid được không", Aspect.online) == [Aspect.online]
+    assert mod.asked(real_kb, "dang ky ket hon online dc ko", Aspect.online) == [Aspect.online]
