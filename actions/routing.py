@@ -756,6 +756,13 @@ def gather(
         kb, typed, [proc] if proc is not None else list(candidates) if same_anywhere(candidates) else [])
     nearby = _nearby(kb, ranked) if scope else ()
     form = _answerable_form(kb, typed, proc)
+    away = asks_elsewhere(kb.shorthand, kb.places, typed)
+    if away and question is not None and not fact and recall >= POLAR_RECALL and any(
+            asks_elsewhere(kb.shorthand, kb.places, p) == away for p in question.phrasings):
+        # Whether it can be done where one lives now is a fact the question asks as the message does, the rest of
+        # a letter filler around it: "thường trú ở huyện Đức Thọ nhưng đang đi làm ở Hà Nội, lần đầu làm hộ chiếu
+        # ... nộp hồ sơ ở Hà Nội đc ko" from ``FACT_COVER``, once it states all the phrasing's situation.
+        fact = True
     return Evidence(proc, bool(scope), owner, question, cover, recall, situation, passage, passage_cover,
                     other_owner, other_question, other.cover if other is not None else 0.0,
                     other.recall if other is not None else 0.0, tuple(candidates) if proc is None else (),

@@ -750,3 +750,13 @@ def test_a_letters_context_completes_the_situation_a_yes_or_no_holds_for(real_kb
     way = go(real_kb, "Tôi năm nay vừa tròn 40 tuổi, xin hỏi tôi có phải đi đổi lại thẻ căn cước khi sang tuổi 40 "
                       "không?")
     assert way.question is None or way.question.id != "doi_the_truoc_tuoi_doi_2_nam"
+
+
+def test_a_letter_asking_to_do_it_where_it_lives_now_gets_the_question_that_asks_the_same(real_kb):
+    # The letter's words around it lower the cover below ``QUESTION_COVER``; the question asks the same place and the
+    # letter states all of its situation, so it answers from ``FACT_COVER``.
+    text = ("em thuong tru o Quang Tri nhung dang lam cong nhan o Binh Duong, lan dau lam ho chieu, da co can cuoc "
+            "roi thi nop ho so o Binh Duong dc ko a")
+    way = go(real_kb, text)
+    assert way.kind == routing.QUESTION and way.question.id == "lam_lan_dau_o_tinh_khac"
+    assert routing.led(real_kb, way, text).lead.startswith("Có, nếu")
