@@ -24,7 +24,7 @@ HERE, HOME = "here", "home"
 # Where a citizen lodges: "nơi tôi đang ở trọ", "chỗ đang ở trọ".
 _LODGING = r"noi (?:\w+\s+)?(?:dang\s+)?o tro|cho (?:dang\s+)?o tro"
 # Where a citizen says they would go instead of home: "ở đây", "nơi tạm trú", "tỉnh khác", "Bình Dương".
-_THERE = (r"(?:(?:cong an\s+)?(?:xa|phuong|huyen|tinh)\s+)?"
+_THERE = (r"(?:(?:cong an|uy ban(?: nhan dan)?)\s+)?(?:(?:xa|phuong|huyen|tinh)\s+)?"
           r"(?:day|noi (?:tam tru|dang o|minh o|o hien tai|o|lam viec|hien tai)|" + _LODGING +
           r"|(?:tinh|thanh pho|xa|phuong|huyen|noi) khac|khac (?:tinh|huyen)"
           # "chỗ đang trọ", "chỗ e ở"

@@ -31,6 +31,8 @@ def asks(kb, text):
     ("Xin hỏi tôi có thể làm lại thẻ ngay tại công an phường ở Bắc Ninh hay bắt buộc phải về quê?", HERE),
     ("lam lai ngay tai day hay phai ve que a", HERE),
     ("lm căn cước cho cháu ở công an phường chỗ e ở đc k ad", HERE),
+    # the office named before the place
+    ("nộp hồ sơ hộ kinh doanh ở ủy ban phường khác trong thành phố cho tiện được không", HERE),
     ("làm căn cước cần giấy tờ gì", None),
     ("bố tôi có bắt buộc phải về hưu không", None),
     # About something else first: someone doing it for the writer, or doing it once more.
