@@ -58,7 +58,9 @@ def text_of(messages):
 )
 async def test_each_aspect_action_answers_and_sets_slots(action, marker):
     entities = [{"entity": "procedure", "value": "hộ chiếu"}]
-    messages, slots = await run(action, tracker("làm hộ chiếu thế nào", entities=entities))
+    # (asked online in so many words: an online reading without them gives way, see below)
+    text = "làm hộ chiếu online thế nào" if action.aspect == Aspect.online else "làm hộ chiếu thế nào"
+    messages, slots = await run(action, tracker(text, entities=entities))
     assert marker in text_of(messages)
     assert slots["procedure_id"] == "cap_ho_chieu_pho_thong"
     assert slots["aspect"] == action.aspect.value
