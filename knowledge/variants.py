@@ -28,6 +28,9 @@ _NAME_MARKERS: Dict[str, Tuple[str, ...]] = {
     AGAIN: ("dang ky lai",),
     MISSION: ("co quan dai dien",),
 }
+# Short names of states that name the state after a noun ("người Úc", "bằng lái của Đức", "hộ chiếu Mỹ"); not "anh"
+# (brother), "lao" ("lao động"), "y" ("y tế").
+_PEOPLES = ("my", "phap", "duc", "nga", "uc", "nhat", "han")
 # How a citizen asks for one (folded text, whole words). Short country names are words of
 # everyday Vietnamese too ("anh" brother, "lao động", "pháp luật", "Nga" a name): they count
 # only after "nước" ("người nước Anh"), and after "người" where that is not another phrase
@@ -36,7 +39,7 @@ _COUNTRIES = (
     "han quoc", "trung quoc", "nhat ban", "dai loan", "hoa ky", "campuchia", "thai lan", "singapore",
     "malaysia", "canada", "an do", "philippines", "indonesia", "ngoai quoc", "viet kieu",
     *(f"nuoc {c}" for c in ("my", "anh", "phap", "duc", "nga", "lao", "uc", "y", "nhat", "han")),
-    *(f"nguoi {c}" for c in ("my", "phap", "duc", "nga", "uc", "nhat", "han")),
+    *(f"nguoi {c}" for c in _PEOPLES),
     # a nationality: "con chị 8 tuổi quốc tịch Hàn", "chồng tôi mang quốc tịch Mỹ"
     # ("quốc tịch Hàn" is read in "quốc tịch Hàn Quốc" too)
     *(f"quoc tich {c}" for c in ("my", "anh", "phap", "duc", "nga", "lao", "uc", "nhat", "han", "thai", "trung quoc",
@@ -203,14 +206,19 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
     # "xin visa du lịch Nhật Bản cần giấy tờ gì": another state's visa, which no Vietnamese procedure issues (not
     # the e-visa of a foreigner coming here)
     # "hộ chiếu còn hạn 5 tháng, đi Thái Lan thì bên đó có cho nhập cảnh không": another state's entry rule too, and
-    # its licence ("đổi bằng lái Việt Nam sang bằng lái của Đức ở bên đó"; not a foreign licence changed for ours)
+    # its licence ("đổi bằng lái Việt Nam sang bằng lái của Đức ở bên đó"; not a foreign licence changed for ours),
     "visa_nuoc_ngoai": ((*(f"{visa} {kind}{country}" for visa in ("visa", "thi thuc")
                            for kind in ("", "du lich ", "lao dong ", "du hoc ", "di ", "sang ", "cua ")
                            for country in _STATES),
                          *(f"nhap canh {country}" for country in _STATES),
                          *(f"sang {licence} {kind}{country}" for licence in ("bang lai", "giay phep lai xe", "bang")
                            for kind in ("", "cua ")
-                           for country in (*_STATES, "my", "phap", "duc", "nga", "uc", "nhat", "han", "thai")),
+                           for country in (*_STATES, *_PEOPLES, "thai")),
+                         # and its passport, asked for ("làm hộ chiếu Mỹ cho bé"; not one held, "chồng tôi mang hộ
+                         # chiếu Mỹ", nor "hộ chiếu hạn …", hence "hàn quốc" whole)
+                         *(f"{verb} ho chieu {kind}{country}" for verb in ("lam", "xin", "cap", "gia han", "doi")
+                           for kind in ("", "cua ", "nuoc ")
+                           for country in (*_STATES, *(c for c in _PEOPLES if c != "han"))),
                          "ben do co cho nhap canh", "ben do cho nhap canh", "nuoc do co cho nhap canh"),
                         ("dai su quan nuoc ngoai cap",)),
     # "mua căn hộ chung cư của chủ đầu tư ... cđt vẫn chưa làm sổ hồng": a home in a developer's project, whose
@@ -222,6 +230,11 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
     # "tạm trú sắp hết hạn, phải gia hạn trước mấy ngày", "giấy phép xây dựng sắp hết hạn ... xin gia hạn": the
     # renewal, where one exists for the paper (``SOFT``); not what a paper is for ("lý lịch tư pháp để gia hạn visa")
     "gia_han": (("gia han",), ("gia han",)),
+    # "đã có mst rồi, giờ đổi số điện thoại và email … khai tờ khai mẫu nào để cập nhật": a change of what is
+    # registered, not the registration
+    "thay_doi_thong_tin": (("cap nhat thong tin", "thay doi thong tin", "dieu chinh thong tin", "sua thong tin",
+                            "doi so dien thoai", "thay so dien thoai", "doi email", "de cap nhat"),
+                           ("thay doi", "dieu chinh", "cap nhat", "sua", "dinh chinh", "cai chinh", "doi", "bo sung")),
     # "anh họ vay tiền không trả ... làm gì để đòi lại tiền": a civil claim
     "doi_no": (("doi lai tien", "doi tien", "doi no", "doi lai no", "quyt no", "xiet no"),
                ("doi no", "doi tien", "thi hanh an")),

@@ -133,6 +133,14 @@ def test_words_that_set_a_question_apart_from_a_procedure(real_kb):
     assert set_apart("Xin hỏi thủ tục để đổi bằng lái Việt Nam sang bằng lái của Đức ở bên đó như thế nào?",
                      licence) == {"visa_nuoc_ngoai"}
     assert set_apart("có bằng lái của Nhật, về nước muốn đổi sang bằng lái Việt Nam", licence) == frozenset()
+    # and its passport asked for, not one held
+    assert set_apart("bé sinh ở Sydney, muốn làm hộ chiếu Úc cho bé thì nộp ở đâu", passport) == {"visa_nuoc_ngoai"}
+    assert set_apart("chồng tôi mang hộ chiếu Mỹ, làm hộ chiếu cho con ở Việt Nam cần gì", passport) == frozenset()
+    # a change of what is registered is not the registration
+    tax = real_kb.get("dang_ky_ma_so_thue_ca_nhan")
+    assert set_apart("đã có mst rồi, giờ đổi số điện thoại thì khai mẫu nào để cập nhật", tax) == {
+        "thay_doi_thong_tin"}
+    assert set_apart("làm mã số thuế cá nhân cần gì", tax) == frozenset()
     # a construction's grade the procedure's official name does not list
     adjust = next(p for p in real_kb.procedures.values() if p.code == "1.013226")
     assert set_apart("nhà xưởng công trình cấp II trong KCN cần điều chỉnh giấy phép xây dựng", adjust) == {
