@@ -91,6 +91,11 @@ def decide(
         return Decision(suggestions=[proc])
     if proc is not None and proc.id != current_id and lost:
         return _lost_paper(kb, text, proc)
+    if proc is not None and proc.id != current_id and not reissues(proc) and _ASKS_REISSUE.search(
+            " ".join(folded_words(question_part(text)))):
+        # "giấy phép xây dựng nhà em bị ngập nước rách nát hết, giờ xin cấp lại thì cần nộp những gì": its reissue
+        # when one exists for the paper named, else no answer (the paper is not issued anew)
+        return _lost_paper(kb, text, proc)
     if proc is not None and proc.id != current_id:
         adult = _adult_birth(kb, text, proc)
         if adult is not None:
@@ -308,6 +313,11 @@ def _lost_paper(kb: KnowledgeBase, text: str, proc: Procedure) -> Decision:
     if named:
         return Decision(procedure=named[0])
     return Decision(suggestions=[proc])
+
+
+# Asked to issue a paper again, whatever became of it ("bị rách nát", "hư hỏng"): its reissue, as for a lost one.
+# Asked for, not what something else is for ("làm căn cứ cấp lại sổ").
+_ASKS_REISSUE = re.compile(r"\b(?:xin|muon|thu tuc|lam) cap lai\b")
 
 
 # The finder's usual number of matches, and how many are read for a reissue whose paper the message names in another

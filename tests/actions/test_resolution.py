@@ -538,3 +538,14 @@ def test_a_second_accident_at_work_is_not_the_first_accidents_benefit(real_kb):
     assert decide(real_kb, letter).procedure.code == "1.001643"
     assert decide(real_kb, "bị tai nạn lao động khi đang làm việc thì cần giấy tờ gì để hưởng chế độ").procedure.code \
         == "1.001632"
+
+
+def test_a_paper_asked_to_be_issued_again_is_its_reissue(real_kb):
+    # whatever became of it ("rách nát", not only "mất"), asked for in so many words
+    text = "giấy phép xây dựng nhà tôi bị ngập nước lụt rách hết, giờ xin cấp lại thì cần nộp những gì"
+    assert decide(real_kb, text).procedure.code == "1.013228"
+    # not what something else is for
+    letter = ("Một phần đất nhà tôi chưa được cấp sổ đỏ. Xin hỏi cần làm thủ tục gì để xác định lại diện tích, làm căn "
+              "cứ cấp lại sổ?")
+    found = decide(real_kb, letter).procedure
+    assert found is None or found.code != "1.012786"
