@@ -82,15 +82,23 @@ def passage_answer(proc: Procedure, passage: Passage, related: bool = True) -> R
     return Reply(split_message(text), [aspect_button(Aspect.papers), aspect_button(Aspect.where)])
 
 
+# A record that lets one submit anywhere within the province: yes, on that condition, which the citizen's place settles.
+PROVINCE_HERE = "Có, nếu nơi bạn nộp cùng tỉnh, thành phố như hồ sơ thủ tục ghi dưới đây."
+PROVINCE_HOME = "Không bắt buộc, nếu nơi bạn nộp cùng tỉnh, thành phố như hồ sơ thủ tục ghi dưới đây."
+
+
 def elsewhere_answer(proc: Procedure, asked: str, related: bool = True) -> Reply:
     """Whether it can be done away from home ("làm ở đây được không", "có phải về quê không"): where to submit,
-    opened with "Có."/"Không." only when the record lets one submit anywhere in the country, and the record's own
-    words on it quoted (a province-wide rule is quoted without a yes or no: the citizen's place decides)."""
+    opened with "Có."/"Không." when the record lets one submit anywhere in the country, with its condition ("Có, nếu
+    … cùng tỉnh") when anywhere within the province, and the record's own words on it quoted."""
     stated = anywhere(proc)
     where = aspect_text(proc, Aspect.where)
     parts = []
     if stated is not None:
-        lead = "" if stated.province_only else ("Có." if asked == HERE else "Không.")
+        if stated.province_only:
+            lead = PROVINCE_HERE if asked == HERE else PROVINCE_HOME
+        else:
+            lead = "Có." if asked == HERE else "Không."
         if stated.text in where:
             # Where to submit says it itself ("... trong cả nước, không phụ thuộc vào nơi cư trú"): not twice.
             where = f"{lead} {where}".strip()

@@ -134,10 +134,12 @@ def test_submitting_away_from_home_opens_with_yes_or_no_only_when_the_record_say
     assert reissue.count("không phụ thuộc vào nơi cư trú") == 1
     assert "mã thủ tục 1.014064" in reissue
     assert "\n".join(elsewhere_answer(real_kb.get("cap_lai_the_can_cuoc"), HOME).texts).startswith("Không. ")
-    # Anywhere within the province (the curated place says so, from the record): the citizen's place decides, so
-    # no yes or no.
+    # Anywhere within the province (the curated place says so, from the record): yes on that condition, which the
+    # citizen's place settles.
     business = "\n".join(elsewhere_answer(real_kb.get("dang_ky_ho_kinh_doanh"), HERE).texts)
-    assert business.startswith("Nơi nộp hồ sơ Đăng ký thành lập hộ kinh doanh: ") and "trong phạm vi tỉnh" in business
+    assert business.startswith("Có, nếu nơi bạn nộp cùng tỉnh, thành phố như hồ sơ thủ tục ghi dưới đây. "
+                               "Nơi nộp hồ sơ Đăng ký thành lập hộ kinh doanh: ") and "trong phạm vi tỉnh" in business
+    assert "\n".join(elsewhere_answer(real_kb.get("dang_ky_ho_kinh_doanh"), HOME).texts).startswith("Không bắt buộc, ")
     # Nothing said of it: where to submit, as the record has it, and no yes or no.
     record = "\n".join(elsewhere_answer(real_kb.get("cap_phieu_ly_lich_tu_phap"), HERE).texts)
     assert record.startswith("Nơi nộp hồ sơ Cấp Phiếu lý lịch tư pháp: Công an tỉnh")
