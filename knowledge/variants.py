@@ -66,7 +66,9 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
     # what the message says                                   what the procedure's names must then say
     # "khi ra nước ngoài mà mất hộ chiếu" is abroad; "làm hộ chiếu để ra nước ngoài" is not, hence "khi".
     "nuoc_ngoai": (("nguoi nuoc ngoai", "quoc tich nuoc ngoai", "yeu to nuoc ngoai", "o nuoc ngoai",
-                    "tai nuoc ngoai", "khi ra nuoc ngoai", "khi di nuoc ngoai", "viet kieu", *_COUNTRIES),
+                    "tai nuoc ngoai", "khi ra nuoc ngoai", "khi di nuoc ngoai", "viet kieu", *_COUNTRIES,
+                    # a foreign guest ("homestay có 2 khách Pháp tới ở", "khách nước ngoài thuê phòng")
+                    "khach nuoc ngoai", "khach tay", "khach quoc te", *(f"khach {c}" for c in _PEOPLES)),
                    # a procedure of nationality is about another state's: "nhập quốc tịch Mỹ, giờ muốn trở lại
                    # quốc tịch Việt Nam"
                    ("nuoc ngoai", "xuat canh", "dinh cu", "quoc tich")),

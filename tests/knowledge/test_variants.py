@@ -136,6 +136,9 @@ def test_words_that_set_a_question_apart_from_a_procedure(real_kb):
     # and its passport asked for, not one held
     assert set_apart("bé sinh ở Sydney, muốn làm hộ chiếu Úc cho bé thì nộp ở đâu", passport) == {"visa_nuoc_ngoai"}
     assert set_apart("chồng tôi mang hộ chiếu Mỹ, làm hộ chiếu cho con ở Việt Nam cần gì", passport) == frozenset()
+    # a foreign guest is a foreigner
+    stay = real_kb.get("dang_ky_tam_tru")
+    assert "nuoc_ngoai" in set_apart("homestay có 2 khách Pháp tới ở, khai báo tạm trú thế nào", stay)
     # a change of what is registered is not the registration
     tax = real_kb.get("dang_ky_ma_so_thue_ca_nhan")
     assert set_apart("đã có mst rồi, giờ đổi số điện thoại thì khai mẫu nào để cập nhật", tax) == {
