@@ -92,9 +92,10 @@ def decide(
     if proc is not None and proc.id != current_id and lost:
         return _lost_paper(kb, text, proc)
     if proc is not None and proc.id != current_id and not reissues(proc) and _ASKS_REISSUE.search(
-            " ".join(folded_words(question_part(text)))):
+            " ".join(folded_words(question_part(text)))) and not _EXPIRED.search(" ".join(folded_words(text))):
         # "giấy phép xây dựng nhà em bị ngập nước rách nát hết, giờ xin cấp lại thì cần nộp những gì": its reissue
-        # when one exists for the paper named, else no answer (the paper is not issued anew)
+        # when one exists for the paper named, else no answer (the paper is not issued anew). Not a paper that
+        # expired, which citizens ask to have "cấp lại" too: it is renewed or exchanged.
         return _lost_paper(kb, text, proc)
     if proc is not None and proc.id != current_id:
         adult = _adult_birth(kb, text, proc)
@@ -318,6 +319,7 @@ def _lost_paper(kb: KnowledgeBase, text: str, proc: Procedure) -> Decision:
 # Asked to issue a paper again, whatever became of it ("bị rách nát", "hư hỏng"): its reissue, as for a lost one.
 # Asked for, not what something else is for ("làm căn cứ cấp lại sổ").
 _ASKS_REISSUE = re.compile(r"\b(?:xin|muon|thu tuc|lam) cap lai\b")
+_EXPIRED = re.compile(r"\b(?:het|qua|sap het) (?:thoi )?han\b|\bden tuoi\b|\bdu \d+ tuoi\b")
 
 
 # The finder's usual number of matches, and how many are read for a reissue whose paper the message names in another

@@ -549,3 +549,5 @@ def test_a_paper_asked_to_be_issued_again_is_its_reissue(real_kb):
               "cứ cấp lại sổ?")
     found = decide(real_kb, letter).procedure
     assert found is None or found.code != "1.012786"
+    # nor a paper that expired, which citizens ask to have "cấp lại" too: it is exchanged
+    assert decide(real_kb, "căn cước hết hạn xin cấp lại bao lâu có").procedure.code == "1.014063"
