@@ -115,8 +115,9 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
                  ("tai phat",)),
     # "năm 2021 bị tai nạn lao động ... tháng 4/2026 tôi lại bị tai nạn lao động lần nữa": the benefit for one who
     # had an accident and has another, not the first accident's
+    # ("chồng em năm 2022 bị tai nạn lao động … tháng trước lại bị tai nạn ở xưởng lần nữa")
     "tiep_tuc": (tuple(f"{again} {what}" for again in ("lai bi", "tiep tuc bi", "lai tiep tuc bi", "bi them")
-                       for what in ("tai nan lao dong", "tnld", "benh nghe nghiep", "bnn"))
+                       for what in ("tai nan lao dong", "tnld", "benh nghe nghiep", "bnn", "tai nan"))
                  + tuple(f"{what} {again}" for what in ("tai nan lao dong", "tnld", "benh nghe nghiep", "bnn")
                          for again in ("lan nua", "lan thu hai", "lan thu 2", "lan 2")),
                  ("tiep tuc",)),

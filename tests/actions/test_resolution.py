@@ -551,3 +551,10 @@ def test_a_paper_asked_to_be_issued_again_is_its_reissue(real_kb):
     assert found is None or found.code != "1.012786"
     # nor a paper that expired, which citizens ask to have "cấp lại" too: it is exchanged
     assert decide(real_kb, "căn cước hết hạn xin cấp lại bao lâu có").procedure.code == "1.014063"
+
+
+def test_a_copy_named_without_giay_and_a_second_accident_find_their_procedures(real_kb):
+    assert decide(real_kb, "bản sao khai sinh hết bn tiền").procedure.code == "2.000635"
+    letter = ("Năm ngoái tôi bị tai nạn lao động, đã được hưởng trợ cấp. Tuần trước tôi lại bị tai nạn ở công trường, "
+              "đã giám định xong. Xin hỏi hồ sơ hưởng chế độ lần này gồm gì?")
+    assert decide(real_kb, letter).procedure.code == "1.001643"
