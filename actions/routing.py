@@ -335,13 +335,14 @@ def asks_nothing_else(kb: KnowledgeBase, rest: str, procs: Sequence[Procedure]) 
     return not (situational(rest) and all(unexplained(kb, rest, p) for p in procs))
 
 
-def _answerable_where_or_online(kb: KnowledgeBase, typed: str, procs: Sequence[Procedure]) -> Tuple[str | None, bool]:
-    """What ``ELSEWHERE`` and ``ONLINE`` may answer: whether the question asks it away from home (``HERE``/``HOME``)
-    and whether it asks it online, each only when the rest of the question asks nothing else and the procedures
-    found are not a first issue for a paper the message says is lost."""
+def _answerable_where_or_online(
+    kb: KnowledgeBase, typed: str, procs: Sequence[Procedure], elsewhere: str | None,
+) -> Tuple[str | None, bool]:
+    """What ``ELSEWHERE`` and ``ONLINE`` may answer: whether the question asks it away from home (``elsewhere``, from
+    ``asks_elsewhere``) and whether it asks it online, each only when the rest of the question asks nothing else and
+    the procedures found are not a first issue for a paper the message says is lost."""
     if not procs or reports_loss(typed) and not all(reissues(p) for p in procs):
         return None, False
-    elsewhere = asks_elsewhere(kb.shorthand, kb.places, typed)
     if elsewhere and not asks_nothing_else(kb, without_elsewhere(kb.shorthand, kb.places, typed), procs):
         elsewhere = None
     online = asks_online(kb, typed) and asks_nothing_else(
@@ -752,11 +753,11 @@ def gather(
         hit = _best(kb.passage_index.search(asked, [proc.id], kinds=kinds, limit=5, ignore=ASPECT_WORDS))
         if hit is not None:
             passage, passage_cover = hit.passage, hit.cover
+    away = asks_elsewhere(kb.shorthand, kb.places, typed)
     elsewhere, online = _answerable_where_or_online(
-        kb, typed, [proc] if proc is not None else list(candidates) if same_anywhere(candidates) else [])
+        kb, typed, [proc] if proc is not None else list(candidates) if same_anywhere(candidates) else [], away)
     nearby = _nearby(kb, ranked) if scope else ()
     form = _answerable_form(kb, typed, proc)
-    away = asks_elsewhere(kb.shorthand, kb.places, typed)
     if away and question is not None and not fact and recall >= POLAR_RECALL and any(
             asks_elsewhere(kb.shorthand, kb.places, p) == away for p in question.phrasings):
         # Whether it can be done where one lives now is a fact the question asks as the message does, the rest of
