@@ -89,13 +89,7 @@ def decide(
     if proc is not None and proc.id != current_id and (
             lives_abroad(text, proc) or not lost and _only_in_context(kb, text, proc)):
         return Decision(suggestions=[proc])
-    if proc is not None and proc.id != current_id and lost:
-        return _lost_paper(kb, text, proc)
-    if proc is not None and proc.id != current_id and not reissues(proc) and _ASKS_REISSUE.search(
-            " ".join(folded_words(question_part(text)))) and not _EXPIRED.search(" ".join(folded_words(text))):
-        # "giấy phép xây dựng nhà em bị ngập nước rách nát hết, giờ xin cấp lại thì cần nộp những gì": its reissue
-        # when one exists for the paper named, else no answer (the paper is not issued anew). Not a paper that
-        # expired, which citizens ask to have "cấp lại" too: it is renewed or exchanged.
+    if proc is not None and proc.id != current_id and (lost or _asks_reissue(text, proc)):
         return _lost_paper(kb, text, proc)
     if proc is not None and proc.id != current_id:
         adult = _adult_birth(kb, text, proc)
@@ -320,6 +314,15 @@ def _lost_paper(kb: KnowledgeBase, text: str, proc: Procedure) -> Decision:
 # Asked for, not what something else is for ("làm căn cứ cấp lại sổ").
 _ASKS_REISSUE = re.compile(r"\b(?:xin|muon|thu tuc|lam) cap lai\b")
 _EXPIRED = re.compile(r"\b(?:het|qua|sap het) (?:thoi )?han\b|\bden tuoi\b|\bdu \d+ tuoi\b")
+
+
+def _asks_reissue(text: str, proc: Procedure) -> bool:
+    """The question asks to have the paper of ``proc`` (not itself a reissue) issued again: "giấy phép xây dựng nhà
+    em bị ngập nước rách nát hết, giờ xin cấp lại thì cần nộp những gì" is the reissue's when one exists for the paper
+    named, else no answer (``_lost_paper``). Not a paper that expired, which citizens ask to have "cấp lại" too: it is
+    renewed or exchanged."""
+    return not reissues(proc) and bool(_ASKS_REISSUE.search(" ".join(folded_words(question_part(text))))) \
+        and not _EXPIRED.search(" ".join(folded_words(text)))
 
 
 # The finder's usual number of matches, and how many are read for a reissue whose paper the message names in another
