@@ -305,9 +305,10 @@ def _only_at_work(markers: Sequence[str], words: Sequence[str]) -> bool:
 
 
 # Reasons read from the whole letter, not only its question: the context says what the citizen holds ("được cấp
-# giấy phép lái xe quân sự ... Xin hỏi cần giấy tờ gì") or what is gone ("sổ lưu cũng mất").
+# giấy phép lái xe quân sự ... Xin hỏi cần giấy tờ gì") or what is gone ("sổ lưu cũng mất"), or what is built ("làm
+# chủ đầu tư một nhà xưởng cấp II ... Xin hỏi nộp hồ sơ xin giấy phép xây dựng ở đâu").
 LETTER_WIDE = frozenset({"quan_su", "cong_an", "hoa_giai_thuong_mai", "dang_ky_lai", "tai_phat", "tu_dich",
-                         "tiep_tuc"})
+                         "tiep_tuc", "cap_cong_trinh"})
 
 
 def set_apart(text: str, proc: Procedure, keys: FrozenSet[str] | None = None) -> FrozenSet[str]:
@@ -328,20 +329,26 @@ def set_apart(text: str, proc: Procedure, keys: FrozenSet[str] | None = None) ->
     return found
 
 
-# A construction's grade ("nhà xưởng công trình cấp II trong KCN"): a procedure whose official name lists other grades
-# ("công trình cấp III, cấp IV ... và nhà ở riêng lẻ") is not the one asked.
+# A construction's grade ("nhà xưởng công trình cấp II trong KCN", "nhà xưởng cấp II", "nhà cấp 4"): a procedure
+# whose official name lists other grades ("công trình cấp III, cấp IV ... và nhà ở riêng lẻ") is not the one asked.
+# Not "trường cấp 2" (a school), "cán bộ cấp 2".
 GRADE = "cap_cong_trinh"
 _GRADE_DIGITS = {"1": "i", "2": "ii", "3": "iii", "4": "iv"}
-_ASKED_GRADE = re.compile(r"\bcong trinh cap (dac biet|iv|iii|ii|i|1|2|3|4)\b")
+_ASKED_GRADE = re.compile(
+    r"\b(?:cong trinh|nha xuong|nha may|nha kho|toa nha|cao oc|nha) cap (dac biet|iv|iii|ii|i|1|2|3|4)\b")
 _NAMED_GRADE = re.compile(r"\bcap (dac biet|iv|iii|ii|i)\b")
 
 
 def _other_grade(words: Sequence[str], proc: Procedure) -> bool:
-    """The message says a construction's grade and the procedure's official name lists grades without it."""
+    """The message says a construction's grade and the procedure's official name (a curated entry's: its record's,
+    "Cấp giấy phép xây dựng nhà ở riêng lẻ" stands for "... công trình cấp III, cấp IV ...") lists grades without
+    it."""
     asked = {_GRADE_DIGITS.get(g, g) for g in _ASKED_GRADE.findall(" ".join(words))}
     if not asked:
         return False
-    named = set(_NAMED_GRADE.findall(" ".join(folded_words(proc.name))))
+    record = getattr(proc, "record", None)
+    official = " ".join(w for n in (proc.name, record.name if record is not None else "") for w in folded_words(n))
+    named = set(_NAMED_GRADE.findall(official))
     return bool(named) and not asked & named
 
 

@@ -149,6 +149,10 @@ def test_words_that_set_a_question_apart_from_a_procedure(real_kb):
     assert set_apart("nhà xưởng công trình cấp II trong KCN cần điều chỉnh giấy phép xây dựng", adjust) == {
         "cap_cong_trinh"}
     assert set_apart("công trình cấp IV cần điều chỉnh giấy phép xây dựng", adjust) == frozenset()
+    # the building named before its grade, no "công trình"; not a school's grade
+    assert set_apart("nhà xưởng cấp 2 của công ty cần điều chỉnh giấy phép xây dựng", adjust) == {"cap_cong_trinh"}
+    assert set_apart("nhà cấp 4 cần điều chỉnh giấy phép xây dựng", adjust) == frozenset()
+    assert set_apart("xây trường cấp 2 cần điều chỉnh giấy phép xây dựng", adjust) == frozenset()
     # an organisation asking for itself, of a procedure whose record serves individuals only; not a company asking
     # its worker, nor one a worker mentions
     records = real_kb.get("cap_phieu_ly_lich_tu_phap")
