@@ -243,6 +243,8 @@ _COSTS = re.compile(r"\bco\s+(?:\w+\s+){0,2}?(?:mat|ton|phai nop|phai dong|phai 
                     r"(?:le\s+)?(?:phi|tien)\b(?:\s+\w+){0,6}?\s+(?:khong|ko|k|hok)\b")
 _FREE = re.compile(r"\bmien\s+(?:le\s+)?phi\b(?:\s+\w+){0,5}?\s+(?:khong|ko|k|hok)\b")
 _YES_NO_END = re.compile(r"\b(?:khong|ko|k|hok|chua)\b")
+# A clause's yes or no is among its last words, before a few particles ("... không ạ", "... ko vậy ad").
+_YES_NO_TAIL = 3
 
 
 def fee_yes_no(kb: KnowledgeBase, text: str) -> str | None:
@@ -1015,11 +1017,25 @@ def plain_beside(kb: KnowledgeBase, text: str, proc: Procedure) -> Tuple[str, ..
     return tuple(dict.fromkeys(found))
 
 
+def _asks_yes_no_about(kb: KnowledgeBase, sentence: str, asks: Sequence[str]) -> bool:
+    """Whether a clause of ``sentence`` ends asking a yes or no ("... không ạ", "... chưa") after naming one of
+    ``asks``, whole words: "bố mẹ có phải ký đồng ý không" about "ký"; not "bố không ký thì làm sao"."""
+    words = [w for a in asks if (w := cue_text(kb.shorthand, a))]
+    for clause in _CLAUSE_END.split(sentence):
+        said = cue_text(kb.shorthand, clause)
+        ends = [m for m in _YES_NO_END.finditer(said) if len(said[m.end():].split()) <= _YES_NO_TAIL]
+        if ends and any(re.search(rf"\b{re.escape(w)}\b", said[:ends[-1].start()]) for w in words):
+            return True
+    return False
+
+
 def led(kb: KnowledgeBase, way: Route, text: str) -> Route:
     """``way`` with the yes or no its curated question's ``leads`` give for what the letter says: whom it asks to
     do it ("nhờ em trai ruột đi làm khai tử ... giấy ủy quyền có phải chứng thực không" opens "Không, ..."; read
     from the whole letter, only when it asks a yes or no about one of ``leads.asks``), or whether it asks to do it
-    where the citizen is or must go home ("làm ở chỗ trọ dc ko" opens "Có, ..."); otherwise ``way`` as it is."""
+    where the citizen is or must go home ("làm ở chỗ trọ dc ko" opens "Có, ..."), or a yes or no asked about one of
+    ``leads.asks`` (``leads.asked``: "tách hộ có cần chủ hộ đồng ý không" opens "Có, ..."); otherwise ``way`` as it
+    is."""
     question = way.question
     if way.kind != QUESTION or question is None or question.leads is None:
         return way
@@ -1028,6 +1044,9 @@ def led(kb: KnowledgeBase, way: Route, text: str) -> Route:
         asked = asks_elsewhere(kb.shorthand, kb.places, question_part(text))
         if asked is not None:
             return replace(way, lead=leads.here if asked == HERE else leads.home)
+    if leads.asked and any(_asks_yes_no_about(kb, sentence, leads.asks)
+                           for sentence in split_sentences(question_part(text))):
+        return replace(way, lead=leads.asked)
     if not leads.close_kin:
         return way
     folded = " ".join(fold(text).lower().split())

@@ -84,7 +84,8 @@ _CUSTOM: Dict[str, str] = {
     "duplicate_question": "có hai câu hỏi cùng mã '{extra}'",
     "lead_not_yes_or_no": "mục {label} phải bắt đầu bằng \"Có\" hoặc \"Không\"",
     "leads_incomplete": (
-        "mục {label} cần đủ một cặp: close_kin và other_person (kèm asks), hoặc here và home"
+        "mục {label} cần đủ một cặp: close_kin và other_person (kèm asks), hoặc here và home, "
+        "hoặc asked (kèm asks)"
     ),
 }
 

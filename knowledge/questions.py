@@ -35,15 +35,19 @@ class Leads(_Entry):
       chứng thực không" opens ``close_kin`` ("Không: ..."), "nhờ chú ruột ..." ``other_person`` ("Có: ..."); only
       when the message says one of ``asks`` (what the yes or no is about);
     - whether it asks to do it where the citizen is or whether they must go home (``knowledge.residence``): "làm ở
-      chỗ trọ dc ko" opens ``here`` ("Có, ..."), "có phải về quê không" ``home`` ("Không bắt buộc, ...")."""
+      chỗ trọ dc ko" opens ``here`` ("Có, ..."), "có phải về quê không" ``home`` ("Không bắt buộc, ...");
+    - ``asked``: the one yes or no the rule gives when a sentence of the question asks a yes or no about one of
+      ``asks`` ("tách hộ có cần bố tôi là chủ hộ đồng ý không" opens "Có, ..."), for an answer some of whose
+      phrasings ask no yes or no ("tách hộ cần ai đồng ý")."""
 
     asks: List[str] = Field(default_factory=list)
     close_kin: str = ""
     other_person: str = ""
     here: str = ""
     home: str = ""
+    asked: str = ""
 
-    @validator("close_kin", "other_person", "here", "home")
+    @validator("close_kin", "other_person", "here", "home", "asked")
     def _yes_or_no(cls, value: str) -> str:
         value = canonical(value)
         if value and not (_YES.match(value) or _NO.match(value)):
@@ -54,7 +58,8 @@ class Leads(_Entry):
     def _pairs(cls, values: dict) -> dict:
         kin = bool(values.get("close_kin")) + bool(values.get("other_person"))
         place = bool(values.get("here")) + bool(values.get("home"))
-        if kin == 1 or place == 1 or kin + place == 0 or kin and not values.get("asks"):
+        asked = bool(values.get("asked"))
+        if kin == 1 or place == 1 or kin + place + asked == 0 or (kin or asked) and not values.get("asks"):
             raise ValueError("leads_incomplete")
         return values
 

@@ -623,6 +623,21 @@ def test_whom_the_letter_asks_to_do_it_settles_whether_the_proxy_letter_is_certi
     assert routing.led(real_kb, go(real_kb, allowed), allowed).lead == ""
 
 
+@pytest.mark.parametrize("text, lead", [
+    ("Vợ chồng tôi ở chung hộ với bố mẹ. Giờ muốn tách thành hộ riêng nhưng vẫn ở cùng địa chỉ này. Xin hỏi tách hộ "
+     "có cần bố tôi là chủ hộ đồng ý không?", "Có"),
+    ("e muốn tách hộ riêng khỏi hộ bố mẹ nhưng vẫn ở chung nhà, tách hộ có bắt buộc chủ hộ ký đồng ý ko ạ", "Có"),
+    # no yes or no about what the lead answers: the rule as it is
+    ("tách hộ cần ai đồng ý", ""),
+    ("muốn tách hộ khẩu mà bố ko chịu ký đồng ý thì có tách dc ko mn", ""),
+    ("tách hộ mà chủ hộ không đồng ý thì làm sao, cần giấy tờ gì", ""),
+])
+def test_a_yes_or_no_asked_about_what_a_lead_answers_opens_the_rule(real_kb, text, lead):
+    way = routing.led(real_kb, go(real_kb, text), text)
+    assert way.kind == routing.QUESTION and way.question.id == "can_chu_ho_dong_y"
+    assert way.lead.startswith(lead) if lead else way.lead == ""
+
+
 def test_which_form_is_answered_from_the_record_when_it_names_one(real_kb):
     way = go(real_kb, "Bé nhà tôi 8 tuổi, làm hộ chiếu cho cháu thì dùng tờ khai mẫu nào?")
     assert way.kind == routing.FORM and way.procedure.id == "cap_ho_chieu_pho_thong"

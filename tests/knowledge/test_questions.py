@@ -112,3 +112,9 @@ def test_a_question_lead_must_be_a_yes_or_a_no():
         Leads(here="Có.")  # a yes with no no
     with pytest.raises(ValidationError, match="leads_incomplete"):
         Leads(asks=["chứng thực"])  # no lead at all
+    asked = Leads(asks=["đồng ý"], asked="Có, phải có ý kiến đồng ý của chủ hộ.")
+    assert asked.asked.startswith("Có") and not asked.close_kin
+    with pytest.raises(ValidationError, match="leads_incomplete"):
+        Leads(asked="Có.")  # a yes with nothing it is the yes of
+    with pytest.raises(ValidationError, match="lead_not_yes_or_no"):
+        Leads(asks=["đồng ý"], asked="Tùy trường hợp.")
