@@ -98,10 +98,22 @@ def _plain(text: str) -> str:
     return " ".join(fold(canonical(text)).lower().split())
 
 
+# A sum of money alone, as a record writes it ("8,000 VNĐ", "50,000 Việt Nam Đồng") or a reply does ("8.000 đồng").
+_SUM = re.compile(r"(\d{1,3}(?:[.,]\d{3})+|\d+)\s*(?:vnd|viet nam dong|dong|d)\b")
+
+
+def _sums(plain: str) -> set:
+    return {int(re.sub(r"[.,]", "", m.group(1))) for m in _SUM.finditer(plain)}
+
+
 def contains(reply: str, fact: str) -> bool:
-    """The reply says the fact: any of its " | " alternatives, ignoring case, marks and spacing."""
+    """The reply says the fact: any of its " | " alternatives, ignoring case, marks and spacing; an alternative that
+    is a sum of money alone, in any of its notations."""
     said = _plain(reply)
-    return any(_plain(alt) and _plain(alt) in said for alt in fact.split("|"))
+    for alt in map(_plain, fact.split("|")):
+        if alt and (alt in said or _SUM.fullmatch(alt) and _sums(alt) <= _sums(said)):
+            return True
+    return False
 
 
 def polarity(reply: str) -> str:

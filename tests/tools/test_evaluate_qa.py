@@ -38,6 +38,11 @@ def test_facts_match_without_marks_case_or_spacing_and_alternatives_count():
     assert polarity("KHÔNG.  Trẻ em") == "khong" and polarity("Có thể") == "co" and polarity("Hồ sơ") == ""
     item = Item(id="t2", text="", kind="time", procedure="1.014061", must=["7 ngay lam viec | 07 ngày làm việc"])
     assert outcome(["Thời hạn: 07  Ngày làm việc.", SOURCE], item=item) == "answered"
+    # a sum of money in the record's notation and the reply's
+    fee = Item(id="t4", text="", kind="fee", procedure="1.014061", must=["8,000 VNĐ"])
+    assert outcome(["Lệ phí: 8.000 đồng.", SOURCE], item=fee) == "answered"
+    assert outcome(["Lệ phí: 80.000 đồng.", SOURCE], item=fee) == "partial"
+    assert outcome(["Lệ phí: 18.000 đồng.", SOURCE], item=fee) == "partial"
 
 
 def test_scope_and_report():
