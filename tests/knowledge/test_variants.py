@@ -106,7 +106,9 @@ def test_words_that_set_a_question_apart_from_a_procedure(real_kb):
     assert set_apart("được cấp bằng lái Công an nhân dân, giờ muốn đổi", licence, LETTER_WIDE) == {"cong_an"}
     assert set_apart("đổi bằng lái ở công an tỉnh mất mấy ngày", licence) == frozenset()
     house = real_kb.get("cap_giay_phep_xay_dung_nha_o")
-    assert set_apart("công trình cấp II thì xin giấy phép xây dựng ở đâu", house) == {"cong_trinh"}
+    # and of a grade its record's name does not list (cấp III, cấp IV)
+    assert set_apart("công trình cấp II thì xin giấy phép xây dựng ở đâu", house) == {"cong_trinh", "cap_cong_trinh"}
+    assert set_apart("nhà xưởng cấp 3 thì xin giấy phép xây dựng ở đâu", house) == frozenset()
     # what a question asks beside the procedure it mentions: a business paused, property divided, a tax computed,
     # the health insurance's benefit, a go-between's price, a stolen vehicle traced
     assert set_apart("quan an da dk ho kinh doanh, muon tam nghi 2 thang thi bao truoc may ngay", business) == {
