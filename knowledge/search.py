@@ -20,7 +20,7 @@ from typing import Dict, FrozenSet, Iterable, List, Sequence, Set, Tuple
 
 from knowledge.schema import Procedure
 from knowledge.shorthand import Shorthand
-from knowledge.vntext import CLAUSE_BREAKS, canonical, marked_syllables, syllables, toneless
+from knowledge.vntext import CLAUSE_BREAKS, canonical, marked_syllables, split_sentences, syllables, toneless
 
 # Words citizens put around any procedure name; they say nothing about which one.
 _FILLER = frozenset("thu tuc lam xin cho toi minh em hoi ve can muon giup".split())
@@ -132,6 +132,15 @@ class ProcedureIndex:
         starts, at = {0}, 0
         for clause in CLAUSE_BREAKS.split(text):
             at += len(self.words(clause))
+            starts.add(at)
+        return frozenset(starts)
+
+    def _sentence_starts(self, text: str) -> FrozenSet[int]:
+        """The positions in ``words(text)`` where a sentence other than the first begins ("... sắp đóng cửa. Cty phải
+        ...")."""
+        starts, at = set(), 0
+        for sentence in split_sentences(text)[:-1]:
+            at += len(self.words(sentence))
             starts.add(at)
         return frozenset(starts)
 
@@ -296,6 +305,7 @@ class ProcedureIndex:
         query, query_marks, starts = self._query(text)
         if not query:
             return []
+        sentences = self._sentence_starts(text)
         places: Dict[str, List[Tuple[int, float]]] = {}
         hits = self._hits(query)
         found: Dict[int, float] = {}
@@ -335,6 +345,11 @@ class ProcedureIndex:
                 # Only the state of a paper was found ("tài khoản ... bao lâu thì hết hạn"), none of the paper's
                 # own words: "căn cước hết hạn" is not named.
                 continue
+            if _across(sentences, [(p, p + len(words)) for p in _positions(query, words)] if exact else
+                       [(found_at[0], found_at[-1] + 1)] if found_at else []):
+                # A name is read within one sentence: "phòng giao dịch sắp đóng cửa. Cty phải cho khách bao lâu" says
+                # neither "đóng cửa công ty" nor "đóng công ty".
+                continue
             current = best.get(phrase.procedure_id)
             if current is None or score > current.score:
                 at = next(iter(_positions(query, words)), -1) if exact else -1
@@ -347,6 +362,11 @@ class ProcedureIndex:
                                                                         for p in _positions(query, words)))
         ranked = sorted(best.values(), key=lambda m: (-m.score, m.procedure_id))
         return [m for m in ranked[:limit] if m.score > 0]
+
+
+def _across(sentences: FrozenSet[int], spans: Sequence[Tuple[int, int]]) -> bool:
+    """Every one of ``spans`` (start, end) of the message's words runs over a sentence's start; False for none."""
+    return bool(spans) and all(any(start < s < end for s in sentences) for start, end in spans)
 
 
 # "thì" (then), written with its tone, is never "thi" (to sit an exam): "làm bằng lái quốc tế thì bằng lái ..." does

@@ -86,6 +86,8 @@ def test_scores_are_bounded_and_sorted(small_kb):
         # ... unless only a verb any procedure takes leads it ("[đăng ký] khai sinh cho người lớn")
         ("Xin hỏi đăng ký khai sinh cho người lớn như tôi cần nộp những giấy tờ gì?", "tthc_1_004772"),
         ("đăng ký khai sinh cho con cần gì", "dang_ky_khai_sinh"),
+        # the certificate of a person of undetermined nationality, not the ID card its name ends with
+        ("ba toi lo lam mat giay chung nhan can cuoc. Di lam lai thi bao lau", "tthc_1_014068"),
     ],
 )
 def test_shipped_folk_names(real_kb, text, expected):
@@ -330,3 +332,12 @@ def test_a_clause_ending_in_roi_or_an_appointment_holds_the_name(real_kb):
                 "cap_doi_the_can_cuoc")
     assert done(real_kb, "tôi được cử làm người giám hộ cho cháu, nay muốn thôi", "tthc_1_004837")
     assert not done(real_kb, "tôi muốn làm người giám hộ cho cháu", "tthc_1_004837")
+
+
+def test_a_name_read_word_for_word_across_two_sentences_is_not_said(real_kb):
+    closing = "tthc_2_002023"  # its folk name "đóng cửa công ty"
+    assert closing not in [m.procedure_id for m in real_kb.search(
+        "e co tai khoan o phong giao dich cua 1 cty chung khoan, nghe noi PGD nay sap dong cua. Cty phai cho khach "
+        "bao lau de tat toan tai khoan")]
+    assert top(real_kb, "muốn đóng cửa công ty thì làm sao") == closing
+    assert top(real_kb, "PGD nay sap dong cua. Cty muon dong cua cong ty thi lam sao") == closing
