@@ -20,6 +20,7 @@ from knowledge.schema import Level, NationalProcedure, Procedure
 from knowledge.vntext import CLAUSE_BREAKS, fold
 
 FOREIGN, MOBILE, AGAIN, MISSION = "nuoc_ngoai", "luu_dong", "dang_ky_lai", "co_quan_dai_dien"
+CENTRAL = "trung_uong"
 
 # How an official name marks a variant (folded text).
 _NAME_MARKERS: Dict[str, Tuple[str, ...]] = {
@@ -27,6 +28,7 @@ _NAME_MARKERS: Dict[str, Tuple[str, ...]] = {
     MOBILE: ("luu dong",),
     AGAIN: ("dang ky lai",),
     MISSION: ("co quan dai dien",),
+    CENTRAL: ("cap trung uong", "cap tw"),
 }
 # Short names of states that name the state after a noun ("người Úc", "bằng lái của Đức", "hộ chiếu Mỹ"); not "anh"
 # (brother), "lao" ("lao động"), "y" ("y tế").
@@ -59,6 +61,9 @@ _QUERY_MARKERS: Dict[str, Tuple[str, ...]] = {
     MOBILE: ("luu dong",),
     AGAIN: ("dang ky lai", "lam lai dang ky"),
     MISSION: ("dai su quan", "lanh su", "co quan dai dien"),
+    # filed at a central department or issued by a ministry: "nộp hồ sơ cấp hộ chiếu lần đầu ngay tại Cục ở Hà Nội",
+    # "công ty được Bộ cấp giấy phép" (not a letter addressed "Kính gửi Cục ...")
+    CENTRAL: ("tai cuc", "len cuc", "den cuc", "ra cuc", "duoc bo cap", "do bo cap", "bo da cap", "cap trung uong"),
 }
 # Words that rule out a procedure whose name and aliases do not carry them ("rút bảo hiểm một lần" is not
 # the plain social insurance procedure, "mất hộ chiếu ở nước ngoài" is not the domestic report).
@@ -265,9 +270,13 @@ def _phrase_in(phrase: str, words: Sequence[str]) -> bool:
 
 @lru_cache(maxsize=16384)
 def name_variants(name: str) -> FrozenSet[str]:
-    """The variants an official name marks."""
+    """The variants an official name marks; the central level only where no other level is named ("... thực hiện tại
+    cấp trung ương, cấp tỉnh, cấp xã" is every level's)."""
     words = folded_words(name)
-    return frozenset(v for v, markers in _NAME_MARKERS.items() if any(_phrase_in(m, words) for m in markers))
+    found = frozenset(v for v, markers in _NAME_MARKERS.items() if any(_phrase_in(m, words) for m in markers))
+    if CENTRAL in found and any(_phrase_in(level, words) for level in ("cap tinh", "cap xa", "cap huyen")):
+        found -= {CENTRAL}
+    return found
 
 
 def asked_variants(text: str) -> FrozenSet[str]:

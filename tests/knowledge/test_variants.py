@@ -3,7 +3,7 @@
 import pytest
 
 from knowledge.search import resolve
-from knowledge.variants import AGAIN, FOREIGN, MOBILE, asked_variants, family_key, name_variants
+from knowledge.variants import AGAIN, CENTRAL, FOREIGN, MOBILE, asked_variants, family_key, name_variants
 
 
 @pytest.mark.parametrize(
@@ -33,6 +33,10 @@ from knowledge.variants import AGAIN, FOREIGN, MOBILE, asked_variants, family_ke
         ("tôi đang làm việc ở nước ngoài, nhờ em khai tử cho bố", set()),
         ("chúng tôi sinh sống và làm việc tại Hàn Quốc, muốn đăng ký kết hôn", {FOREIGN}),
         ("người lao động nước ngoài làm việc tại Việt Nam", {FOREIGN}),
+        # filed at a central department, issued by a ministry; not a letter addressed to one
+        ("nộp hồ sơ cấp hộ chiếu lần đầu ngay tại Cục ở Hà Nội được không", {CENTRAL}),
+        ("công ty được Bộ cấp giấy phép, muốn gia hạn", {CENTRAL}),
+        ("Kính gửi Cục Quản lý xuất nhập cảnh, làm hộ chiếu ở tỉnh mất bao lâu", set()),
     ],
 )
 def test_what_a_message_asks_for(text, asked):
@@ -41,10 +45,18 @@ def test_what_a_message_asks_for(text, asked):
 
 def test_names_and_families():
     assert name_variants("Thủ tục đăng ký kết hôn có yếu tố nước ngoài") == {FOREIGN}
+    assert name_variants("Cấp hộ chiếu phổ thông ở trong nước (thực hiện tại cấp trung ương)") == {CENTRAL}
+    assert name_variants("Đăng ký, cấp biển số xe lần đầu thực hiện tại cấp trung ương, cấp tỉnh, cấp xã") == set()
     assert family_key("Thủ tục đăng ký kết hôn có yếu tố nước ngoài") == family_key("Đăng ký kết hôn")
     assert family_key("Trình báo mất hộ chiếu phổ thông (thực hiện tại cấp xã)") == family_key(
         "Trình báo mất hộ chiếu phổ thông (thực hiện tại cấp huyện)")
     assert family_key("Cấp đổi thẻ căn cước") != family_key("Cấp lại thẻ căn cước")
+
+
+def test_a_central_department_or_ministry_gets_the_central_record(real_kb):
+    assert _top(real_kb, "Tôi chưa từng làm hộ chiếu, nghe nói có thể nộp hồ sơ cấp hộ chiếu lần đầu ngay tại Cục ở "
+                         "Hà Nội. Xin hỏi cần giấy tờ gì") == "tthc_1_001471"
+    assert _top(real_kb, "làm hộ chiếu lần đầu cần giấy tờ gì") == "cap_ho_chieu_pho_thong"
 
 
 def _top(kb, text):
