@@ -905,10 +905,16 @@ _LEANS_BACK = re.compile(r"^(?:vay|the|thi|nen|vi vay|nhu vay|nhu the|neu vay|ne
                          r"|\b(?:anh|chi|em|ong|ba|nguoi|co|chu|chau)\s+(?:nay|do|ay)\b")
 
 
+# Where a sentence's clauses part: at its commas and semicolons, and before "và" / "hay" after a yes or no ("có phải đi
+# khám sức khỏe không và bao lâu thì có bằng mới").
+_CLAUSE_PARTS = re.compile(
+    r"[,;]|(?:(?<=\bkhông)|(?<=\bkhong)|(?<=\bko)|(?<=\bchưa)|(?<=\bchua))\s+(?=(?:và|va|hay)\s)", re.IGNORECASE)
+
+
 def _clauses(sentence: str) -> List[str]:
-    """The clauses of a sentence, split at its commas and semicolons, when at least two of them have
-    ``CLAUSE_WORDS`` words; otherwise none."""
-    clauses = [c.strip() for c in re.split(r"[,;]", sentence) if len(c.split()) >= CLAUSE_WORDS]
+    """The clauses of a sentence, split at ``_CLAUSE_PARTS``, when at least two of them have ``CLAUSE_WORDS`` words;
+    otherwise none."""
+    clauses = [c.strip() for c in _CLAUSE_PARTS.split(sentence) if len(c.split()) >= CLAUSE_WORDS]
     return clauses if len(clauses) > 1 else []
 
 
@@ -939,10 +945,13 @@ def further(kb: KnowledgeBase, text: str, main: Route) -> List[Route]:
     typed = question_part(text)
     parts = sentences(typed)[1:]
     clauses: List[str] = []
-    if not parts and ("," in typed or ";" in typed):
-        # One sentence that asks two things: "làm lại có cần khám sức khỏe ko, hết bn tiền vậy". Its clauses are
-        # read one by one, so the fee asked after the comma is answered beside the curated answer.
-        parts = _clauses(typed) or [typed]
+    if not parts:
+        # One sentence that asks two things: "làm lại có cần khám sức khỏe ko, hết bn tiền vậy". Its clauses that
+        # ask are read one by one, so the fee asked after the comma is answered beside the curated answer; not one
+        # that states ("bằng lái ô tô hạng B của e tháng 2 năm sau hết hạn, …").
+        split = _clauses(typed)
+        parts = [c for c in split if _ASKS.search(" ".join(fold(c).lower().split()))] if split else \
+            [typed] if "," in typed or ";" in typed else []
     else:
         # A letter's question sentence that asks two things ("… Giấy ủy quyền cho chú có phải chứng thực không, và
         # phải khai tử trong bao nhiêu ngày?"): read whole, then clause by clause. Only a sentence that ends as a

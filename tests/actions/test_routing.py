@@ -396,16 +396,24 @@ def test_a_letters_other_question_nothing_settles_is_named_not_passed_over(real_
     assert more[0].aspects == ("fee",) and more[1].unsettled[0].startswith("Nếu cháu đang ở với ông bà nội")
 
 
-@pytest.mark.parametrize("text", [
-    "mat bang lai xe may a1 lam lai co can kham suc khoe ko, het bn tien vay",
+@pytest.mark.parametrize("text, aspect", [
+    ("mat bang lai xe may a1 lam lai co can kham suc khoe ko, het bn tien vay", "fee"),
     # a yes or no in the aspect's own words is the aspect asked ("có mất lệ phí không")
-    "Mẹ tôi mất tuần trước. Tôi muốn nhờ em ruột ở quê đi làm khai tử. Cho tôi hỏi giấy ủy quyền có phải chứng thực "
-    "không, và làm khai tử có mất lệ phí không?",
+    ("Mẹ tôi mất tuần trước. Tôi muốn nhờ em ruột ở quê đi làm khai tử. Cho tôi hỏi giấy ủy quyền có phải chứng thực "
+     "không, và làm khai tử có mất lệ phí không?", "fee"),
+    # a stated clause asks nothing: not the class B licence's validity for "… hạng B … hết hạn"
+    ("bang lai o to hang B cua e thang 2 nam sau het han, gio di doi co phai kham suc khoe ko, bao lau thi co bang "
+     "moi", "time"),
+    # a yes or no, then "và" another question, in one sentence with no comma
+    ("Tôi làm mất bằng lái xe máy hạng A1. Xin hỏi làm lại bằng có phải đi khám sức khỏe không và bao lâu thì có "
+     "bằng mới?", "time"),
 ])
-def test_the_fee_asked_after_a_comma_is_answered_beside_the_curated_answer(real_kb, text):
+def test_the_fact_asked_beside_a_yes_or_no_is_answered_beside_the_curated_answer(real_kb, text, aspect):
     way = go(real_kb, text)
     assert way.kind == routing.QUESTION
-    assert [(m.kind, m.aspects) for m in routing.further(real_kb, text, way)] == [(routing.ASPECT, ("fee",))]
+    more = routing.further(real_kb, text, way)
+    assert [(m.kind, m.aspects) for m in more if m.kind == routing.ASPECT] == [(routing.ASPECT, (aspect,))]
+    assert not any(m.question is not None and "thoi_han" in m.question.id for m in more)
 
 
 def test_whether_the_paper_household_book_still_holds_is_answered_with_its_article(real_kb):
