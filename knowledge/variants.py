@@ -208,8 +208,11 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
                   ("cai chinh", "dieu chinh", "sua", "dinh chinh", "sai")),
     # "cty e nhập khẩu rượu ... báo kết quả hủy tem cho hải quan": trade and customs, not the "nhập khẩu" citizens
     # say for a permanent residence
+    # ("kiểm dịch thực vật nhập khẩu làm online?": goods brought in, not a household's "nhập khẩu")
     "hai_quan": (("hai quan", "xuat nhap khau", "thue nhap khau", "hang nhap khau", "hang hoa nhap khau",
-                  "nhap khau hang", "nguyen lieu nhap khau", "nhap khau nguyen lieu", "to khai nhap khau"),
+                  "nhap khau hang", "nguyen lieu nhap khau", "nhap khau nguyen lieu", "to khai nhap khau",
+                  *(f"{goods} nhap khau" for goods in ("thuc vat", "dong vat", "thuc pham", "san pham", "may moc",
+                                                       "thiet bi", "giong cay", "phan bon", "thuc an chan nuoi"))),
                  ("hai quan", "nhap khau", "xuat khau", "hang hoa")),
     # "xin visa du lịch Nhật Bản cần giấy tờ gì": another state's visa, which no Vietnamese procedure issues (not
     # the e-visa of a foreigner coming here)
@@ -229,6 +232,15 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
                            for country in (*_STATES, *(c for c in _PEOPLES if c != "han"))),
                          "ben do co cho nhap canh", "ben do cho nhap canh", "nuoc do co cho nhap canh"),
                         ("dai su quan nuoc ngoai cap",)),
+    # "hộ chiếu Việt Nam miễn visa nước nào": the states that waive a visa, which no record lists; not the waiver
+    # certificate of Vietnamese abroad, whose names say it
+    "mien_visa": (("mien visa", "mien thi thuc"), ("mien thi thuc",)),
+    # "công ty TNHH ... thống nhất chia thành hai công ty mới ... hồ sơ đăng ký doanh nghiệp cho công ty mới": the
+    # registration of companies split off, not a new company's
+    "chia_cong_ty": (tuple(f"{verb} {firm}" for verb in ("chia", "tach", "chia thanh hai", "chia thanh 2",
+                                                         "tach thanh hai", "tach thanh 2")
+                           for firm in ("cong ty", "cty", "doanh nghiep")),
+                     ("chia cong ty", "tach cong ty", "chia doanh nghiep", "tach doanh nghiep")),
     # "mua căn hộ chung cư của chủ đầu tư ... cđt vẫn chưa làm sổ hồng": a home in a developer's project, whose
     # certificate has a procedure of its own, not the first registration of land one has used (not "chủ đầu tư là
     # tôi", the owner building a house)
@@ -369,7 +381,7 @@ ORGANISATION = "to_chuc"
 _ORGANISATION_ASKS = re.compile(
     r"\b(?:doanh nghiep|cong ty|cty|co quan nha nuoc|to chuc|hop tac xa|htx|ngan hang thuong mai|nhtm)"
     r"(?:\s+(?:ben|cua))?(?:\s+(?:em|e|toi|minh|chung toi|chung em))?"
-    r"\s+(?:muon|can|dinh|xin|de nghi|co du an|lam thu tuc)\b"
+    r"\s+(?:muon|can|dinh|xin|de nghi|co du an|lam thu tuc|dang su dung|su dung)\b"
     r"(?!\s+(?:em|e|toi|minh|nguoi lao dong|nld|nhan vien)\b)")
 _ORGANISATION_APPLICANTS = re.compile(r"\b(?:to chuc|doanh nghiep|hop tac xa)\b")
 _ORGANISATION_NAMES = ("doanh nghiep", "to chuc", "cong ty", "co quan", "hop tac xa")
@@ -394,7 +406,7 @@ _OFFICIAL_ONLY = frozenset({"hai_quan"})
 # ... sổ cũ cũng ko còn" is the birth's registration again). Not the others: "người nước ngoài", "công trình cấp II"
 # set a procedure apart from many close ones, and the development questions got a wrong neighbour for each.
 SWITCHING = frozenset({"dang_ky_lai", "quan_su", "cong_an", "hoa_giai_thuong_mai", "cai_chinh", "khoi_phuc", "quoc_te",
-                       "tai_phat", "tu_dich", "tam_ngung", "tiep_tuc", "du_an", "gia_han"})
+                       "tai_phat", "tu_dich", "tam_ngung", "tiep_tuc", "du_an", "gia_han", "chia_cong_ty"})
 # Reasons that switch to the procedure whose names say them where one is found, and are no reason to decline where
 # none is: "hộ chiếu sắp hết hạn xin gia hạn được không" is the passport's own question (it is not renewed).
 SOFT = frozenset({"gia_han"})

@@ -158,6 +158,18 @@ def test_words_that_set_a_question_apart_from_a_procedure(real_kb):
     assert set_apart("đã có mst rồi, giờ đổi số điện thoại thì khai mẫu nào để cập nhật", tax) == {
         "thay_doi_thong_tin"}
     assert set_apart("làm mã số thuế cá nhân cần gì", tax) == frozenset()
+    # goods brought in, the states that waive a visa, an organisation using land, a company split
+    residence = real_kb.get("dang_ky_thuong_tru")
+    assert "hai_quan" in set_apart("Kiểm dịch thực vật nhập khẩu làm online?", residence)
+    assert set_apart("nhập khẩu cho con vào nhà ông bà cần gì", residence) == frozenset()
+    passport = real_kb.get("cap_ho_chieu_pho_thong")
+    assert "mien_visa" in set_apart("Hộ chiếu Việt Nam miễn visa nước nào?", passport)
+    waiver = next(p for p in real_kb.procedures.values() if p.code == "1.003144")
+    assert "mien_visa" not in set_apart("xin giấy miễn thị thực cho chồng người Mỹ", waiver)
+    company = real_kb.get("dang_ky_thanh_lap_doanh_nghiep")
+    assert "chia_cong_ty" in set_apart("thống nhất chia thành hai công ty TNHH mới, hồ sơ đăng ký cần gì", company)
+    first_land = next(p for p in real_kb.procedures.values() if p.code == "1.013978")
+    assert "to_chuc" in set_apart("cong ty e dang su dung dat lam nha xuong, gio xin cap so do lan dau", first_land)
     # a construction's grade the procedure's official name does not list
     adjust = next(p for p in real_kb.procedures.values() if p.code == "1.013226")
     assert set_apart("nhà xưởng công trình cấp II trong KCN cần điều chỉnh giấy phép xây dựng", adjust) == {
