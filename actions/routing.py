@@ -963,6 +963,7 @@ def further(kb: KnowledgeBase, text: str, main: Route) -> List[Route]:
     if not parts:
         return []
     given = {main.question.id} if main.question is not None else set()
+    quoted = {main.question.quote} if main.question is not None and main.question.quote else set()
     answered = set(_cued(kb, " ; ".join(main.question.phrasings))) if main.question is not None else set()
     if main.kind in (ELSEWHERE, ONLINE):
         answered.add("where" if main.kind == ELSEWHERE else "online")
@@ -975,10 +976,13 @@ def further(kb: KnowledgeBase, text: str, main: Route) -> List[Route]:
     for part in parts:
         way = choose(gather(kb, part, proc, stated=stated))
         if way.kind == QUESTION and way.procedure is not None and way.procedure.id == proc.id:
-            if way.question.id in given:
-                answered.update(_cued(kb, part))  # the sentence the main answer settles: not asked again
+            if way.question.id in given or way.question.quote and way.question.quote in quoted:
+                # the sentence the main answer settles, or another question that quotes the same words ("đổi bằng
+                # có phải khám sức khỏe không" beside "… ô tô hạng B"): not asked again
+                answered.update(_cued(kb, part))
             elif len(found) < FURTHER_MAX:
                 given.add(way.question.id)
+                quoted.add(way.question.quote)
                 found.append(way)
         elif way.kind in (ASPECT, ELSEWHERE, ONLINE, FORM):
             # ("xin cấp lại ở bhxh quê dc ko, bao lâu thì có sổ": the time asked beside where, which is answered)

@@ -414,6 +414,8 @@ def test_the_fact_asked_beside_a_yes_or_no_is_answered_beside_the_curated_answer
     more = routing.further(real_kb, text, way)
     assert [(m.kind, m.aspects) for m in more if m.kind == routing.ASPECT] == [(routing.ASPECT, (aspect,))]
     assert not any(m.question is not None and "thoi_han" in m.question.id for m in more)
+    # nor another curated answer quoting the words the main answer quotes
+    assert not any(m.question is not None and m.question.quote == way.question.quote for m in more)
 
 
 def test_whether_the_paper_household_book_still_holds_is_answered_with_its_article(real_kb):
