@@ -374,14 +374,15 @@ def _other_grade(words: Sequence[str], proc: Procedure) -> bool:
 
 
 # An organisation asking for itself ("doanh nghiệp bên em có dự án cần chuyển mục đích sử dụng rừng", "cơ quan nhà
-# nước muốn xin phiếu lltp của người sắp tuyển dụng", "cty e muốn xin evisa cho chuyên gia"): a procedure whose
+# nước muốn xin phiếu lltp của người sắp tuyển dụng", "cty e muốn xin evisa cho chuyên gia", "công ty e đang sử
+# dụng đất làm nhà xưởng ... xin cấp sổ đỏ lần đầu"): a procedure whose
 # record serves only individuals is not the one it asks about. Not a company asking its worker ("công ty muốn em
 # nộp lý lịch tư pháp"), nor one a worker only mentions ("công ty em nợ bảo hiểm").
 ORGANISATION = "to_chuc"
 _ORGANISATION_ASKS = re.compile(
     r"\b(?:doanh nghiep|cong ty|cty|co quan nha nuoc|to chuc|hop tac xa|htx|ngan hang thuong mai|nhtm)"
     r"(?:\s+(?:ben|cua))?(?:\s+(?:em|e|toi|minh|chung toi|chung em))?"
-    r"\s+(?:muon|can|dinh|xin|de nghi|co du an|lam thu tuc|dang su dung|su dung)\b"
+    r"\s+(?:muon|can|dinh|xin|de nghi|co du an|lam thu tuc|(?:dang )?su dung dat)\b"
     r"(?!\s+(?:em|e|toi|minh|nguoi lao dong|nld|nhan vien)\b)")
 _ORGANISATION_APPLICANTS = re.compile(r"\b(?:to chuc|doanh nghiep|hop tac xa)\b")
 _ORGANISATION_NAMES = ("doanh nghiep", "to chuc", "cong ty", "co quan", "hop tac xa")
