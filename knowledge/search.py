@@ -127,22 +127,22 @@ class ProcedureIndex:
         """Folded, shorthand-expanded syllables of ``text``."""
         return self._shorthand.expand_folded(syllables(text))
 
+    def _ends(self, parts: Iterable[str]) -> FrozenSet[int]:
+        """The positions in the words of the text ``parts`` split where each of them ends."""
+        ends, at = set(), 0
+        for part in parts:
+            at += len(self.words(part))
+            ends.add(at)
+        return frozenset(ends)
+
     def _clause_starts(self, text: str) -> FrozenSet[int]:
         """The positions in ``words(text)`` where a sentence or clause begins."""
-        starts, at = {0}, 0
-        for clause in CLAUSE_BREAKS.split(text):
-            at += len(self.words(clause))
-            starts.add(at)
-        return frozenset(starts)
+        return frozenset({0}) | self._ends(CLAUSE_BREAKS.split(text))
 
     def _sentence_starts(self, text: str) -> FrozenSet[int]:
         """The positions in ``words(text)`` where a sentence other than the first begins ("... sắp đóng cửa. Cty phải
         ...")."""
-        starts, at = set(), 0
-        for sentence in split_sentences(text)[:-1]:
-            at += len(self.words(sentence))
-            starts.add(at)
-        return frozenset(starts)
+        return self._ends(split_sentences(text)[:-1])
 
     def _marks(self, text: str, count: int) -> Tuple[str | None, ...]:
         """Each of ``words(text)`` as written, with its marks and tone; shorthand has its full form's. Empty when
