@@ -14,6 +14,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.knowledge_store import knowledge_base
 from actions.resolution import Decision, decide, named_only_as_done
 from actions.routing import (
+    ANSWERING,
+    CONDITIONS,
     ELSEWHERE,
     FORM,
     ONLINE,
@@ -51,6 +53,7 @@ from replies.answers import (
 )
 from replies.handoffs import offer_person
 from replies.situations import (
+    conditions_answer,
     elsewhere_among,
     elsewhere_answer,
     form_answer,
@@ -227,7 +230,7 @@ def situation_turn(
         send(dispatcher, reply)
         record_turn(tracker, bot_events.ANSWER, aspect=way.kind, reply="\n".join(reply.texts))
         return []
-    if way.kind in (QUESTION, PASSAGE, ELSEWHERE, ONLINE, FORM):
+    if way.kind in ANSWERING:
         ways = [led(kb, w, text) for w in (way, *further(kb, text, way))]
         reply = with_feedback(letter_reply(ways, kb.service_desk), way.procedure)
         send(dispatcher, reply)
@@ -269,6 +272,8 @@ def letter_reply(ways: List[Route], desk) -> Reply:
             replies.append(online_answer(way.procedure, related=last, wholly=way.wholly))
         elif way.kind == FORM:
             replies.append(form_answer(way.procedure, related=last, case_id=way.case_id))
+        elif way.kind == CONDITIONS:
+            replies.append(conditions_answer(way.procedure, related=last))
         else:
             replies.append(answer_aspects(way.procedure, [Aspect(a) for a in way.aspects]))
     return together(*replies)

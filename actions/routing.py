@@ -6,6 +6,7 @@ For each message one of:
 - it asks whether it can be done where the citizen is rather than at home, or online: answer where to submit
   (with what the record says of submitting anywhere) or how it is done online (``ELSEWHERE``, ``ONLINE``);
 - it asks which form to fill in: the forms the record's papers name (``FORM``);
+- it asks what the conditions are ("cần điều kiện gì để được tách hộ"): the record's conditions (``CONDITIONS``);
 - it asks about a situation the record speaks to: quote that passage;
 - it asks about a situation nothing we hold settles: say so, and where to ask;
 - otherwise answer the aspect the NLU found (papers, fee, ...), or, with no
@@ -68,6 +69,10 @@ ELSEWHERE = "elsewhere"
 ONLINE = "online"
 # "làm hộ chiếu cho con 8 tuổi thì dùng tờ khai mẫu nào": the forms the record's papers name.
 FORM = "form"
+# "cần đáp ứng những điều kiện gì để được tách hộ": the conditions the record lists.
+CONDITIONS = "conditions"
+# The routes that answer about one procedure (the others decline, or leave the aspect to the NLU).
+ANSWERING = (QUESTION, PASSAGE, ELSEWHERE, ONLINE, FORM, CONDITIONS)
 
 # Chosen on the 105 development questions (python -m tools.tune_qa, a wrong answer costing four right ones):
 # - 0.65 for a curated question of the procedure named (or of its candidates): 9 right, 0 wrong there;
@@ -325,6 +330,38 @@ def _answerable_form(kb: KnowledgeBase, typed: str, proc: Procedure | None) -> b
     return asks_nothing_else(kb, _ASKS_FORM.sub(" ", cue_text(kb.shorthand, typed)), [proc])
 
 
+# "cần điều kiện gì thì mới được tách hộ", "điều kiện để nhập quốc tịch Việt Nam là gì", "phải đáp ứng những điều
+# kiện nào": what the conditions are. Not "có đủ điều kiện không", which asks whether one's own situation meets them.
+_ASKS_CONDITIONS = re.compile(
+    r"(?:\b(?:dap ung|co du|du|co)\s+)?(?:\b(?:nhung|cac)\s+)?"
+    r"\bdieu kien(?:\s+(?:gi|j|nao|la gi|nhu the nao|the nao|ra sao|ntn)\b"
+    r"|(?:\s+\w+){1,8}?\s+(?:la gi|la nhung gi|gom nhung gi|gom gi|bao gom nhung gi|nhu the nao|the nao|ra sao"
+    r"|ntn)\b)")
+# Where the clause asking the conditions ends: "cần điều kiện gì, làm online mất bao nhiêu tiền", "nghề phải có từ bao
+# nhiêu năm và cần đáp ứng những điều kiện gì".
+_CONDITION_CLAUSES = re.compile(r"[,;]|\s(?=(?:và|va)\s)", re.IGNORECASE)
+
+
+def asks_conditions(kb: KnowledgeBase, text: str) -> bool:
+    """The question asks what the conditions of the procedure are."""
+    return bool(_ASKS_CONDITIONS.search(cue_text(kb.shorthand, question_part(text))))
+
+
+def _answerable_conditions(kb: KnowledgeBase, typed: str, proc: Procedure | None) -> bool:
+    """The conditions are answered from the record when it lists some, the clause asking them asks them of the
+    procedure (every other word of it names the procedure or is a function word: not "cần điều kiện gì để được
+    hưởng trợ cấp xã hội" of the permanent residence its context found), and the rest of the question asks nothing
+    the procedure leaves unexplained: "điều kiện để nhập quốc tịch là gì? … có được giữ quốc tịch Mỹ không" asks a
+    situation too, which the list does not settle."""
+    if proc is None or not proc.conditions:
+        return False
+    asking = [folded for sentence in split_sentences(typed) for clause in _CONDITION_CLAUSES.split(sentence)
+              if _ASKS_CONDITIONS.search(folded := cue_text(kb.shorthand, clause))]
+    if not asking or any(unexplained(kb, _ASKS_CONDITIONS.sub(" ", c), proc) for c in asking):
+        return False
+    return asks_nothing_else(kb, _ASKS_CONDITIONS.sub(" ", cue_text(kb.shorthand, typed)), [proc])
+
+
 # "…, không biết có đúng không": a writer checking what they heard asks nothing more.
 _CONFIRM = re.compile(r"\b(?:khong biet\s+)?(?:co\s+)?(?:dung|phai|that)\s+(?:khong|ko|k|hok)\b")
 
@@ -423,6 +460,8 @@ class Evidence:
     form: bool = False
     # FORM: the record's case the message describes (``knowledge.forms.form_case``).
     form_case: str | None = None
+    # The message asks what the conditions are, and the record lists some (``asks_conditions``).
+    conditions: bool = False
     # The curated questions of the procedure (or the candidates) closest to the message, best first, from
     # ``NEARBY_COVER``: offered beside an honest "not known", never answered.
     nearby: Tuple[Tuple[str, Question], ...] = ()
@@ -518,6 +557,11 @@ def _best_question(
                 # nhiêu ngày", a processing time, and is the deadline "trong thời hạn bao lâu" asks. Or both ask a
                 # validity and the question covers the message well: "chứng nhận đăng ký xe tạm thời có giá trị bao
                 # lâu, có gia hạn được không" reads "bao lâu có" as a processing time.)
+                continue
+            if cued and facts_of(hit.passage.tags) & FACTS_FROM_FACT_COVER and not shared:
+                # A question asking how long a paper holds or by when to act does not answer a message asking a fact
+                # of the record instead: "bằng B2 hết hạn từ năm 2022, xin cấp lại thì lệ phí bao nhiêu" asks the
+                # fee, not the old licence's validity.
                 continue
             if cued and not asks and not polar and len(index.distinguishing(words, hit.passage.procedure_id,
                                                                              ASPECT_WORDS)) <= 1:
@@ -771,7 +815,8 @@ def gather(
                     other.recall if other is not None else 0.0, tuple(candidates) if proc is None else (),
                     fact=fact, elsewhere=elsewhere, online=proc is not None and online,
                     wholly=proc is not None and online and asks_wholly_online(kb, typed),
-                    form=form, form_case=form_case(proc, typed, kb.shorthand) if form else None, nearby=nearby)
+                    form=form, form_case=form_case(proc, typed, kb.shorthand) if form else None, nearby=nearby,
+                    conditions=_answerable_conditions(kb, typed, proc))
 
 
 def _nearby(kb: KnowledgeBase, ranked: Sequence[Hit]) -> Tuple[Tuple[str, Question], ...]:
@@ -858,6 +903,9 @@ def choose(
     if evidence.form:
         # Which form: the record's papers name it ("mẫu TK01a dành cho người chưa đủ 14 tuổi").
         return Route(FORM, evidence.proc, case_id=evidence.form_case)
+    if evidence.conditions:
+        # What the conditions are: the record lists them ("Yêu cầu, điều kiện thực hiện").
+        return Route(CONDITIONS, evidence.proc)
     if evidence.elsewhere:
         # Where to submit is in every record; what it says of submitting away from home answers the question.
         return Route(ELSEWHERE, evidence.proc, elsewhere=evidence.elsewhere)
@@ -940,7 +988,7 @@ def further(kb: KnowledgeBase, text: str, main: Route) -> List[Route]:
     situation may change the procedure ("muốn sang Úc làm thủ tục kết hôn … thủ tục ra sao?" is not answered with
     the steps of marrying here, which the sentence read alone asks)."""
     proc = main.procedure
-    if proc is None or main.kind not in (QUESTION, PASSAGE, ELSEWHERE, ONLINE, FORM):
+    if proc is None or main.kind not in ANSWERING:
         return []
     typed = question_part(text)
     parts = sentences(typed)[1:]
@@ -983,6 +1031,10 @@ def further(kb: KnowledgeBase, text: str, main: Route) -> List[Route]:
             elif len(found) < FURTHER_MAX:
                 given.add(way.question.id)
                 quoted.add(way.question.quote)
+                found.append(way)
+        elif way.kind == CONDITIONS and way.procedure is not None and way.procedure.id == proc.id:
+            # "… làm online mất bao nhiêu tiền, cần điều kiện gì": the record's conditions, once
+            if CONDITIONS not in {w.kind for w in found} | {main.kind} and len(found) < FURTHER_MAX:
                 found.append(way)
         elif way.kind in (ASPECT, ELSEWHERE, ONLINE, FORM):
             # ("xin cấp lại ở bhxh quê dc ko, bao lâu thì có sổ": the time asked beside where, which is answered)

@@ -19,6 +19,7 @@ from knowledge.questions import Question
 from knowledge.residence import HERE, anywhere
 from knowledge.schema import Procedure, ServiceDesk
 from replies.answers import (
+    PORTAL,
     Aspect,
     Reply,
     answer_aspects,
@@ -118,6 +119,16 @@ def form_answer(proc: Procedure, related: bool = True, case_id: str | None = Non
     if related:
         parts.append(source_line(proc))
     return Reply(split_message("\n\n".join(parts)), [aspect_button(Aspect.papers), aspect_button(Aspect.where)])
+
+
+def conditions_answer(proc: Procedure, related: bool = True) -> Reply:
+    """What the conditions are ("cần điều kiện gì để được tách hộ"): the record's conditions, in its words."""
+    lines = "\n".join(f"- {line}" for line in proc.conditions)
+    where = f", theo hồ sơ trên {PORTAL}" if official(proc) else ""
+    parts = [f"Điều kiện, yêu cầu để thực hiện thủ tục {proc.name}{where}:\n{lines}"]
+    if related:
+        parts.append(source_line(proc))
+    return Reply(split_message("\n\n".join(parts)), [aspect_button(Aspect.papers), aspect_button(Aspect.steps)])
 
 
 def online_answer(proc: Procedure, related: bool = True, wholly: bool = False) -> Reply:

@@ -660,6 +660,28 @@ def test_which_form_is_answered_from_the_record_when_it_names_one(real_kb):
         != routing.FORM
 
 
+def test_what_the_conditions_are_is_answered_from_the_record(real_kb):
+    way = go(real_kb, "Bố mẹ tôi đứng tên chủ hộ, tôi đã đi làm. Xin hỏi tôi cần điều kiện gì thì mới được tách hộ?")
+    assert way.kind == routing.CONDITIONS and way.procedure.id == "tach_ho"
+    assert go(real_kb, "dieu kien de nhap quoc tich viet nam la gi").kind == routing.CONDITIONS
+    # Whether one's own situation meets them is a yes or no the list does not give.
+    assert not routing.asks_conditions(real_kb, "tôi có đủ điều kiện tách hộ không")
+    assert go(real_kb, "tôi có đủ điều kiện tách hộ không").kind != routing.CONDITIONS
+    # The conditions of something the procedure found does not name: "trợ cấp xã hội" is not the residence's.
+    assert go(real_kb, "mẹ tôi 81 tuổi, đã nhập khẩu về ở với tôi thì cần điều kiện gì để được hưởng trợ cấp xã hội "
+                       "hàng tháng?").kind != routing.CONDITIONS
+    # A situation asked beside them is not settled by the list.
+    assert go(real_kb, "điều kiện để nhập quốc tịch Việt Nam là gì? tôi có được giữ quốc tịch Mỹ không?").kind \
+        != routing.CONDITIONS
+
+
+def test_the_conditions_asked_beside_a_curated_answer_follow_it(real_kb):
+    text = "Tách hộ có cần chủ hộ đồng ý không, và cần điều kiện gì?"
+    main = go(real_kb, text)
+    assert main.kind == routing.QUESTION
+    assert [w.kind for w in routing.further(real_kb, text, main)] == [routing.CONDITIONS]
+
+
 @pytest.mark.parametrize("text, lead", [
     ("cccd cua e het han, e dang o tro Binh Duong. e lam the moi o cong an phuong noi e o tro dc ko hay bat buoc "
      "phai ve que a", "Có"),

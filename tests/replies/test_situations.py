@@ -8,6 +8,7 @@ from knowledge.questions import Question
 from replies.answers import Aspect
 from replies.situations import (
     NOT_VERIFIED,
+    conditions_answer,
     form_answer,
     official_url,
     question_answer,
@@ -192,3 +193,10 @@ def test_the_form_answer_quotes_the_record_and_cites_it(real_kb):
     proc = real_kb.get("dang_ky_xe")
     text = "\n".join(form_answer(proc).texts)
     assert "mẫu ĐKX10/79" in text and "mã thủ tục 1.013067" in text
+
+
+def test_the_conditions_answer_lists_the_record_conditions_and_cites_it(real_kb):
+    proc = real_kb.get("tach_ho")
+    text = "\n".join(conditions_answer(proc).texts)
+    assert text.startswith("Điều kiện, yêu cầu để thực hiện thủ tục Tách hộ")
+    assert "năng lực hành vi dân sự đầy đủ" in text and "mã thủ tục 1.010038" in text
