@@ -208,9 +208,11 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
                   ("cai chinh", "dieu chinh", "sua", "dinh chinh", "sai")),
     # "cty e nhập khẩu rượu ... báo kết quả hủy tem cho hải quan": trade and customs, not the "nhập khẩu" citizens
     # say for a permanent residence
-    # ("kiểm dịch thực vật nhập khẩu làm online?": goods brought in, not a household's "nhập khẩu")
+    # ("kiểm dịch thực vật nhập khẩu làm online?": goods brought in, not a household's "nhập khẩu"; "cá ngừ … để nhập
+    # khẩu qua cảng Nha Trang … trước khi tàu cập cảng": a ship's catch)
     "hai_quan": (("hai quan", "xuat nhap khau", "thue nhap khau", "hang nhap khau", "hang hoa nhap khau",
                   "nhap khau hang", "nguyen lieu nhap khau", "nhap khau nguyen lieu", "to khai nhap khau",
+                  "nhap khau qua cang", "nhap khau qua cua khau", "cap cang",
                   *(f"{goods} nhap khau" for goods in ("thuc vat", "dong vat", "thuc pham", "san pham", "may moc",
                                                        "thiet bi", "giong cay", "phan bon", "thuc an chan nuoi"))),
                  ("hai quan", "nhap khau", "xuat khau", "hang hoa")),
@@ -235,6 +237,9 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
     # "hộ chiếu Việt Nam miễn visa nước nào": the states that waive a visa, which no record lists; not the waiver
     # certificate of Vietnamese abroad, whose names say it
     "mien_visa": (("mien visa", "mien thi thuc"), ("mien thi thuc",)),
+    # "tập đoàn … thuộc diện áp dụng thuế tối thiểu toàn cầu … hạn chót đăng ký mã số thuế lần đầu": the registration of
+    # the group's declaring unit, not a person's first tax number
+    "thue_toan_cau": (("toi thieu toan cau",), ("toi thieu toan cau",)),
     # "công ty TNHH ... thống nhất chia thành hai công ty mới ... hồ sơ đăng ký doanh nghiệp cho công ty mới": the
     # registration of companies split off, not a new company's
     "chia_cong_ty": (tuple(f"{verb} {firm}" for verb in ("chia", "tach", "chia thanh hai", "chia thanh 2",
@@ -327,9 +332,10 @@ def _only_at_work(markers: Sequence[str], words: Sequence[str]) -> bool:
 
 # Reasons read from the whole letter, not only its question: the context says what the citizen holds ("được cấp
 # giấy phép lái xe quân sự ... Xin hỏi cần giấy tờ gì") or what is gone ("sổ lưu cũng mất"), or what is built ("làm
-# chủ đầu tư một nhà xưởng cấp II ... Xin hỏi nộp hồ sơ xin giấy phép xây dựng ở đâu").
+# chủ đầu tư một nhà xưởng cấp II ... Xin hỏi nộp hồ sơ xin giấy phép xây dựng ở đâu"), or what tax it owes
+# ("thuộc diện áp dụng thuế tối thiểu toàn cầu ... Xin hỏi hạn chót đăng ký mã số thuế").
 LETTER_WIDE = frozenset({"quan_su", "cong_an", "hoa_giai_thuong_mai", "dang_ky_lai", "tai_phat", "tu_dich",
-                         "tiep_tuc", "cap_cong_trinh"})
+                         "tiep_tuc", "cap_cong_trinh", "thue_toan_cau"})
 
 
 def set_apart(text: str, proc: Procedure, keys: FrozenSet[str] | None = None) -> FrozenSet[str]:
