@@ -58,7 +58,8 @@ _COUNTRIES = (
 _STATES = tuple(c for c in _COUNTRIES if not c.startswith(("nguoi ", "quoc tich ", "viet kieu", "ngoai quoc")))
 _QUERY_MARKERS: Dict[str, Tuple[str, ...]] = {
     FOREIGN: ("nuoc ngoai", "yeu to nuoc ngoai", "quoc tich nuoc ngoai", "hai quoc tich", *_COUNTRIES),
-    MOBILE: ("luu dong",),
+    # or described: "xã cử cán bộ tư pháp xuống tận nhà để làm giấy khai tử"
+    MOBILE: ("luu dong", "xuong tan nha", "den tan nha", "toi tan nha", "cu can bo xuong", "cu can bo den"),
     AGAIN: ("dang ky lai", "lam lai dang ky"),
     MISSION: ("dai su quan", "lanh su", "co quan dai dien"),
     # filed at a central department or issued by a ministry: "nộp hồ sơ cấp hộ chiếu lần đầu ngay tại Cục ở Hà Nội",

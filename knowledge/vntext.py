@@ -285,9 +285,13 @@ def search_words(text: str, limit: int = 80) -> str:
     return part[:limit].rsplit(" ", 1)[0]
 
 
-# Where a citizen says they live ("em hộ khẩu tại Quận 8", "tôi thường trú ở Nghệ An"): an address, not the
-# registration procedure the same words name ("đăng ký thường trú", "nhập hộ khẩu").
-_RESIDENCE = re.compile(r"\b(?:ho khau|hktt|thuong tru|tam tru)\s+(?:tai|o)\b")
+# Where a citizen says they live ("em hộ khẩu tại Quận 8", "tôi thường trú ở Nghệ An", "hộ khẩu cả nhà ở Nghệ An",
+# "hộ khẩu gốc ở Thanh Hóa"): an address, not the registration procedure the same words name ("đăng ký thường trú",
+# "nhập hộ khẩu").
+_RESIDENCE = re.compile(r"\b(?:ho khau|hktt|thuong tru|tam tru)"
+                        r"(?:\s+(?:goc|ca nha|ca gia dinh|gia dinh"
+                        r"|cua (?:toi|em|minh|nha toi|nha em|nha minh|ca nha)))?"
+                        r"\s+(?:tai|o)\b")
 # Words just before that make it the procedure after all: "đăng ký tạm trú ở đâu", "chuyển hộ khẩu tại ...",
 # "sổ hộ khẩu ở nhà".
 _RESIDENCE_ACTS = re.compile(

@@ -13,6 +13,8 @@ from knowledge.variants import AGAIN, CENTRAL, FOREIGN, MOBILE, asked_variants, 
         ("lấy chồng nước ngoài", {FOREIGN}),
         ("ket hon voi nguoi han quoc", {FOREIGN}),
         ("đăng ký khai sinh lưu động", {MOBILE}),
+        # the mobile registration described: the office comes to the home
+        ("xã sẽ cử cán bộ tư pháp xuống tận nhà để làm giấy khai tử cho ông", {MOBILE}),
         ("đăng ký lại khai sinh vì mất sổ", {AGAIN}),
         ("đăng ký kết hôn cần gì", set()),
         ("tôi muốn làm hộ chiếu", set()),
