@@ -741,6 +741,10 @@ def gather(
     among = proc is None and bool(candidates)
     best, fact, ranked = _best_question(kb, queries, scope, stated, cued, facts, among=among, context=context,
                                         apart=list(candidates) if among else ())
+    if scope and not fact and (best is None or best.cover < QUESTION_COVER):
+        kin = _kin_rule(kb, text, ranked)
+        if kin is not None:
+            best, fact = kin, True
     if proc is not None and (best is None or best.cover < QUESTION_COVER):
         # The procedure found by a short name ("hộ kinh doanh") may not be the one whose curated question settles
         # the situation ("chủ hộ kinh doanh qua đời"): its siblings found for the message are searched too.
@@ -863,6 +867,26 @@ def siblings(kb: KnowledgeBase, text: str, proc: Procedure) -> List[str]:
     asked = asked_variants(text)
     return [pid for pid in named if pid in found and (said <= index.name_words(pid) or pid in own)
             and not set_apart(text, kb.get(pid)) and name_variants(kb.get(pid).name) <= asked]
+
+
+def _kin_rule(kb: KnowledgeBase, text: str, ranked: Sequence[Hit]) -> Hit | None:
+    """The best curated question whose yes or no turns on whom the citizen asks (``Leads.close_kin``), when the letter
+    says whom ("Anh trai tôi ... nhờ tôi đi làm thay", ``proxy_kin``) and asks a yes or no about its ``asks`` (the
+    letter's proxy, as ``led`` reads it): it answers from ``FACT_COVER``, for the relation decides it and the words
+    of a relation ("anh em ruột", "mẹ ở quê") are not the phrasing's ("người khác")."""
+    if proxy_kin(text) is None:
+        return None
+    folded = " ".join(fold(text).lower().split())
+    if not _YES_NO_END.search(folded):
+        return None
+    for hit in ranked:
+        if hit.cover < FACT_COVER:
+            break
+        question = kb.question(hit.passage.procedure_id, hit.passage.key)
+        leads = question.leads if question is not None else None
+        if leads is not None and leads.close_kin and any(fold(a).lower() in folded for a in leads.asks):
+            return hit
+    return None
 
 
 def _holds(question: Question, recall: float, polar_recall: float) -> bool:

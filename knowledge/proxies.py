@@ -29,10 +29,17 @@ _WHO = re.compile(r"\b(?:nho|uy quyen cho)\s+"
                   rf"(?:(?P<close>{_CLOSE})|(?P<other>{_OTHER}))\b(?!\s+(?:ho|re|dau)\b)")
 
 
+# Someone else authorising: "bố em ủy quyền cho chú em (em ruột của bố)" says whom the father asks, and the uncle is
+# his brother; the relation the law reads is theirs, which the writer's words do not give.
+_OTHER_GIVER = re.compile(r"\b(?:bo|me|cha|ong|ba|vo|chong|anh|chi)(?:\s+(?:e|em|toi|minh|t))?\s+$")
+
+
 def proxy_kin(text: str) -> str | None:
     """``CLOSE_KIN`` or ``OTHER_PERSON`` for whom ``text`` says the citizen asks (the first one named), else None;
-    None too when it names both kinds."""
-    found = {m.lastgroup for m in _WHO.finditer(" ".join(fold(text or "").lower().split()))}
+    None too when it names both kinds, or when someone else authorises (``_OTHER_GIVER``)."""
+    folded = " ".join(fold(text or "").lower().split())
+    found = {m.lastgroup for m in _WHO.finditer(folded)
+             if not (m.group(0).startswith("uy quyen") and _OTHER_GIVER.search(folded[:m.start()]))}
     if len(found) != 1:
         return None
     return CLOSE_KIN if found == {"close"} else OTHER_PERSON

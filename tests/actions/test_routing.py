@@ -660,6 +660,18 @@ def test_which_form_is_answered_from_the_record_when_it_names_one(real_kb):
         != routing.FORM
 
 
+def test_whom_the_letter_asks_settles_a_proxy_question_it_words_its_own_way(real_kb):
+    text = ("Giấy khai sinh của mình bị sai năm sinh của mẹ. Mình làm ở Sài Gòn, nhờ mẹ ở quê (huyện Gio Linh cũ) "
+            "đi làm thủ tục sửa giúp thì giấy ủy quyền có cần chứng thực ko ạ")
+    way = go(real_kb, text)
+    assert way.kind == routing.QUESTION and way.question.id == "uy_quyen_cai_chinh"
+    assert way.cover < routing.QUESTION_COVER  # from the lower floor: the mother settles it
+    assert routing.led(real_kb, way, text).lead.startswith("Không")
+    # Whom, it does not say: no yes or no opens the rule.
+    other = text.replace("nhờ mẹ", "nhờ người nhà")
+    assert routing.led(real_kb, go(real_kb, other), other).lead == ""
+
+
 def test_what_the_conditions_are_is_answered_from_the_record(real_kb):
     way = go(real_kb, "Bố mẹ tôi đứng tên chủ hộ, tôi đã đi làm. Xin hỏi tôi cần điều kiện gì thì mới được tách hộ?")
     assert way.kind == routing.CONDITIONS and way.procedure.id == "tach_ho"

@@ -25,6 +25,8 @@ from knowledge.proxies import CLOSE_KIN, OTHER_PERSON, proxy_kin
     ("nhờ đi làm hộ được không", None),  # "đi" is not "dì"
     ("nhờ em trai ruột và nhờ bạn cùng đi", None),  # both kinds
     ("", None),
+    # someone else authorises: the father's brother is his, not the writer's, full sibling
+    ("bố em ủy quyền cho chú em (em ruột của bố) đi làm khai tử", None),
 ])
 def test_whom_the_citizen_asks(text, kin):
     assert proxy_kin(text) == kin
