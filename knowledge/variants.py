@@ -225,6 +225,11 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
                            for kind in ("", "du lich ", "lao dong ", "du hoc ", "di ", "sang ", "cua ")
                            for country in _STATES),
                          *(f"nhap canh {country}" for country in _STATES),
+                         # a people's short name after the visa's kind: "xin visa du lịch Nhật" (not "visa đi Úc",
+                         # which a criminal record extract may be asked for)
+                         *(f"{visa} {kind} {people}" for visa in ("visa", "thi thuc")
+                           for kind in ("du lich", "lao dong", "du hoc", "ket hon", "tham than")
+                           for people in _PEOPLES),
                          *(f"sang {licence} {kind}{country}" for licence in ("bang lai", "giay phep lai xe", "bang")
                            for kind in ("", "cua ")
                            for country in (*_STATES, *_PEOPLES, "thai")),
