@@ -871,22 +871,29 @@ def siblings(kb: KnowledgeBase, text: str, proc: Procedure) -> List[str]:
 
 def _kin_rule(kb: KnowledgeBase, text: str, ranked: Sequence[Hit]) -> Hit | None:
     """The best curated question whose yes or no turns on whom the citizen asks (``Leads.close_kin``), when the letter
-    says whom ("Anh trai tôi ... nhờ tôi đi làm thay", ``proxy_kin``) and asks a yes or no about its ``asks`` (the
-    letter's proxy, as ``led`` reads it): it answers from ``FACT_COVER``, for the relation decides it and the words
-    of a relation ("anh em ruột", "mẹ ở quê") are not the phrasing's ("người khác")."""
+    says whom and asks that yes or no (``_kin_asked``: "nhờ mẹ ở quê đi làm thủ tục sửa giúp thì giấy ủy quyền có cần
+    chứng thực ko"): it answers from ``FACT_COVER``, for the relation decides it and the words of a relation ("mẹ ở
+    quê", "anh em ruột") are not the phrasing's ("người khác")."""
     if proxy_kin(text) is None:
-        return None
-    folded = " ".join(fold(text).lower().split())
-    if not _YES_NO_END.search(folded):
         return None
     for hit in ranked:
         if hit.cover < FACT_COVER:
             break
         question = kb.question(hit.passage.procedure_id, hit.passage.key)
-        leads = question.leads if question is not None else None
-        if leads is not None and leads.close_kin and any(fold(a).lower() in folded for a in leads.asks):
+        if question is not None and question.leads is not None and _kin_asked(question.leads, text):
             return hit
     return None
+
+
+def _kin_asked(leads, text: str) -> str | None:
+    """``CLOSE_KIN`` or ``OTHER_PERSON`` when ``leads`` turn on the relation, the letter asks a yes or no about one of
+    their ``asks`` and says whom the citizen asks (``proxy_kin``); else None."""
+    if not leads.close_kin:
+        return None
+    folded = " ".join(fold(text).lower().split())
+    if not _YES_NO_END.search(folded) or not any(fold(a).lower() in folded for a in leads.asks):
+        return None
+    return proxy_kin(text)
 
 
 def _holds(question: Question, recall: float, polar_recall: float) -> bool:
@@ -1136,12 +1143,7 @@ def led(kb: KnowledgeBase, way: Route, text: str) -> Route:
     if leads.asked and any(_asks_yes_no_about(kb, sentence, leads.asks)
                            for sentence in split_sentences(question_part(text))):
         return replace(way, lead=leads.asked)
-    if not leads.close_kin:
-        return way
-    folded = " ".join(fold(text).lower().split())
-    if not _YES_NO_END.search(folded) or not any(fold(a).lower() in folded for a in leads.asks):
-        return way
-    kin = proxy_kin(text)
+    kin = _kin_asked(leads, text)
     if kin is None:
         return way
     return replace(way, lead=leads.close_kin if kin == CLOSE_KIN else leads.other_person)
