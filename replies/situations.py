@@ -114,21 +114,25 @@ def elsewhere_answer(proc: Procedure, asked: str, related: bool = True) -> Reply
 def form_answer(proc: Procedure, related: bool = True, case_id: str | None = None) -> Reply:
     """Which form ("dùng tờ khai mẫu nào"): the record's papers that name one, in the record's words; only those of
     the record's case ``case_id`` when it names one."""
-    lines = "\n".join(f"- {line}" for line in named_forms(proc, case_id))
-    parts = [f"Mẫu đơn, tờ khai của thủ tục {proc.name}, theo hồ sơ trên Cổng Dịch vụ công quốc gia:\n{lines}"]
-    if related:
-        parts.append(source_line(proc))
-    return Reply(split_message("\n\n".join(parts)), [aspect_button(Aspect.papers), aspect_button(Aspect.where)])
+    return _record_lines(proc, f"Mẫu đơn, tờ khai của thủ tục {proc.name}, theo hồ sơ trên {PORTAL}",
+                         named_forms(proc, case_id), related,
+                         [aspect_button(Aspect.papers), aspect_button(Aspect.where)])
 
 
 def conditions_answer(proc: Procedure, related: bool = True) -> Reply:
     """What the conditions are ("cần điều kiện gì để được tách hộ"): the record's conditions, in its words."""
-    lines = "\n".join(f"- {line}" for line in proc.conditions)
     where = f", theo hồ sơ trên {PORTAL}" if official(proc) else ""
-    parts = [f"Điều kiện, yêu cầu để thực hiện thủ tục {proc.name}{where}:\n{lines}"]
+    return _record_lines(proc, f"Điều kiện, yêu cầu để thực hiện thủ tục {proc.name}{where}", proc.conditions,
+                         related, [aspect_button(Aspect.papers), aspect_button(Aspect.steps)])
+
+
+def _record_lines(proc: Procedure, heading: str, lines: Sequence[str], related: bool, buttons) -> Reply:
+    """A heading and the record's lines under it, one per bullet; the procedure's source after them when
+    ``related``."""
+    parts = [f"{heading}:\n" + "\n".join(f"- {line}" for line in lines)]
     if related:
         parts.append(source_line(proc))
-    return Reply(split_message("\n\n".join(parts)), [aspect_button(Aspect.papers), aspect_button(Aspect.steps)])
+    return Reply(split_message("\n\n".join(parts)), buttons)
 
 
 def online_answer(proc: Procedure, related: bool = True, wholly: bool = False) -> Reply:
