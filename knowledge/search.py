@@ -345,6 +345,10 @@ class ProcedureIndex:
                 # Only the state of a paper was found ("tài khoản ... bao lâu thì hết hạn"), none of the paper's
                 # own words: "căn cước hết hạn" is not named.
                 continue
+            if not exact and found_at and {query[p] for p in found_at} <= _BODY_WORDS:
+                # Only the kind of body was found ("cty e năm nay ko thưởng tết", "evisa do cty bảo lãnh"): who
+                # the writer works for or deals with, not what is done to it; "đóng công ty" is not named.
+                continue
             if _across(sentences, [(p, p + len(words)) for p in _positions(query, words)] if exact else
                        [(found_at[0], found_at[-1] + 1)] if found_at else []):
                 # A name is read within one sentence: "phòng giao dịch sắp đóng cửa. Cty phải cho khách bao lâu" says
@@ -669,6 +673,9 @@ def _verb_of(rival: Match, winner: Match) -> bool:
 _GENERIC_VERBS = frozenset({"dang", "ky", "lam", "xin", "thu", "tuc"})
 # Words that say what became of a paper, for any paper ("hết hạn", "quá hạn"): found alone, they name none.
 _STATE_WORDS = frozenset({"het", "qua", "han"})
+# Words that name a kind of body, an employer or a party as often as the subject of a procedure: found alone,
+# without the act ("lập", "đóng", "đổi tên"), they name none of the procedures done to it.
+_BODY_WORDS = frozenset({"cong", "ty", "doanh", "nghiep"})
 
 
 def _borrows(rival: Match, winner: Match) -> bool:

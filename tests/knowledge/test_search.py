@@ -327,6 +327,16 @@ def test_the_state_of_a_paper_alone_names_no_paper(real_kb):
     assert top(real_kb, "căn cước hết hạn thì làm sao") == "cap_doi_the_can_cuoc"
 
 
+def test_the_kind_of_body_alone_names_no_procedure_done_to_it(real_kb):
+    # "công ty" is the writer's employer or a party far more often than what is founded or dissolved
+    companies = {"tthc_2_002023", "dang_ky_thanh_lap_doanh_nghiep", "tthc_2_002041"}
+    text = "cty e năm nay ko thưởng tết, cũng ko có lương tháng 13, vậy có trái luật ko ad"
+    found = [m.procedure_id for m in real_kb.search(text)]
+    assert not companies & set(found)
+    assert top(real_kb, "muốn đóng công ty thì làm sao") == "tthc_2_002023"
+    assert top(real_kb, "lap cty can giay to gi") == "dang_ky_thanh_lap_doanh_nghiep"
+
+
 def test_a_clause_ending_in_roi_or_an_appointment_holds_the_name(real_kb):
     assert done(real_kb, "bố em giờ đổi sang cccd rồi, muốn cập nhật thông tin lương hưu thì sao",
                 "cap_doi_the_can_cuoc")
