@@ -622,10 +622,15 @@ def resolve(matches: Sequence[Match], limit: int = 4) -> Resolution:
     longest = next((m for m in rivals if all(_subsumed(o, m) for o in (top, *rivals) if o is not m)), None)
     if longest is not None:
         top, rivals = longest, [m for m in (top, *rivals) if m is not longest]
+    # A longer name found whole, a word or two apart, around the name written word for word: "giấy khai sinh [của
+    # tôi] bị [ghi] sai" says "giấy khai sinh bị sai" (its correction), not only "giấy khai sinh".
+    extending = next((m for m in rivals if _extends(m, top)), None)
+    if extending is not None:
+        top, rivals = extending, [m for m in (top, *rivals) if m is not extending]
     # Found only in part and said done ("nay tôi đã đổi sang căn cước 12 số"): context, never the answer for sure.
     if top.score >= CONFIDENT and not (top.done and not top.exact) and all(
-            _subsumed(m, top) or _governed(m, top) or _borrows(m, top)
-                                      or _verb_of(m, top) for m in rivals):
+            _subsumed(m, top) or _governed(m, top) or _borrows(m, top) or _verb_of(m, top) or _extends(top, m)
+            for m in rivals):
         return Resolution(top, (top,))
     close = tuple(m for m in candidates if top.score - m.score < 2 * MARGIN)
     return Resolution(None, close[:limit])
@@ -685,6 +690,16 @@ def _borrows(rival: Match, winner: Match) -> bool:
     if rival.exact or not winner.exact or winner.at < 0 or not rival.found_at:
         return False
     return any(winner.at <= p < winner.at + len(winner.words) for p in rival.found_at)
+
+
+def _extends(longer: Match, name: Match) -> bool:
+    """``longer`` was found in part but whole, every word of it, and begins with the words of ``name``, read where
+    ``name`` was written word for word: it is ``name`` with more said of it ("giấy khai sinh [của tôi] bị [ghi] sai").
+    Not a verb found before the name across a gap: "thay đổi [trên] sổ đỏ" does not say "đổi sổ đỏ"."""
+    if longer.exact or not name.exact or name.at < 0 or longer.done or len(longer.found_at) != len(longer.words):
+        return False
+    n = len(name.words)
+    return longer.words[:n] == name.words and longer.found_at[:n] == tuple(range(name.at, name.at + n))
 
 
 def _subsumed(rival: Match, winner: Match) -> bool:

@@ -327,6 +327,17 @@ def test_the_state_of_a_paper_alone_names_no_paper(real_kb):
     assert top(real_kb, "căn cước hết hạn thì làm sao") == "cap_doi_the_can_cuoc"
 
 
+def test_a_longer_name_found_whole_around_the_name_written_says_more_of_it(real_kb):
+    # "giấy khai sinh [của tôi] bị [ghi] sai" is the correction, not the birth's registration "giấy khai sinh" names
+    letter = ("Tôi năm nay 31 tuổi, giấy khai sinh của tôi bị ghi sai ngày sinh so với học bạ. Cho tôi hỏi giấy ủy "
+              "quyền cho mẹ có phải mang đi chứng thực không?")
+    assert top(real_kb, letter) == "thay_doi_cai_chinh_ho_tich"
+    assert resolve(real_kb.search(letter)).confident.procedure_id == "thay_doi_cai_chinh_ho_tich"
+    # a verb before the name across a gap is not read into it: "thay đổi [trên] sổ đỏ" is not "đổi sổ đỏ"
+    found = resolve(real_kb.search("để đăng ký thay đổi trên sổ đỏ thì cần những giấy tờ gì")).confident
+    assert found is None or found.procedure_id != "tthc_1_012783"
+
+
 def test_the_kind_of_body_alone_names_no_procedure_done_to_it(real_kb):
     # "công ty" is the writer's employer or a party far more often than what is founded or dissolved
     companies = {"tthc_2_002023", "dang_ky_thanh_lap_doanh_nghiep", "tthc_2_002041"}
