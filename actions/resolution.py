@@ -91,6 +91,11 @@ def decide(
         return Decision(suggestions=[proc])
     if proc is not None and proc.id != current_id and (lost or _asks_reissue(text, proc)):
         return _lost_paper(kb, text, proc)
+    if proc is not None and proc.id != current_id and not reissues(proc) \
+            and _REDO.search(" ".join(folded_words(question_part(text)))):
+        again = _lost_paper(kb, text, proc)
+        if again.procedure is not None and same_paper(proc, again.procedure, whole=True):
+            return again
     if proc is not None and proc.id != current_id:
         adult = _adult_birth(kb, text, proc)
         if adult is not None:
@@ -313,6 +318,10 @@ def _lost_paper(kb: KnowledgeBase, text: str, proc: Procedure) -> Decision:
 # Asked to issue a paper again, whatever became of it ("bị rách nát", "hư hỏng"): its reissue, as for a lost one.
 # Asked for, not what something else is for ("làm căn cứ cấp lại sổ").
 _ASKS_REISSUE = re.compile(r"\b(?:xin|muon|thu tuc|lam) cap lai\b")
+# "giấy phép HKD bị cháy, làm lại mấy ngày": "làm lại" asks the reissue too, when the paper has one; else it is the
+# procedure found done again ("hộ chiếu bị ngâm nước ... làm lại cuốn mới", "làm lại tạm trú ở chỗ mới"). Not "đi làm
+# lại", back at work.
+_REDO = re.compile(r"(?<!\bdi )\blam lai\b")
 _EXPIRED = re.compile(r"\b(?:het|qua|sap het) (?:thoi )?han\b|\bden tuoi\b|\bdu \d+ tuoi\b")
 
 

@@ -550,6 +550,12 @@ def test_a_paper_asked_to_be_issued_again_is_its_reissue(real_kb):
     assert found is None or found.code != "1.012786"
     # nor a paper that expired, which citizens ask to have "cấp lại" too: it is exchanged
     assert decide(real_kb, "căn cước hết hạn xin cấp lại bao lâu có").procedure.code == "1.014063"
+    # "làm lại" asks the reissue where the paper has one; else the procedure found is done again, and "đi làm lại" is
+    # back at work
+    assert decide(real_kb, "giấy phép HKD bị cháy, làm lại mấy ngày?").procedure.code == "2.000575"
+    assert decide(real_kb, "hộ chiếu bị ngâm nước mưa, giờ làm lại cuốn mới thì phí bn").procedure.code == "1.001456"
+    assert decide(real_kb, "nghỉ thai sản xong đi làm lại 1 tháng mới nộp giấy khai sinh của bé cho cty, có kịp ko"
+                  ).procedure.code == "2.000693"
 
 
 def test_a_copy_named_without_giay_and_a_second_accident_find_their_procedures(real_kb):
