@@ -217,6 +217,10 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
                   *(f"{goods} nhap khau" for goods in ("thuc vat", "dong vat", "thuc pham", "san pham", "may moc",
                                                        "thiet bi", "giong cay", "phan bon", "thuc an chan nuoi"))),
                  ("hai quan", "nhap khau", "xuat khau", "hang hoa")),
+    # "mới mua ô tô nhập khẩu, định đăng ký online": a vehicle brought in, registered as a vehicle, not the "nhập
+    # khẩu" citizens say for a permanent residence
+    "xe_nhap_khau": (tuple(f"{vehicle} nhap khau" for vehicle in ("xe", "o to", "oto", "xe hoi", "xe may", "xe tai")),
+                     ("nhap khau", "xe")),
     # "xin visa du lịch Nhật Bản cần giấy tờ gì": another state's visa, which no Vietnamese procedure issues (not
     # the e-visa of a foreigner coming here)
     # "hộ chiếu còn hạn 5 tháng, đi Thái Lan thì bên đó có cho nhập cảnh không": another state's entry rule too, and
@@ -341,7 +345,7 @@ def _only_at_work(markers: Sequence[str], words: Sequence[str]) -> bool:
 # chủ đầu tư một nhà xưởng cấp II ... Xin hỏi nộp hồ sơ xin giấy phép xây dựng ở đâu"), or what tax it owes
 # ("thuộc diện áp dụng thuế tối thiểu toàn cầu ... Xin hỏi hạn chót đăng ký mã số thuế").
 LETTER_WIDE = frozenset({"quan_su", "cong_an", "hoa_giai_thuong_mai", "dang_ky_lai", "tai_phat", "tu_dich",
-                         "tiep_tuc", "cap_cong_trinh", "thue_toan_cau"})
+                         "tiep_tuc", "cap_cong_trinh", "thue_toan_cau", "xe_nhap_khau"})
 
 
 def set_apart(text: str, proc: Procedure, keys: FrozenSet[str] | None = None) -> FrozenSet[str]:
@@ -412,7 +416,7 @@ def _serves_organisations(proc: Procedure) -> bool:
 
 # Reasons the official name alone must explain: the aliases citizens give a permanent residence say "nhập khẩu" in
 # another sense (the household book), not the import of goods.
-_OFFICIAL_ONLY = frozenset({"hai_quan"})
+_OFFICIAL_ONLY = frozenset({"hai_quan", "xe_nhap_khau"})
 
 
 # Reasons that name another action on the same paper: the procedure whose names say it is the one asked ("làm lại gks

@@ -165,6 +165,10 @@ def test_words_that_set_a_question_apart_from_a_procedure(real_kb):
     residence = real_kb.get("dang_ky_thuong_tru")
     assert "hai_quan" in set_apart("Kiểm dịch thực vật nhập khẩu làm online?", residence)
     assert set_apart("nhập khẩu cho con vào nhà ông bà cần gì", residence) == frozenset()
+    # a vehicle brought in, read from the whole letter
+    assert "xe_nhap_khau" in set_apart("e moi mua oto nhap khau, dinh dang ky online", residence, LETTER_WIDE)
+    imported = next(p for p in real_kb.procedures.values() if p.code == "1.013066")
+    assert set_apart("e moi mua oto nhap khau, dinh dang ky online", imported, LETTER_WIDE) == frozenset()
     passport = real_kb.get("cap_ho_chieu_pho_thong")
     assert "mien_visa" in set_apart("Hộ chiếu Việt Nam miễn visa nước nào?", passport)
     waiver = next(p for p in real_kb.procedures.values() if p.code == "1.003144")
