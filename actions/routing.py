@@ -270,11 +270,11 @@ _ONLINE_WORDS = (r"(?:online|onl|truc tuyen|qua mang|tren mang|qua internet|(?:t
                  r"|(?:tren|qua) (?:app|ung dung)|(?:tren|qua) (?:cong )?dich vu cong|(?:tren|qua) vssid)")
 _ASKS_ONLINE = re.compile(
     # "làm trên vneid dc ko", "nộp online được không ạ", "sửa online trên vneid dc ko hay phải ra xã"
-    r"\b" + _ONLINE_WORDS + r"\b(?:\s+\w+){0,4}?\s+(?:duoc|dc)\s+(?:khong|ko|k|hok|chu)\b"
-    # (with its alternative: "…, hay bắt buộc ra công an xã")
+    r"(?:\b" + _ONLINE_WORDS + r"\b(?:\s+\w+){0,4}?\s+(?:duoc|dc)\s+(?:khong|ko|k|hok|chu)\b"
+    # "có thể xin xác nhận cư trú trực tuyến qua VNeID không", "có khai online được ko"
+    r"|\bco (?:the\s+)?(?:\w+\s+){0,9}?" + _ONLINE_WORDS + r"(?:\s+\w+){0,3}?\s+(?:duoc\s+)?(?:khong|ko|k|hok)\b)"
+    # (either with its alternative: "…, hay bắt buộc ra công an xã")
     r"(?:(?:\s+\w+){0,2}?\s+hay\s+(?:bat buoc|phai|can)(?:\s+\w+){0,6})?"
-    # "có thể xin xác nhận cư trú trực tuyến qua VNeID không", "có làm online được không"
-    r"|\bco (?:the\s+)?(?:\w+\s+){0,9}?" + _ONLINE_WORDS + r"(?:\s+\w+){0,3}?\s+(?:duoc\s+)?(?:khong|ko|k|hok)\b"
     # "qua mạng mà không cần lên Trung tâm", "online hay bắt buộc ra công an xã"
     r"|\b" + _ONLINE_WORDS + r"\b(?:\s+\w+){0,3}?\s+(?:ma\s+)?(?:khong can|hay (?:bat buoc|phai))\b"
 )

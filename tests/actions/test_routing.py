@@ -538,12 +538,20 @@ def test_a_fact_asked_beside_whether_it_can_be_done_away_from_home_is_answered_t
     ("xin giấy xác nhận cư trú trên vneid dc ko, hay bắt buộc ra công an xã", True),
     ("có thể nộp hồ sơ đăng ký hộ kinh doanh trực tuyến không", True),
     ("xin bản sao giấy khai sinh qua mạng mà không cần lên xã được không", True),
+    ("Co khai online duoc ko hay bat buoc len cong an xa a?", True),
     ("nộp online thì lệ phí hộ chiếu bao nhiêu", False),  # the fee online, not whether
     ("gia hạn tạm trú online trên vneid hết bn tiền", False),
     ("làm căn cước cần giấy tờ gì", False),
 ])
 def test_whether_it_can_be_done_online_is_told_from_what_it_costs_online(real_kb, text, expected):
     assert routing.asks_online(real_kb, text) is expected
+
+
+def test_the_alternative_to_online_is_part_of_the_ask_however_it_opens(real_kb):
+    # "có … online được ko, hay bắt buộc lên công an xã" asks no situation beside whether it is done online
+    text = ("Sap toi e vao Binh Duong cu lam cong ty tam 2 nam, nghe noi phai khai bao tam vang o dia phuong. Co khai "
+            "online duoc ko hay bat buoc len cong an xa a?")
+    assert go(real_kb, text).kind == routing.ONLINE
 
 
 @pytest.mark.parametrize("text, expected", [
