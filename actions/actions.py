@@ -153,7 +153,10 @@ def answer_turn(
         record_turn(tracker, bot_events.UNRESOLVED, aspect=aspects[0].value)
         return events
     if proc is None:
-        shared = shared_answer(decision.candidates, aspects[0]) if len(decision.candidates) > 1 else None
+        # One answer for all only when the message names them: candidates each found in part may all miss the one
+        # it means ("giấy chứng nhận đăng ký đầu tư gián tiếp" reads four other investment certificates, all free).
+        shared = shared_answer(decision.candidates, aspects[0]) \
+            if len(decision.candidates) > 1 and decision.named else None
         if shared is not None:
             send(dispatcher, shared)
         elif len(decision.candidates) == 1 or decision.candidates and not decision.named:

@@ -142,6 +142,22 @@ async def test_candidates_none_of_them_named_are_offered_with_a_decline_not_aske
     assert "Bạn muốn hỏi thủ tục nào" in text_of(messages)
 
 
+async def test_one_answer_for_all_candidates_only_when_the_message_names_them(monkeypatch, real_kb):
+    from actions.resolution import Decision
+
+    monkeypatch.setattr(mod, "knowledge_base", lambda: real_kb)
+    cards = [real_kb.get(i) for i in ("cap_doi_the_can_cuoc", "cap_lai_the_can_cuoc", "cap_the_can_cuoc_lan_dau")]
+    question = tracker("làm căn cước mất bao lâu", intent="ask_processing_time")
+    monkeypatch.setattr(mod, "decide", lambda *a, **k: Decision(candidates=cards))
+    messages, _ = await run(mod.ActionAnswerTime(), question)
+    assert "giống nhau cho các thủ tục" in text_of(messages)
+    # Each found only in part, they may all miss the procedure meant: no answer from them.
+    monkeypatch.setattr(mod, "decide", lambda *a, **k: Decision(candidates=cards, named=False))
+    messages, _ = await run(mod.ActionAnswerTime(), question)
+    said = text_of(messages)
+    assert "giống nhau" not in said and "chưa có câu trả lời đã được kiểm chứng" in said
+
+
 async def test_followup_action_answers_last_aspect_for_new_procedure():
     messages, slots = await run(
         mod.ActionAnswerFollowup(),
