@@ -422,11 +422,20 @@ def _without_fee_question(kb: KnowledgeBase, text: str) -> str:
     return " ".join(_FREE.sub(" ", _COSTS.sub(" ", cue_text(kb.shorthand, text))).split())
 
 
+# Words that set no situation apart whatever the procedure: going and coming ("đi đổi", "lên công an phường"), when
+# ("năm nay", "tháng này", "bây giờ"), the office or app it is done at, and a count's classifier ("2 đứa"). "cccd hết
+# hạn năm nay rồi, đi đổi thì mất bao nhiêu tiền" asks the exchange's fee.
+_IDLE_WORDS = frozenset("""
+    di sang len ra den toi xong nam thang tuan gio luc bay hien nay hom mai sap vua
+    cong an phuong ubnd tren app vneid dua
+    """.split())
+
+
 def unexplained(kb: KnowledgeBase, text: str, proc: Procedure) -> List[str]:
-    """The message's words that neither name the procedure nor ask for an aspect of it."""
+    """The message's words that neither name the procedure nor ask for an aspect of it (nor are ``_IDLE_WORDS``)."""
     index = kb.question_index
     words = index.words(text)
-    return sorted(index.distinguishing(words, proc.id, ASPECT_WORDS))
+    return sorted(index.distinguishing(words, proc.id, ASPECT_WORDS | _IDLE_WORDS))
 
 
 @dataclass(frozen=True)
