@@ -266,7 +266,7 @@ def letter_reply(ways: List[Route], desk) -> Reply:
         if way.kind == UNKNOWN_SITUATION:
             replies.append(unsettled_note(way.unsettled, desk))
         elif way.kind == QUESTION:
-            replies.append(question_answer(way.procedure, way.question, related=last, lead=way.lead))
+            replies.append(question_answer(way.procedure, way.question, related=last, lead=way.lead, bare=way.bare))
         elif way.kind == PASSAGE:
             replies.append(passage_answer(way.procedure, way.passage, related=last))
         elif way.kind == ELSEWHERE:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Dict, FrozenSet, List, Sequence, Tuple
+from typing import Dict, FrozenSet, List, Sequence, Set, Tuple
 
 from knowledge.base import KnowledgeBase
 from knowledge.facts import DEADLINE, VALIDITY, asks_amount, cue_text, fact_words, facts_asked, facts_of
@@ -136,6 +136,9 @@ class Route:
     elsewhere: str = ""
     # QUESTION: the yes or no its answer opens with, from whom the message says the citizen asks (``led``).
     lead: str = ""
+    # QUESTION: the message asks it the other way round ("hợp đồng ko công chứng thì có dùng được không" of "có phải
+    # công chứng không"): its answer is given without the yes or no it opens with (``reversed_ask``).
+    bare: bool = False
     # FORM: the record's case whose forms alone are given (``knowledge.forms.named_forms``).
     case_id: str | None = None
     # UNKNOWN_SITUATION: the closest curated questions (procedure id, question), to offer, not to answer.
@@ -1134,6 +1137,29 @@ def _asks_yes_no_about(kb: KnowledgeBase, sentence: str, asks: Sequence[str]) ->
     return False
 
 
+# A word pair negated ("ko công chứng", "không cần chứng thực", "chưa có sổ"), a verb of need or ability between.
+_NEGATED = re.compile(r"\b(?:khong|chua)\s+(?:(?:can|phai|duoc|co)\s+)?(\w+)\s+(\w+)")
+
+
+def _negated(folded: str) -> Set[str]:
+    """The word pairs ``folded`` negates, function words aside: "hop dong ko cong chung" negates "cong chung"."""
+    return {f"{one} {two}" for one, two in _NEGATED.findall(folded)
+            if one not in FUNCTION_WORDS and two not in FUNCTION_WORDS}
+
+
+def reversed_ask(kb: KnowledgeBase, text: str, question: Question) -> bool:
+    """The message negates words the curated question's phrasings say only unnegated: "hợp đồng thuê viết tay ko
+    công chứng thì có dùng để đăng ký thường trú dc ko" asks whether it may be left undone, which "Có." of "có phải
+    công chứng không" would answer backwards."""
+    clauses = CLAUSE_BREAKS.split(question_part(text))
+    asked = set().union(*(_negated(cue_text(kb.shorthand, clause)) for clause in clauses))
+    if not asked:
+        return False
+    phrasings = [cue_text(kb.shorthand, p) for p in question.phrasings]
+    said = {pair for pair in asked if any(f" {pair} " in f" {p} " for p in phrasings)}
+    return bool(said) and not said & set().union(*(_negated(p) for p in phrasings))
+
+
 def led(kb: KnowledgeBase, way: Route, text: str) -> Route:
     """``way`` with the yes or no its curated question's ``leads`` give for what the letter says: whom it asks to
     do it ("nhờ em trai ruột đi làm khai tử ... giấy ủy quyền có phải chứng thực không" opens "Không, ..."; read
@@ -1142,7 +1168,11 @@ def led(kb: KnowledgeBase, way: Route, text: str) -> Route:
     ``leads.asks`` (``leads.asked``: "tách hộ có cần chủ hộ đồng ý không" opens "Có, ..."); otherwise ``way`` as it
     is."""
     question = way.question
-    if way.kind != QUESTION or question is None or question.leads is None:
+    if way.kind != QUESTION or question is None:
+        return way
+    if reversed_ask(kb, text, question):
+        return replace(way, bare=True)
+    if question.leads is None:
         return way
     leads = question.leads
     if leads.here and leads.home:

@@ -53,13 +53,18 @@ def _record_link(proc: Procedure) -> str:
     return record.source.url if official(proc) and record.source.url else ""
 
 
-def question_answer(proc: Procedure, question: Question, related: bool = True, lead: str = "") -> Reply:
+def question_answer(
+    proc: Procedure, question: Question, related: bool = True, lead: str = "", bare: bool = False,
+) -> Reply:
     """The curated answer, the article it rests on in its own words, and the procedure's source (``related``: left
-    to the last of several answers about one procedure). ``lead``: the yes or no of one of its ``leads``."""
+    to the last of several answers about one procedure). ``lead``: the yes or no of one of its ``leads``; ``bare``:
+    the question was asked the other way round, so the answer goes without the "Có." or "Không." it opens with."""
     # A curated answer that states a rate's period ("từ 01/7/2025 đến hết 31/12/2026 chỉ thu 50%") says when it
     # ended; not one that states when something stopped holding ("sổ hộ khẩu … có giá trị … đến hết ngày
     # 31/12/2022"), where "ask the office for the rate charged now" would mean nothing.
     said = with_lapse_note(question.answer) if _PRICED.search(question.answer) else question.answer
+    if bare:
+        said = without_yes_no(said)
     parts = [f"{lead} {said}" if lead else said, f"Căn cứ: {question.basis}."]
     if question.quote:
         parts.append(f"Trích: «{question.quote}»")
@@ -71,6 +76,17 @@ def question_answer(proc: Procedure, question: Question, related: bool = True, l
     if related:
         parts.append(f"Thủ tục liên quan: {proc.name}. {source_line(proc)}")
     return Reply(split_message("\n\n".join(parts)), [aspect_button(Aspect.papers), aspect_button(Aspect.where)])
+
+
+# The yes or no a curated answer opens with: "Có.", "Không,", "Có, nếu …".
+_YES_NO_OPENING = re.compile(r"^(?:Có|Không)[.,]\s+")
+
+
+def without_yes_no(answer: str) -> str:
+    """``answer`` without its opening "Có." or "Không," (what follows it, capitalised): "Có, nếu chủ sở hữu … đồng ý"
+    -> "Nếu chủ sở hữu … đồng ý"."""
+    rest = _YES_NO_OPENING.sub("", answer, count=1)
+    return rest[:1].upper() + rest[1:] if rest != answer else answer
 
 
 def passage_answer(proc: Procedure, passage: Passage, related: bool = True) -> Reply:

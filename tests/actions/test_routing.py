@@ -547,6 +547,20 @@ def test_whether_it_can_be_done_online_is_told_from_what_it_costs_online(real_kb
     assert routing.asks_online(real_kb, text) is expected
 
 
+def test_a_question_asked_the_other_way_round_loses_its_yes_or_no(real_kb):
+    # "có phải công chứng không" is answered "Có."; "ko công chứng thì có dùng được không" asks the opposite
+    reversed_ = ("e thue nha nguyen can o Thu Duc 3 nam roi, chu nha dong y cho nhap khau. hop dong thue viet tay ko "
+                 "cong chung thi co dung de dang ky thuong tru dc ko?")
+    way = routing.led(real_kb, go(real_kb, reversed_), reversed_)
+    assert way.kind == routing.QUESTION and way.question.id == "hop_dong_thue_phai_cong_chung" and way.bare
+    plain = "nhập khẩu vào nhà thuê thì hợp đồng thuê có phải công chứng không"
+    assert not routing.led(real_kb, go(real_kb, plain), plain).bare
+    # a "không" that ends one clause negates nothing of the next
+    letter = ("Con tôi 12 tuổi, muốn làm tài khoản định danh điện tử mức 2 cho cháu thì cháu có phải cùng bố mẹ ra "
+              "công an không, dùng số điện thoại của ai?")
+    assert not routing.led(real_kb, go(real_kb, letter), letter).bare
+
+
 def test_going_somewhere_when_and_at_which_office_set_no_situation_apart(real_kb):
     way = go(real_kb, "cccd cua e het han nam nay r, di doi sang the can cuoc moi thi mat bao nhieu tien z ad")
     assert way.kind == routing.ASPECT and way.procedure.code == "1.014063"

@@ -16,6 +16,7 @@ from replies.situations import (
     situation_unknown_among,
     uncovered,
     unsettled_note,
+    without_yes_no,
 )
 
 
@@ -33,6 +34,14 @@ def test_the_answer_comes_first_then_its_article_quote_and_the_procedures_source
     assert "Căn cứ: khoản 3 Điều 19 Luật Căn cước 2023." in text and "Trích: «Công dân Việt Nam" in text
     assert "(https://bocongan.gov.vn/luat)" in text and "rà soát ngày 01/12/2026" in text
     assert "mã thủ tục 1.014061" in text
+
+
+def test_a_question_asked_the_other_way_round_gets_the_answer_without_its_yes_or_no(real_kb):
+    proc = real_kb.get("cap_the_can_cuoc_lan_dau")
+    text = "\n".join(question_answer(proc, question("https://bocongan.gov.vn/luat"), bare=True).texts)
+    assert text.startswith("Dưới 14 tuổi được cấp theo nhu cầu.") and "Căn cứ: khoản 3 Điều 19" in text
+    assert without_yes_no("Có, nếu chủ sở hữu đồng ý.") == "Nếu chủ sở hữu đồng ý."
+    assert without_yes_no("Cơ quan đăng ký khai thác thông tin.") == "Cơ quan đăng ký khai thác thông tin."
 
 
 def test_a_copy_of_the_law_outside_the_state_sites_is_not_shown_to_citizens(real_kb):
