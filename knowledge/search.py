@@ -345,6 +345,9 @@ class ProcedureIndex:
                 # Only the state of a paper was found ("tài khoản ... bao lâu thì hết hạn"), none of the paper's
                 # own words: "căn cước hết hạn" is not named.
                 continue
+            if not exact and found_at and _half_said(query, phrase.words, found_at):
+                # "hạn nộp hồ sơ khai thuế" (the deadline) does not say "gia hạn nộp hồ sơ khai thuế" (extending it).
+                continue
             if not exact and found_at and {query[p] for p in found_at} <= _BODY_WORDS:
                 # Only the kind of body was found ("cty e năm nay ko thưởng tết", "evisa do cty bảo lãnh"): who
                 # the writer works for or deals with, not what is done to it; "đóng công ty" is not named.
@@ -678,6 +681,20 @@ def _verb_of(rival: Match, winner: Match) -> bool:
 _GENERIC_VERBS = frozenset({"dang", "ky", "lam", "xin", "thu", "tuc"})
 # Words that say what became of a paper, for any paper ("hết hạn", "quá hạn"): found alone, they name none.
 _STATE_WORDS = frozenset({"het", "qua", "han"})
+# Two words that mean something else apart: a name saying them is not named by the second alone, unless it follows
+# one of the words given ("tạm trú hết hạn, muốn ở tiếp" asks the renewal; "hạn nộp", "hạn chót" are deadlines).
+_WHOLE_PAIRS = {("gia", "han"): frozenset({"het", "qua"})}
+
+
+def _half_said(query: Sequence[str], words: Sequence[str], found_at: Sequence[int]) -> bool:
+    """The name says one of ``_WHOLE_PAIRS`` and the message only its second word, not after the words that let it
+    stand for the pair."""
+    for (first, second), after in _WHOLE_PAIRS.items():
+        if _contains(words, (first, second)) and not _contains(query, (first, second)):
+            alone = [p for p in found_at if query[p] == second]
+            if alone and not any(p > 0 and query[p - 1] in after for p in alone):
+                return True
+    return False
 # Words that name a kind of body, an employer or a party as often as the subject of a procedure: found alone,
 # without the act ("lập", "đóng", "đổi tên"), they name none of the procedures done to it.
 _BODY_WORDS = frozenset({"cong", "ty", "doanh", "nghiep"})

@@ -338,6 +338,13 @@ def test_a_longer_name_found_whole_around_the_name_written_says_more_of_it(real_
     assert found is None or found.procedure_id != "tthc_1_012783"
 
 
+def test_a_deadline_is_not_an_extension(real_kb):
+    # "hạn" alone is a deadline; after "hết" it is the paper's expiry, which its renewal is asked for
+    found = [m.procedure_id for m in real_kb.search("bên nào phải kê khai và hạn nộp hồ sơ khai thuế là khi nào")]
+    assert "tthc_1_008513" not in found  # Gia hạn nộp hồ sơ khai thuế
+    assert "tthc_1_002755" in [m.procedure_id for m in real_kb.search("tạm trú hết hạn muốn ở tiếp thì làm sao")]
+
+
 def test_the_kind_of_body_alone_names_no_procedure_done_to_it(real_kb):
     # "công ty" is the writer's employer or a party far more often than what is founded or dissolved
     companies = {"tthc_2_002023", "dang_ky_thanh_lap_doanh_nghiep", "tthc_2_002041"}
