@@ -24,3 +24,7 @@ def test_an_age_glued_to_its_unit_is_written_out_but_a_weekday_is_left_alone():
 def test_the_shipped_table_expands_what_citizens_type():
     table = load_shorthand()
     assert table.expand_folded(["ko", "dc"]) == ["khong", "duoc"]
+    # registration and exit-entry abbreviations, with "đ" or without
+    assert table.expand_folded(["dki", "ket", "hon"]) == ["dang", "ky", "ket", "hon"]
+    assert table.expand_folded(["phong", "dkkd"]) == ["phong", "dang", "ky", "kinh", "doanh"]
+    assert table.expand_folded(["xnc"]) == ["xuat", "nhap", "canh"]
