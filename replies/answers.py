@@ -22,6 +22,7 @@ from knowledge.schema import (
     CHANNEL_LABELS,
     LEVEL_LABELS,
     ONLINE_LABELS,
+    Channel,
     ChannelKind,
     NationalProcedure,
     OnlineLevel,
@@ -340,6 +341,22 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
+# A step that says where one goes to submit online: "… truy cập Cổng dịch vụ công quốc gia hoặc Ứng dụng định danh
+# quốc gia", "nộp hồ sơ trực tuyến qua …".
+_ONLINE_STEP = re.compile(r"\b(?:truy cập|đăng nhập)\b.*\b(?:cổng dịch vụ công|ứng dụng|vneid|trang thông tin điện tử)"
+                          r"|\btrực tuyến (?:qua|tại|trên)\b", re.IGNORECASE)
+_ONLINE_STEP_MAX = 400
+
+
+def _how_online(proc: Procedure, online: Channel | None) -> str:
+    """How one submits online, as a line: the online channel's note, else the record's step telling where one goes
+    ("… truy cập Cổng dịch vụ công quốc gia hoặc Ứng dụng định danh quốc gia"), quoted; "" when neither says it."""
+    if online is not None and online.note:
+        return f"\nCách nộp: {online.note}"
+    step = next((str(s) for s in proc.steps if _ONLINE_STEP.search(str(s)) and len(str(s)) <= _ONLINE_STEP_MAX), "")
+    return f"\nCách nộp trên mạng, theo hồ sơ: «{step.strip()}»" if step else ""
+
+
 def _record_online_text(proc: Procedure, wholly: bool = False) -> str:
     """The record names channels, not the online service level: say what it lists. Asked whether it is done
     ``wholly`` online, no yes or no: a channel online may still need one to come in."""
@@ -353,8 +370,7 @@ def _record_online_text(proc: Procedure, wholly: bool = False) -> str:
     text = (f"Theo {PORTAL}, thủ tục {proc.name} nộp được trực tuyến; hồ sơ không ghi có bước nào phải đến cơ quan "
             "hay không, bạn hỏi Bộ phận Một cửa để chắc chắn." if wholly
             else f"Có. Theo {PORTAL}, thủ tục {proc.name} nộp được trực tuyến.")
-    if online.note:
-        text += f"\nCách nộp: {online.note}"
+    text += _how_online(proc, online)
     text += f"\nThời gian: {_time_of(online.processing_time or _missing(proc))}"
     text += f"\nLệ phí: {_sentence(with_lapse_note(online.fee or _missing(proc)))}"
     return text
@@ -379,6 +395,7 @@ def online_text(proc: Procedure, wholly: bool = False) -> str:
         if proc.online.url:
             text += f"\nĐịa chỉ: {proc.online.url}"
         online = next((c for c in proc.channels if c.kind.value == "truc_tuyen"), None)
+        text += _how_online(proc, online)
         if online:
             time_text = _time_of(online.processing_time or _missing(proc))
             text += f"\nThời gian: {time_text}\nLệ phí: {_sentence(with_lapse_note(online.fee or _missing(proc)))}"

@@ -198,6 +198,16 @@ def test_record_online_answer_says_what_the_portal_lists(real_kb, will):
     assert wholly.startswith("Theo Cổng Dịch vụ công quốc gia") and "hồ sơ không ghi có bước nào phải đến" in wholly
 
 
+def test_the_online_answer_says_where_one_goes_to_submit(real_kb):
+    # the record's step, quoted, where the online channel has no note of its own
+    copy = online_text(real_kb.get("cap_ban_sao_trich_luc_ho_tich"))
+    assert "theo hồ sơ: «Nếu lựa chọn hình thức nộp hồ sơ trực tuyến" in copy
+    assert "truy cập Cổng dịch vụ công quốc gia hoặc Ứng dụng định danh quốc gia.»" in copy
+    # the channel's note where it has one
+    absence = online_text(real_kb.get("khai_bao_tam_vang"))
+    assert "Cách nộp: Trường hợp thuộc quy định" in absence and "Cổng dịch vụ công quản lý cư trú" in absence
+
+
 def test_every_aspect_of_a_sparse_record_is_answered(real_kb):
     sparse = NationalProcedure(id="tthc_9_999999", code="9.999999", name="Thủ tục thưa", field="Thử",
                                source={"name": "Cổng Dịch vụ công quốc gia", "url": "https://dichvucong.gov.vn/x"},
