@@ -625,8 +625,8 @@ def resolve(matches: Sequence[Match], limit: int = 4) -> Resolution:
     longest = next((m for m in rivals if all(_subsumed(o, m) for o in (top, *rivals) if o is not m)), None)
     if longest is not None:
         top, rivals = longest, [m for m in (top, *rivals) if m is not longest]
-    # A longer name found whole, a word or two apart, around the name written word for word: "giấy khai sinh [của
-    # tôi] bị [ghi] sai" says "giấy khai sinh bị sai" (its correction), not only "giấy khai sinh".
+    # A longer name found whole, a word or two apart, going on from the name written word for word: "giấy khai sinh
+    # [của tôi] bị [ghi] sai" says "giấy khai sinh bị sai" (its correction), not only "giấy khai sinh".
     extending = next((m for m in rivals if _extends(m, top)), None)
     if extending is not None:
         top, rivals = extending, [m for m in (top, *rivals) if m is not extending]
@@ -695,6 +695,8 @@ def _half_said(query: Sequence[str], words: Sequence[str], found_at: Sequence[in
             if alone and not any(p > 0 and query[p - 1] in after for p in alone):
                 return True
     return False
+
+
 # Words that name a kind of body, an employer or a party as often as the subject of a procedure: found alone,
 # without the act ("lập", "đóng", "đổi tên"), they name none of the procedures done to it.
 _BODY_WORDS = frozenset({"cong", "ty", "doanh", "nghiep"})
