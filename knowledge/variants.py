@@ -498,7 +498,8 @@ def _names_say(proc: Procedure, phrases: Sequence[str], official: bool = False) 
 
 # A paper the citizen has lost ("bị mất giấy khai sinh", "làm mất sổ đỏ", "giấy đăng ký xe bị mất", "thất lạc"): it
 # is issued again, copied or reported lost, not applied for the first time. Not "mất việc", "mất tích", "bố mất".
-_PAPER = r"(?:giay|so|the|bang|ho chieu|can cuoc|cccd|cmnd|chung minh|phieu|ban chinh|ban goc|bhyt|gplx|ho so)"
+_PAPER = (r"(?:giay|so|the|bang|ho chieu|can cuoc|cccd|cmnd|chung minh|phieu|ban chinh|ban goc|bhyt|gplx|ho so"
+          r"|dang ky xe|dang ky kinh doanh|dkkd)")
 # "bị cháy mất", "bị trộm mất", "bị cuốn trôi mất": gone all the same
 _HOW_LOST = r"(?:(?:chay|trom|cuop|giat|cuon troi|troi|lu cuon)\s+)?"
 _LOST = re.compile(

@@ -553,6 +553,7 @@ def test_a_paper_asked_to_be_issued_again_is_its_reissue(real_kb):
     # "làm lại" asks the reissue where the paper has one; else the procedure found is done again, and "đi làm lại" is
     # back at work
     assert decide(real_kb, "giấy phép HKD bị cháy, làm lại mấy ngày?").procedure.code == "2.000575"
+    assert decide(real_kb, "mất đkkd hộ kd, cấp lại mấy ngày?").procedure.code == "2.000575"
     assert decide(real_kb, "hộ chiếu bị ngâm nước mưa, giờ làm lại cuốn mới thì phí bn").procedure.code == "1.001456"
     assert decide(real_kb, "nghỉ thai sản xong đi làm lại 1 tháng mới nộp giấy khai sinh của bé cho cty, có kịp ko"
                   ).procedure.code == "2.000693"

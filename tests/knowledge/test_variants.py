@@ -278,6 +278,10 @@ def test_words_that_set_a_question_apart_from_a_procedure(real_kb):
     # burnt or stolen, and the paper named nine words before
     ("giay chung nhan dk ho kinh doanh cua nha e bi chay mat trong vu chay cho, xin cap lai", True),
     ("the bhyt cua con bi trom mat", True),
+    # a registration certificate by its short name; not a death registered after it
+    ("mất đkkd hộ kd, cấp lại mấy ngày?", True),
+    ("bị mất đăng ký xe máy thì làm lại bao lâu", True),
+    ("mẹ tôi mất đăng ký khai tử ở đâu", False),
     # a parent who died, in the clause after the paper
     ("sổ đỏ đứng tên bố tôi, bố tôi bị mất năm ngoái, giờ sang tên thế nào", False),
 ])
