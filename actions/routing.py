@@ -429,7 +429,7 @@ def _without_fee_question(kb: KnowledgeBase, text: str) -> str:
 # ("năm nay", "tháng này", "bây giờ"), the office or app it is done at, and a count's classifier ("2 đứa"). "cccd hết
 # hạn năm nay rồi, đi đổi thì mất bao nhiêu tiền" asks the exchange's fee.
 _IDLE_WORDS = frozenset("""
-    di sang len ra den toi xong nam thang tuan gio luc bay hien nay hom mai sap vua
+    di sang len ra den xong nam thang tuan gio luc bay hien nay hom mai sap vua
     cong an phuong ubnd tren app vneid dua
     """.split())
 

@@ -341,17 +341,15 @@ class ProcedureIndex:
                 if n:
                     # Slightly below the whole name found word for word.
                     score, exact, words, head = min(1.0, EXACT + 0.02 * n) - 0.005, True, words[:n], True
-            if not exact and found_at and {query[p] for p in found_at} <= _STATE_WORDS:
+            if not exact and found_at:
+                said = {query[p] for p in found_at}
                 # Only the state of a paper was found ("tài khoản ... bao lâu thì hết hạn"), none of the paper's
-                # own words: "căn cước hết hạn" is not named.
-                continue
-            if not exact and found_at and _half_said(query, phrase.words, found_at):
-                # "hạn nộp hồ sơ khai thuế" (the deadline) does not say "gia hạn nộp hồ sơ khai thuế" (extending it).
-                continue
-            if not exact and found_at and {query[p] for p in found_at} <= _BODY_WORDS:
-                # Only the kind of body was found ("cty e năm nay ko thưởng tết", "evisa do cty bảo lãnh"): who
-                # the writer works for or deals with, not what is done to it; "đóng công ty" is not named.
-                continue
+                # own words: "căn cước hết hạn" is not named. Only the kind of body ("cty e năm nay ko thưởng tết",
+                # "evisa do cty bảo lãnh"): who the writer works for or deals with, not what is done to it; "đóng
+                # công ty" is not named. "hạn nộp hồ sơ khai thuế" (the deadline) does not say "gia hạn nộp hồ sơ
+                # khai thuế" (extending it).
+                if said <= _STATE_WORDS or said <= _BODY_WORDS or _half_said(query, phrase.words, found_at):
+                    continue
             if _across(sentences, [(p, p + len(words)) for p in _positions(query, words)] if exact else
                        [(found_at[0], found_at[-1] + 1)] if found_at else []):
                 # A name is read within one sentence: "phòng giao dịch sắp đóng cửa. Cty phải cho khách bao lâu" says

@@ -394,7 +394,7 @@ def online_text(proc: Procedure, wholly: bool = False) -> str:
                 else f"Có. Thủ tục {proc.name} có {ONLINE_LABELS[level]} ({whole}).")
         if proc.online.url:
             text += f"\nĐịa chỉ: {proc.online.url}"
-        online = next((c for c in proc.channels if c.kind.value == "truc_tuyen"), None)
+        online = proc.channel(ChannelKind.truc_tuyen)
         text += _how_online(proc, online)
         if online:
             time_text = _time_of(online.processing_time or _missing(proc))
