@@ -22,7 +22,7 @@ answering the right record both count as handled.
 The figures in brackets are the previous run's: ``reports/eval-qa-<split>.json`` when
 this machine has one, else ``eval/qa/previous-<split>.json``, the run committed last.
 
-Usage: python -m tools.evaluate_qa [--split test|dev] [--url http://127.0.0.1:5005] [--previous FILE]
+Usage: python -m tools.evaluate_qa [--split test|dev] [--url http://127.0.0.1:5005] [--previous FILE] [--round r64]
 """
 
 from __future__ import annotations
@@ -259,10 +259,10 @@ def curated_codes(kb_dir: Path) -> set:
     return {c for p in kb.curated.values() for c in (p.code, *p.codes) if c}
 
 
-def evaluate(url: str, split: str, kb_dir: Path) -> List[Graded]:
-    items = load_items(split)
+def evaluate(url: str, split: str, kb_dir: Path, rounds: Sequence[str] = ()) -> List[Graded]:
+    items = [i for i in load_items(split) if not rounds or i.id.split("_")[0] in rounds]
     if not items:
-        raise SystemExit(f"no questions in {EVAL_DIR}/{split}_*.yml")
+        raise SystemExit(f"no questions in {EVAL_DIR}/{split}_*.yml" + (f" of {', '.join(rounds)}" if rounds else ""))
     return asyncio.run(run_all(url, items, curated_codes(kb_dir)))
 
 
@@ -275,6 +275,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--previous", type=Path, help="an earlier JSON report to print beside this one")
     parser.add_argument("--out", type=Path, help="JSON report to write (default reports/eval-qa-<split>.json)")
     parser.add_argument("--regrade", type=Path, help="grade a stored report's replies again, then stop")
+    parser.add_argument("--round", action="append", default=[], dest="rounds",
+                        help="only the questions of this round (r64: eval/qa/<split>_r64.yml); may be repeated")
     args = parser.parse_args(argv)
     if args.regrade:
         print(report(regrade(args.regrade, args.split, args.kb), None))
@@ -285,7 +287,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     previous = json.loads(previous_path.read_text(encoding="utf-8"))["figures"] if previous_path else None
 
     if args.url:
-        graded = evaluate(args.url.rstrip("/"), args.split, args.kb)
+        graded = evaluate(args.url.rstrip("/"), args.split, args.kb, args.rounds)
     else:
         from deploy.stack import Stack, free_port
 
@@ -298,7 +300,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                               widget_port=free_port(), log=log, extra_env=env)
                 try:
                     stack.start(Path(tmp) / "stack")
-                    graded = evaluate(stack.rasa_url, args.split, args.kb)
+                    graded = evaluate(stack.rasa_url, args.split, args.kb, args.rounds)
                 finally:
                     stack.stop()
 
