@@ -347,8 +347,10 @@ class ProcedureIndex:
                 # own words: "căn cước hết hạn" is not named. Only the kind of body ("cty e năm nay ko thưởng tết",
                 # "evisa do cty bảo lãnh"): who the writer works for or deals with, not what is done to it; "đóng
                 # công ty" is not named. "hạn nộp hồ sơ khai thuế" (the deadline) does not say "gia hạn nộp hồ sơ
-                # khai thuế" (extending it).
-                if said <= _STATE_WORDS or said <= _BODY_WORDS or _half_said(query, phrase.words, found_at):
+                # khai thuế" (extending it). Only a kind of paper ("giấy chứng nhận GMP" reads "giấy chứng [tử]"), or
+                # only what is done to one ("gia hạn ... nộp" reads "gia hạn nộp [thuế]").
+                if said <= _STATE_WORDS | _ACTS or said <= _BODY_WORDS or said <= _PAPER_WORDS \
+                        or _half_said(query, phrase.words, found_at):
                     continue
             if _across(sentences, [(p, p + len(words)) for p in _positions(query, words)] if exact else
                        [(found_at[0], found_at[-1] + 1)] if found_at else []):
@@ -677,8 +679,12 @@ def _verb_of(rival: Match, winner: Match) -> bool:
 
 # Words that say only that something is done, for any procedure: they head no name of their own.
 _GENERIC_VERBS = frozenset({"dang", "ky", "lam", "xin", "thu", "tuc"})
-# Words that say what became of a paper, for any paper ("hết hạn", "quá hạn"): found alone, they name none.
-_STATE_WORDS = frozenset({"het", "qua", "han"})
+# Words that say what became of a paper, for any paper ("hết hạn", "quá hạn", "sắp hết hạn"): found alone, they name
+# none ("giấy chứng nhận GMP sắp hết hạn" is not "tạm trú sắp hết hạn").
+_STATE_WORDS = frozenset({"het", "qua", "han", "sap"})
+# Words that say what is done to a paper, for any paper: with the state words, found alone they name none ("phương án
+# sắp hết hạn, muốn gia hạn thì phải nộp đề nghị" is not "gia hạn nộp thuế").
+_ACTS = _GENERIC_VERBS | {"gia", "nop", "cap", "doi", "lai", "moi"}
 # Two words that mean something else apart: a name saying them is not named by the second alone, unless it follows
 # one of the words given ("tạm trú hết hạn, muốn ở tiếp" asks the renewal; "hạn nộp", "hạn chót" are deadlines).
 _WHOLE_PAIRS = {("gia", "han"): frozenset({"het", "qua"})}
@@ -695,6 +701,9 @@ def _half_said(query: Sequence[str], words: Sequence[str], found_at: Sequence[in
     return False
 
 
+# Words that say a paper of some kind ("giấy chứng [nhận GMP]", "giấy tờ", "giấy phép"): found alone, without what
+# the paper is for, they name none ("giấy chứng nhận GMP" is not "giấy chứng tử").
+_PAPER_WORDS = frozenset({"giay", "chung", "nhan", "to", "phep"})
 # Words that name a kind of body, an employer or a party as often as the subject of a procedure: found alone,
 # without the act ("lập", "đóng", "đổi tên"), they name none of the procedures done to it.
 _BODY_WORDS = frozenset({"cong", "ty", "doanh", "nghiep"})

@@ -327,6 +327,17 @@ def test_the_state_of_a_paper_alone_names_no_paper(real_kb):
     assert top(real_kb, "căn cước hết hạn thì làm sao") == "cap_doi_the_can_cuoc"
 
 
+def test_a_kind_of_paper_or_what_is_done_to_one_alone_names_no_paper(real_kb):
+    # "sắp hết hạn", "giấy chứng", "gia hạn ... nộp": none of the words that say which paper
+    text = "cty e san xuat thuoc thu y, giay chung nhan GMP sap het han, gia han thi phi bn va bao lau xong a"
+    found = {m.procedure_id for m in real_kb.search(text, limit=8)}
+    assert not {"tthc_1_002755", "dang_ky_khai_tu"} & found  # "tạm trú sắp hết hạn", "giấy chứng tử"
+    text = "phuong an su dung dat sap het han roi. muon gia han thi phai nop de nghi truoc bao nhieu ngay vay?"
+    assert "tthc_1_013490" not in {m.procedure_id for m in real_kb.search(text, limit=8)}  # Gia hạn nộp thuế
+    assert top(real_kb, "tạm trú sắp hết hạn thì làm sao") == "tthc_1_002755"
+    assert top(real_kb, "giấy chứng tử bị mất xin lại ở đâu") is not None
+
+
 def test_a_longer_name_found_whole_around_the_name_written_says_more_of_it(real_kb):
     # "giấy khai sinh [của tôi] bị [ghi] sai" is the correction, not the birth's registration "giấy khai sinh" names
     letter = ("Tôi năm nay 31 tuổi, giấy khai sinh của tôi bị ghi sai ngày sinh so với học bạ. Cho tôi hỏi giấy ủy "
