@@ -20,7 +20,7 @@ from knowledge.schema import Level, NationalProcedure, Procedure
 from knowledge.vntext import CLAUSE_BREAKS, fold
 
 FOREIGN, MOBILE, AGAIN, MISSION = "nuoc_ngoai", "luu_dong", "dang_ky_lai", "co_quan_dai_dien"
-CENTRAL = "trung_uong"
+CENTRAL, BORDER = "trung_uong", "bien_gioi"
 
 # How an official name marks a variant (folded text).
 _NAME_MARKERS: Dict[str, Tuple[str, ...]] = {
@@ -29,6 +29,9 @@ _NAME_MARKERS: Dict[str, Tuple[str, ...]] = {
     AGAIN: ("dang ky lai",),
     MISSION: ("co quan dai dien",),
     CENTRAL: ("cap trung uong", "cap tw"),
+    # the civil status records of a border commune, with a national of the neighbouring country ("Thủ tục đăng ký
+    # khai sinh có yếu tố nước ngoài tại khu vực biên giới"); not a border pass or a permit to enter a border zone
+    BORDER: ("tai khu vuc bien gioi",),
 }
 # Short names of states that name the state after a noun ("người Úc", "bằng lái của Đức", "hộ chiếu Mỹ"); not "anh"
 # (brother), "lao" ("lao động"), "y" ("y tế").
@@ -65,6 +68,8 @@ _QUERY_MARKERS: Dict[str, Tuple[str, ...]] = {
     # filed at a central department or issued by a ministry: "nộp hồ sơ cấp hộ chiếu lần đầu ngay tại Cục ở Hà Nội",
     # "công ty được Bộ cấp giấy phép" (not a letter addressed "Kính gửi Cục ...")
     CENTRAL: ("tai cuc", "len cuc", "den cuc", "ra cuc", "duoc bo cap", "do bo cap", "bo da cap", "cap trung uong"),
+    # "ở một xã biên giới", "thường trú ngay bên kia biên giới"
+    BORDER: ("bien gioi",),
 }
 # Words that rule out a procedure whose name and aliases do not carry them ("rút bảo hiểm một lần" is not
 # the plain social insurance procedure, "mất hộ chiếu ở nước ngoài" is not the domestic report).
@@ -135,9 +140,9 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
     # "quán ăn đã đăng ký hộ kinh doanh, giờ muốn tạm nghỉ 2 tháng": the same notice, as citizens say it
     "tam_ngung": (("tam ngung", "tam ngung kinh doanh", "tam dung kinh doanh", "ngung kinh doanh",
                    "tam nghi kinh doanh", "tam nghi ban", "tam dong cua", "tam nghi mot thoi gian",
-                   "tam nghi vai thang", "tam nghi may thang",
-                   *(f"tam nghi {n} thang" for n in (*map(str, range(1, 13)), "mot", "hai", "ba", "bon", "nam",
-                                                     "sau"))),
+                   # "muốn nghỉ bán vài tháng", "nghỉ kinh doanh 2 tháng"
+                   *(f"{rest} {n} thang" for rest in ("tam nghi", "nghi ban", "nghi kinh doanh")
+                     for n in (*map(str, range(1, 13)), "vai", "may", "mot", "hai", "ba", "bon", "nam", "sau"))),
                   ("tam ngung", "tam dung", "ngung kinh doanh")),
     # "muốn ly hôn thuận tình, giấy kết hôn làm ở xã": a court's matter, not the marriage registration. A divorce
     # that is over is context ("đã ly hôn, giờ xin giấy xác nhận tình trạng hôn nhân"): only the asking of one.
@@ -451,7 +456,8 @@ def same_paper(proc: Procedure, other: Procedure, whole: bool = False) -> bool:
     return any(own & set(folded_words(n)) for n in (other.name, *other.aliases))
 
 
-_VARIANT_WORDS = frozenset(w for markers in _NAME_MARKERS.values() for m in markers for w in m.split())
+# Not the border's words: "khu vực", "biển" are the papers of other names ("Quyết định giao khu vực biển").
+_VARIANT_WORDS = frozenset(w for v, markers in _NAME_MARKERS.items() if v != BORDER for m in markers for w in m.split())
 
 
 def paper_said(text: str, proc: Procedure) -> bool:
@@ -504,7 +510,8 @@ _PAPER = (r"(?:giay|so|the|bang|ho chieu|can cuoc|cccd|cmnd|chung minh|phieu|ban
 _HOW_LOST = r"(?:(?:chay|trom|cuop|giat|cuon troi|troi|lu cuon)\s+)?"
 _LOST = re.compile(
     r"\b(?:bi|lam|danh|da|vua|lo|lo lam)\s+" + _HOW_LOST + r"mat\s+(?:\w+\s+){0,2}?" + _PAPER + r"\b"
-    r"|\bmat\s+" + _PAPER + r"\b"
+    # "mất ví, mất luôn cả thẻ"
+    r"|\bmat\s+(?:luon\s+)?(?:ca\s+)?(?:cai\s+)?" + _PAPER + r"\b"
     r"|\b" + _PAPER + r"\b(?:\s+\w+){0,10}?\s+(?:bi|da|vua)\s+" + _HOW_LOST + r"(?:mat|that lac|danh roi)\b"
     r"(?!\s+(?:viec|tich|nang luc|gia tri|hieu luc))"
     r"|\b(?:that lac|danh roi)\b"

@@ -71,6 +71,16 @@ def test_a_foreign_spouse_gets_the_foreign_variant(real_kb):
     assert _top(real_kb, "đăng ký kết hôn cần giấy tờ gì") == "dang_ky_ket_hon"
 
 
+def test_a_border_commune_gets_the_border_variant(real_kb):
+    # "Thủ tục đăng ký khai sinh có yếu tố nước ngoài tại khu vực biên giới", beside the plain foreign variant
+    letter = ("Tôi ở một xã biên giới thuộc tỉnh Lào Cai, chồng tôi là người Trung Quốc thường trú ngay bên kia biên "
+              "giới. Cho tôi hỏi khi đi khai sinh cho cháu thì cần những giấy tờ gì?")
+    assert _top(real_kb, letter) == "tthc_1_000110"
+    assert _top(real_kb, "khai sinh cho con, chồng em người Trung Quốc, cần giấy tờ gì") == "tthc_2_000528"
+    # a border pass has no such variant: "biên giới" leaves it as found
+    assert _top(real_kb, "cấp giấy thông hành biên giới trung quốc ở đâu") == "tthc_1_003133"
+
+
 def test_a_name_without_its_qualifier_gets_the_domestic_variant(real_kb):
     # "Đăng ký khai sinh lưu động" shares the words; the citizen did not ask for it.
     assert _top(real_kb, "đăng ký khai sinh cho con cần gì") == "dang_ky_khai_sinh"
@@ -282,6 +292,8 @@ def test_words_that_set_a_question_apart_from_a_procedure(real_kb):
     ("mất đkkd hộ kd, cấp lại mấy ngày?", True),
     ("bị mất đăng ký xe máy thì làm lại bao lâu", True),
     ("mẹ tôi mất đăng ký khai tử ở đâu", False),
+    # lost with something else, the paper after "luôn cả"
+    ("đi chợ bị mất ví, mất luôn cả thẻ bhyt", True),
     # a parent who died, in the clause after the paper
     ("sổ đỏ đứng tên bố tôi, bố tôi bị mất năm ngoái, giờ sang tên thế nào", False),
 ])
