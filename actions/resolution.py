@@ -12,6 +12,7 @@ from typing import Dict, FrozenSet, List, Sequence
 
 from knowledge.base import KnowledgeBase
 from knowledge.facts import cue_text
+from knowledge.forms import ASKS_FORM
 from knowledge.passages import ASPECT_WORDS, content_words, name_words, without_aspect_phrases
 from knowledge.quantities import quantities
 from knowledge.schema import Procedure
@@ -19,6 +20,7 @@ from knowledge.search import MARGIN, Match, resolve, within_done
 from knowledge.variants import (
     LETTER_WIDE,
     SOFT,
+    SWITCHING,
     copied_paper,
     explains,
     folded_words,
@@ -30,7 +32,7 @@ from knowledge.variants import (
     same_paper,
     set_apart,
 )
-from knowledge.vntext import asking_part, fold, question_part, without_residence
+from knowledge.vntext import asking_part, canonical, fold, question_part, split_sentences, without_residence
 
 # With a procedure already under discussion, only a clear mention in free
 # text moves the conversation elsewhere; weak hits are usually question words.
@@ -121,10 +123,12 @@ def decide(
                 return Decision(procedure=next(iter(explaining.values())))
             return Decision(suggestions=decision.candidates)
         apart = frozenset().union(*(in_question[c.id] | in_letter[c.id] for c in decision.candidates))
-        if len(kept) == 1 and explains(kept[0], apart) and same_paper(decision.candidates[0], kept[0]):
+        if len(kept) == 1 and explains(kept[0], apart & SWITCHING) and same_paper(decision.candidates[0], kept[0]):
             # "tên mẹ trên giấy khai sinh bị ghi sai, muốn cải chính": of the birth's registration and the
             # correction, the one whose names say what sets the other apart. On the paper the message is found by
-            # first: "sổ đỏ ... ghi sai tên đệm" is not a birth certificate's correction.
+            # first: "sổ đỏ ... ghi sai tên đệm" is not a birth certificate's correction. What sets the others apart
+            # without switching (a foreign element) the one kept says already: "ông ngoại quốc tịch Pháp ... đăng ký
+            # lại khai tử" is the foreign death's registration again.
             return Decision(procedure=kept[0])
         first = _first_issue_for_child(kb, text, kept) or _joining(kb, text, kept) or _said_further(kb, text, kept)
         if first is not None:
@@ -373,9 +377,26 @@ def _only_in_context(kb: KnowledgeBase, text: str, proc: Procedure) -> bool:
     asked = question_part(text)
     if asked == text or _POINTS_BACK.search(asked.lower()):
         return False
+    if ASKS_FORM.search(cue_text(kb.shorthand, asked)) and _named_last(kb, text, asked, proc):
+        # Which form to fill in, right after the sentence that names what the letter wants done: "… nên cần làm hộ
+        # chiếu. Cho tôi hỏi tờ khai của cháu dùng mẫu nào". Not a procedure of the letter's background ("chồng tôi
+        # bị tai nạn lao động … Tôi muốn đề nghị xã xét hộ cận nghèo. Xin hỏi giấy đề nghị theo mẫu nào").
+        return False
     index = kb.question_index
     own = set(content_words(index.words(without_aspect_phrases(asked)), ASPECT_WORDS))
     return len(own) >= QUESTION_OWN_WORDS and not own & name_words(proc, kb.shorthand)
+
+
+# Words a sentence of the context needs to be read as one: "Cho tôi hỏi" before the question is not.
+_SENTENCE_WORDS = 4
+
+
+def _named_last(kb: KnowledgeBase, text: str, asked: str, proc: Procedure) -> bool:
+    """The context's last sentence before the question ``asked`` names ``proc`` word for word."""
+    nfc = canonical(text)
+    at = fold(nfc).lower().rfind(fold(asked).lower()[:40])
+    before = [s for s in split_sentences(nfc[:at]) if len(s.split()) >= _SENTENCE_WORDS] if at > 0 else []
+    return bool(before) and any(m.procedure_id == proc.id and m.exact for m in kb.search(before[-1]))
 
 
 def _decide(
@@ -392,7 +413,9 @@ def _decide(
     if question != text:
         # A letter: the procedure its question names wins over those its context mentions.
         asked = resolve(kb.search(question, context=text))
-        if asked.confident:
+        # Not a paper the question asks whether to submit ("có phải nộp bản sao giấy khai sinh không") for what the
+        # context names ("cần làm hộ chiếu"): the letter as a whole decides.
+        if asked.confident and not asked.confident.paper:
             return Decision(procedure=kb.get(asked.confident.procedure_id))
     matches = kb.search(text)
     found = resolve(matches)

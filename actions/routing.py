@@ -28,8 +28,18 @@ from functools import lru_cache
 from typing import Dict, FrozenSet, List, Sequence, Set, Tuple
 
 from knowledge.base import KnowledgeBase
-from knowledge.facts import DEADLINE, VALIDITY, asks_amount, cue_text, fact_words, facts_asked, facts_of
-from knowledge.forms import form_case, named_forms
+from knowledge.facts import (
+    DEADLINE,
+    VALIDITY,
+    asks_amount,
+    cue_text,
+    deadline_event,
+    fact_words,
+    facts_asked,
+    facts_of,
+    states_deadline,
+)
+from knowledge.forms import ASKS_FORM, form_case, named_forms
 from knowledge.passages import (
     ASPECT_WORDS,
     CASE,
@@ -37,9 +47,11 @@ from knowledge.passages import (
     FUNCTION_WORDS,
     NOTE,
     PAPER,
+    STEP,
     Hit,
     Passage,
     content_words,
+    procedure_passages,
     without_aspect_phrases,
 )
 from knowledge.proxies import CLOSE_KIN, proxy_kin
@@ -312,16 +324,9 @@ def asks_online(kb: KnowledgeBase, text: str) -> bool:
     return bool(_ASKS_ONLINE.search(cue_text(kb.shorthand, question_part(text))))
 
 
-# "dùng tờ khai mẫu nào", "làm đơn theo mẫu nào", "phải nộp tờ khai gì", "mẫu khai báo ... quy định như thế nào":
-# which form. Not "đơn vị nào" (which office) nor "đơn giản".
-_ASKS_FORM = re.compile(
-    r"\b(?:mau|to khai|don(?!\s+(?:vi|gian|thuan|hang|le)\b))\b(?:\s+\w+){0,4}?\s+(?:nao|gi|j)\b"
-    r"|\bmau\b(?:\s+\w+){0,6}?\s+(?:nhu the nao|ra sao)\b|\bmau (?:don|to khai)\b")
-
-
 def asks_form(kb: KnowledgeBase, text: str) -> bool:
     """The question asks which form (mẫu đơn, tờ khai) the procedure uses."""
-    return bool(_ASKS_FORM.search(cue_text(kb.shorthand, question_part(text))))
+    return bool(ASKS_FORM.search(cue_text(kb.shorthand, question_part(text))))
 
 
 def _answerable_form(kb: KnowledgeBase, typed: str, proc: Procedure | None) -> bool:
@@ -330,7 +335,7 @@ def _answerable_form(kb: KnowledgeBase, typed: str, proc: Procedure | None) -> b
     procedure applies at all."""
     if proc is None or not asks_form(kb, typed) or not named_forms(proc):
         return False
-    return asks_nothing_else(kb, _ASKS_FORM.sub(" ", cue_text(kb.shorthand, typed)), [proc])
+    return asks_nothing_else(kb, ASKS_FORM.sub(" ", cue_text(kb.shorthand, typed)), [proc])
 
 
 # "cần điều kiện gì thì mới được tách hộ", "điều kiện để nhập quốc tịch Việt Nam là gì", "phải đáp ứng những điều
@@ -426,11 +431,12 @@ def _without_fee_question(kb: KnowledgeBase, text: str) -> str:
 
 
 # Words that set no situation apart whatever the procedure: going and coming ("đi đổi", "lên công an phường"), when
-# ("năm nay", "tháng này", "bây giờ"), the office or app it is done at, and a count's classifier ("2 đứa"). "cccd hết
-# hạn năm nay rồi, đi đổi thì mất bao nhiêu tiền" asks the exchange's fee.
+# ("năm nay", "tháng này", "bây giờ"), the office or app it is done at or through ("qua vneid"), and a count's
+# classifier ("2 đứa"), and whom a chat writer addresses ("... vậy mn": "mọi người"). "cccd hết hạn năm nay rồi, đi
+# đổi thì mất bao nhiêu tiền" asks the exchange's fee.
 _IDLE_WORDS = frozenset("""
     di sang len ra den xong nam thang tuan gio luc bay hien nay hom mai sap vua
-    cong an phuong ubnd tren app vneid dua
+    cong an phuong ubnd tren app vneid dua qua mn
     """.split())
 
 
@@ -477,6 +483,8 @@ class Evidence:
     # The curated questions of the procedure (or the candidates) closest to the message, best first, from
     # ``NEARBY_COVER``: offered beside an honest "not known", never answered.
     nearby: Tuple[Tuple[str, Question], ...] = ()
+    # The message asks by when something must be done, and the record states the deadline (``deadline_passage``).
+    deadline: Passage | None = None
 
 
 # A sentence that goes on from the one before ("Nếu có thì tôi nhận lại CMND khi nào?", "Nếu được thì ...") asks
@@ -826,13 +834,54 @@ def gather(
         # a letter filler around it: "thường trú ở huyện Đức Thọ nhưng đang đi làm ở Hà Nội, lần đầu làm hộ chiếu
         # ... nộp hồ sơ ở Hà Nội đc ko" from ``FACT_COVER``, once it states all the phrasing's situation.
         fact = True
+    deadline = deadline_passage(kb, asked, proc) if DEADLINE in facts and proc is not None else None
     return Evidence(proc, bool(scope), owner, question, cover, recall, situation, passage, passage_cover,
                     other_owner, other_question, other.cover if other is not None else 0.0,
                     other.recall if other is not None else 0.0, tuple(candidates) if proc is None else (),
                     fact=fact, elsewhere=elsewhere, online=proc is not None and online,
                     wholly=proc is not None and online and asks_wholly_online(kb, typed),
                     form=form, form_case=form_case(proc, typed, kb.shorthand) if form else None, nearby=nearby,
-                    conditions=_answerable_conditions(kb, typed, proc))
+                    conditions=_answerable_conditions(kb, typed, proc), deadline=deadline)
+
+
+# Words that say when, not what happened: "kể từ ngày …", "từ khi …".
+_WHEN_WORDS = frozenset({"ngay", "khi", "tu", "luc"})
+
+
+def _runs_from_what_is_asked(passage: str, proc: Procedure, message: str) -> bool:
+    """The deadline runs from the procedure's own act (its name's first words: "kể từ ngày hộ gia đình có người thuộc
+    diện xóa đăng ký thường trú"), from nothing more than a date ("kể từ ngày sinh con"), or from what the message
+    says happened: "kể từ ngày xe hết niên hạn sử dụng" is no deadline for a vehicle sold. Compared with marks when
+    the message has them ("đứng tên" is not "sử dụng")."""
+    event = deadline_event(passage)
+    name = re.findall(r"\w+", fold(proc.name).lower())
+    head = name[2:5] if name[:2] == ["thu", "tuc"] else name[:3]
+    folded = " " + " ".join(re.findall(r"\w+", fold(event).lower())) + " "
+    if any(f" {a} {b} " in folded for a, b in zip(head, head[1:], strict=False)):
+        return True
+    own = set(name) | FUNCTION_WORDS | _WHEN_WORDS
+    marked = canonical(message) != fold(message)
+    said = set(re.findall(r"\w+", (canonical(message) if marked else fold(message)).lower()))
+    happened = {w for w in re.findall(r"\w+", canonical(event).lower()) if fold(w) not in own and not w.isdigit()}
+    return not happened or bool({w if marked else fold(w) for w in happened} & said)
+
+
+# Where a record states a deadline the citizen keeps: its conditions, notes and steps.
+_DEADLINE_KINDS = (CONDITION, NOTE, STEP)
+
+
+def deadline_passage(kb: KnowledgeBase, asked: str, proc: Procedure) -> Passage | None:
+    """The passage of ``proc``'s record that states the deadline a citizen keeps (``states_deadline``): "Trong thời
+    hạn 07 ngày kể từ ngày hộ gia đình có người thuộc diện xóa đăng ký thường trú thì người … có trách nhiệm nộp hồ
+    sơ" answers "bố mất tuần trước, bao lâu thì phải đi cắt khẩu". The one the question's words rank first when the
+    record states several, the only one when they share no word with it; none when it states none."""
+    stated = [p for p in procedure_passages(proc) if p.kind in _DEADLINE_KINDS and states_deadline(p.text)
+              and _runs_from_what_is_asked(p.text, proc, asked)]
+    if len(stated) < 2:
+        return stated[0] if stated else None
+    texts = {p.text for p in stated}  # several: the one the question's words rank first
+    ranked = kb.passage_index.search(asked, [proc.id], kinds=_DEADLINE_KINDS, limit=20, ignore=ASPECT_WORDS)
+    return next((h.passage for h in ranked if h.passage.text in texts), None)
 
 
 def _nearby(kb: KnowledgeBase, ranked: Sequence[Hit]) -> Tuple[Tuple[str, Question], ...]:
@@ -954,6 +1003,9 @@ def choose(
         return Route(ELSEWHERE, evidence.proc, elsewhere=evidence.elsewhere)
     if not evidence.situation:
         return Route(ASPECT, evidence.proc)
+    if evidence.deadline is not None:
+        # By when it must be done: the record's own words on it, quoted.
+        return Route(PASSAGE, evidence.proc, passage=evidence.deadline)
     passage_floor = passage_cover if passage_cover is not None else PASSAGE_COVER
     if evidence.passage is not None and evidence.passage_cover >= passage_floor:
         return Route(PASSAGE, evidence.proc, passage=evidence.passage, cover=evidence.passage_cover)
@@ -1116,10 +1168,16 @@ def plain_beside(kb: KnowledgeBase, text: str, proc: Procedure) -> Tuple[str, ..
         named = False
         for clause in _CLAUSE_END.split(sentence):
             plain = without_aspect_phrases(clause)
-            if _REFERS_BACK.search(cue_text(kb.shorthand, clause)) or unexplained(kb, plain, proc):
+            says = bool(names & set(content_words(index.words(plain), ASPECT_WORDS)))
+            if _REFERS_BACK.search(cue_text(kb.shorthand, clause)):
                 named = False
                 continue
-            named = named or bool(names & set(content_words(index.words(plain), ASPECT_WORDS)))
+            if unexplained(kb, plain, proc):
+                # Its situation is not settled, but what it names is what the next clause asks of: "đăng ký tạm trú
+                # cho cháu thì bố mẹ có phải ký gì ko, nộp online mất bn tiền" asks the registration's fee.
+                named = says
+                continue
+            named = named or says
             if named:
                 found.extend(_cued(kb, clause))
     return tuple(dict.fromkeys(found))

@@ -37,7 +37,7 @@ FACT_CUES = (
     (DEADLINE, re.compile(
         # not "quá hạn bao lâu thì phải thi lại": what follows an expiry is a situation, not a deadline
         r"\bthoi han\s+(?:nop|dang ky|khai)\b"
-        r"|(?<!qua han )(?<!het han )\b(?:bao lau|bao nhieu ngay)\s+(?:\w+\s+){0,2}?phai\b"
+        r"|(?<!qua han )(?<!het han )\b(?:bao lau|bao nhieu ngay)\s+(?:\w+\s+){0,3}?phai\b"
         r"|\b(?:cham nhat|han chot)\b|\btruoc (?:bao nhieu|may) ngay\b"
         # "phải đi đăng ký khai tử trong thời hạn bao lâu", "xóa hộ khẩu cho bố, hạn trong bao lâu"
         r"|\bphai\b(?:\s+\w+){0,6}?\s+trong\s+(?:thoi han\s+|vong\s+)?(?:bao lau|bao nhieu ngay|may ngay)\b"
@@ -53,6 +53,47 @@ FACT_CUES = (
         r"(?!\s+(?:(?:thi|moi|se|toi|em|minh|chung toi)\s+){0,3}(?:co|nhan|lay|xong|duoc cap|duoc giai quyet|duoc tra"
         r"|duoc nhan|ve)\b)")),
 )
+
+# How a record states a deadline the citizen must keep: a count of days or months ("Trong thời hạn 07 ngày", "chậm nhất
+# 45 ngày", "trong vòng 30 ngày") from an event ("kể từ ngày ...", "trước khi ..."). Not the office's own time, which
+# runs from receiving the file ("kể từ ngày nhận đủ hồ sơ hợp lệ, cơ quan ... thẩm định").
+_STATED_DEADLINE = re.compile(
+    r"\b(?:trong thời hạn|trong vòng|chậm nhất(?: là)?|không quá|thời hạn)\s+(?:là\s+)?\d+\s*(?:\([^)]{1,20}\)\s*)?"
+    r"(?:ngày|tháng)\b(?:(?!\.\s).){0,80}?\b(?:kể từ|trước khi|trước ngày|sau khi)\b",
+    re.IGNORECASE)
+# The office's time: from a file, a letter or an application it receives, or ending in what it decides.
+_OFFICE_TIME = re.compile(
+    r"\b(?:nhận|nhận được|tiếp nhận|thụ lý)\s+(?:đủ\s+|đầy đủ\s+)?"
+    r"(?:hồ sơ|văn bản|đơn|đề nghị|báo cáo|tờ khai|quyết định|tài liệu)\b"
+    r"|\bhồ sơ hợp lệ\b|\bthẩm định\b|\btrả kết quả\b|\bgiải quyết\b|\bxem xét\b|\bchấp thuận\b"
+    r"|\bkiểm tra\b|\bđánh giá\b|\blấy ý kiến\b|\bquyết định (?:cấp|công nhận|cho phép)\b", re.IGNORECASE)
+# Whose duty it is: the citizen's deadline says it must be kept.
+_DUTY = re.compile(r"\b(?:phải|có trách nhiệm|có nghĩa vụ)\b", re.IGNORECASE)
+
+
+# An office named between the deadline and the duty is whose duty it is ("…, Sở Tư pháp có trách nhiệm …").
+_OFFICE = re.compile(r"\b(?:sở|cục|bộ|cơ quan|ủy ban|ubnd|chi cục|ngân hàng nhà nước|công an|phòng|trung tâm|hội đồng"
+                     r"|tòa án|đoàn|văn phòng|kho bạc|chủ đầu tư)\b", re.IGNORECASE)
+
+
+def states_deadline(text: str) -> bool:
+    """A record's passage states a deadline the citizen keeps (``_STATED_DEADLINE``, then a duty no office named
+    before it holds), not the office's time."""
+    found = _STATED_DEADLINE.search(text)
+    if found is None or _OFFICE_TIME.search(text):
+        return False
+    duty = _DUTY.search(text, found.end())
+    return duty is not None and not _OFFICE.search(text, found.start(), duty.start())
+
+
+def deadline_event(text: str) -> str:
+    """What a stated deadline runs from, to the clause's end: "ngày xe hết niên hạn sử dụng" of "Trong thời hạn 07
+    ngày làm việc, kể từ ngày xe hết niên hạn sử dụng, xe hư hỏng …"; "" when none is stated."""
+    found = _STATED_DEADLINE.search(text)
+    if found is None:
+        return ""
+    return re.split(r"[,;.]|\bthì\b", text[found.end():], maxsplit=1)[0].strip()
+
 
 # A fact asked, as the word it is indexed as: "fact_validity", "fact_deadline", "fact_duration".
 FACT_WORD_PREFIX = "fact_"

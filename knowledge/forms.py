@@ -16,6 +16,12 @@ from knowledge.national import OverlaidProcedure
 from knowledge.schema import Paper, Procedure
 from knowledge.shorthand import Shorthand
 
+# "dùng tờ khai mẫu nào", "làm đơn theo mẫu nào", "phải nộp tờ khai gì", "mẫu khai báo ... quy định như thế nào":
+# which form, in folded words with shorthand expanded (``knowledge.facts.cue_text``). Not "đơn vị nào" (which office)
+# nor "đơn giản".
+ASKS_FORM = re.compile(
+    r"\b(?:mau|to khai|don(?!\s+(?:vi|gian|thuan|hang|le)\b))\b(?:\s+\w+){0,4}?\s+(?:nao|gi|j)\b"
+    r"|\bmau\b(?:\s+\w+){0,6}?\s+(?:nhu the nao|ra sao)\b|\bmau (?:don|to khai)\b")
 # "mẫu TK01a", "Mẫu số 1", "mẫu số 05/ĐK", "mẫu ĐKX10/79", "Mẫu CT01": a form named by its number or code.
 _NAMED = re.compile(r"\bm[ẫa]u\s+(?:số\s+)?(?=[\w/.-]*\d)[\wĐđ/.-]+", re.IGNORECASE)
 # A form code as the portal lists it: letters and digits ("TK01", "ĐKX10/79"), not a bare count ("1").

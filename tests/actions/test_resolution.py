@@ -530,6 +530,24 @@ def test_a_paper_borrowed_for_a_procedure_named_apart_is_not_asked_about(real_kb
     assert wanted.procedure is not None and wanted.procedure.code == "2.000635"
 
 
+def test_a_paper_the_question_asks_whether_to_submit_leaves_the_procedure_the_letter_wants(real_kb):
+    letter = ("Con trai tôi năm nay 9 tuổi. Hè này gia đình định cho cháu đi du lịch Thái Lan nên cần làm hộ chiếu. "
+              "Cho tôi hỏi tờ khai của cháu dùng mẫu nào, ai đứng ra khai và ký, và có phải nộp bản sao giấy khai "
+              "sinh không?")
+    assert decide(real_kb, letter).procedure.code == "1.001456"
+    # the form of a procedure only the letter's background names is not asked: the accident is not the application
+    letter = ("Chồng tôi bị tai nạn lao động cuối năm 2025 nên mất khả năng lao động. Tôi muốn đề nghị xã xét cho gia "
+              "đình vào diện hộ cận nghèo năm 2026. Xin hỏi tôi phải làm giấy đề nghị theo mẫu nào và nộp cho ai?")
+    found = decide(real_kb, letter).procedure
+    assert found is None or found.code != "1.001632"
+
+
+def test_the_one_candidate_left_that_says_the_foreign_element_is_answered(real_kb):
+    text = ("ong ngoai e quoc tich Phap, mat o Vung Tau, hoi do da khai tu roi nhung nha lam that lac mat giay chung "
+            "tu. gio dang ky lai khai tu thi can nop gi ad")
+    assert decide(real_kb, text).procedure.code == "2.000497"
+
+
 def test_a_second_accident_at_work_is_not_the_first_accidents_benefit(real_kb):
     letter = ("Năm 2021 tôi bị tai nạn lao động gãy tay, đã được giám định và hưởng trợ cấp một lần. Tháng 4/2026 tôi "
               "lại bị tai nạn lao động lần nữa, vừa ra viện. Xin hỏi lần này làm hồ sơ hưởng chế độ thì cần giấy tờ "

@@ -64,6 +64,31 @@ def test_a_situation_nothing_settles_is_declined_not_answered_with_an_aspect(rea
     assert way.kind != routing.QUESTION
 
 
+@pytest.mark.parametrize("text", [
+    "bo e moi mat tuan truoc, bao lau thi nha e phai di cat khau cho bo, can mang theo gi vay mn",
+    "Bố mất đã làm khai tử xong, còn phải làm thủ tục xóa hộ khẩu (thường trú) cho bố không, hạn trong bao lâu?",
+])
+def test_a_deadline_asked_is_answered_with_the_record_s_own_words_on_it(real_kb, text):
+    way = go(real_kb, text)
+    assert way.kind == routing.PASSAGE and way.procedure.code == "1.003197"
+    assert way.passage.text.startswith("Trong thời hạn 07 ngày")
+
+
+def test_a_deadline_from_another_event_than_the_one_told_is_not_quoted(real_kb):
+    # the recall's record states the deadline for a scrapped vehicle ("kể từ ngày xe hết niên hạn sử dụng"), not for
+    # one sold
+    recall = real_kb.get("tthc_1_013065")
+    sold = "Tôi vừa bán chiếc xe máy đứng tên mình cho người khác thì trong bao lâu tôi phải đi làm thủ tục thu hồi?"
+    assert routing.deadline_passage(real_kb, sold, recall) is None
+    scrapped = "Xe của tôi hết niên hạn sử dụng, trong bao lâu phải làm thủ tục thu hồi?"
+    assert routing.deadline_passage(real_kb, scrapped, recall).text.startswith("Trong thời hạn 07 ngày làm việc")
+
+
+def test_no_deadline_is_quoted_where_the_record_states_none(real_kb):
+    # the registration of a death states no deadline of the citizen's among its conditions, notes and steps
+    assert routing.deadline_passage(real_kb, "bao lâu phải đi khai tử", real_kb.get("dang_ky_khai_tu")) is None
+
+
 def test_a_situation_among_close_procedures_is_declined_with_them_offered_not_asked_back(real_kb):
     text = "người tạm trú có được làm CCCD tại TP Hồ Chí Minh không"
     decision = decide(real_kb, text)
@@ -749,6 +774,9 @@ def test_here_or_home_opens_the_id_card_answer_with_the_record_condition(real_kb
      "trường hợp này là bao nhiêu?", ()),
     # the situation and the fact in one clause: the fact is the situation's
     ("Ông em mất được 1 tháng rồi mới đi khai tử có bị phạt không và lệ phí đăng ký khai tử là bao nhiêu?", ()),
+    # the fee asked in the clause after the one naming the procedure with a situation nothing settles, through an app
+    ("con e 16t len Ha Noi hoc cap 3, o nho nha nguoi quen. dang ky tam tru cho chau thi bo me co phai ky j ko, "
+     "nop online qua vneid mat bn tien", ("fee",)),
 ])
 def test_a_letter_s_plain_questions_beside_a_situation_are_read(real_kb, text, asked):
     way = go(real_kb, text)

@@ -2,7 +2,17 @@
 
 import pytest
 
-from knowledge.facts import DEADLINE, DURATION, VALIDITY, asks_amount, fact_words, facts_asked, facts_of
+from knowledge.facts import (
+    DEADLINE,
+    DURATION,
+    VALIDITY,
+    asks_amount,
+    deadline_event,
+    fact_words,
+    facts_asked,
+    facts_of,
+    states_deadline,
+)
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -36,6 +46,8 @@ def test_a_deadline_is_read_from_must_within_how_long(real_kb):
     # "trong thời hạn bao lâu" is read as a validity as well, as the curated questions it was tuned on are
     assert DEADLINE in facts_asked(real_kb.shorthand, "bố mất thì gia đình phải đi khai tử trong thời hạn bao lâu")
     assert DEADLINE not in facts_asked(real_kb.shorthand, "giải quyết hưởng chế độ thai sản trong bao lâu")
+    # who must, between: "bao lâu thì nhà em phải"
+    assert DEADLINE in facts_asked(real_kb.shorthand, "bo e moi mat, bao lau thi nha e phai di cat khau cho bo")
 
 
 def test_facts_are_indexed_as_words_in_a_fixed_order():
@@ -61,3 +73,28 @@ def test_facts_are_indexed_as_words_in_a_fixed_order():
 ])
 def test_an_amount_of_a_benefit_tax_or_fine_is_told_from_a_fee(real_kb, text, expected):
     assert asks_amount(real_kb.shorthand, text) is expected
+
+
+@pytest.mark.parametrize("text, stated", [
+    # the citizen's deadline, from an event of theirs, with a duty
+    ("Trong thời hạn 07 ngày kể từ ngày hộ gia đình có người thuộc diện xóa đăng ký thường trú thì người thuộc diện "
+     "xóa đăng ký thường trú hoặc đại diện hộ gia đình có trách nhiệm nộp hồ sơ", True),
+    ("Trong thời hạn 60 ngày kể từ ngày sinh con, cha hoặc mẹ có trách nhiệm đăng ký khai sinh cho con", True),
+    ("Trong thời hạn 15 ngày trước ngày kết thúc thời hạn tạm trú đã đăng ký, công dân phải làm thủ tục gia hạn", True),
+    # the office's time: from the file it receives, or an office's duty
+    ("Trong thời hạn 03 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ, cơ quan đăng ký cư trú phải thẩm định", False),
+    ("Trong thời hạn 05 ngày làm việc, kể từ ngày nhận được kết quả xác minh, Sở Tư pháp có trách nhiệm hoàn tất hồ "
+     "sơ trình Chủ tịch Ủy ban nhân dân cấp tỉnh.", False),
+    # no duty: a time, not a deadline to keep
+    ("Thời hạn giải quyết: 07 ngày làm việc kể từ ngày nhận đủ hồ sơ", False),
+])
+def test_a_record_states_a_deadline_the_citizen_keeps(text, stated):
+    assert states_deadline(text) is stated
+
+
+def test_what_a_stated_deadline_runs_from_is_read_to_its_clause_s_end():
+    text = ("Trong thời hạn 07 ngày làm việc, kể từ ngày xe hết niên hạn sử dụng, xe hư hỏng không sử dụng được, "
+            "chủ xe phải khai báo")
+    assert deadline_event(text) == "ngày xe hết niên hạn sử dụng"
+    assert deadline_event("Trong thời hạn 60 ngày kể từ ngày sinh con, cha hoặc mẹ có trách nhiệm") == "ngày sinh con"
+    assert deadline_event("Thời hạn giải quyết: 07 ngày làm việc") == ""
