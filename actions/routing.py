@@ -182,7 +182,8 @@ _ASPECT_CUES = (
         r"|\bchi phi\s+(?:bao nhieu|la bao nhieu|het bao nhieu|nhu the nao|the nao|ra sao)\b")),
     ("papers", re.compile(
         r"\bgiay to\s+(?:gi|nao)\b|\bho so\s+(?:gi|nao|gom|bao gom|nhung gi|can nhung gi)\b"
-        r"|\bcan\s+(?:chuan bi\s+)?(?:nhung\s+|cac\s+)?(?:giay to|gi)\b"
+        # "cần chuẩn bị những giấy tờ gì", "cần mang theo gì", "phải mang những gì"
+        r"|\b(?:can|phai)\s+(?:chuan bi\s+|mang theo\s+|mang\s+)?(?:nhung\s+|cac\s+)?(?:giay to|gi)\b"
         r"|\bchuan bi\s+(?:nhung\s+|cac\s+)?(?:giay to|ho so|gi)\b|\bthanh phan ho so\b"
         r"|\bho so\b(?:\s+\w+){0,4}?\s+(?:nhu the nao|the nao|ra sao)\b"
         # "hồ sơ đăng ký hộ kinh doanh gồm những gì": the procedure named between
@@ -844,8 +845,8 @@ def gather(
                     conditions=_answerable_conditions(kb, typed, proc), deadline=deadline)
 
 
-# Words that say when, not what happened: "kể từ ngày …", "từ khi …".
-_WHEN_WORDS = frozenset({"ngay", "khi", "tu", "luc"})
+# Words that say since when, not what happened: "kể từ ngày …", "từ khi …".
+_SINCE_WORDS = frozenset({"ngay", "khi", "tu", "luc"})
 
 
 def _runs_from_what_is_asked(passage: str, proc: Procedure, message: str) -> bool:
@@ -859,7 +860,7 @@ def _runs_from_what_is_asked(passage: str, proc: Procedure, message: str) -> boo
     folded = " " + " ".join(re.findall(r"\w+", fold(event).lower())) + " "
     if any(f" {a} {b} " in folded for a, b in zip(head, head[1:], strict=False)):
         return True
-    own = set(name) | FUNCTION_WORDS | _WHEN_WORDS
+    own = set(name) | FUNCTION_WORDS | _SINCE_WORDS
     marked = canonical(message) != fold(message)
     said = set(re.findall(r"\w+", (canonical(message) if marked else fold(message)).lower()))
     happened = {w for w in re.findall(r"\w+", canonical(event).lower()) if fold(w) not in own and not w.isdigit()}
@@ -1168,16 +1169,10 @@ def plain_beside(kb: KnowledgeBase, text: str, proc: Procedure) -> Tuple[str, ..
         named = False
         for clause in _CLAUSE_END.split(sentence):
             plain = without_aspect_phrases(clause)
-            says = bool(names & set(content_words(index.words(plain), ASPECT_WORDS)))
-            if _REFERS_BACK.search(cue_text(kb.shorthand, clause)):
+            if _REFERS_BACK.search(cue_text(kb.shorthand, clause)) or unexplained(kb, plain, proc):
                 named = False
                 continue
-            if unexplained(kb, plain, proc):
-                # Its situation is not settled, but what it names is what the next clause asks of: "đăng ký tạm trú
-                # cho cháu thì bố mẹ có phải ký gì ko, nộp online mất bn tiền" asks the registration's fee.
-                named = says
-                continue
-            named = named or says
+            named = named or bool(names & set(content_words(index.words(plain), ASPECT_WORDS)))
             if named:
                 found.extend(_cued(kb, clause))
     return tuple(dict.fromkeys(found))
