@@ -138,7 +138,7 @@ def draw(n: int, records: Path, folder: Path) -> Dict[str, List[str]]:
 
 
 def words(text: str) -> frozenset:
-    return frozenset(re.findall(r"\w+", fold(text)))
+    return frozenset(re.findall(r"\w+", fold(text).lower()))
 
 
 def jaccard(a: frozenset, b: frozenset) -> float:
