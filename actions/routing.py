@@ -60,7 +60,7 @@ from knowledge.questions import Question
 from knowledge.residence import HERE, anywhere, asks_elsewhere, without_elsewhere
 from knowledge.schema import Procedure
 from knowledge.shorthand import Shorthand
-from knowledge.variants import asked_variants, name_variants, reissues, reports_loss, set_apart
+from knowledge.variants import asked_variants, folded_words, name_variants, reissues, reports_loss, set_apart
 from knowledge.vntext import (
     CLAUSE_BREAKS,
     canonical,
@@ -855,9 +855,9 @@ def _runs_from_what_is_asked(passage: str, proc: Procedure, message: str) -> boo
     says happened: "kể từ ngày xe hết niên hạn sử dụng" is no deadline for a vehicle sold. Compared with marks when
     the message has them ("đứng tên" is not "sử dụng")."""
     event = deadline_event(passage)
-    name = re.findall(r"\w+", fold(proc.name).lower())
+    name = folded_words(proc.name)
     head = name[2:5] if name[:2] == ["thu", "tuc"] else name[:3]
-    folded = " " + " ".join(re.findall(r"\w+", fold(event).lower())) + " "
+    folded = f" {' '.join(folded_words(event))} "
     if any(f" {a} {b} " in folded for a, b in zip(head, head[1:], strict=False)):
         return True
     own = set(name) | FUNCTION_WORDS | _SINCE_WORDS
@@ -874,8 +874,8 @@ _DEADLINE_KINDS = (CONDITION, NOTE, STEP)
 def deadline_passage(kb: KnowledgeBase, asked: str, proc: Procedure) -> Passage | None:
     """The passage of ``proc``'s record that states the deadline a citizen keeps (``states_deadline``): "Trong thời
     hạn 07 ngày kể từ ngày hộ gia đình có người thuộc diện xóa đăng ký thường trú thì người … có trách nhiệm nộp hồ
-    sơ" answers "bố mất tuần trước, bao lâu thì phải đi cắt khẩu". The one the question's words rank first when the
-    record states several, the only one when they share no word with it; none when it states none."""
+    sơ" answers "bố mất tuần trước, bao lâu thì phải đi cắt khẩu". When the record states several, the one the
+    question's words rank first; none when it states none."""
     stated = [p for p in procedure_passages(proc) if p.kind in _DEADLINE_KINDS and states_deadline(p.text)
               and _runs_from_what_is_asked(p.text, proc, asked)]
     if len(stated) < 2:
