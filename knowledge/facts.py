@@ -133,6 +133,21 @@ _AMOUNT = re.compile(
     r"(?:duoc\s+)?(?:bao nhieu|may trieu)\b(?!\s+(?:ngay|thang|nam|lau|tuoi)\b)|\btinh theo (?:muc\s+)?luong\b")
 
 
+# A price another party sets: a private clinic's health check, a service that does the papers for you ("thuê dịch
+# vụ làm sổ đỏ trọn gói"), a lawyer's or a private school's charge, the postage of a result sent home ("ship hộ chiếu
+# về nhà qua bưu điện tốn bao nhiêu"). The record states the state's fee only; quoting it for "khám sức khỏe để đổi
+# bằng lái ở phòng khám tư thì giá bn" answers another price. "dịch vụ công" and "dịch vụ bưu chính" are the state's
+# own channels.
+_PRIVATE = re.compile(
+    r"\b(?:phong kham tu|tu nhan|tron goi|kham dich vu|phi luat su"
+    r"|thue (?:nguoi|luat su|van phong|cong ty|cty|ben)|dich vu lam|ship|tien cuoc|cuoc phi|chuyen phat"
+    r"|(?:thue|ben|qua|cong ty|cty|co so|goi)\s+dich vu(?!\s+(?:cong|buu chinh|chung thuc))|dich vu nao)\b")
+_PRICE = re.compile(r"\b(?:bao nhieu|may trieu|may tram|gia (?:the nao|ra sao|khoang))\b"
+                    r"(?!\s+(?:ngay|thang|nam|lau|tuoi|gio|tuan|lan)\b)")
+
+
 def asks_amount(shorthand: Shorthand, text: str) -> bool:
-    """Whether the text asks how much a benefit pays, a tax takes or a fine costs (not a fee)."""
-    return bool(_AMOUNT.search(cue_text(shorthand, text)))
+    """Whether the text asks how much a benefit pays, a tax takes, a fine costs or another party charges (not the
+    procedure's fee)."""
+    folded = cue_text(shorthand, text)
+    return bool(_AMOUNT.search(folded) or _PRIVATE.search(folded) and _PRICE.search(folded))

@@ -63,6 +63,11 @@ def test_facts_are_indexed_as_words_in_a_fixed_order():
     ("mức hưởng trợ cấp thất nghiệp tính thế nào", True),
     ("sinh con thì bhxh trả tiền thai sản đc bao nhiêu, tính theo lương nào vậy ad", True),
     ("bhyt chi trả bao nhiêu", True),
+    # what a private party charges: no record states it
+    ("kham suc khoe de doi bang lai o phong kham tu thi gia bn z mn", True),
+    ("thue dich vu lam so do tron goi thuong het bao nhieu tien a", True),
+    ("Thuê luật sư làm thủ tục ly hôn thì chi phí khoảng bao nhiêu?", True),
+    ("Ship hộ chiếu về nhà qua bưu điện tốn bao nhiêu?", True),
     # a fee, a duration, a processing time: not an amount paid out or owed
     ("làm hộ chiếu hết bao nhiêu tiền", False),
     ("lệ phí cấp lại căn cước là bao nhiêu", False),
@@ -70,6 +75,10 @@ def test_facts_are_indexed_as_words_in_a_fixed_order():
     ("hồ sơ hưởng thai sản bao lâu thì có tiền", False),
     ("làm hộ chiếu phải trả bao nhiêu tiền", False),
     ("bảo hiểm trả bao nhiêu ngày", False),
+    # the state's own channels, and a private party's time
+    ("nộp qua dịch vụ bưu chính thì lệ phí bao nhiêu", False),
+    ("làm trên dịch vụ công thì mất bao nhiêu tiền", False),
+    ("thuê dịch vụ làm hộ chiếu thì bao nhiêu ngày có", False),
 ])
 def test_an_amount_of_a_benefit_tax_or_fine_is_told_from_a_fee(real_kb, text, expected):
     assert asks_amount(real_kb.shorthand, text) is expected
