@@ -453,6 +453,11 @@ def aspect_text(proc: Procedure, aspect: Aspect) -> str:
     return _body(proc, aspect, None)
 
 
+# How records write that a channel costs nothing (folded, without the final stop): "Miễn phí", "Không có.", "Không thu
+# phí.". Not "Không quy định", which may leave the fee to a province.
+_NO_FEE = frozenset({"mien phi", "khong co", "khong thu phi", "khong thu le phi"})
+
+
 def fee_lead(proc: Procedure, asked: str | None, said: Sequence[str] = ()) -> str:
     """The yes or no that opens a fee answer to "có mất phí không" ("costs") or "có được miễn phí không" ("free"):
     only when every channel the record publishes is plainly free, or waives the fee outright ("Miễn phí (Miễn lệ
@@ -465,12 +470,12 @@ def fee_lead(proc: Procedure, asked: str | None, said: Sequence[str] = ()) -> st
     if exempt:
         lead = "Không mất lệ phí" if asked == "costs" else "Có, được miễn lệ phí"
         return f"{lead} với trường hợp bạn nêu: Cổng Dịch vụ công quốc gia ghi «{exempt}»."
-    fees = [" ".join(fold(c.fee or "").lower().split()) for c in proc.channels]
-    if all(f == "mien phi" for f in fees):
+    fees = [" ".join(fold(c.fee or "").lower().split()).rstrip(".") for c in proc.channels]
+    if all(f in _NO_FEE for f in fees):
         return "Không mất phí." if asked == "costs" else "Có, miễn phí."
     # "Miễn phí (Miễn lệ phí. Phí cấp bản sao Trích lục kết hôn (nếu có yêu cầu) ...)": the record says twice that
     # the procedure's fee is waived; what an optional copy costs follows in the amounts quoted.
-    if all(f == "mien phi" or _WAIVED.match(f) for f in fees):
+    if all(f in _NO_FEE or _WAIVED.match(f) for f in fees):
         return "Không mất lệ phí." if asked == "costs" else "Có, miễn lệ phí."
     return ""
 

@@ -297,6 +297,8 @@ def test_a_yes_or_no_opens_a_fee_answer_only_when_every_channel_is_plainly_free(
     assert fee_lead(free, "costs") == "Không mất phí."
     assert fee_lead(free, "free") == "Có, miễn phí."
     assert fee_lead(free, None) == ""
+    # written "Không có." in every channel of the record
+    assert fee_lead(real_kb.get("tthc_1_008990"), "costs") == "Không mất phí."
     priced = real_kb.get("cap_ho_chieu_pho_thong")
     assert fee_lead(priced, "costs") == ""
     reply = with_lead(answer(free, Aspect.fee), fee_lead(free, "costs"))
