@@ -29,6 +29,7 @@ from knowledge.variants import (
     reissued_papers,
     reissues,
     reports_loss,
+    reports_the_loss,
     same_paper,
     set_apart,
 )
@@ -84,6 +85,12 @@ def decide(
             # offered first, never answered.
             weaker = _explaining(kb, text, proc, apart, floor=SUGGESTION_SCORE)
             return Decision(suggestions=[weaker, proc] if weaker is not None else [proc])
+    # A paper reported lost and asked for anew: its issue, whether the report was found or is a candidate.
+    report = next((p for p in ([proc] if proc is not None else decision.candidates) if reports_the_loss(p)), None)
+    if report is not None and report.id != current_id:
+        anew = _issued_anew(kb, text, report)
+        if anew is not None and (proc is not None or anew in decision.candidates):
+            return Decision(procedure=anew)
     lost = proc is not None and reports_loss(text) and not reissues(proc)
     # A paper lost in the letter's context is what the question's "xin cấp lại thì bao lâu" is about: "nhà bị cháy mất
     # giấy chứng nhận đăng ký hộ kinh doanh. Xin hỏi xin cấp lại thì bao lâu" is its reissue, though only the context
@@ -317,6 +324,35 @@ def _lost_paper(kb: KnowledgeBase, text: str, proc: Procedure) -> Decision:
     if named:
         return Decision(procedure=named[0])
     return Decision(suggestions=[proc])
+
+
+# The question asks for the paper anew: "làm lại", "cấp lại", "làm hộ chiếu mới", "làm cái mới".
+_ASKS_ANEW = re.compile(r"\b(?:lam|cap|xin) lai\b|\b(?:lam|cap|xin)(?:\s+\w+){0,3}\s+moi\b")
+_REPORTS = re.compile(r"\b(?:bao|trinh bao) mat\b")
+# The words a loss report's name or the message uses for the loss ("trình báo mất", "bị thất lạc"), not the paper.
+_LOSS_WORDS = frozenset({"mat", "bi", "trinh", "bao", "that", "lac"})
+
+
+def _issued_anew(kb: KnowledgeBase, text: str, report: Procedure) -> Procedure | None:
+    """A paper reported lost, and the question asks for it anew: "mất hộ chiếu, hộ chiếu vẫn còn hạn 3 năm. giờ làm
+    lại thì cần thêm giấy tờ j và hết bn tiền" is the passport's issue (whose papers hold the loss report), not the
+    report. The procedure whose name the message writes with the report's paper ("hộ chiếu" of "mất hộ chiếu")."""
+    asked = " ".join(folded_words(question_part(text)))
+    # "Tôi định đi làm hộ chiếu mới nhưng người quen bảo trước hết phải báo mất. Vậy thì tôi phải báo mất hộ chiếu
+    # trong thời hạn bao lâu?" asks the report.
+    if not _ASKS_ANEW.search(asked) or _REPORTS.search(asked):
+        return None
+    matches = kb.search(text)
+    own = next((m for m in matches if m.procedure_id == report.id and m.exact), None)
+    if own is None:
+        return None
+    paper = set(own.words) - _LOSS_WORDS
+    for m in matches:
+        issuing = kb.get(m.procedure_id)
+        if m.exact and m is not own and paper and paper <= set(m.words) and issuing is not None \
+                and not reports_the_loss(issuing) and not reissues(issuing):
+            return issuing
+    return None
 
 
 # Asked to issue a paper again, whatever became of it ("bị rách nát", "hư hỏng"): its reissue, as for a lost one.

@@ -116,6 +116,11 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
                 ("cong an nhan dan",)),
     # "trung tâm hòa giải thương mại của bọn em muốn chuyển trụ sở": the mediation centre's, not a company's
     "hoa_giai_thuong_mai": (("hoa giai thuong mai",), ("hoa giai thuong mai",)),
+    # "muốn chuyển thị thực còn hạn sang hộ chiếu mới": a foreigner's visa moved to a new passport, not the passport
+    "chuyen_thi_thuc": (tuple(f"chuyen {how}{visa}" for how in ("", "ngang ", "ngang gia tri ")
+                              for visa in ("thi thuc", "visa")), ("thi thuc", "visa")),
+    # "Cơ quan tố tụng xin phiếu LLTP dùng mẫu nào": the record issued at a procedural body's request, not a citizen's
+    "to_tung": (("co quan to tung", "co quan tien hanh to tung"), ("to tung",)),
     # "đổi bằng lái quốc tế cần giấy tờ gì": the international permit (IDP), not the domestic licence's exchange
     "quoc_te": (("bang lai quoc te", "bang lai xe quoc te", "bang quoc te", "giay phep lai xe quoc te", "gplx quoc te",
                  "blx quoc te", "idp"),
@@ -428,7 +433,7 @@ _OFFICIAL_ONLY = frozenset({"hai_quan", "xe_nhap_khau"})
 # ... sổ cũ cũng ko còn" is the birth's registration again). Not the others: "người nước ngoài", "công trình cấp II"
 # set a procedure apart from many close ones, and the development questions got a wrong neighbour for each.
 SWITCHING = frozenset({"dang_ky_lai", "quan_su", "cong_an", "hoa_giai_thuong_mai", "cai_chinh", "khoi_phuc", "quoc_te",
-                       "tai_phat", "tu_dich", "tam_ngung", "tiep_tuc", "du_an", "gia_han", "chia_cong_ty"})
+                       "tai_phat", "tu_dich", "tam_ngung", "tiep_tuc", "du_an", "gia_han", "chia_cong_ty", "to_tung"})
 # Reasons that switch to the procedure whose names say them where one is found, and are no reason to decline where
 # none is: "hộ chiếu sắp hết hạn xin gia hạn được không" is the passport's own question (it is not renewed).
 SOFT = frozenset({"gia_han"})
@@ -567,6 +572,11 @@ def lives_abroad(text: str, proc: Procedure) -> bool:
 def reissues(proc: Procedure) -> bool:
     """The procedure's name or an alias says it is for a paper issued again, copied or lost."""
     return _names_say(proc, _REISSUE)
+
+
+def reports_the_loss(proc: Procedure) -> bool:
+    """The procedure reports a paper lost ("Trình báo mất hộ chiếu phổ thông"); it issues nothing."""
+    return _names_say(proc, ("trinh bao mat",), official=True)
 
 
 # The reissue verbs a reissue's name starts its parts with; what follows is the paper ("Cấp lại Giấy chứng nhận đăng

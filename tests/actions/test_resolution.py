@@ -283,6 +283,13 @@ def test_what_the_letter_holds_or_lost_sets_procedures_apart_wherever_it_is_said
     centre = "trung tâm hòa giải thương mại của chúng tôi muốn chuyển trụ sở sang tỉnh khác thì làm hồ sơ gì"
     assert decide(real_kb, centre).procedure.id == "tthc_1_008910"  # the mediation centre's move, not a company's
     assert decide(real_kb, "công ty tôi muốn chuyển trụ sở sang quận khác cần hồ sơ gì").procedure.id == "tthc_2_002041"
+    # the record issued at a procedural body's request, not the citizen's own
+    assert decide(real_kb, "Cơ quan tố tụng xin phiếu LLTP dùng mẫu nào?").procedure.id == "tthc_3_000335"
+    assert decide(real_kb, "xin phiếu LLTP dùng mẫu nào?").procedure.id == "cap_phieu_ly_lich_tu_phap"
+    # a foreigner's visa moved to a new passport is no passport of ours
+    visa = ("Chồng tôi quốc tịch Úc, vừa được Đại sứ quán Úc cấp hộ chiếu mới. Cho tôi hỏi muốn chuyển thị thực còn "
+            "hạn sang hộ chiếu mới thì nộp ở đâu?")
+    assert decide(real_kb, visa).procedure is None
     burnt = ("Bố mẹ tôi đăng ký kết hôn năm 1988. Giấy kết hôn bị cháy, xã báo sổ lưu cũng mất trong trận lũ. Giờ "
              "muốn có lại giấy kết hôn thì làm thủ tục gì, cần giấy tờ gì?")
     assert decide(real_kb, burnt).procedure.id == "tthc_1_004746"  # not a new marriage registration: again
@@ -582,3 +589,18 @@ def test_a_copy_named_without_giay_and_a_second_accident_find_their_procedures(r
     letter = ("Năm ngoái tôi bị tai nạn lao động, đã được hưởng trợ cấp. Tuần trước tôi lại bị tai nạn ở công trường, "
               "đã giám định xong. Xin hỏi hồ sơ hưởng chế độ lần này gồm gì?")
     assert decide(real_kb, letter).procedure.code == "1.001643"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the paper asked for anew after its loss: the passport's issue, which lists the loss report among its papers
+    ("a oi e lam mat ho chieu, ho chieu van con han 3 nam. gio lam lai thi can them giay to j va het bn tien vay a",
+     "cap_ho_chieu_pho_thong"),
+    ("bị móc túi mất hộ chiếu còn hạn, làm lại hộ chiếu mới tốn bao nhiêu tiền vậy ạ", "cap_ho_chieu_pho_thong"),
+    # the loss itself: its report
+    ("mat ho chieu thi phai trinh bao trong may ngay vay", "tthc_1_010386"),
+    ("Mất hộ chiếu thì viết đơn trình báo theo mẫu nào?", "tthc_1_010386"),
+    ("Hôm qua tôi phát hiện mất hộ chiếu phổ thông. Tôi định đi làm hộ chiếu mới nhưng người quen bảo trước hết phải "
+     "báo mất. Vậy thì tôi phải báo mất hộ chiếu trong thời hạn bao lâu?", "tthc_1_010386"),
+])
+def test_a_lost_paper_asked_for_anew_is_its_issue_not_the_loss_report(real_kb, text, expected):
+    assert decide(real_kb, text).procedure.id == expected
