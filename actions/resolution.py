@@ -167,9 +167,12 @@ def _joining(kb: KnowledgeBase, text: str, candidates: Sequence[Procedure]) -> P
     if len(found) < len(candidates):
         return None
     said = {c.id: frozenset(folded_words(found[c.id].phrase)) for c in candidates}
+    typed = set(folded_words(text))
 
     def joins(joint: Procedure) -> bool:
-        others = {said[o.id] for o in candidates if o.id != joint.id}
+        # What the message names, each by words it writes: not a name found by words it lacks ("đổi thẻ bhyt" for
+        # "cấp thẻ bảo hiểm y tế").
+        others = {said[o.id] for o in candidates if o.id != joint.id and (found[o.id].exact or said[o.id] <= typed)}
         # Named by different papers ("khai sinh", "thường trú", "thẻ bảo hiểm y tế"), not all by one ("sổ đỏ").
         widest = [w for w in others if not any(w < v for v in others)]
         return found[joint.id].score >= SWITCH_CANDIDATE_SCORE and len(widest) >= JOINED_MIN and all(

@@ -66,6 +66,8 @@ class KnowledgeBase:
         self._desk: ServiceDesk | None = None
         self._index: ProcedureIndex | None = None
         self._families: Families | None = None
+        self._serves: Dict[str, FrozenSet[str]] = {}
+        self._leaves: Dict[str, FrozenSet[str]] = {}
         self._question_sets: Dict[Path, QuestionSet] = {}
         self._questions: Dict[str, Dict[str, Question]] = {}
         self._question_index: PassageIndex | None = None
@@ -107,6 +109,11 @@ class KnowledgeBase:
         chosen: Dict[str, Match] = {}
         for match in self._index.search(text, 2 * limit + 4):
             pid = self._families.choose(match.procedure_id, asked)
+            # A record for one audience only when the message names it, and then not the entry that leaves that
+            # audience to it: "cấp lại thẻ bhyt" is the social insurance's, "công nhân công an ... mất thẻ bhyt" the
+            # police's own record (its fee, its office).
+            if pid in self._serves and not self._serves[pid] & asked or self._leaves.get(pid, frozenset()) & asked:
+                continue
             if pid != match.procedure_id:
                 match = replace(match, procedure_id=pid)
             if pid not in chosen or match.score > chosen[pid].score:
@@ -209,8 +216,18 @@ class KnowledgeBase:
         served: List[Procedure] = []
         covered = set()
         record_names: Dict[str, List[str]] = {}
+        # The records that serve one audience alone, and the entries that leave an audience to its records.
+        serves: Dict[str, FrozenSet[str]] = {}
+        leaves: Dict[str, FrozenSet[str]] = {}
         for curated in self._procedures.values():
             proc = self._serve(curated)
+            for records in curated.audiences:
+                audience = records.audience.value
+                leaves[curated.id] = leaves.get(curated.id, frozenset()) | {audience}
+                for code in records.codes:
+                    record = self._national.by_code.get(code)
+                    if record is not None:
+                        serves[record.id] = serves.get(record.id, frozenset()) | {audience}
             # The records an entry stands for are not offered on their own: a button or slot naming one
             # reaches the entry, and their names (other levels) belong to the entry's family.
             for code in filter(None, [curated.code, *curated.codes]):
@@ -231,6 +248,7 @@ class KnowledgeBase:
         shorthand = self.shorthand
         self._index = ProcedureIndex(served, shorthand)
         self._families = Families(served, record_names)
+        self._serves, self._leaves = serves, leaves
         self._synonyms = load_synonyms(self.root / "synonyms.yml").reader(lambda text: words_of(text, shorthand))
         self._names = {p.id: name_words(p, shorthand, self._synonyms) for p in served}
         self._questions = {}

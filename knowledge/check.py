@@ -92,6 +92,11 @@ def _check_records(root: Path, procedures: Sequence[Procedure], national: Nation
             if code not in national.by_code:
                 problems.append(Problem(shown, field_line(path, ("codes", i)),
                                         f"mã thủ tục {code} không có trong dữ liệu thủ tục quốc gia đã nhập"))
+        for n, records in enumerate(proc.audiences):
+            for i, code in enumerate(records.codes):
+                if code not in national.by_code:
+                    problems.append(Problem(shown, field_line(path, ("audiences", n, "codes", i)),
+                                            f"mã thủ tục {code} không có trong dữ liệu thủ tục quốc gia đã nhập"))
         record = national.by_code.get(proc.code)
         if record is None:
             problems.append(Problem(shown, field_line(path, ("code",)),

@@ -22,6 +22,8 @@ FIELD_LABELS: Dict[str, str] = {
     "id": "mã tệp (id)",
     "code": "mã thủ tục (code)",
     "codes": "các mã thủ tục khác cùng thủ tục (codes)",
+    "audiences": "hồ sơ cùng việc dành riêng cho một đối tượng (audiences)",
+    "audience": "đối tượng (audience)",
     "name": "tên",
     "aliases": "tên gọi khác (aliases)",
     "field": "lĩnh vực (field)",

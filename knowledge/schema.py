@@ -64,6 +64,13 @@ LEVEL_LABELS: Dict[Level, str] = {
 }
 
 
+class Audience(str, Enum):
+    """Who a national record may serve alone, when its name does not say so: "Cấp lại thẻ bảo hiểm y tế (thực hiện tại
+    cấp tỉnh)" (1.001294) is the police's, for its staff and their relatives (its record's papers and office say so)."""
+
+    cong_an_nhan_dan = "cong_an_nhan_dan"
+
+
 class _Entry(BaseModel):
     class Config:
         extra = Extra.forbid
@@ -158,6 +165,19 @@ class Source(_Entry):
     _url = validator("url", allow_reuse=True)(_url_or_empty)
 
 
+class AudienceRecords(_Entry):
+    """National records on a curated entry's subject for one audience only (the police's health insurance cards)."""
+
+    audience: Audience
+    codes: List[str] = Field(..., min_items=1)
+
+    @validator("codes", each_item=True)
+    def _codes(cls, value: str) -> str:
+        if not PROCEDURE_CODE.match(value):
+            raise ValueError("not_code")
+        return value
+
+
 class Procedure(_Entry):
     """One administrative procedure (thủ tục hành chính)."""
 
@@ -166,6 +186,9 @@ class Procedure(_Entry):
     # Further national records this entry stands for (the same procedure at another level, or a part of
     # it): they are not offered on their own, and their ids reach this entry.
     codes: List[str] = Field(default_factory=list)
+    # National records on the same subject for one audience only: each stays a procedure of its own, with its own
+    # facts, offered only when the message names that audience, and then instead of this entry.
+    audiences: List[AudienceRecords] = Field(default_factory=list)
     name: str = Field(..., min_length=1)
     aliases: List[str] = Field(default_factory=list)
     field: str = Field(..., min_length=1)

@@ -16,11 +16,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Dict, FrozenSet, Iterable, List, Sequence, Tuple
 
-from knowledge.schema import Level, NationalProcedure, Procedure
+from knowledge.schema import Audience, Level, NationalProcedure, Procedure
 from knowledge.vntext import CLAUSE_BREAKS, fold
 
 FOREIGN, MOBILE, AGAIN, MISSION = "nuoc_ngoai", "luu_dong", "dang_ky_lai", "co_quan_dai_dien"
 CENTRAL, BORDER = "trung_uong", "bien_gioi"
+POLICE = Audience.cong_an_nhan_dan.value
+AUDIENCES = frozenset(a.value for a in Audience)
 
 # How an official name marks a variant (folded text).
 _NAME_MARKERS: Dict[str, Tuple[str, ...]] = {
@@ -66,10 +68,19 @@ _QUERY_MARKERS: Dict[str, Tuple[str, ...]] = {
     AGAIN: ("dang ky lai", "lam lai dang ky"),
     MISSION: ("dai su quan", "lanh su", "co quan dai dien"),
     # filed at a central department or issued by a ministry: "nộp hồ sơ cấp hộ chiếu lần đầu ngay tại Cục ở Hà Nội",
-    # "công ty được Bộ cấp giấy phép" (not a letter addressed "Kính gửi Cục ...")
-    CENTRAL: ("tai cuc", "len cuc", "den cuc", "ra cuc", "duoc bo cap", "do bo cap", "bo da cap", "cap trung uong"),
+    # "công ty được Bộ cấp giấy phép" (not a letter addressed "Kính gửi Cục ..."); or a unit of a ministry, not of a
+    # province: "sĩ quan ở một cục thuộc Bộ Công an", "công nhân công an đơn vị thuộc Bộ"
+    CENTRAL: ("tai cuc", "len cuc", "den cuc", "ra cuc", "duoc bo cap", "do bo cap", "bo da cap", "cap trung uong",
+              "thuoc bo cong an", "don vi thuoc bo", "cuc thuoc bo"),
     # "ở một xã biên giới", "thường trú ngay bên kia biên giới"
     BORDER: ("bien gioi",),
+    # a member of the police or a relative it stands for: "e là công nhân công an tỉnh", "bố tôi công tác tại một
+    # Cục thuộc Bộ Công an", "chồng e là thiếu úy công tác ở công an tỉnh"; not "cán bộ công an" (who a citizen
+    # dealt with) nor "công an xã" (an office). An audience, not a variant of a name: it chooses between a curated
+    # entry and its records for the police (``Procedure.audiences``).
+    POLICE: ("cong an nhan dan", "cand", "bo cong an", "nganh cong an", "than nhan cong an", "cong nhan cong an",
+             "chien si cong an", "si quan cong an", "ha si quan", "hoc vien cong an", "truong cong an",
+             "cong tac o cong an", "cong tac tai cong an", "lam viec o cong an", "lam viec tai cong an"),
 }
 # Words that rule out a procedure whose name and aliases do not carry them ("rút bảo hiểm một lần" is not
 # the plain social insurance procedure, "mất hộ chiếu ở nước ngoài" is not the domestic report).
@@ -653,6 +664,9 @@ class Families:
         family has nothing that fits.
         """
         members = [m for key in self._key_of.get(procedure_id, []) for m in self._members.get(key, [])]
+        # An audience is no variant of a name: "bố tôi công tác ở Bộ Công an ... hộ chiếu" still asks the passport of
+        # the variant the rest of the message asks for (``KnowledgeBase.search`` reads the audience).
+        asked = asked - AUDIENCES
         fitting = [m for m in members if m.variants == asked] or [m for m in members if asked <= m.variants]
         if not fitting:
             return procedure_id

@@ -61,6 +61,16 @@ def test_a_code_missing_from_the_records_and_folk_names_of_unknown_codes_are_err
     assert any("folk_names.yml" in m and "9.999998" in m for m in messages), messages
 
 
+def test_an_audience_unknown_or_a_code_missing_from_the_records_is_an_error(kb_dir: Path):
+    path = kb_dir / "procedures" / "cap_lai_the_bhyt.yml"
+    _replace_in(path, '"1.001327"', '"9.999997"')
+    _, problems, _ = check_directory(kb_dir)
+    assert any("cap_lai_the_bhyt.yml" in str(p) and "9.999997" in str(p) for p in problems), problems
+    _replace_in(path, "audience: cong_an_nhan_dan", "audience: quan_doi")
+    _, problems, _ = check_directory(kb_dir)
+    assert any("cap_lai_the_bhyt.yml" in str(p) and "cong_an_nhan_dan" in str(p) for p in problems), problems
+
+
 def _replace_in(path: Path, old: str, new: str) -> None:
     """Edit a copied knowledge file, failing if the text the test relies on is no longer there."""
     text = path.read_text(encoding="utf-8")

@@ -81,9 +81,27 @@ def test_records_reload_only_when_the_index_changes(kb_dir):
 
 
 def test_further_codes_an_entry_stands_for_are_not_offered_on_their_own(real_kb):
-    bhyt = real_kb.get("cap_lai_the_bhyt")
-    assert set(bhyt.codes) == {"1.001294", "1.001321"}
-    assert real_kb.get("tthc_1_001294") is bhyt
+    card = real_kb.get("cap_the_can_cuoc_lan_dau")
+    assert set(card.codes) == {"1.014062"}
+    assert real_kb.get("tthc_1_014062") is card
+
+
+def test_a_record_for_one_audience_is_answered_only_when_the_message_names_it(real_kb):
     from knowledge.search import resolve
 
+    bhyt = real_kb.get("cap_lai_the_bhyt")
+    assert [(a.audience.value, "1.001294" in a.codes) for a in bhyt.audiences] == [("cong_an_nhan_dan", True)]
+    # the police's own record keeps its own facts (2.000 đồng a card), not the entry's
+    police = real_kb.get("tthc_1_001294")
+    assert police is not bhyt and "2.000" in police.channels[0].fee
     assert resolve(real_kb.search("cấp lại thẻ bảo hiểm y tế")).confident.procedure_id == "cap_lai_the_bhyt"
+    assert resolve(real_kb.search("cấp đổi thẻ bảo hiểm y tế cần gì")).confident.procedure_id == "cap_lai_the_bhyt"
+    worker = "e la cong nhan cong an tinh, lo lam mat the bhyt. xin cap lai thi lam don nop cho ai"
+    assert resolve(real_kb.search(worker)).confident.procedure_id == "tthc_1_001294"
+    torn = "Đổi thẻ BHYT bị rách, công nhân công an đơn vị thuộc Bộ, cần nộp gì?"
+    assert resolve(real_kb.search(torn)).confident.procedure_id == "tthc_1_001321"  # the exchange, central level
+    # the police's first card is not offered to anyone else
+    assert "tthc_2_000639" not in {m.procedure_id for m in real_kb.search("cấp thẻ bhyt")}
+    # an audience the family has no member for asks nothing of it
+    assert resolve(real_kb.search("bố tôi công tác ở Bộ Công an, tôi làm hộ chiếu cần gì")).confident.procedure_id \
+        == "cap_ho_chieu_pho_thong"
