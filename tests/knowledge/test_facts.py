@@ -79,6 +79,7 @@ def test_facts_are_indexed_as_words_in_a_fixed_order():
     ("nộp qua dịch vụ bưu chính thì lệ phí bao nhiêu", False),
     ("làm trên dịch vụ công thì mất bao nhiêu tiền", False),
     ("thuê dịch vụ làm hộ chiếu thì bao nhiêu ngày có", False),
+    ("thành lập doanh nghiệp tư nhân lệ phí bao nhiêu", False),
 ])
 def test_an_amount_of_a_benefit_tax_or_fine_is_told_from_a_fee(real_kb, text, expected):
     assert asks_amount(real_kb.shorthand, text) is expected
