@@ -352,8 +352,9 @@ def _issued_anew(kb: KnowledgeBase, text: str, report: Procedure) -> Procedure |
     paper = set(own.words) - _LOSS_WORDS
     for m in matches:
         issuing = kb.get(m.procedure_id)
+        # Not another report or reissue: ``reissues`` reads "trình báo mất" too.
         if m.exact and m is not own and paper and paper <= set(m.words) and issuing is not None \
-                and not reports_the_loss(issuing) and not reissues(issuing):
+                and not reissues(issuing):
             return issuing
     return None
 
