@@ -32,6 +32,7 @@ from knowledge.facts import (
     DEADLINE,
     VALIDITY,
     asks_amount,
+    asks_ranking,
     cue_text,
     deadline_event,
     fact_words,
@@ -809,7 +810,8 @@ def gather(
         other_owner = kb.get(other.passage.procedure_id)
         other_question = kb.question(other.passage.procedure_id, other.passage.key)
     # A validity or a deadline is never answered with the processing time, nor a benefit's amount with the fee.
-    fact_asked = bool(facts) or amount
+    # Nor which office or provider is best: no record ranks them.
+    fact_asked = bool(facts) or amount or asks_ranking(kb.shorthand, read)
     unpriced = _without_fee_question(kb, asked)
     if proc is not None:
         situation = fact_asked or situational(unpriced) and bool(unexplained(kb, unpriced, proc))

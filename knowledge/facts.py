@@ -146,6 +146,18 @@ _PRICE = re.compile(r"\b(?:bao nhieu|may trieu|may tram|gia (?:the nao|ra sao|kh
                     r"(?!\s+(?:ngay|thang|nam|lau|tuoi|gio|tuan|lan)\b)")
 
 
+# Which provider or office is best: "thi bằng lái B ở trung tâm nào ở HN dễ đậu nhất", "dịch vụ làm hộ chiếu bên
+# nào uy tín", "làm cccd ở công an phường nào nhanh nhất, ít người nhất". No record ranks the places that do it, nor
+# says what makes a test or a visa easy to pass; "nơi nào gần nhất" asks where, which a record states.
+_RANKING = re.compile(
+    r"\bnao\b(?:\s+\w+){0,8}?\s+(?:tot|re|nhanh|de|it nguoi)\s+nhat\b|\b(?:uy tin|de dau|ti le dau|ty le dau)\b")
+
+
+def asks_ranking(shorthand: Shorthand, text: str) -> bool:
+    """Whether the text asks which provider or office is best, or what makes a test easy to pass (no record says)."""
+    return bool(_RANKING.search(cue_text(shorthand, text)))
+
+
 def asks_amount(shorthand: Shorthand, text: str) -> bool:
     """Whether the text asks how much a benefit pays, a tax takes, a fine costs or another party charges (not the
     procedure's fee)."""

@@ -651,6 +651,13 @@ def test_an_amount_paid_out_or_owed_is_not_answered_with_the_fee(real_kb):
     assert go(real_kb, "làm hộ chiếu hết bao nhiêu tiền").kind == routing.ASPECT
 
 
+def test_which_centre_is_best_is_not_answered_with_where(real_kb):
+    # "trung tâm nào dễ đậu nhất" had the licence's "Nơi nộp hồ sơ": no record ranks the centres
+    way = go(real_kb, "thi bang lai B o trung tam nao o HN de dau nhat vay mn")
+    assert way.kind == routing.UNKNOWN_SITUATION and way.procedure is not None
+    assert go(real_kb, "thi bang lai B o dau vay mn").kind == routing.ASPECT
+
+
 def test_asking_whether_it_costs_anything_is_no_situation(real_kb):
     # "có phải nộp lệ phí không" asks the fee; the office named beside it ("Ủy ban nhân dân xã") is no situation
     way = go(real_kb, "Đăng ký kết hôn ở Ủy ban nhân dân xã có phải nộp lệ phí không?")

@@ -7,6 +7,7 @@ from knowledge.facts import (
     DURATION,
     VALIDITY,
     asks_amount,
+    asks_ranking,
     deadline_event,
     fact_words,
     facts_asked,
@@ -83,6 +84,22 @@ def test_facts_are_indexed_as_words_in_a_fixed_order():
 ])
 def test_an_amount_of_a_benefit_tax_or_fine_is_told_from_a_fee(real_kb, text, expected):
     assert asks_amount(real_kb.shorthand, text) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("thi bang lai B o trung tam nao o HN de dau nhat vay mn", True),
+    ("Có dịch vụ làm sổ đỏ nhanh nào uy tín ở Hà Nội không?", True),
+    ("lam cccd o cong an phuong nao o tphcm nhanh nhat, it nguoi nhat vay mn", True),
+    ("cần sổ tiết kiệm bao nhiêu tiền thì dễ đậu visa", True),
+    # where and how fast, which a record states
+    ("thi bằng lái B ở đâu", False),
+    ("làm căn cước ở đâu nhanh", False),
+    ("nộp hồ sơ ở nơi nào gần nhất", False),
+    ("ở đâu để làm hộ chiếu", False),
+    ("em muốn làm lại thẻ bhyt nhanh nhất thì làm ở đâu", False),
+])
+def test_which_office_or_provider_is_best_is_told_from_where(real_kb, text, expected):
+    assert asks_ranking(real_kb.shorthand, text) is expected
 
 
 @pytest.mark.parametrize("text, stated", [
