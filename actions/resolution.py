@@ -495,6 +495,12 @@ def _decide(
                 entity_candidates.extend(_procedures(kb, [m.procedure_id for m in found.candidates]))
                 continue
             return Decision(procedure=kb.get(named.confident.procedure_id))
+        if named.candidates and named.candidates[0].procedure_id in done:
+            # Read in part, the span names first what the message says is held: "đã có giấy phép xây 3 tầng ... xin
+            # điều chỉnh giấy phép" marks "giấy phép xây". The whole message's other candidates are the question.
+            entity_candidates.extend(_procedures(kb, [m.procedure_id for m in found.candidates
+                                                      if m.procedure_id not in done]))
+            continue
         entity_candidates.extend(_procedures(kb, [m.procedure_id for m in named.candidates]))
     if found.confident:
         return Decision(procedure=kb.get(found.confident.procedure_id))
