@@ -108,11 +108,8 @@ class KnowledgeBase:
         asked = asked_variants(context if context is not None else text)
         chosen: Dict[str, Match] = {}
         for match in self._index.search(text, 2 * limit + 4):
-            pid = self._families.choose(match.procedure_id, asked)
-            # A record for one audience only when the message names it, and then not the entry that leaves that
-            # audience to it: "cấp lại thẻ bhyt" is the social insurance's, "công nhân công an ... mất thẻ bhyt" the
-            # police's own record (its fee, its office).
-            if pid in self._serves and not self._serves[pid] & asked or self._leaves.get(pid, frozenset()) & asked:
+            pid = self._offered(match.procedure_id, asked)
+            if pid is None:
                 continue
             if pid != match.procedure_id:
                 match = replace(match, procedure_id=pid)
@@ -120,6 +117,23 @@ class KnowledgeBase:
                 chosen[pid] = match
         ranked = sorted(chosen.values(), key=lambda m: (-m.score, m.procedure_id))
         return ranked[:limit]
+
+    def offered(self, procedure_id: str, text: str) -> str | None:
+        """The procedure as :meth:`search` offers it for ``text``: the variant of its family the words ask for, or
+        None when it serves an audience the message does not name."""
+        self.refresh()
+        assert self._families is not None
+        return self._offered(procedure_id, asked_variants(text))
+
+    def _offered(self, procedure_id: str, asked: FrozenSet[str]) -> str | None:
+        assert self._families is not None
+        pid = self._families.choose(procedure_id, asked)
+        # A record for one audience only when the message names it, and then not the entry that leaves that
+        # audience to it: "cấp lại thẻ bhyt" is the social insurance's, "công nhân công an ... mất thẻ bhyt" the
+        # police's own record (its fee, its office).
+        if pid in self._serves and not self._serves[pid] & asked or self._leaves.get(pid, frozenset()) & asked:
+            return None
+        return pid
 
     def said_further(self, text: str, procedure_ids: Sequence[str]) -> Dict[str, FrozenSet[str]]:
         """What the message says of each close procedure beyond their shared names (``ProcedureIndex.said_further``)."""

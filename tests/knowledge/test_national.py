@@ -102,6 +102,8 @@ def test_a_record_for_one_audience_is_answered_only_when_the_message_names_it(re
     assert resolve(real_kb.search(torn)).confident.procedure_id == "tthc_1_001321"  # the exchange, central level
     # the police's first card is not offered to anyone else
     assert "tthc_2_000639" not in {m.procedure_id for m in real_kb.search("cấp thẻ bhyt")}
+    assert real_kb.offered("tthc_2_000639", "cấp thẻ bhyt") is None
+    assert real_kb.offered("tthc_1_001294", worker) == "tthc_1_001294"
     # an audience the family has no member for asks nothing of it
     assert resolve(real_kb.search("bố tôi công tác ở Bộ Công an, tôi làm hộ chiếu cần gì")).confident.procedure_id \
         == "cap_ho_chieu_pho_thong"
