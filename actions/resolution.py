@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Dict, FrozenSet, List, Sequence
 
 from knowledge.base import KnowledgeBase
 from knowledge.facts import cue_text
 from knowledge.forms import ASKS_FORM
-from knowledge.passages import ASPECT_WORDS, content_words, name_words, without_aspect_phrases
+from knowledge.passages import ASPECT_WORDS, FUNCTION_WORDS, content_words, name_words, without_aspect_phrases
 from knowledge.quantities import quantities
 from knowledge.schema import Procedure
 from knowledge.search import MARGIN, Match, resolve, within_done
@@ -70,6 +71,10 @@ def decide(
     decision = _decide(kb, text, entity_texts, picked_id, current_id)
     if picked_id is not None:
         return decision
+    if decision.procedure is not None and decision.procedure.id != current_id:
+        fuller = _fuller_name(kb, text, decision.procedure)
+        if fuller is not None:
+            decision = Decision(procedure=fuller)
     asked = question_part(text)
     copy = _copy_of_paper(kb, asked, decision)
     if copy is not None:
@@ -142,6 +147,36 @@ def decide(
             return Decision(procedure=first)
         return Decision(candidates=kept, named=decision.named)
     return decision
+
+
+# Words of an official name that say no more than that something is done: "cấp", "đăng ký", "thủ tục", and "đối
+# với", whose "đối" folds like the "đổi" of an exchange.
+_DOING_WORDS = frozenset({"cap", "dang", "ky", "thu", "tuc", "doi", "voi", "thuc", "hien", "tai", "trong", "truong",
+                          "hop"})
+FULLER_MIN = 2  # words a fuller name must add to the one found
+
+
+@lru_cache(maxsize=8192)
+def _official_words(name: str) -> FrozenSet[str]:
+    """The words of an official name that say what it is about (its brackets aside)."""
+    return frozenset(folded_words(re.sub(r"\(.*?\)", " ", name))) - FUNCTION_WORDS - _DOING_WORDS
+
+
+def _fuller_name(kb: KnowledgeBase, text: str, proc: Procedure) -> Procedure | None:
+    """The one procedure whose official name says every word of ``proc``'s and at least ``FULLER_MIN`` more, all
+    written in the message: "giấy phép thành lập của tổ chức tài chính vi mô ... xin bản sao từ sổ gốc" is the
+    microfinance licence's copy from the register, not the general one found word for word; "tạm trú ... hết hạn ...
+    phải gia hạn trước bao nhiêu ngày" is the renewal ("Gia hạn tạm trú"), not the registration."""
+    own = _official_words(proc.name)
+    if not own:
+        return None
+    said = set(folded_words(text))
+    named = [p for p in kb.procedures.values() if p.id != proc.id
+             and len(words := _official_words(p.name)) >= len(own) + FULLER_MIN and own <= words <= said]
+    most = max((len(_official_words(p.name)) for p in named), default=0)
+    # As a search offers it: its family's variant for citizens, not a record for an audience the message leaves out.
+    best = {pid for p in named if len(_official_words(p.name)) == most and (pid := kb.offered(p.id, text))}
+    return kb.get(best.pop()) if len(best) == 1 and proc.id not in best else None
 
 
 JOINED_MIN = 2  # procedures a joint one must name besides itself

@@ -278,6 +278,17 @@ def test_a_span_read_in_part_in_what_is_held_leaves_the_question_to_the_rest(rea
     assert decision.procedure is None and "tthc_1_013226" in [c.id for c in decision.candidates]
 
 
+def test_a_fuller_official_name_written_in_the_message_wins_over_the_one_found(real_kb):
+    # the general copy from the register was found word for word; the microfinance licence's copy is named in full
+    text = ("giay phep thanh lap cua to chuc tai chinh vi mo ben e bi chay trong vu hoa hoan, xin ban sao tu so goc o "
+            "dau, mat bao lau")
+    assert decide(real_kb, text).procedure.code == "1.014769"
+    assert decide(real_kb, "tạm trú của e ở trọ sắp hết hạn, phải gia hạn trước bn ngày vậy ad").procedure.code \
+        == "1.002755"
+    assert decide(real_kb, "xin bản sao từ sổ gốc ở đâu").procedure.code == "2.000908"
+    assert decide(real_kb, "đăng ký tạm trú cần giấy tờ gì").procedure.id == "dang_ky_tam_tru"
+
+
 def test_what_the_letter_holds_or_lost_sets_procedures_apart_wherever_it_is_said(real_kb):
     military = ("Tôi vừa xuất ngũ, trong quân đội được cấp giấy phép lái xe quân sự hạng C còn hạn. Nay về địa phương "
                 "muốn đổi sang bằng lái dân sự. Xin hỏi cần giấy tờ gì và lệ phí bao nhiêu?")
