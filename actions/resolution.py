@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Dict, FrozenSet, List, Sequence
+from typing import Dict, FrozenSet, List, Sequence, Tuple
 
 from knowledge.base import KnowledgeBase
 from knowledge.facts import cue_text
@@ -171,12 +171,25 @@ def _fuller_name(kb: KnowledgeBase, text: str, proc: Procedure) -> Procedure | N
     if not own:
         return None
     said = set(folded_words(text))
-    named = [p for p in kb.procedures.values() if p.id != proc.id
-             and len(words := _official_words(p.name)) >= len(own) + FULLER_MIN and own <= words <= said]
-    most = max((len(_official_words(p.name)) for p in named), default=0)
+    need = len(own) + FULLER_MIN
+    holding = kb.derived("official_names", _official_names)
+    rarest = min(own, key=lambda w: len(holding.get(w, ())))
+    named = [(p, words) for p, words in holding.get(rarest, ())
+             if len(words) >= need and p.id != proc.id and own <= words <= said]
+    most = max((len(words) for _, words in named), default=0)
     # As a search offers it: its family's variant for citizens, not a record for an audience the message leaves out.
-    best = {pid for p in named if len(_official_words(p.name)) == most and (pid := kb.offered(p.id, text))}
+    best = {pid for p, words in named if len(words) == most and (pid := kb.offered(p.id, text))}
     return kb.get(best.pop()) if len(best) == 1 and proc.id not in best else None
+
+
+def _official_names(procedures: Dict[str, Procedure]) -> Dict[str, List[Tuple[Procedure, FrozenSet[str]]]]:
+    """For each word of an official name (``_official_words``), the procedures whose name says it, with its words."""
+    holding: Dict[str, List[Tuple[Procedure, FrozenSet[str]]]] = {}
+    for proc in procedures.values():
+        words = _official_words(proc.name)
+        for word in words:
+            holding.setdefault(word, []).append((proc, words))
+    return holding
 
 
 JOINED_MIN = 2  # procedures a joint one must name besides itself

@@ -73,6 +73,7 @@ class KnowledgeBase:
         self._question_index: PassageIndex | None = None
         self._passage_index: PassageIndex | None = None
         self._names: Dict[str, frozenset] = {}
+        self._derived: Dict[str, Any] = {}
         self._synonyms: Rewriter | None = None
         self._checked_at = 0.0
         self.refresh(force=True)
@@ -117,6 +118,13 @@ class KnowledgeBase:
                 chosen[pid] = match
         ranked = sorted(chosen.values(), key=lambda m: (-m.score, m.procedure_id))
         return ranked[:limit]
+
+    def derived(self, key: str, build: Callable[[Dict[str, Procedure]], Any]) -> Any:
+        """``build(procedures)``, computed once per load of the knowledge base under ``key``."""
+        self.refresh()
+        if key not in self._derived:
+            self._derived[key] = build(self._by_id)
+        return self._derived[key]
 
     def offered(self, procedure_id: str, text: str) -> str | None:
         """The procedure as :meth:`search` offers it for ``text``: the variant of its family the words ask for, or
@@ -226,6 +234,7 @@ class KnowledgeBase:
         return proc
 
     def _rebuild(self) -> None:
+        self._derived = {}
         by_id: Dict[str, Procedure] = {}
         served: List[Procedure] = []
         covered = set()

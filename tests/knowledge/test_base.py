@@ -34,6 +34,22 @@ def test_new_alias_is_found_after_reload(small_kb_dir):
     assert top.procedure_id == "dang_ky_tam_tru" and top.exact
 
 
+def test_what_is_derived_from_the_procedures_is_built_once_per_load(small_kb_dir):
+    kb = KnowledgeBase(small_kb_dir, min_interval=0)
+    builds = []
+
+    def names(procedures):
+        builds.append(1)
+        return sorted(p.name for p in procedures.values())
+
+    assert kb.derived("names", names) == kb.derived("names", names) and len(builds) == 1
+    path = small_kb_dir / "procedures" / "dang_ky_tam_tru.yml"
+    add_alias(path, "khai báo lưu trú")
+    kb.search("khai báo lưu trú")  # reloads
+    kb.derived("names", names)
+    assert len(builds) == 2
+
+
 def test_broken_edit_keeps_last_good_version(small_kb_dir, caplog):
     kb = KnowledgeBase(small_kb_dir, min_interval=0)
     path = small_kb_dir / "procedures" / "dang_ky_tam_tru.yml"
