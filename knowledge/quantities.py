@@ -87,8 +87,17 @@ def _folded(text: str) -> str:
     return " ".join(_GLUED_AGE.sub(r"\1 tuoi", folded).split())
 
 
-def _in_measure(value: int, unit: str) -> Tuple[str, float]:
+# "đang mang thai được 4 tháng", "bầu 7 tháng": how far along a pregnancy is, not how long one paid; a measure of
+# its own ("đã tham gia BHXH được 2 năm và đang mang thai được 4 tháng" states 24 months paid, nothing else).
+_PREGNANT = re.compile(r"\b(?:mang thai|co thai|mang bau|co bau|bau|thai)(?:\s+(?:duoc|da|khoang|gan|hon|tam))?\s+$")
+PREGNANCY = "thai"
+
+
+def _in_measure(value: int, unit: str, before: str = "") -> Tuple[str, float]:
+    """The measure and value of a quantity; ``before``: the text before it, which may say it is a pregnancy's."""
     measure, factor = _MEASURE[unit]
+    if measure == "thang" and _PREGNANT.search(before[-40:]):
+        return PREGNANCY, float(value)
     return measure, float(value * factor)
 
 
@@ -119,12 +128,12 @@ def quantities(text: str) -> Stated:
         bounded.add(m.start(2))
         if m.start(2) in windows:
             continue
-        measure, value = _in_measure(int(m.group(2)), m.group(3))
+        measure, value = _in_measure(int(m.group(2)), m.group(3), folded[:m.start()])
         ranges.setdefault(measure, []).append(_bound(m.group(1), value))
     for m in _QUANTITY.finditer(folded):
         if m.start(1) in bounded or m.start(1) in windows:
             continue
-        measure, value = _in_measure(int(m.group(1)), m.group(2))
+        measure, value = _in_measure(int(m.group(1)), m.group(2), folded[:m.start()])
         ranges.setdefault(measure, []).append((value, value))
     found: Stated = {}
     for measure, found_ranges in ranges.items():
@@ -146,8 +155,9 @@ def bounds_in(text: str) -> List[str]:
 
 def consistent(stated: Stated, rule_text: str) -> bool:
     """No bound of ``rule_text`` ("dưới 14 tuổi", "chưa đủ 12 tháng") excludes what the message states."""
-    for m in _BOUND.finditer(_folded(rule_text)):
-        measure, value = _in_measure(int(m.group(2)), m.group(3))
+    folded = _folded(rule_text)
+    for m in _BOUND.finditer(folded):
+        measure, value = _in_measure(int(m.group(2)), m.group(3), folded[:m.start()])
         if measure not in stated:
             continue
         have = stated[measure]

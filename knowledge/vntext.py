@@ -183,6 +183,8 @@ _QUESTION_TURN = re.compile(
     r"|\bcho\s+(?:toi|em|minh|chau)\s+biet\b|\b(?:de nghi|xin)\s+(?:\w+\s+){0,3}?cho\s+biet\b"
     # "Nhờ tư vấn giúp tôi phải làm gì ...", "nhờ luật sư tư vấn giúp em: ..."
     r"|\bnho\s+(?:\w+\s+){0,2}?tu van(?:\s+giup)?(?:\s+cho)?(?:\s+(?:toi|em|minh|chau|e|t))?\b"
+    # A Q&A column's attribution: "Hà Thị Vân (tỉnh Quảng Bình) hỏi: ...", "Bạn Nguyễn Văn Trọng (Lương Sơn) hỏi:"
+    r"|\bhoi\s*:"
 )
 
 

@@ -58,6 +58,15 @@ def test_values_that_disagree_settle_no_bound():
     assert consistent({"thang": None}, "làm căn cước cho con")  # no bound: nothing to settle
 
 
+def test_how_far_along_a_pregnancy_is_is_not_how_long_one_paid():
+    # "mang thai được 4 tháng" says nothing of the months paid: "đóng BHXH từ đủ 6 tháng" still applies.
+    stated = quantities("Tôi đã tham gia BHXH được 2 năm và đang mang thai được 4 tháng")
+    assert stated == {"thang": (24, 24), "thai": (4, 4)}
+    assert consistent(stated, "Tôi đã đóng bảo hiểm xã hội từ đủ 6 tháng trở lên rồi nghỉ việc khi đang mang thai")
+    assert quantities("e bầu 7 tháng, đóng bh 5 tháng") == {"thai": (7, 7), "thang": (5, 5)}
+    assert not consistent(quantities("e bầu 7 tháng, đóng bh 5 tháng"), "đóng từ đủ 6 tháng có được thai sản không")
+
+
 def test_an_age_glued_to_its_unit_is_an_age_but_tonnes_are_not():
     assert quantities("con 6t có phải làm căn cước không") == {"tuoi": (6, 6)}
     assert quantities("e 24t mới làm cccd thì 25t có phải đổi ko") == {"tuoi": None}  # two ages: no bound settled

@@ -106,6 +106,10 @@ def test_syllables_are_folded_lower_case_words():
         ("Bé đã có mã định danh. Nhờ tư vấn giúp làm hộ chiếu cho bé thì cần những giấy tờ gì?",
          "làm hộ chiếu cho bé thì cần những giấy tờ gì"),
         ("Mất căn cước thì làm lại ở đâu? Nhờ mọi người tư vấn giúp ạ", "Mất căn cước thì làm lại ở đâu"),
+        # a Q&A column's attribution: the reader's name and province are no part of the question
+        ("Hà Thị Vân (tỉnh Quảng Bình) hỏi: Nếu tôi nghỉ việc thì có được hưởng thai sản không?",
+         "Nếu tôi nghỉ việc thì có được hưởng thai sản không"),
+        ("Ông bà tôi hồi: xưa ở đây", "Ông bà tôi hồi: xưa ở đây"),
     ],
 )
 def test_the_question_of_a_letter_is_what_follows_its_last_cho_toi_hoi(text, question):
