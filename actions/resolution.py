@@ -19,6 +19,7 @@ from knowledge.quantities import quantities
 from knowledge.schema import Procedure
 from knowledge.search import MARGIN, Match, resolve, within_done
 from knowledge.variants import (
+    CANDIDATES_WIDE,
     LETTER_WIDE,
     SOFT,
     SWITCHING,
@@ -121,9 +122,15 @@ def decide(
         if soft and not any(explains(c, soft) for c in decision.candidates):
             # "gia hạn" sets a candidate apart only beside one whose names say it
             in_question = {k: v - SOFT for k, v in in_question.items()}
-        in_letter = {c.id: set_apart(text, c, LETTER_WIDE) for c in decision.candidates}
-        kept = [c for c in decision.candidates if not in_question[c.id] and not in_letter[c.id]
-                and not _only_in_context(kb, text, c)]
+        # What is wrong with a paper (``CANDIDATES_WIDE``) picks among candidates that correct it and others, not
+        # beyond them: "sổ đỏ ghi sai ngày sinh" is none of the civil status correction, the land registrations or
+        # the ID card.
+        for wide in (CANDIDATES_WIDE, LETTER_WIDE):
+            in_letter = {c.id: set_apart(text, c, wide) for c in decision.candidates}
+            kept = [c for c in decision.candidates if not in_question[c.id] and not in_letter[c.id]
+                    and not _only_in_context(kb, text, c)]
+            if kept:
+                break
         if not kept:
             # "giấy khai sinh bị mất và ở xã cũng không còn sổ lưu" sets apart the birth's registration and its copy
             # alike: the procedure that says why, as for one procedure found. Only for what the letter states of the

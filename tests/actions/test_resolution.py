@@ -573,6 +573,16 @@ def test_the_one_candidate_left_that_says_the_foreign_element_is_answered(real_k
     assert decide(real_kb, text).procedure.code == "2.000497"
 
 
+def test_a_paper_the_context_says_is_wrong_picks_its_correction_among_the_candidates(real_kb):
+    letter = ("Tôi năm nay 34 tuổi, đang đi làm ở Bình Dương. Giấy khai sinh của tôi đăng ký ở quê Nghệ An bị ghi sai "
+              "tên đệm, tôi muốn sửa lại nhưng không về quê được nên định nhờ mẹ ruột đi làm giúp. Cho tôi hỏi giấy ủy "
+              "quyền cho mẹ tôi có bắt buộc phải đi chứng thực không?")
+    assert decide(real_kb, letter).procedure.code == "1.004859"
+    # not beyond the candidates: a land certificate with a wrong birth date is no civil status correction
+    found = decide(real_kb, "Sổ đỏ ghi sai ngày sinh của tôi thì sửa thế nào, mất bao lâu?").procedure
+    assert found is None or found.code != "1.004859"
+
+
 def test_a_second_accident_at_work_is_not_the_first_accidents_benefit(real_kb):
     letter = ("Năm 2021 tôi bị tai nạn lao động gãy tay, đã được giám định và hưởng trợ cấp một lần. Tháng 4/2026 tôi "
               "lại bị tai nạn lao động lần nữa, vừa ra viện. Xin hỏi lần này làm hồ sơ hưởng chế độ thì cần giấy tờ "
