@@ -103,6 +103,9 @@ QUESTION_COVER_UNSCOPED = 1.01
 # without it answered 10 more (7 right or partly) and 5 wrong; the wrong ones were covered 0.40 to 0.62 whole, the
 # right ones 0.54 to 0.87: 0.6 keeps 8 of those and 1 wrong.
 CLAUSE_WHOLE_COVER = 0.6
+# ... and no other question covers the whole message within this of it (the one wrong answer left above tied, 0.622
+# and 0.622; the right ones led by 0.1 or more).
+CLAUSE_RIVAL_MARGIN = 0.05
 PASSAGE_COVER = 0.8
 # A curated answer that opens with "Có."/"Không." holds only for the situation its phrasing states, every
 # qualifier of it: "anh chị em ruột" are exempt, "anh em họ" are not. Such an answer needs the message to say
@@ -1100,9 +1103,13 @@ def _polar_clause(
     if best is None or best.cover < QUESTION_COVER:
         return None
     question = kb.question(best.passage.procedure_id, best.passage.key)
-    whole = max((h.cover for h in ranked if (h.passage.procedure_id, h.passage.key)
-                 == (best.passage.procedure_id, best.passage.key)), default=0.0)
-    if not question.polarity or not _holds(question, best.recall, POLAR_RECALL) or whole < CLAUSE_WHOLE_COVER:
+    key = (best.passage.procedure_id, best.passage.key)
+    whole = max((h.cover for h in ranked if (h.passage.procedure_id, h.passage.key) == key), default=0.0)
+    # Nor when another question meets the whole message as well: "cccd cua e het han thang truoc r, gio ra xa chung
+    # thuc chu ky giay uy quyen dc ko ad" meets the expired card's question as well as the proxy letter's.
+    rival = max((h.cover for h in ranked if (h.passage.procedure_id, h.passage.key) != key), default=0.0)
+    if not question.polarity or not _holds(question, best.recall, POLAR_RECALL) or whole < CLAUSE_WHOLE_COVER \
+            or rival > whole - CLAUSE_RIVAL_MARGIN:
         return None
     return best
 
