@@ -106,6 +106,9 @@ CLAUSE_WHOLE_COVER = 0.6
 # ... and no other question covers the whole message within this of it (the one wrong answer left above tied, 0.622
 # and 0.622; the right ones led by 0.1 or more).
 CLAUSE_RIVAL_MARGIN = 0.05
+# A chat message asks two or three things in one sentence; a paste of dozens of comma-separated clauses is no such
+# question, and reading each alone cost over a second.
+CLAUSES_MAX = 4
 PASSAGE_COVER = 0.8
 # A curated answer that opens with "Có."/"Không." holds only for the situation its phrasing states, every
 # qualifier of it: "anh chị em ruột" are exempt, "anh em họ" are not. Such an answer needs the message to say
@@ -1096,7 +1099,7 @@ def _polar_clause(
     which holds for what the clause states (``POLAR_RECALL``), and which the whole message nearly meets
     (``CLAUSE_WHOLE_COVER``, of ``ranked``)."""
     clauses = [c for c in asking_clauses(typed) if situational(c)]
-    if not clauses:
+    if not clauses or len(clauses) > CLAUSES_MAX:
         return None
     best, _, _ = _best_question(kb, [without_aspect_phrases(c) for c in clauses], scope, stated, cued, facts,
                                 context=context)

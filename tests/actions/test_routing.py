@@ -473,6 +473,13 @@ def test_a_chat_message_asking_two_things_in_one_sentence_is_read_clause_by_clau
     # nor one another question meets as well: the expired card is said before the proxy letter's clause
     way = go(real_kb, "cccd cua e het han thang truoc r, gio ra xa chung thuc chu ky giay uy quyen dc ko ad")
     assert way.question is None or way.question.id != "giay_uy_quyen_nop_nhan_ho"
+    # a paste of many clauses is not read clause by clause
+    def clause_hit(n):
+        typed = "nhap khau vao nha thue, " + ", ".join(["hop dong thue nha co phai cong chung ko"] * n)
+        ranked = routing._best_question(real_kb, [typed], ["dang_ky_thuong_tru"], {})[2]
+        return routing._polar_clause(real_kb, typed, ["dang_ky_thuong_tru"], {}, frozenset(), frozenset(), "", ranked)
+
+    assert clause_hit(1) is not None and clause_hit(routing.CLAUSES_MAX + 1) is None
     # a letter's sentences are read one by one already: its clauses are not added
     assert routing.asking_clauses("Tôi ở trọ. Hợp đồng thuê có phải công chứng không, lệ phí bao nhiêu?") == []
 
