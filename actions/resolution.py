@@ -124,9 +124,9 @@ def decide(
             in_question = {k: v - SOFT for k, v in in_question.items()}
         # What is wrong with a paper (``CANDIDATES_WIDE``) picks among candidates that correct it and others, not
         # beyond them: "sổ đỏ ghi sai ngày sinh" is none of the civil status correction, the land registrations or
-        # the ID card.
-        for wide in (CANDIDATES_WIDE, LETTER_WIDE):
-            in_letter = {c.id: set_apart(text, c, wide) for c in decision.candidates}
+        # the ID card. (``set_apart`` only filters by its keys: the narrower reasons are a subset of the wider.)
+        wide = {c.id: set_apart(text, c, CANDIDATES_WIDE) for c in decision.candidates}
+        for in_letter in (wide, {pid: keys & LETTER_WIDE for pid, keys in wide.items()}):
             kept = [c for c in decision.candidates if not in_question[c.id] and not in_letter[c.id]
                     and not _only_in_context(kb, text, c)]
             if kept:
