@@ -133,7 +133,8 @@ def _syllables(text: str) -> Tuple[str, ...]:
 # quantity ("con tôi 4 tuổi") is compared with the bound by the router, and a passage's comparison word then
 # counts for nothing (``PassageIndex.overlap``).
 _COMPARISONS = {
-    ("duoi",): "cmp_lt", ("chua", "du"): "cmp_lt", ("it", "hon"): "cmp_lt", ("khong", "qua"): "cmp_le",
+    ("duoi",): "cmp_lt", ("chua", "du"): "cmp_lt", ("chua", "duoc"): "cmp_lt", ("it", "hon"): "cmp_lt",
+    ("khong", "qua"): "cmp_le",
     ("toi", "da"): "cmp_le", ("tren",): "cmp_gt", ("qua",): "cmp_gt", ("hon",): "cmp_gt", ("tu", "du"): "cmp_ge",
     ("du",): "cmp_ge", ("tu",): "cmp_ge", ("it", "nhat"): "cmp_ge", ("toi", "thieu"): "cmp_ge",
 }

@@ -25,10 +25,10 @@ _MEASURE = {"tuoi": ("tuoi", 1), "thang": ("thang", 1), "nam": ("thang", 12), "n
 _NOT_DATE = r"(?<!thang )(?<!ngay )(?<!nam )"
 _QUANTITY = re.compile(rf"\b{_NOT_DATE}(\d{{1,3}})\s+({_UNITS})\b")
 _BOUND = re.compile(
-    r"\b(duoi|chua du|it hon|khong qua|toi da|tren|qua|hon|tu du|tu|du|it nhat|toi thieu)\s+(\d{1,3})\s+"
+    r"\b(duoi|chua du|chua duoc|it hon|khong qua|toi da|tren|qua|hon|tu du|tu|du|it nhat|toi thieu)\s+(\d{1,3})\s+"
     rf"({_UNITS})\b"
 )
-_BELOW = {"duoi", "chua du", "it hon"}
+_BELOW = {"duoi", "chua du", "chua duoc", "it hon"}
 _AT_MOST = {"khong qua", "toi da"}
 _ABOVE = {"tren", "qua", "hon"}
 _AT_LEAST = {"tu du", "tu", "du", "it nhat", "toi thieu"}

@@ -287,6 +287,15 @@ def test_the_window_a_rule_counts_in_is_not_the_months_the_citizen_paid(real_kb)
     assert way.kind != routing.QUESTION or not way.question.answer.startswith("Có")
 
 
+def test_a_count_below_a_bound_written_as_not_yet_gets_the_no(real_kb):
+    # "chưa được 6 tháng" is a bound like "chưa đủ 6 tháng", and "đẻ" alone is "sinh": 5 months meets the curated
+    # "đóng bảo hiểm chưa được 6 tháng mà đã đẻ", 7 months is not that question.
+    way = go(real_kb, "Đóng BH 5 tháng có được hưởng chế độ thai sản")
+    assert way.kind == routing.QUESTION and way.question.answer.startswith("Không")
+    way = go(real_kb, "Đóng BH 7 tháng có được hưởng chế độ thai sản")
+    assert way.kind != routing.QUESTION or not way.question.answer.startswith("Không")
+
+
 def test_how_long_after_expiry_something_follows_is_a_situation_not_a_deadline(real_kb):
     assert routing.asked_facts(real_kb, "Bằng lái ô tô quá hạn bao lâu thì phải thi lại thực hành?") == set()
 

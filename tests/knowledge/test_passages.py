@@ -61,6 +61,7 @@ def test_a_bound_is_one_comparison_word_and_counts_only_against_a_bound(real_kb)
     words = index.words
     assert "cmp_lt" in content_words(words("trẻ dưới 14 tuổi"))
     assert "cmp_lt" in content_words(words("tre chua du 14 tuoi"))
+    assert "cmp_lt" in content_words(words("đóng chưa được 6 tháng"))
     assert "cmp_ge" in content_words(words("con đủ 14 tuổi"))
     assert "cmp_le" in content_words(words("tạm trú tối đa 2 năm"))
     pid = "cap_the_can_cuoc_lan_dau"

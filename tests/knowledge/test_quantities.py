@@ -24,6 +24,11 @@ def test_a_year_is_twelve_months():
     assert not consistent(quantities("đóng được 2 năm"), "đóng chưa đủ 12 tháng")
 
 
+def test_not_yet_so_many_months_is_below_them():
+    assert consistent(quantities("đóng BH 5 tháng"), "đóng bảo hiểm chưa được 6 tháng mà đã đẻ")
+    assert not consistent(quantities("đóng BH 7 tháng"), "đóng bảo hiểm chưa được 6 tháng mà đã đẻ")
+
+
 @pytest.mark.parametrize("text, months", [
     ("tôi làm công ty hai năm", 24), ("đóng mười hai tháng", 12), ("hai mươi tư tháng", 24),
     ("mới được nửa năm", 6), ("đóng năm năm rồi", 60), ("tham gia BH tám tháng", 8), ("muoi hai thang", 12),
