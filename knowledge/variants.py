@@ -71,7 +71,8 @@ _QUERY_MARKERS: Dict[str, Tuple[str, ...]] = {
     # "công ty được Bộ cấp giấy phép" (not a letter addressed "Kính gửi Cục ..."); or a unit of a ministry, not of a
     # province: "sĩ quan ở một cục thuộc Bộ Công an", "công nhân công an đơn vị thuộc Bộ"
     CENTRAL: ("tai cuc", "len cuc", "den cuc", "ra cuc", "duoc bo cap", "do bo cap", "bo da cap", "cap trung uong",
-              "thuoc bo cong an", "don vi thuoc bo", "cuc thuoc bo"),
+              "thuoc bo cong an", "don vi thuoc bo", "cuc thuoc bo", "o cuc quan ly xuat nhap canh", "o cuc qlxnc",
+              "o cuc xuat nhap canh", "o cuc xnc"),
     # "ở một xã biên giới", "thường trú ngay bên kia biên giới"
     BORDER: ("bien gioi",),
     # a member of the police or a relative it stands for: "e là công nhân công an tỉnh", "bố tôi công tác tại một
@@ -618,6 +619,14 @@ def reissued_papers(name: str) -> Tuple[str, ...]:
     return tuple(papers)
 
 
+# The office a name says it is filed at, which its other levels' names say differently or not at all ("Cấp thẻ tạm trú
+# cho người nước ngoài tại Cục Quản lý xuất nhập cảnh, Bộ Công an" and "... tại Việt Nam tại Công an cấp tỉnh"): the
+# level, not the procedure. "tại Việt Nam" says where a foreigner is, which every such name says or implies.
+_AGENCY = re.compile(
+    r" tai (?:(?:cuc|phong) quan ly xuat nhap canh(?: bo cong an| cong an tinh thanh pho truc thuoc trung uong)?"
+    r"|cong an|viet nam)(?= )")
+
+
 @lru_cache(maxsize=16384)
 def family_key(name: str) -> str:
     """The name without level qualifiers, variant markers and 'thủ tục': what the variants share."""
@@ -631,13 +640,21 @@ def family_key(name: str) -> str:
             joined = joined.replace(f" {marker} ", " ")
     for level in ("cap xa", "cap tinh", "cap huyen", "cap trung uong", "cap bo"):
         joined = re.sub(rf" (?:thuc hien )?(?:tai |o )?{level} ", " ", joined)
-    return " ".join(joined.split())
+    return " ".join(_AGENCY.sub(" ", joined).split())
 
 
 def _level_rank(proc: Procedure) -> float:
     rank = min((_LEVEL_ORDER.get(level, 3) for level in proc.levels), default=3)
     # District level ended on 1 July 2025; a record still named for it comes after its successors.
     return rank + (0.5 if "cap huyen" in fold(proc.name).lower() else 0)
+
+
+def _variants(proc: Procedure) -> FrozenSet[str]:
+    """The variants a member of a family is: those its name marks, and the central level when it is filed only there
+    ("Xác nhận, cung cấp thông tin liên quan đến xuất nhập cảnh" at the Immigration Department, whose name says
+    nothing of it, and at the commune police)."""
+    central = bool(proc.levels) and all(level == Level.trung_uong for level in proc.levels)
+    return name_variants(proc.name) | ({CENTRAL} if central else frozenset())
 
 
 @dataclass(frozen=True)
@@ -658,7 +675,7 @@ class Families:
             own_names = [proc.name, *(names or {}).get(proc.id, [])]
             keys = list(dict.fromkeys(family_key(n) for n in own_names if family_key(n)))
             self._key_of[proc.id] = keys
-            member = Member(proc.id, name_variants(proc.name), _level_rank(proc), isinstance(proc, NationalProcedure))
+            member = Member(proc.id, _variants(proc), _level_rank(proc), isinstance(proc, NationalProcedure))
             for key in keys:
                 self._members.setdefault(key, []).append(member)
 

@@ -53,12 +53,20 @@ def test_names_and_families():
     assert family_key("Trình báo mất hộ chiếu phổ thông (thực hiện tại cấp xã)") == family_key(
         "Trình báo mất hộ chiếu phổ thông (thực hiện tại cấp huyện)")
     assert family_key("Cấp đổi thẻ căn cước") != family_key("Cấp lại thẻ căn cước")
+    # The office a name is filed at is its level, not another procedure.
+    assert family_key("Cấp thẻ tạm trú cho người nước ngoài tại Cục Quản lý xuất nhập cảnh, Bộ Công an") == family_key(
+        "Cấp thẻ tạm trú cho người nước ngoài tại Việt Nam tại Công an cấp tỉnh")
 
 
 def test_a_central_department_or_ministry_gets_the_central_record(real_kb):
     assert _top(real_kb, "Tôi chưa từng làm hộ chiếu, nghe nói có thể nộp hồ sơ cấp hộ chiếu lần đầu ngay tại Cục ở "
                          "Hà Nội. Xin hỏi cần giấy tờ gì") == "tthc_1_001471"
     assert _top(real_kb, "làm hộ chiếu lần đầu cần giấy tờ gì") == "cap_ho_chieu_pho_thong"
+    # One name at the Immigration Department and at the commune police: the name does not say which is central.
+    assert _top(real_kb, "xin xác nhận thông tin xuất nhập cảnh, nộp thẳng ở cục qlxnc được không") == "tthc_1_010048"
+    assert _top(real_kb, "xin xác nhận thông tin xuất nhập cảnh nộp ở đâu") == "tthc_1_014363"
+    assert _top(real_kb, "nộp hồ sơ thẻ tạm trú cho chồng người Hàn tại Cục Quản lý xuất nhập cảnh") == "tthc_1_003358"
+    assert _top(real_kb, "làm thẻ tạm trú cho chồng người Hàn Quốc ở đâu") == "tthc_1_003460"
 
 
 def _top(kb, text):
