@@ -457,16 +457,24 @@ def _f_beta(precision: float, recall: float) -> float:
     return (1 + beta2) * precision * recall / (beta2 * precision + recall)
 
 
+# "thứ hai", "thứ 2": an ordinal, written in figures or words ("thứ" folds to the "thu" of "thủ tục").
+_ORDINALS = {"nhat": "1", "hai": "2", "ba": "3", "tu": "4", "bon": "4", "nam": "5", "sau": "6", "bay": "7"}
+
+
 def _numbered(words: List[str]) -> List[str]:
     """"số 2" as one word ("so2"): the number names the thing ("phiếu lý lịch tư pháp số 2", "mẫu số 18"), and a
-    bare number is no distinguishing word."""
-    if "so" not in words:
+    bare number is no distinguishing word. An ordinal likewise ("thu2"): "sinh con thứ hai" is not "sinh con"."""
+    if "so" not in words and "thu" not in words and "thu" + CONTENT_MARK not in words:
         return words
     out: List[str] = []
     i = 0
     while i < len(words):
-        if words[i] == "so" and i + 1 < len(words) and words[i + 1].isdigit():
-            out.append(sys.intern("so" + words[i + 1]))
+        head, number = _base(words[i]), _base(words[i + 1]) if i + 1 < len(words) else ""
+        if head == "so" and number.isdigit():
+            out.append(sys.intern("so" + number))
+            i += 2
+        elif head == "thu" and (number.isdigit() or number in _ORDINALS):
+            out.append(sys.intern("thu" + _ORDINALS.get(number, number)))
             i += 2
         else:
             out.append(words[i])

@@ -296,6 +296,14 @@ def test_a_count_below_a_bound_written_as_not_yet_gets_the_no(real_kb):
     assert way.kind != routing.QUESTION or not way.question.answer.startswith("Không")
 
 
+def test_a_second_child_is_a_situation_the_message_must_say(real_kb):
+    # Nor twins: within a procedure its name ("thai sản") ranks no phrasing above "nghỉ đẻ dc mấy tháng v mn".
+    way = go(real_kb, "nghỉ thai sản được mấy tháng")
+    assert way.kind == routing.QUESTION and way.question.id == "nghi_sinh_bao_lau"
+    way = go(real_kb, "sinh con thứ 2 được nghỉ thai sản mấy tháng")
+    assert way.kind == routing.QUESTION and way.question.id == "sinh_con_thu_hai_nghi_bao_lau"
+
+
 def test_how_long_after_expiry_something_follows_is_a_situation_not_a_deadline(real_kb):
     assert routing.asked_facts(real_kb, "Bằng lái ô tô quá hạn bao lâu thì phải thi lại thực hành?") == set()
 

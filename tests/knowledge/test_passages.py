@@ -120,6 +120,9 @@ def test_a_numbered_thing_is_one_word_and_asking_for_someone_else_is_delegating(
     index = real_kb.passage_index
     assert "so2" in index.words("lltp số 2") and "so1" in index.words("phiếu số 1")
     assert index.words("phiếu số 2")[-1] != index.words("phiếu số 1")[-1]
+    # An ordinal, in figures or words, with marks or without ("thứ" folds to the "thu" of "thủ tục").
+    assert "thu2" in index.words("sinh con thứ hai") and "thu2" in index.words("sinh con thu 2")
+    assert "thu2" not in index.words("thủ tục khai sinh")
     # "xin thay cho anh" is "ủy quyền"; "xin thay đổi" is not.
     assert {"uy", "quyen"} <= set(index.words("e la vo di xin thay cho a dc ko"))
     assert "quyen" not in index.words("xin thay đổi thông tin")
