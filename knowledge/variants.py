@@ -20,7 +20,7 @@ from knowledge.schema import Audience, Level, NationalProcedure, Procedure
 from knowledge.vntext import CLAUSE_BREAKS, fold
 
 FOREIGN, MOBILE, AGAIN, MISSION = "nuoc_ngoai", "luu_dong", "dang_ky_lai", "co_quan_dai_dien"
-CENTRAL, BORDER = "trung_uong", "bien_gioi"
+CENTRAL, PROVINCE, BORDER = "trung_uong", "cap_tinh", "bien_gioi"
 POLICE = Audience.cong_an_nhan_dan.value
 AUDIENCES = frozenset(a.value for a in Audience)
 
@@ -73,6 +73,10 @@ _QUERY_MARKERS: Dict[str, Tuple[str, ...]] = {
     CENTRAL: ("tai cuc", "len cuc", "den cuc", "ra cuc", "duoc bo cap", "do bo cap", "bo da cap", "cap trung uong",
               "thuoc bo cong an", "don vi thuoc bo", "cuc thuoc bo", "o cuc quan ly xuat nhap canh", "o cuc qlxnc",
               "o cuc xuat nhap canh", "o cuc xnc"),
+    # filed at the province's police office: "sáng thứ 7 lên phòng PC06 công an tỉnh làm lại được không" (not
+    # "công tác ở công an tỉnh", an audience)
+    PROVINCE: ("len cong an tinh", "den cong an tinh", "ra cong an tinh", "nop o cong an tinh", "nop tai cong an tinh",
+               "pc06", "pc 06"),
     # "ở một xã biên giới", "thường trú ngay bên kia biên giới"
     BORDER: ("bien gioi",),
     # a member of the police or a relative it stands for: "e là công nhân công an tỉnh", "bố tôi công tác tại một
@@ -650,11 +654,12 @@ def _level_rank(proc: Procedure) -> float:
 
 
 def _variants(proc: Procedure) -> FrozenSet[str]:
-    """The variants a member of a family is: those its name marks, and the central level when it is filed only there
-    ("Xác nhận, cung cấp thông tin liên quan đến xuất nhập cảnh" at the Immigration Department, whose name says
-    nothing of it, and at the commune police)."""
-    central = bool(proc.levels) and all(level == Level.trung_uong for level in proc.levels)
-    return name_variants(proc.name) | ({CENTRAL} if central else frozenset())
+    """The variants a member of a family is: those its name marks, and the central or provincial level when it is
+    filed only there ("Xác nhận, cung cấp thông tin liên quan đến xuất nhập cảnh" at the Immigration Department,
+    whose name says nothing of it, and at the commune police)."""
+    levels = set(proc.levels)
+    only = {CENTRAL} if levels == {Level.trung_uong} else {PROVINCE} if levels == {Level.tinh} else set()
+    return name_variants(proc.name) | only
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,9 @@ def test_a_central_department_or_ministry_gets_the_central_record(real_kb):
     assert _top(real_kb, "xin xác nhận thông tin xuất nhập cảnh nộp ở đâu") == "tthc_1_014363"
     assert _top(real_kb, "nộp hồ sơ thẻ tạm trú cho chồng người Hàn tại Cục Quản lý xuất nhập cảnh") == "tthc_1_003358"
     assert _top(real_kb, "làm thẻ tạm trú cho chồng người Hàn Quốc ở đâu") == "tthc_1_003460"
+    # The province's office, named as where one files, gets its record (hours Monday to Friday, not Saturday).
+    assert _top(real_kb, "mất căn cước, sáng thứ 7 lên phòng PC06 công an tỉnh làm lại được không") == "tthc_2_001194"
+    assert _top(real_kb, "mất căn cước, sáng thứ 7 lên công an phường làm lại được không") == "cap_lai_the_can_cuoc"
 
 
 def _top(kb, text):
