@@ -27,6 +27,7 @@ import bm25s
 import numpy as np
 
 from knowledge.places import Places
+from knowledge.quantities import BOUNDS
 from knowledge.questions import Question
 from knowledge.schema import CHANNEL_LABELS, Procedure
 from knowledge.shorthand import Shorthand
@@ -132,13 +133,8 @@ def _syllables(text: str) -> Tuple[str, ...]:
 # They become one comparison word, so "dưới 14 tuổi" and "đủ 14 tuổi" differ; a message that states its own
 # quantity ("con tôi 4 tuổi") is compared with the bound by the router, and a passage's comparison word then
 # counts for nothing (``PassageIndex.overlap``).
-_COMPARISONS = {
-    ("duoi",): "cmp_lt", ("chua", "du"): "cmp_lt", ("chua", "duoc"): "cmp_lt", ("it", "hon"): "cmp_lt",
-    ("khong", "qua"): "cmp_le",
-    ("toi", "da"): "cmp_le", ("tren",): "cmp_gt", ("qua",): "cmp_gt", ("hon",): "cmp_gt", ("tu", "du"): "cmp_ge",
-    ("du",): "cmp_ge", ("tu",): "cmp_ge", ("it", "nhat"): "cmp_ge", ("toi", "thieu"): "cmp_ge",
-}
 COMPARISON_PREFIX = "cmp_"
+_COMPARISONS = {tuple(words.split()): COMPARISON_PREFIX + side for words, side in BOUNDS.items()}
 DISTINCT_CACHE = 100_000  # entries of ``PassageIndex._distinct`` kept at most
 
 

@@ -24,14 +24,15 @@ _MEASURE = {"tuoi": ("tuoi", 1), "thang": ("thang", 1), "nam": ("thang", 12), "n
 # A number after "tháng", "ngày" or "năm" is a date ("từ tháng 3 năm nay"), not a quantity.
 _NOT_DATE = r"(?<!thang )(?<!ngay )(?<!nam )"
 _QUANTITY = re.compile(rf"\b{_NOT_DATE}(\d{{1,3}})\s+({_UNITS})\b")
-_BOUND = re.compile(
-    r"\b(duoi|chua du|chua duoc|it hon|khong qua|toi da|tren|qua|hon|tu du|tu|du|it nhat|toi thieu)\s+(\d{1,3})\s+"
-    rf"({_UNITS})\b"
-)
-_BELOW = {"duoi", "chua du", "chua duoc", "it hon"}
-_AT_MOST = {"khong qua", "toi da"}
-_ABOVE = {"tren", "qua", "hon"}
-_AT_LEAST = {"tu du", "tu", "du", "it nhat", "toi thieu"}
+# The words of a bound before a number, folded, and which side of the number they keep: "lt" below ("dưới 14",
+# "chưa đủ 6", "chưa được 6"), "le" at most, "gt" above, "ge" at least. The passage index reads the same table.
+BOUNDS = {
+    "duoi": "lt", "chua du": "lt", "chua duoc": "lt", "it hon": "lt",
+    "khong qua": "le", "toi da": "le",
+    "tren": "gt", "qua": "gt", "hon": "gt",
+    "tu du": "ge", "tu": "ge", "du": "ge", "it nhat": "ge", "toi thieu": "ge",
+}
+_BOUND = re.compile(rf"\b({'|'.join(BOUNDS)})\s+(\d{{1,3}})\s+({_UNITS})\b")
 # "trong 12 tháng trước khi sinh", "24 tháng trước khi nghỉ việc": the window a rule counts in, which citizens
 # repeat, not what they paid or how old they are.
 _WINDOW = re.compile(
@@ -102,11 +103,12 @@ def _in_measure(value: int, unit: str, before: str = "") -> Tuple[str, float]:
 
 
 def _bound(word: str, value: float) -> Range:
-    if word in _BELOW:
+    side = BOUNDS[word]
+    if side == "lt":
         return float("-inf"), value - 0.5
-    if word in _AT_MOST:
+    if side == "le":
         return float("-inf"), value
-    if word in _ABOVE:
+    if side == "gt":
         return value + 0.5, float("inf")
     return value, float("inf")
 
