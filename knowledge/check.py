@@ -189,7 +189,7 @@ def _shared_aliases(procedures: Sequence[Procedure]) -> List[str]:
     """Aliases that lead to more than one procedure make the bot ask back."""
     owners: Dict[str, List[str]] = {}
     for proc in procedures:
-        for name in {proc.name, *proc.aliases}:
+        for name in {proc.name, *proc.aliases, *proc.search_aliases}:
             key = name_key(name)
             if proc.id not in owners.setdefault(key, []):
                 owners[key].append(proc.id)

@@ -26,6 +26,7 @@ FIELD_LABELS: Dict[str, str] = {
     "audience": "đối tượng (audience)",
     "name": "tên",
     "aliases": "tên gọi khác (aliases)",
+    "search_aliases": "tên gọi chỉ dùng để tìm (search_aliases)",
     "field": "lĩnh vực (field)",
     "agency": "cơ quan thực hiện (agency)",
     "levels": "cấp thực hiện (levels)",

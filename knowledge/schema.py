@@ -191,6 +191,9 @@ class Procedure(_Entry):
     audiences: List[AudienceRecords] = Field(default_factory=list)
     name: str = Field(..., min_length=1)
     aliases: List[str] = Field(default_factory=list)
+    # Names citizens use that find the procedure but whose words also tell its situations apart ("nghỉ đẻ": "nghỉ"
+    # must still tell the mother's months from the father's days): found by the search, not read as name words.
+    search_aliases: List[str] = Field(default_factory=list)
     field: str = Field(..., min_length=1)
     agency: str = Field(..., min_length=1)
     levels: List[Level] = Field(..., min_items=1)
@@ -215,7 +218,7 @@ class Procedure(_Entry):
             raise ValueError("not_code")
         return value
 
-    @validator("aliases", "steps", "conditions", "legal_basis", "notes", each_item=True)
+    @validator("aliases", "search_aliases", "steps", "conditions", "legal_basis", "notes", each_item=True)
     def _non_empty_items(cls, value: str) -> str:
         if not value:
             raise ValueError("empty_item")

@@ -95,7 +95,7 @@ class ProcedureIndex:
             count += 1
             seen: set = set()
             official = {proc.name, short_name(proc.name)}
-            texts = dict.fromkeys((proc.name, short_name(proc.name), *proc.aliases))
+            texts = dict.fromkeys((proc.name, short_name(proc.name), *proc.aliases, *proc.search_aliases))
             for text in texts:
                 words = tuple(self.words(text))
                 if words and (proc.id, words) not in seen:

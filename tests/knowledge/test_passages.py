@@ -146,3 +146,13 @@ def test_how_chat_writers_address_the_page_carries_no_topic(real_kb):
     # "... có phải công chứng ko ad": "ad" (written out "admin") is not a word a curated question must share
     index = real_kb.question_index
     assert index.weight("admin") == index.weight("ko") < 0.1
+
+
+def test_a_search_alias_finds_the_procedure_without_becoming_its_name(real_kb):
+    from knowledge.passages import name_words
+
+    # "nghỉ đẻ" names maternity benefit, but "nghỉ" must still tell the mother's months from the father's days.
+    proc = real_kb.get("huong_che_do_thai_san")
+    assert "nghỉ đẻ" in proc.search_aliases
+    assert "nghi" not in real_kb.question_index.name_words(proc.id)
+    assert "nghi" in name_words(proc.copy(update={"aliases": [*proc.aliases, "nghỉ đẻ"]}), real_kb.shorthand)
