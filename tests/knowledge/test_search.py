@@ -73,6 +73,10 @@ def test_scores_are_bounded_and_sorted(small_kb):
         ("sao y ban chinh o dau", "chung_thuc_ban_sao"),
         ("lm lai cccd ntn", "cap_lai_the_can_cuoc"),
         ("passport", "cap_ho_chieu_pho_thong"),
+        ("nghỉ đẻ được mấy tháng", "huong_che_do_thai_san"),  # a search alias: found, though not a name word
+        ("xin thẻ thường trú cho vợ người Hàn", "tthc_1_001010"),
+        ("đổi thẻ thường trú cho chồng", "tthc_2_000473"),
+        ("đăng ký thay đổi thế chấp xe ô tô", "tthc_1_011436"),
         ("lltp", "cap_phieu_ly_lich_tu_phap"),
         ("giay xac nhan doc than", "xac_nhan_tinh_trang_hon_nhan"),
         ("trich luc khai sinh", "cap_ban_sao_trich_luc_ho_tich"),
