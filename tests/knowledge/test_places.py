@@ -17,6 +17,9 @@ def test_the_shipped_names_hold_the_provinces_before_the_merger(real_kb):
     assert len(places) >= 63
     index = real_kb.question_index
     assert index.words("hộ khẩu Bình Dương, làm ở Sài Gòn") == ["ho", "khau", PLACE, "lam", "o", PLACE]
+    # Chat's "HN" is the capital only after a word of place: alone it is "hôm nay".
+    assert PLACE in index.words("đang ở trọ đi học trên HN")
+    assert PLACE not in index.words("hn mình nộp hồ sơ rồi")
 
 
 def test_a_curated_example_place_stands_for_any_place(real_kb):

@@ -50,6 +50,11 @@ def test_the_shipped_groups_load_and_a_broken_file_reads_words_as_written(tmp_pa
     assert len(load_synonyms(broken)) == 0
 
 
+def test_a_photocopy_is_a_copy(real_kb):
+    words = real_kb.question_index.words
+    assert words("có cần nộp bản photo cccd ko") == words("có cần nộp bản sao cccd ko")
+
+
 def test_kb_check_says_what_is_wrong_with_a_group(tmp_path):
     path = tmp_path / "synonyms.yml"
     path.write_text("- [ly hôn, ly dị]\n- [một mình]\n- ly dị\n- [li dị, Ly dị]\n", encoding="utf-8")
