@@ -23,6 +23,7 @@ without Rasa; the thresholds are chosen on the development questions
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Dict, FrozenSet, List, Sequence, Set, Tuple
@@ -178,6 +179,9 @@ _ASPECT_CUES = (
         r"\b(?:mat|het|ton)\s+(?:thoi gian\s+)?(?:bao lau|may ngay|bao nhieu ngay)\b"
         r"|\bbao lau\s+(?:(?:thi|moi|se|toi|em|minh|chung toi)\s+){0,3}(?:co|nhan|lay|xong|duoc cap|duoc giai quyet)\b"
         r"|\bsau bao lau\b|\bbao nhieu ngay (?:thi|moi|se) (?:co|xong|nhan)\b"
+        # "mấy ngày có giấy chứng nhận", "bn ngày xong", "mấy ngày lấy dc"; not "bao nhiêu ngày có lương" (a leave)
+        r"|\b(?:may|bao nhieu) ngay\s+(?:(?:thi|moi|se|la)\s+)?(?:co|nhan|lay|xong)\b"
+        r"(?!\s+(?:luong|huong|phai|can|bi|duoc huong|nen)\b)"
         # "sổ bhxh bị mất làm lại bao lâu", "cấp đổi hết mấy ngày"; not "được nghỉ làm bao lâu" (a leave)
         r"|(?<!nghi )(?<!di )\b(?:lam|cap|doi|xin)\s+(?:lai|doi|moi)?\s*(?:thi\s+|la\s+)?(?:mat\s+|het\s+)?"
         r"(?:bao lau|may ngay|bao nhieu ngay)\b"
@@ -196,6 +200,8 @@ _ASPECT_CUES = (
         r"\bgiay to\s+(?:gi|nao)\b|\bho so\s+(?:gi|nao|gom|bao gom|nhung gi|can nhung gi)\b"
         # "cần chuẩn bị những giấy tờ gì", "cần mang theo gì", "phải mang những gì"
         r"|\b(?:can|phai)\s+(?:chuan bi\s+|mang theo\s+|mang\s+)?(?:nhung\s+|cac\s+)?(?:giay to|gi)\b"
+        # "sang tên mất bao lâu, nộp những gì?", "đăng ký lại khai tử cần nộp gì"
+        r"|\bnop\s+(?:nhung\s+|cac\s+)?gi\b"
         r"|\bchuan bi\s+(?:nhung\s+|cac\s+)?(?:giay to|ho so|gi)\b|\bthanh phan ho so\b"
         r"|\bho so\b(?:\s+\w+){0,4}?\s+(?:nhu the nao|the nao|ra sao)\b"
         # "hồ sơ đăng ký hộ kinh doanh gồm những gì": the procedure named between
@@ -581,8 +587,10 @@ def _best_question(
             asks = set(_cued(kb, hit.passage.text))
             if not asks:
                 # A phrasing may put it without the cue ("mất thì ra ubnd xã dc ko", "r bao lâu bhxh giải quyết"):
-                # its question still asks where, or how long, and answers only a message asking that.
-                asks = set(_cued(kb, phrasings))
+                # its question still asks where, or how long, and answers only a message asking that. What most of
+                # its phrasings ask: not a yes or no that a phrasing or two follow with "cần nộp gì".
+                cues = Counter(a for p in question.phrasings for a in _cued(kb, p))
+                asks = {a for a, n in cues.items() if 2 * n > len(question.phrasings)}
             shared = facts & facts_of(hit.passage.tags)
             if asks and not asks & cued and DEADLINE not in shared and not (
                     VALIDITY in shared and hit.cover >= VALIDITY_READ_COVER):
