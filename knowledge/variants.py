@@ -122,6 +122,8 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
     "tai_nan_lao_dong": (("tai nan lao dong", "tnld", "benh nghe nghiep"), ("tai nan lao dong", "benh nghe nghiep")),
     # "chứng thực chữ ký của tôi trên bản dịch": the translator's signature, not any signature
     "ban_dich": (("ban dich", "tu dich", "nguoi dich", "dich thuat"), ("dich",)),
+    # "nhờ viên chức lãnh sự dịch giấy tờ và chứng thực chữ ký người dịch": the mission's record, not the commune's
+    "lanh_su": (("vien chuc lanh su", "vien chuc ngoai giao", "can bo lanh su"), ("lanh su", "ngoai giao")),
     # "giấy phép lái xe quân sự hạng C ... muốn đổi sang bằng lái dân sự": not the civilian licence's procedures
     "quan_su": (("lai xe quan su", "bang lai quan su", "bang quan su", "lai xe quan doi", "bang lai quan doi"),
                 ("quan su",)),

@@ -489,6 +489,9 @@ def test_a_translator_who_is_no_collaborator_gets_that_procedure(real_kb):
     letter = ("Tôi tự dịch bằng tốt nghiệp và học bạ của mình sang tiếng Anh, không phải cộng tác viên dịch thuật của "
               "xã. Xin hỏi Ủy ban xã có chứng thực chữ ký người dịch cho tôi không, phí bao nhiêu?")
     assert decide(real_kb, letter).procedure.code == "2.001008"
+    # a consular officer's translation is the mission's record (2.000988), never the commune's 10.000 đồng
+    consular = decide(real_kb, "nhờ viên chức lãnh sự dịch rồi chứng thực chữ ký người dịch thì phí bao nhiêu")
+    assert consular.procedure is None or consular.procedure.code == "2.000988"
 
 
 @pytest.mark.parametrize("letter, code", [
