@@ -269,6 +269,14 @@ def _cued_with(shorthand: Shorthand, text: str) -> Tuple[str, ...]:
     return tuple(a for _, a in sorted(found))
 
 
+@lru_cache(maxsize=4096)
+def _asked_by_most(shorthand: Shorthand, phrasings: Tuple[str, ...]) -> FrozenSet[str]:
+    """The facts of the record most of a question's phrasings ask, remembered per question: not a yes or no that a
+    phrasing or two follow with "cần nộp gì"."""
+    cues = Counter(a for p in phrasings for a in _cued_with(shorthand, p))
+    return frozenset(a for a, n in cues.items() if 2 * n > len(phrasings))
+
+
 def situational(text: str) -> bool:
     """The message asks about a situation (may I, must I, what if, penalties, expiry)."""
     return bool(_SITUATIONAL.search(" ".join(fold(text).lower().split())))
@@ -587,10 +595,8 @@ def _best_question(
             asks = set(_cued(kb, hit.passage.text))
             if not asks:
                 # A phrasing may put it without the cue ("mất thì ra ubnd xã dc ko", "r bao lâu bhxh giải quyết"):
-                # its question still asks where, or how long, and answers only a message asking that. What most of
-                # its phrasings ask: not a yes or no that a phrasing or two follow with "cần nộp gì".
-                cues = Counter(a for p in question.phrasings for a in _cued(kb, p))
-                asks = {a for a, n in cues.items() if 2 * n > len(question.phrasings)}
+                # its question still asks where, or how long, and answers only a message asking that.
+                asks = set(_asked_by_most(kb.shorthand, tuple(question.phrasings)))
             shared = facts & facts_of(hit.passage.tags)
             if asks and not asks & cued and DEADLINE not in shared and not (
                     VALIDITY in shared and hit.cover >= VALIDITY_READ_COVER):
