@@ -58,7 +58,8 @@ def _others_using(kb_dir: Path, procedure_id: str, key: str) -> List[str]:
             other = load_procedure(path)
         except Exception:  # noqa: BLE001 - a broken neighbour file is reported by kb-check, not here
             continue
-        if other.id != procedure_id and key in {name_key(n) for n in (other.name, *other.aliases)}:
+        if other.id != procedure_id and key in {name_key(n) for n in (other.name, *other.aliases,
+                                                                       *other.search_aliases)}:
             names.append(other.name)
     return names
 
@@ -105,7 +106,7 @@ def add_alias(kb_dir: Path, procedure_id: str, text: str,
             return _add_folk_name(kb_dir, NationalProcedure.parse_raw(record_path.read_bytes()), alias, write)
         raise AliasRefused("Không có thủ tục này; hãy chọn thủ tục trong danh sách.")
     key = name_key(alias)
-    if key in {name_key(n) for n in (data["name"], *data["aliases"])}:
+    if key in {name_key(n) for n in (data["name"], *data["aliases"], *data.get("search_aliases", []))}:
         raise AliasRefused(f"“{alias}” đã là tên gọi của thủ tục {data['name']}.")
     data["aliases"] = [*data["aliases"], alias]
     procedure = Procedure.parse_obj(data)

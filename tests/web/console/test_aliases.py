@@ -35,6 +35,13 @@ def test_an_alias_shared_with_another_procedure_is_reported(kb_dir):
     assert added.shared_with  # the bot will ask which one
 
 
+def test_search_aliases_count_as_names_already_given(kb_dir):
+    with pytest.raises(AliasRefused, match="đã là tên gọi"):
+        add_alias(kb_dir, "huong_che_do_thai_san", "nghi de")  # one of its search aliases
+    added = add_alias(kb_dir, "cap_ho_chieu_pho_thong", "nghỉ đẻ")
+    assert "Giải quyết hưởng chế độ thai sản" in " ".join(added.shared_with)
+
+
 def test_an_imported_procedure_gets_its_new_name_in_the_folk_names_file(kb_dir):
     path = kb_dir / "folk_names.yml"
     before = path.read_text(encoding="utf-8")
