@@ -14,7 +14,14 @@ from typing import Dict, FrozenSet, List, Sequence, Tuple
 from knowledge.base import KnowledgeBase
 from knowledge.facts import cue_text
 from knowledge.forms import ASKS_FORM
-from knowledge.passages import ASPECT_WORDS, FUNCTION_WORDS, content_words, name_words, without_aspect_phrases
+from knowledge.passages import (
+    ASPECT_WORDS,
+    FUNCTION_WORDS,
+    content_words,
+    name_words,
+    without_aspect_phrases,
+    words_of,
+)
 from knowledge.quantities import quantities
 from knowledge.schema import Procedure
 from knowledge.search import MARGIN, Match, resolve, within_done
@@ -27,6 +34,7 @@ from knowledge.variants import (
     explains,
     folded_words,
     lives_abroad,
+    loss_clause,
     paper_said,
     reissued_papers,
     reissues,
@@ -149,7 +157,8 @@ def decide(
             # without switching (a foreign element) the one kept says already: "ông ngoại quốc tịch Pháp ... đăng ký
             # lại khai tử" is the foreign death's registration again.
             return Decision(procedure=kept[0])
-        first = _first_issue_for_child(kb, text, kept) or _joining(kb, text, kept) or _said_further(kb, text, kept)
+        first = _first_issue_for_child(kb, text, kept) or _joining(kb, text, kept) or _said_further(kb, text, kept) \
+            or _reissuing(kb, text, kept)
         if first is not None:
             return Decision(procedure=first)
         return Decision(candidates=kept, named=decision.named)
@@ -573,6 +582,24 @@ def _decide(
                         named=any(m.exact for m in found.candidates))
     suggestions = _procedures(kb, [m.procedure_id for m in matches[:3] if m.score >= SUGGESTION_SCORE])
     return Decision(suggestions=suggestions)
+
+
+# The words a reissue's name does it with, beside the paper's: "làm lại", "cấp lại", "bị mất".
+_REISSUE_WORDS = _LOSS_WORDS | {"lam", "lai", "cap", "xin", "doi", "thu", "tuc"}
+
+
+def _reissuing(kb: KnowledgeBase, text: str, candidates: Sequence[Procedure]) -> Procedure | None:
+    """A paper lost, and of the candidates found for it one alone issues it again: "bằng lái ô tô còn hạn nhưng không
+    may rơi mất thì xin cấp lại được không" finds the licence's exchange, its test and its reissue by "bằng lái". Only
+    when the clause telling the loss names it: "bị mất chứng minh nhân dân ... để được cấp căn cước" lost no ID card."""
+    clause = loss_clause(text)
+    again = [c for c in candidates if reissues(c)] if clause else []
+    if len(again) != 1:
+        return None
+    said = set(words_of(clause, kb.shorthand))
+    found = next((m for m in kb.search(text, limit=REISSUE_LOOKUP) if m.procedure_id == again[0].id), None)
+    return again[0] if found is not None and found.score >= SWITCH_CANDIDATE_SCORE \
+        and set(found.words) - _REISSUE_WORDS <= said else None
 
 
 def _rivalled(found, procedure_id: str) -> bool:

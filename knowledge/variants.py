@@ -536,13 +536,13 @@ def _names_say(proc: Procedure, phrases: Sequence[str], official: bool = False) 
 # is issued again, copied or reported lost, not applied for the first time. Not "mất việc", "mất tích", "bố mất".
 _PAPER = (r"(?:giay|so|the|bang|ho chieu|can cuoc|cccd|cmnd|chung minh|phieu|ban chinh|ban goc|bhyt|gplx|ho so"
           r"|dang ky xe|dang ky kinh doanh|dkkd)")
-# "bị cháy mất", "bị trộm mất", "bị cuốn trôi mất": gone all the same
-_HOW_LOST = r"(?:(?:chay|trom|cuop|giat|cuon troi|troi|lu cuon)\s+)?"
+# "bị cháy mất", "bị trộm mất", "bị cuốn trôi mất", "không may rơi mất": gone all the same
+_HOW_LOST = r"(?:(?:chay|trom|cuop|giat|cuon troi|troi|lu cuon|roi)\s+)?"
 _LOST = re.compile(
     r"\b(?:bi|lam|danh|da|vua|lo|lo lam)\s+" + _HOW_LOST + r"mat\s+(?:\w+\s+){0,2}?" + _PAPER + r"\b"
     # "mất ví, mất luôn cả thẻ"
     r"|\bmat\s+(?:luon\s+)?(?:ca\s+)?(?:cai\s+)?" + _PAPER + r"\b"
-    r"|\b" + _PAPER + r"\b(?:\s+\w+){0,10}?\s+(?:bi|da|vua)\s+" + _HOW_LOST + r"(?:mat|that lac|danh roi)\b"
+    r"|\b" + _PAPER + r"\b(?:\s+\w+){0,10}?\s+(?:bi|da|vua|khong may)\s+" + _HOW_LOST + r"(?:mat|that lac|danh roi)\b"
     r"(?!\s+(?:viec|tich|nang luc|gia tri|hieu luc))"
     r"|\b(?:that lac|danh roi)\b"
 )
@@ -558,8 +558,14 @@ _PREMISES = re.compile(r"\bmặt\b|\bthue mat\b")
 def reports_loss(text: str) -> bool:
     """The message says a paper was lost (see ``_LOST``), within one clause: "sổ đỏ đứng tên bố tôi, bố tôi bị mất năm
     ngoái" is a parent who died."""
+    return bool(loss_clause(text))
+
+
+def loss_clause(text: str) -> str:
+    """The clause of the message that says a paper was lost, folded ("" if none)."""
     kept = _PREMISES.sub(" ", unicodedata.normalize("NFC", text).lower())
-    return any(_LOST.search(" ".join(folded_words(clause))) for clause in CLAUSE_BREAKS.split(kept))
+    return next((folded for clause in CLAUSE_BREAKS.split(kept)
+                 if _LOST.search(folded := " ".join(folded_words(clause)))), "")
 
 
 # A paper named right after a copy verb is what is copied ("sao y cccd", "công chứng sổ đỏ", "chứng thực giấy khai

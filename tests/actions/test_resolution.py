@@ -123,6 +123,22 @@ def test_a_lost_paper_is_issued_again_not_applied_for_anew(real_kb):
     assert decide(real_kb, "bố tôi mất, làm giấy chứng tử cần gì").procedure.id == "dang_ky_khai_tu"
 
 
+def test_a_lost_paper_found_among_candidates_is_the_one_that_reissues_it(real_kb):
+    from actions.resolution import decide
+
+    # "bằng lái" finds the licence's exchange, its test and its reissue alike; lost, it is the reissue.
+    lost = decide(real_kb, "Tôi có bằng lái ô tô đang còn thời hạn nhưng không may rơi mất thì có thể xin cấp lại "
+                           "được không?")
+    assert lost.procedure is not None and lost.procedure.id == "cap_lai_giay_phep_lai_xe"
+    # The clause telling the loss names another paper: no ID card was lost.
+    other = decide(real_kb, "Tôi bị mất chứng minh nhân dân và chỉ nhớ số cũ, cần thủ tục gì để được cấp căn cước "
+                            "công dân?")
+    assert other.procedure is None and "cap_lai_the_can_cuoc" in [c.id for c in other.candidates]
+    # Not lost: still asked which.
+    held = decide(real_kb, "Tôi có bằng lái ô tô đang còn thời hạn, muốn hỏi thủ tục thế nào?")
+    assert held.procedure is None and "cap_lai_giay_phep_lai_xe" in [c.id for c in held.candidates]
+
+
 def test_a_lost_paper_named_before_its_reissue_is_issued_again(real_kb):
     from actions.resolution import decide
     from knowledge.variants import reissued_papers
