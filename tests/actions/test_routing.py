@@ -113,6 +113,15 @@ def test_a_yes_or_no_is_given_only_when_the_message_states_every_qualifier_of_th
     assert cousins.kind != routing.QUESTION or cousins.question.polarity is None
 
 
+def test_an_age_past_a_milestone_gets_no_yes_meant_for_the_milestone(real_kb):
+    # "đủ 14 tuổi" holds for 30 as a threshold; the card is renewed at 14, 25, 40 and 60 only, so a 30-year-old
+    # asking whether to renew gets no "Có." of the question for a child turning 14.
+    adult = go(real_kb, "tôi 30 tuổi có phải đổi căn cước không")
+    assert adult.kind != routing.QUESTION or adult.question.polarity != "co"
+    child = go(real_kb, "con tôi làm căn cước năm 10 tuổi, nay 14 tuổi có phải đổi không")
+    assert child.kind == routing.QUESTION and child.question.polarity == "co"
+
+
 @pytest.mark.parametrize("text", ["đăng ký xe mất thời gian bao lâu", "làm hộ chiếu có mất phí không",
                                   "dang ky ket hon co mat tien khong"])
 def test_mat_with_time_or_money_asks_an_aspect_not_a_loss(real_kb, text):
