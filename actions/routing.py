@@ -1175,7 +1175,10 @@ def further(kb: KnowledgeBase, text: str, main: Route) -> List[Route]:
         return []
     given = {main.question.id} if main.question is not None else set()
     quoted = {main.question.quote} if main.question is not None and main.question.quote else set()
-    answered = set(_cued(kb, " ; ".join(main.question.phrasings))) if main.question is not None else set()
+    # What the curated answer settles: the facts most of its phrasings ask, as for choosing it (``_asked_by_most``).
+    # "ai ký tờ khai … và cần giấy tờ gì chứng minh là bố mẹ", one phrasing of six, leaves the papers to be asked.
+    answered = set(_asked_by_most(kb.shorthand, tuple(main.question.phrasings))) if main.question is not None \
+        else set()
     if main.kind in (ELSEWHERE, ONLINE):
         answered.add("where" if main.kind == ELSEWHERE else "online")
     if main.kind == FORM:
