@@ -685,13 +685,29 @@ def _possession(text: str) -> bool | None:
     return has if has != has_not else None
 
 
+# "bằng lái B2 còn hạn" is not the situation of a question every phrasing of which says "quá hạn" or "hết hạn" (a
+# licence held in Japan got the re-test of an expired one), nor the reverse.
+_VALID = re.compile(r"\bcon (?:thoi )?han\b|\bcon hieu luc\b|\bchua (?:het|qua) (?:thoi )?han\b")
+_EXPIRED = re.compile(r"(?<!chua )\b(?:qua|het) (?:thoi )?han\b")
+
+
+@lru_cache(maxsize=8192)
+def _validity(text: str) -> bool | None:
+    """True when ``text`` says the paper is still valid, False when it says it expired, None for neither or both."""
+    folded = " ".join(fold(text).lower().split())
+    valid, expired = bool(_VALID.search(folded)), bool(_EXPIRED.search(folded))
+    return valid if valid != expired else None
+
+
 def _held_apart(query: str, phrasings: str, context: str = "") -> bool:
-    """The message says it has the thing and every phrasing says it has not, or the reverse. A letter's context
-    counts for the thing every phrasing names: "Bé đã có mã định danh nhưng chưa có hộ chiếu ... làm hộ chiếu cho bé
-    cần giấy tờ gì" is not the question of a child with no personal number."""
-    said = _possession(query)
-    if said is not None and all(_possession(p) is (not said) for p in phrasings.split(" ; ")):
-        return True
+    """The message says it has the thing and every phrasing says it has not, or the reverse; so too, read in the
+    whole letter, for a paper still valid and one expired. A letter's context counts for the thing every phrasing
+    names: "Bé đã có mã định danh nhưng chưa có hộ chiếu ... làm hộ chiếu cho bé cần giấy tờ gì" is not the question
+    of a child with no personal number."""
+    for state, read in ((_possession, query), (_validity, context or query)):
+        said = state(read)
+        if said is not None and all(state(p) is (not said) for p in phrasings.split(" ; ")):
+            return True
     return _has_what_every_phrasing_lacks(context or query, phrasings)
 
 

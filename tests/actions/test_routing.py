@@ -113,6 +113,16 @@ def test_a_yes_or_no_is_given_only_when_the_message_states_every_qualifier_of_th
     assert cousins.kind != routing.QUESTION or cousins.question.polarity is None
 
 
+def test_a_paper_said_valid_is_not_the_situation_of_an_expired_one(real_kb):
+    # Every phrasing of the re-test question says "quá hạn" or "hết hạn"; the letter's licence is still valid.
+    held = go(real_kb, "Tôi đang ở Nhật, có bằng lái ô tô hạng B2 của Việt Nam còn hạn. Cho tôi hỏi muốn chuyển sang "
+                       "bằng lái Nhật thì tôi có phải thi lại lý thuyết, thực hành không?")
+    assert held.kind != routing.QUESTION or held.question.id != "qua_han_thi_lai_phan_nao"
+    assert go(real_kb, "bằng lái ô tô quá hạn 7 tháng có phải thi lại không").question.polarity == "co"
+    assert routing._validity("bằng còn hạn") is True and routing._validity("bằng chưa hết hạn") is True
+    assert routing._validity("gplx hết hạn 2 năm") is False and routing._validity("còn hạn 1 tháng là hết hạn") is None
+
+
 def test_an_age_past_a_milestone_gets_no_yes_meant_for_the_milestone(real_kb):
     # "đủ 14 tuổi" holds for 30 as a threshold; the card is renewed at 14, 25, 40 and 60 only, so a 30-year-old
     # asking whether to renew gets no "Có." of the question for a child turning 14.
