@@ -676,13 +676,18 @@ _HAS = re.compile(r"\bda (?:co|duoc cap|lam)\b")
 _HAS_NOT = re.compile(r"\b(?:chua|khong) (?:co|duoc cap|lam)\b")
 
 
+def _says(text: str, yes: re.Pattern, no: re.Pattern) -> bool | None:
+    """True when ``text`` says ``yes``, False when it says ``no``, None when it says neither or both."""
+    folded = " ".join(fold(text).lower().split())
+    said_yes, said_no = bool(yes.search(folded)), bool(no.search(folded))
+    return said_yes if said_yes != said_no else None
+
+
 @lru_cache(maxsize=8192)
 def _possession(text: str) -> bool | None:
-    """True when ``text`` says it has the thing ("đã có"), False when it says it has not ("chưa có"), None when it
-    says neither or both. Phrasings come back for every message: remembered."""
-    folded = " ".join(fold(text).lower().split())
-    has, has_not = bool(_HAS.search(folded)), bool(_HAS_NOT.search(folded))
-    return has if has != has_not else None
+    """Whether ``text`` says it has the thing ("đã có") or has not ("chưa có"), as ``_says``. Phrasings come back for
+    every message: remembered."""
+    return _says(text, _HAS, _HAS_NOT)
 
 
 # "bằng lái B2 còn hạn" is not the situation of a question every phrasing of which says "quá hạn" or "hết hạn" (a
@@ -693,10 +698,8 @@ _EXPIRED = re.compile(r"(?<!chua )\b(?:qua|het) (?:thoi )?han\b")
 
 @lru_cache(maxsize=8192)
 def _validity(text: str) -> bool | None:
-    """True when ``text`` says the paper is still valid, False when it says it expired, None for neither or both."""
-    folded = " ".join(fold(text).lower().split())
-    valid, expired = bool(_VALID.search(folded)), bool(_EXPIRED.search(folded))
-    return valid if valid != expired else None
+    """Whether ``text`` says the paper is still valid or expired, as ``_says``."""
+    return _says(text, _VALID, _EXPIRED)
 
 
 def _held_apart(query: str, phrasings: str, context: str = "") -> bool:
