@@ -597,7 +597,7 @@ def _reissuing(kb: KnowledgeBase, text: str, candidates: Sequence[Procedure]) ->
     if len(again) != 1:
         return None
     said = set(words_of(clause, kb.shorthand))
-    found = next((m for m in kb.search(text, limit=REISSUE_LOOKUP) if m.procedure_id == again[0].id), None)
+    found = _candidate_matches(kb, text, again, limit=REISSUE_LOOKUP).get(again[0].id)
     return again[0] if found is not None and found.score >= SWITCH_CANDIDATE_SCORE \
         and set(found.words) - _REISSUE_WORDS <= said else None
 
