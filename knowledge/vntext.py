@@ -288,9 +288,9 @@ def search_words(text: str, limit: int = 80) -> str:
 
 
 # Where a citizen says they live ("em hộ khẩu tại Quận 8", "tôi thường trú ở Nghệ An", "hộ khẩu cả nhà ở Nghệ An",
-# "hộ khẩu gốc ở Thanh Hóa"): an address, not the registration procedure the same words name ("đăng ký thường trú",
-# "nhập hộ khẩu").
-_RESIDENCE = re.compile(r"\b(?:ho khau|hktt|thuong tru|tam tru)"
+# "hộ khẩu gốc ở Thanh Hóa", "e hộ khẩu thường trú ở Thái Bình"): an address, not the registration procedure the same
+# words name ("đăng ký thường trú", "nhập hộ khẩu").
+_RESIDENCE = re.compile(r"\b(?:ho khau(?:\s+thuong tru)?|hktt|thuong tru|tam tru)"
                         r"(?:\s+(?:goc|ca nha|ca gia dinh|gia dinh"
                         r"|cua (?:toi|em|minh|nha toi|nha em|nha minh|ca nha)))?"
                         r"\s+(?:tai|o)\b")

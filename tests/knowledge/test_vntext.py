@@ -120,6 +120,7 @@ def test_the_question_of_a_letter_is_what_follows_its_last_cho_toi_hoi(text, que
     ("em hộ khẩu tại Quận 8 - Tphcm .", "em                            ."),
     ("tôi thường trú ở Nghệ An nhưng đang ở Bình Dương", "tôi                      nhưng đang ở Bình Dương"),
     ("toi ho khau o que muon lam ho chieu", "toi               muon lam ho chieu"),
+    ("e ho khau thuong tru o thai binh nhung lam o vinh", "e                                nhung lam o vinh"),
     # whose residence, between the words: "hộ khẩu cả nhà ở Nghệ An", "hộ khẩu gốc ở Thanh Hóa"
     ("ho khau ca nha o Nghe An nhung dang o tro", "                         nhung dang o tro"),
     ("hộ khẩu gốc ở Thanh Hóa, muốn làm căn cước", "                       , muốn làm căn cước"),
