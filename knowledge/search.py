@@ -38,6 +38,10 @@ MAX_SCORED = 300  # phrases scored at most per message, best bound first
 EXACT = 0.9  # an alias found word for word
 PREFIX_SHARE = 0.6  # an official name's head found word for word, carrying this share of its weight
 PREFIX_MIN_WORDS = 3
+# What comes before "đối với …" in an official name is a head of its own only when it says this much (summed word
+# weights): "khai thuế tạm tính" (10.6) names a tax return; "cấp giấy phép hoạt động" (8.5) or "đăng ký doanh
+# nghiệp" (8.7) open too many names.
+CORE_WEIGHT = 10.0
 PARTIAL = 0.85  # ceiling for aliases found only in part, below any exact match
 CONFIDENT = 0.75
 CANDIDATE = 0.45
@@ -71,6 +75,9 @@ class _Phrase:
     marks: Tuple[str | None, ...] = ()  # each word as written, tone and all (``marked_syllables``); () when unmarked
     total: float = 0.0  # sum(weights), kept: every phrase scored needs it
     distinct: int = 0  # len(set(words)), kept likewise
+    # Read only word for word, whole or by its head (``asked_name``): found in part, its "xin", a word of no weight,
+    # would let any name's other words stand for it.
+    whole_only: bool = False
 
 
 # Official names carry qualifiers citizens never type: "Thủ tục ...", "(thực hiện tại cấp xã)".
@@ -83,23 +90,36 @@ def short_name(name: str) -> str:
     return _LEADING.sub("", _QUALIFIER.sub(" ", name)).strip(" .")
 
 
+# A name that opens with the body's act of issuing ("Cấp giấy phép nhập khẩu vàng nguyên liệu …") is asked for with
+# the citizen's: "xin giấy phép nhập khẩu vàng nguyên liệu".
+_ISSUE = re.compile(r"^cấp\s+", re.IGNORECASE)
+
+
+def asked_name(name: str) -> str | None:
+    """The short form of an official name that opens with "cấp" as citizens ask for it, else None."""
+    short = short_name(name)
+    return _ISSUE.sub("xin ", short) if _ISSUE.match(short) else None
+
+
 class ProcedureIndex:
     """Search over the names and aliases of a set of procedures."""
 
     def __init__(self, procedures: Iterable[Procedure], shorthand: Shorthand):
         self._shorthand = shorthand
-        raw: List[Tuple[str, str, Tuple[str, ...], bool]] = []
+        raw: List[Tuple[str, str, Tuple[str, ...], bool, bool]] = []
         doc_freq: Dict[str, int] = {}
         count = 0
         for proc in procedures:
             count += 1
             seen: set = set()
-            official = {proc.name, short_name(proc.name)}
-            texts = dict.fromkeys((proc.name, short_name(proc.name), *proc.aliases, *proc.search_aliases))
+            asked = asked_name(proc.name)
+            official = {proc.name, short_name(proc.name), asked}
+            texts = dict.fromkeys((proc.name, short_name(proc.name), *([asked] if asked else []), *proc.aliases,
+                                   *proc.search_aliases))
             for text in texts:
                 words = tuple(self.words(text))
                 if words and (proc.id, words) not in seen:
-                    raw.append((proc.id, text, words, text in official))
+                    raw.append((proc.id, text, words, text in official, text == asked))
                     seen.add((proc.id, words))
                     seen.update(words)
             for word in seen:
@@ -108,8 +128,9 @@ class ProcedureIndex:
         self._idf = {w: math.log(1 + count / df) for w, df in doc_freq.items()}
         self._default_idf = math.log(1 + max(count, 1))
         self._phrases: List[_Phrase] = [
-            _Phrase(pid, text, words, weights, official, self._marks(text, len(words)), sum(weights), len(set(words)))
-            for pid, text, words, official in raw
+            _Phrase(pid, text, words, weights, official, self._marks(text, len(words)), sum(weights), len(set(words)),
+                    whole)
+            for pid, text, words, official, whole in raw
             for weights in [tuple(self._weight(w) for w in words)]
         ]
         # Which phrases contain each word (with the word's weight there), and the words by first letter for typo
@@ -223,12 +244,19 @@ class ProcedureIndex:
         """Words of the longest head of ``phrase`` named word for word that carries most of its weight.
 
         Citizens type the head of an official name and leave out its qualifiers:
-        "trình báo mất hộ chiếu" for "Trình báo mất hộ chiếu phổ thông".
+        "trình báo mất hộ chiếu" for "Trình báo mất hộ chiếu phổ thông". The whole of what comes before "đối với …"
+        is such a head, whatever its share: "xin giấy phép nhập khẩu vàng nguyên liệu" of "cấp giấy phép nhập khẩu
+        vàng nguyên liệu đối với doanh nghiệp có vốn đầu tư nước ngoài để sản xuất vàng trang sức, mỹ nghệ".
         """
         total = sum(phrase.weights)
+        core = _qualified(phrase.words)
+        if sum(phrase.weights[:core]) < CORE_WEIGHT:
+            core = len(phrase.words)
         for n in range(len(phrase.words) - 1, PREFIX_MIN_WORDS - 1, -1):
-            if sum(phrase.weights[:n]) < PREFIX_SHARE * total:
-                break
+            if n != core and sum(phrase.weights[:n]) < PREFIX_SHARE * total:
+                if n < core:
+                    break
+                continue
             if any(_continues_as(query, at + n, phrase.words[n]) for at in _positions(query, phrase.words[:n])):
                 return n
         return 0
@@ -319,6 +347,8 @@ class ProcedureIndex:
             phrase = self._phrases[i]
             if present[i] < min(2, phrase.distinct):
                 continue  # one syllable of a longer name proves nothing
+            if phrase.whole_only and not _positions(query, phrase.words[:PREFIX_MIN_WORDS]):
+                continue  # read only whole or by its head, which the message does not open
             bounds.append((-self._bound(phrase, hits, present[i], weight), i))
         bounds.sort()  # best bound first, then index order
         best: Dict[str, Match] = {}
@@ -341,6 +371,8 @@ class ProcedureIndex:
                 if n:
                     # Slightly below the whole name found word for word.
                     score, exact, words, head = min(1.0, EXACT + 0.02 * n) - 0.005, True, words[:n], True
+            if not exact and phrase.whole_only:
+                continue
             if not exact and found_at:
                 said = {query[p] for p in found_at}
                 # Only the state of a paper was found ("tài khoản ... bao lâu thì hết hạn"), none of the paper's
@@ -445,6 +477,14 @@ def _positions(haystack: Sequence[str], needle: Sequence[str]) -> List[int]:
         return list(range(len(haystack) + 1))
     n, first, whole = len(needle), needle[0], tuple(needle)
     return [i for i in range(len(haystack) - n + 1) if haystack[i] == first and tuple(haystack[i:i + n]) == whole]
+
+
+def _qualified(words: Sequence[str]) -> int:
+    """How many words of an official name come before the qualifier "đối với …" ("cấp giấy phép nhập khẩu vàng nguyên
+    liệu đối với doanh nghiệp có vốn đầu tư nước ngoài …"); all of them when it has none."""
+    at = next((i for i in range(PREFIX_MIN_WORDS + 1, len(words) - 1) if words[i] == "doi" and words[i + 1] == "voi"),
+              None)
+    return len(words) if at is None else at
 
 
 def _continues_as(query: Sequence[str], at: int, expected: str) -> bool:
@@ -631,7 +671,9 @@ def resolve(matches: Sequence[Match], limit: int = 4) -> Resolution:
     if extending is not None:
         top, rivals = extending, [m for m in (top, *rivals) if m is not extending]
     # Found only in part and said done ("nay tôi đã đổi sang căn cước 12 số"): context, never the answer for sure.
-    if top.score >= CONFIDENT and not (top.done and not top.exact) and all(
+    # Nor only the head of an official name, said done: "bãi cát đã kê khai, nộp thuế tài nguyên rồi. muốn xin miễn
+    # giảm" has filed its return; "kê khai, nộp thuế đối với cá nhân không cư trú …" is not asked.
+    if top.score >= CONFIDENT and not (top.done and (not top.exact or top.head)) and all(
             _subsumed(m, top) or _governed(m, top) or _borrows(m, top) or _verb_of(m, top) or _extends(top, m)
             for m in rivals):
         return Resolution(top, (top,))
