@@ -33,6 +33,7 @@ from knowledge.facts import (
     DEADLINE,
     VALIDITY,
     asks_amount,
+    asks_queue,
     asks_ranking,
     cue_text,
     deadline_event,
@@ -186,6 +187,9 @@ _ASPECT_CUES = (
         r"|(?<!nghi )(?<!di )\b(?:lam|cap|doi|xin)\s+(?:lai|doi|moi)?\s*(?:thi\s+|la\s+)?(?:mat\s+|het\s+)?"
         r"(?:bao lau|may ngay|bao nhieu ngay)\b"
         r"|\b(?:thoi gian|thoi han)\s+(?:giai quyet|cap|lam|xu ly|thanh toan|tra ket qua|co ket qua)\b"
+        # "bao lâu thì bhxh giải quyết xong", "mấy ngày bảo hiểm duyệt xong"; not "trong bao lâu" (a deadline)
+        r"|(?<!trong )(?<!han )\b(?:bao lau|may ngay|bao nhieu ngay)\s+(?:\w+\s+){0,6}?(?:giai quyet|duyet|xu ly)\b"
+        r"|\b(?:giai quyet|duyet|xu ly)\s+(?:xong\s+)?(?:trong\s+|mat\s+|het\s+)?(?:bao lau|may ngay|bao nhieu ngay)\b"
         # "mở cty tnhh 1 thành viên bao lâu?": a short message doing something, then "bao lâu"; not "tạm trú được bao
         # lâu", "hạn bao lâu", "nghỉ bao lâu", "ở bao lâu" (a validity, a deadline, a leave, a stay)
         r"|^(?:lam|mo|xin|dang ky|thanh lap|cap|doi)\b(?:\s+(?!(?:duoc|han|nghi|o|gia|hieu|trong)\b)\w+){1,8}"
@@ -856,8 +860,8 @@ def gather(
         other_owner = kb.get(other.passage.procedure_id)
         other_question = kb.question(other.passage.procedure_id, other.passage.key)
     # A validity or a deadline is never answered with the processing time, nor a benefit's amount with the fee.
-    # Nor which office or provider is best: no record ranks them.
-    fact_asked = bool(facts) or amount or asks_ranking(kb.shorthand, read)
+    # Nor which office or provider is best, nor how long its queue is: no record ranks them or times the queue.
+    fact_asked = bool(facts) or amount or asks_ranking(kb.shorthand, read) or asks_queue(kb.shorthand, read)
     unpriced = _without_fee_question(kb, asked)
     if proc is not None:
         situation = fact_asked or situational(unpriced) and bool(unexplained(kb, unpriced, proc))
@@ -1302,6 +1306,27 @@ def reversed_ask(kb: KnowledgeBase, text: str, question: Question) -> bool:
     return bool(said) and not said & set().union(*(_negated(p) for p in phrasings))
 
 
+# "… trên VNeID được không, hay bắt buộc phải bế cháu lên công an …?": a question that offers two ways asks its yes or
+# no of the first.
+_OR_ELSE = re.compile(r"\b(khong|ko|k|hok|chua)\s*,?\s+hay\s+(?!khong\b|ko\b|chua\b)\w")
+
+
+def _asked_first(kb: KnowledgeBase, way: Route, text: str) -> bool:
+    """Whether ``way``'s curated yes or no answers the first of two ways the question offers ("tự làm cho cháu trên
+    VNeID được không, hay bắt buộc phải bế cháu lên công an"), or the question offers none: the question the first
+    way alone comes closest to. One the second way met ("có phải đưa trẻ lên công an không" → "Không.") would read
+    as refusing the first, and goes without its yes or no (``bare``)."""
+    typed = question_part(text)
+    folded = fold(typed).lower()
+    m = _OR_ELSE.search(folded) if way.question.polarity and len(folded) == len(typed) else None
+    if m is None:
+        return True
+    # The letter up to the end of the first way: its context says the situation ("Tôi làm mất bằng lái …").
+    start = max(text.find(typed), 0)
+    first = gather(kb, text[:start + m.end(1)], way.procedure, stated=quantities(text)).question
+    return first is not None and first.id == way.question.id
+
+
 def led(kb: KnowledgeBase, way: Route, text: str) -> Route:
     """``way`` with the yes or no its curated question's ``leads`` give for what the letter says: whom it asks to
     do it ("nhờ em trai ruột đi làm khai tử ... giấy ủy quyền có phải chứng thực không" opens "Không, ..."; read
@@ -1315,7 +1340,7 @@ def led(kb: KnowledgeBase, way: Route, text: str) -> Route:
     if reversed_ask(kb, text, question):
         return replace(way, bare=True)
     if question.leads is None:
-        return way
+        return replace(way, bare=True) if not _asked_first(kb, way, text) else way
     leads = question.leads
     if leads.here and leads.home:
         asked = asks_elsewhere(kb.shorthand, kb.places, question_part(text))

@@ -158,6 +158,17 @@ def asks_ranking(shorthand: Shorthand, text: str) -> bool:
     return bool(_RANKING.search(cue_text(shorthand, text)))
 
 
+# How long the queue at the office is: "làm hộ chiếu ở phòng xuất nhập cảnh thường phải xếp hàng bao lâu", "chờ bao lâu
+# mới tới lượt", "bốc số có đông không". No record states it; the processing time runs from the file's receipt.
+_QUEUE = re.compile(r"\b(?:xep hang|boc so|lay so thu tu)\b|\b(?:cho|doi)\s+(?:\w+\s+){0,3}?(?:den|toi)\s+luot\b"
+                    r"|\bco\s+dong\s+(?:nguoi\s+)?(?:khong|ko|k)\b")
+
+
+def asks_queue(shorthand: Shorthand, text: str) -> bool:
+    """Whether the text asks how long one queues or waits one's turn at the office (no record says)."""
+    return bool(_QUEUE.search(cue_text(shorthand, text)))
+
+
 def asks_amount(shorthand: Shorthand, text: str) -> bool:
     """Whether the text asks how much a benefit pays, a tax takes, a fine costs or another party charges (not the
     procedure's fee)."""

@@ -189,6 +189,10 @@ def test_an_age_picks_the_question_whose_bound_it_fits_even_through_an_unbounded
         ("mở cty tnhh 1 thành viên bao lâu?", ("time",)),
         ("Làm thủ tục sang tên thừa kế mất bao lâu, nộp những gì?", ("time", "papers")),
         ("lập cty online mất phí bn, mấy ngày có giấy chứng nhận ad?", ("fee", "time")),
+        # how long the office takes, said with the office as its subject
+        ("nộp hs thai sản bn ngày thì bhxh giải quyết có kq v ạ", ("time",)),
+        ("tự nộp hồ sơ thì cơ quan BHXH giải quyết trong bao lâu?", ("time",)),
+        ("phải nộp hồ sơ trong bao lâu để được giải quyết", ()),
         ("1 năm được nghỉ phép bao nhiêu ngày có lương", ()),
         # A leave, a refund or a deadline is no fact of the record's.
         ("nghỉ thai sản được bao lâu", ()),
@@ -652,6 +656,33 @@ def test_a_question_asked_the_other_way_round_loses_its_yes_or_no(real_kb):
     assert not routing.led(real_kb, go(real_kb, letter), letter).bare
 
 
+def test_a_yes_or_no_found_by_the_second_of_two_ways_offered_is_given_without_it(real_kb):
+    # "Không." answers whether the child must be brought in, the second way; read first, it refuses the first
+    letter = ("Con gái tôi năm nay 4 tuổi. Tôi muốn làm thẻ căn cước cho cháu. Cho tôi hỏi tôi có thể tự làm cho cháu "
+              "trên VNeID được không, hay bắt buộc phải bế cháu lên công an phường để chụp ảnh, lấy vân tay?")
+    way = routing.led(real_kb, go(real_kb, letter), letter)
+    assert way.kind == routing.QUESTION and way.question.polarity == "khong" and way.bare
+    # the first way is what the curated question asks: its yes or no stands
+    first = ("Tôi làm mất bằng lái xe máy hạng A1. Xin hỏi, tôi có phải thi lại bằng lái xe máy không hay sẽ được cấp "
+             "lại bằng lái xe?")
+    way = routing.led(real_kb, go(real_kb, first), first)
+    assert way.kind == routing.QUESTION and way.question.id == "mat_bang_co_phai_thi_lai" and not way.bare
+    # "… hay không" offers no second way
+    plain = "con 3 tuổi làm căn cước có phải đưa cháu lên công an lấy vân tay hay không"
+    assert not routing.led(real_kb, go(real_kb, plain), plain).bare
+
+
+def test_a_child_under_six_gets_the_child_s_online_answer_not_the_adult_s(real_kb):
+    way = go(real_kb, "bé 4t làm cccd online trên vneid đc ko")
+    assert way.kind == routing.QUESTION and way.question.id == "tre_duoi_6_tuoi_bo_me_lam_online"
+    assert way.question.polarity == "co"
+
+
+def test_how_long_the_queue_is_is_not_answered_with_a_fact_of_the_record(real_kb):
+    way = go(real_kb, "Làm hộ chiếu ở Phòng xuất nhập cảnh Hà Nội thường phải xếp hàng bao lâu?")
+    assert way.kind == routing.UNKNOWN_SITUATION
+
+
 def test_going_somewhere_when_and_at_which_office_set_no_situation_apart(real_kb):
     way = go(real_kb, "cccd cua e het han nam nay r, di doi sang the can cuoc moi thi mat bao nhieu tien z ad")
     assert way.kind == routing.ASPECT and way.procedure.code == "1.014063"
@@ -731,10 +762,12 @@ def test_asking_whether_it_costs_anything_is_no_situation(real_kb):
 
 
 def test_an_online_ask_naming_a_paper_several_procedures_share_is_the_one_found(real_kb):
-    # "thẻ căn cước" names the first issue as much as its renewal: the first issue found for a child of 4 answers
+    # "thẻ căn cước" names the first issue as much as its renewal: the first issue found for a child of 4 answers,
+    # with its curated answer for a child under 6 done online by the parents
     way = go(real_kb, "bé nhà mình mới 4 tuổi, mình làm thẻ căn cước cho bé trên VNeID đc ko hay phải bế bé ra "
                       "công an xã ạ")
-    assert way.kind == routing.ONLINE and way.procedure.id == "cap_the_can_cuoc_lan_dau"
+    assert way.procedure.id == "cap_the_can_cuoc_lan_dau"
+    assert way.kind == routing.QUESTION and way.question.id == "tre_duoi_6_tuoi_bo_me_lam_online"
 
 
 def test_a_curated_question_asking_no_amount_does_not_answer_how_much(real_kb):

@@ -7,6 +7,7 @@ from knowledge.facts import (
     DURATION,
     VALIDITY,
     asks_amount,
+    asks_queue,
     asks_ranking,
     deadline_event,
     fact_words,
@@ -125,3 +126,16 @@ def test_what_a_stated_deadline_runs_from_is_read_to_its_clause_s_end():
     assert deadline_event(text) == "ngày xe hết niên hạn sử dụng"
     assert deadline_event("Trong thời hạn 60 ngày kể từ ngày sinh con, cha hoặc mẹ có trách nhiệm") == "ngày sinh con"
     assert deadline_event("Thời hạn giải quyết: 07 ngày làm việc") == ""
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Làm hộ chiếu ở Phòng xuất nhập cảnh Hà Nội thường phải xếp hàng bao lâu?", True),
+    ("sang thu 2 o trung tam hanh chinh cong phuong phai xep hang cho bao lau", True),
+    ("làm cccd có phải bốc số chờ tới lượt không", True),
+    ("công an phường sáng thứ 7 có đông không", True),
+    # how long the office takes, which a record states
+    ("làm hộ chiếu mất bao lâu", False),
+    ("nộp hồ sơ rồi chờ bao lâu thì có kết quả", False),
+])
+def test_how_long_the_queue_is_is_told_from_how_long_it_takes(real_kb, text, expected):
+    assert asks_queue(real_kb.shorthand, text) is expected
