@@ -706,15 +706,32 @@ def _validity(text: str) -> bool | None:
     return _says(text, _VALID, _EXPIRED)
 
 
+# "nhờ em gái làm lltp số 2 giúp" is not the question of extract no. 1 that its phrasings name, nor the reverse: who may
+# ask for either differs (no one may ask for no. 2 on another's behalf).
+_EXTRACT_2 = re.compile(r"\b(?:lltp|ltp|ly lich tu phap|phieu)\s+(?:so\s+)?(?:2|hai)\b")
+_EXTRACT_1 = re.compile(r"\b(?:lltp|ltp|ly lich tu phap|phieu)\s+(?:so\s+)?(?:1|mot)\b")
+
+
+@lru_cache(maxsize=8192)
+def _extract_no_2(text: str) -> bool | None:
+    """Whether ``text`` names criminal record extract no. 2 (True) or no. 1 (False), as ``_says``."""
+    return _says(text, _EXTRACT_2, _EXTRACT_1)
+
+
 def _held_apart(query: str, phrasings: str, context: str = "") -> bool:
     """The message says it has the thing and every phrasing says it has not, or the reverse; so too, read in the
-    whole letter, for a paper still valid and one expired. A letter's context counts for the thing every phrasing
-    names: "Bé đã có mã định danh nhưng chưa có hộ chiếu ... làm hộ chiếu cho bé cần giấy tờ gì" is not the question
-    of a child with no personal number."""
+    whole letter, for a paper still valid and one expired, and for the one extract of the two the phrasings that
+    name one name. A letter's context counts for the thing every phrasing names: "Bé đã có mã định danh nhưng chưa có
+    hộ chiếu ... làm hộ chiếu cho bé cần giấy tờ gì" is not the question of a child with no personal number."""
+    each = phrasings.split(" ; ")
     for state, read in ((_possession, query), (_validity, context or query)):
         said = state(read)
-        if said is not None and all(state(p) is (not said) for p in phrasings.split(" ; ")):
+        if said is not None and all(state(p) is (not said) for p in each):
             return True
+    said = _extract_no_2(context or query)
+    named = [n for n in map(_extract_no_2, each) if n is not None]
+    if said is not None and named and all(n is (not said) for n in named):
+        return True
     return _has_what_every_phrasing_lacks(context or query, phrasings)
 
 
@@ -1217,7 +1234,9 @@ def further(kb: KnowledgeBase, text: str, main: Route) -> List[Route]:
                 # the sentence the main answer settles, or another question that quotes the same words ("đổi bằng
                 # có phải khám sức khỏe không" beside "… ô tô hạng B"): not asked again
                 answered.update(_cued(kb, part))
-            elif len(found) < FURTHER_MAX:
+            elif len(found) < FURTHER_MAX and not _held_apart(part, " ; ".join(way.question.phrasings), text):
+                # (Not a question the letter's own words rule out, read alone in a clause that does not say them:
+                # "… lltp số 2 giúp e dc ko, có cần giấy ủy quyền công chứng ko" is not asked of extract no. 1.)
                 given.add(way.question.id)
                 quoted.add(way.question.quote)
                 found.append(way)

@@ -678,6 +678,16 @@ def test_a_child_under_six_gets_the_child_s_online_answer_not_the_adult_s(real_k
     assert way.question.polarity == "co"
 
 
+def test_the_extract_named_rules_out_the_other_extract_s_questions(real_kb):
+    # a sibling may ask for extract no. 1 with a proxy letter; no one may ask for no. 2 on another's behalf
+    text = "em đang ở xa, chị gái ruột đi làm lltp số 2 giùm em được không, có cần ủy quyền công chứng không"
+    way = go(real_kb, text)
+    assert way.kind == routing.QUESTION and way.question.id == "phieu_so_2_khong_uy_quyen"
+    assert all(f.question is None or "so_1" not in f.question.id for f in routing.further(real_kb, text, way))
+    one = go(real_kb, "e gái đi xin lltp số 1 giùm chị thì cần giấy ủy quyền công chứng ko")
+    assert one.kind == routing.QUESTION and one.question.id == "anh_chi_em_lam_thay_can_uy_quyen"
+
+
 def test_how_long_the_queue_is_is_not_answered_with_a_fact_of_the_record(real_kb):
     way = go(real_kb, "Làm hộ chiếu ở Phòng xuất nhập cảnh Hà Nội thường phải xếp hàng bao lâu?")
     assert way.kind == routing.UNKNOWN_SITUATION
