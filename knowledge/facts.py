@@ -158,10 +158,11 @@ def asks_ranking(shorthand: Shorthand, text: str) -> bool:
     return bool(_RANKING.search(cue_text(shorthand, text)))
 
 
-# How long the queue at the office is: "làm hộ chiếu ở phòng xuất nhập cảnh thường phải xếp hàng bao lâu", "chờ bao lâu
-# mới tới lượt", "bốc số có đông không". No record states it; the processing time runs from the file's receipt.
-_QUEUE = re.compile(r"\b(?:xep hang|boc so|lay so thu tu)\b|\b(?:cho|doi)\s+(?:\w+\s+){0,3}?(?:den|toi)\s+luot\b"
-                    r"|\bco\s+dong\s+(?:nguoi\s+)?(?:khong|ko|k)\b")
+# How long the queue at the office is: "làm hộ chiếu ở phòng xuất nhập cảnh thường phải xếp hàng bao lâu", "bốc số
+# chờ bao lâu mới tới lượt". No record states it; the processing time runs from the file's receipt. Folded, "xếp
+# hàng" is also "xếp hạng" (ranking a relic or a hotel, which records do): only with how long it takes.
+_QUEUE = re.compile(r"\bxep hang\s+(?:cho\s+)?(?:bao lau|lau|may tieng|bao nhieu tieng)\b|\b(?:boc so|lay so thu tu)\b"
+                    r"|\b(?:cho|doi)\s+(?:\w+\s+){0,3}?(?:den|toi)\s+luot\b")
 
 
 def asks_queue(shorthand: Shorthand, text: str) -> bool:

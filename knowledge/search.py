@@ -113,9 +113,9 @@ class ProcedureIndex:
             count += 1
             seen: set = set()
             asked = asked_name(proc.name)
-            official = {proc.name, short_name(proc.name), asked}
-            texts = dict.fromkeys((proc.name, short_name(proc.name), *([asked] if asked else []), *proc.aliases,
-                                   *proc.search_aliases))
+            names = (proc.name, short_name(proc.name), *([asked] if asked else []))
+            official = set(names)
+            texts = dict.fromkeys((*names, *proc.aliases, *proc.search_aliases))
             for text in texts:
                 words = tuple(self.words(text))
                 if words and (proc.id, words) not in seen:
