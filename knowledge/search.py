@@ -78,6 +78,8 @@ class _Phrase:
     # Read only word for word, whole or by its head (``asked_name``): found in part, its "xin", a word of no weight,
     # would let any name's other words stand for it.
     whole_only: bool = False
+    # How many words of an official name its qualifier "đối với …" leaves as a head of their own (``_core``).
+    core: int = 0
 
 
 # Official names carry qualifiers citizens never type: "Thủ tục ...", "(thực hiện tại cấp xã)".
@@ -129,7 +131,7 @@ class ProcedureIndex:
         self._default_idf = math.log(1 + max(count, 1))
         self._phrases: List[_Phrase] = [
             _Phrase(pid, text, words, weights, official, self._marks(text, len(words)), sum(weights), len(set(words)),
-                    whole)
+                    whole, _core(words, weights))
             for pid, text, words, official, whole in raw
             for weights in [tuple(self._weight(w) for w in words)]
         ]
@@ -248,10 +250,7 @@ class ProcedureIndex:
         is such a head, whatever its share: "xin giấy phép nhập khẩu vàng nguyên liệu" of "cấp giấy phép nhập khẩu
         vàng nguyên liệu đối với doanh nghiệp có vốn đầu tư nước ngoài để sản xuất vàng trang sức, mỹ nghệ".
         """
-        total = sum(phrase.weights)
-        core = _qualified(phrase.words)
-        if sum(phrase.weights[:core]) < CORE_WEIGHT:
-            core = len(phrase.words)
+        total, core = phrase.total, phrase.core
         for n in range(len(phrase.words) - 1, PREFIX_MIN_WORDS - 1, -1):
             if n != core and sum(phrase.weights[:n]) < PREFIX_SHARE * total:
                 if n < core:
@@ -479,12 +478,12 @@ def _positions(haystack: Sequence[str], needle: Sequence[str]) -> List[int]:
     return [i for i in range(len(haystack) - n + 1) if haystack[i] == first and tuple(haystack[i:i + n]) == whole]
 
 
-def _qualified(words: Sequence[str]) -> int:
-    """How many words of an official name come before the qualifier "đối với …" ("cấp giấy phép nhập khẩu vàng nguyên
-    liệu đối với doanh nghiệp có vốn đầu tư nước ngoài …"); all of them when it has none."""
+def _core(words: Sequence[str], weights: Sequence[float]) -> int:
+    """How many words of a name come before the qualifier "đối với …" ("cấp giấy phép nhập khẩu vàng nguyên liệu đối
+    với doanh nghiệp có vốn đầu tư nước ngoài …"), when they weigh ``CORE_WEIGHT``; all of them otherwise."""
     at = next((i for i in range(PREFIX_MIN_WORDS + 1, len(words) - 1) if words[i] == "doi" and words[i + 1] == "voi"),
               None)
-    return len(words) if at is None else at
+    return at if at is not None and sum(weights[:at]) >= CORE_WEIGHT else len(words)
 
 
 def _continues_as(query: Sequence[str], at: int, expected: str) -> bool:
