@@ -13,7 +13,7 @@ from __future__ import annotations
 import heapq
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Dict, FrozenSet, Iterable, List, Sequence, Set, Tuple
@@ -38,9 +38,9 @@ MAX_SCORED = 300  # phrases scored at most per message, best bound first
 EXACT = 0.9  # an alias found word for word
 PREFIX_SHARE = 0.6  # an official name's head found word for word, carrying this share of its weight
 PREFIX_MIN_WORDS = 3
-# What comes before "đối với …" in an official name is a head of its own only when it says this much (summed word
-# weights): "khai thuế tạm tính" (10.6) names a tax return; "cấp giấy phép hoạt động" (8.5) or "đăng ký doanh
-# nghiệp" (8.7) open too many names.
+# What comes before "đối với …" or a comma in an official name is a head of its own only when it says this much
+# (summed word weights): "khai thuế tạm tính" (10.6) names a tax return; "cấp giấy phép hoạt động" (8.5) or "đăng ký
+# doanh nghiệp" (8.7) open too many names.
 CORE_WEIGHT = 10.0
 PARTIAL = 0.85  # ceiling for aliases found only in part, below any exact match
 CONFIDENT = 0.75
@@ -78,8 +78,9 @@ class _Phrase:
     # Read only word for word, whole or by its head (``asked_name``): found in part, its "xin", a word of no weight,
     # would let any name's other words stand for it.
     whole_only: bool = False
-    # How many words of an official name its qualifier "đối với …" leaves as a head of their own (``_core``).
-    core: int = 0
+    # How many words of an official name its qualifier "đối với …" or a comma leave as a head of their own
+    # (``_heads``).
+    heads: FrozenSet[int] = frozenset()
 
 
 # Official names carry qualifiers citizens never type: "Thủ tục ...", "(thực hiện tại cấp xã)".
@@ -101,6 +102,9 @@ def asked_name(name: str) -> str | None:
     """The short form of an official name that opens with "cấp" as citizens ask for it, else None."""
     short = short_name(name)
     return _ISSUE.sub("xin ", short) if _ISSUE.match(short) else None
+
+
+_NAME_BREAKS = re.compile(r"[,;]")
 
 
 class ProcedureIndex:
@@ -131,7 +135,7 @@ class ProcedureIndex:
         self._default_idf = math.log(1 + max(count, 1))
         self._phrases: List[_Phrase] = [
             _Phrase(pid, text, words, weights, official, self._marks(text, len(words)), sum(weights), len(set(words)),
-                    whole, _core(words, weights))
+                    whole, self._heads(text, words, weights) if official else frozenset())
             for pid, text, words, official, whole in raw
             for weights in [tuple(self._weight(w) for w in words)]
         ]
@@ -141,6 +145,8 @@ class ProcedureIndex:
         for i, phrase in enumerate(self._phrases):
             for word in dict.fromkeys(phrase.words):
                 self._postings.setdefault(word, []).append((i, phrase.weights[phrase.words.index(word)]))
+        self._phrases = [replace(phrase, heads=self._own_heads(phrase)) if phrase.heads else phrase
+                         for phrase in self._phrases]
         self._by_initial: Dict[str, List[str]] = {}
         for word in self._postings:
             if len(word) >= _TYPO_MIN_LEN:
@@ -166,6 +172,33 @@ class ProcedureIndex:
         """The positions in ``words(text)`` where a sentence other than the first begins ("... sắp đóng cửa. Cty phải
         ...")."""
         return self._ends(split_sentences(text)[:-1])
+
+    def _heads(self, text: str, words: Sequence[str], weights: Sequence[float]) -> FrozenSet[int]:
+        """How many words of an official name come before each of its commas ("cấp giấy chứng nhận đăng ký đầu tư
+        gián tiếp ra nước ngoài, đăng ký hoạt động nhận ủy thác …": two acts) and before its qualifier "đối với …"
+        ("cấp giấy phép nhập khẩu vàng nguyên liệu đối với doanh nghiệp có vốn đầu tư nước ngoài …"), where they
+        weigh ``CORE_WEIGHT``."""
+        ends = self._ends(_NAME_BREAKS.split(text)) | {
+            i for i in range(len(words) - 1) if words[i] == "doi" and words[i + 1] == "voi"}
+        return frozenset(n for n in ends if PREFIX_MIN_WORDS < n < len(words) and sum(weights[:n]) >= CORE_WEIGHT)
+
+    def _own_heads(self, phrase: _Phrase) -> FrozenSet[int]:
+        """The heads of ``phrase``, less those at a comma that another procedure's official name opens with and goes
+        on from: "khai thác thông tin" of "khai thác thông tin, dữ liệu địa chất, khoáng sản" (a list of what is
+        mined, before what they share) also opens "khai thác thông tin công dân …". Where the other name stops at
+        the same words, or they are a head of its own, both are read and neither for sure. A qualifier "đối với …"
+        says whom the act is for, and what comes before it names the act itself."""
+        kept = set()
+        for n in phrase.heads:
+            head = phrase.words[:n]
+            rarest = min(dict.fromkeys(head), key=lambda w: len(self._postings[w]))
+            if phrase.words[n:n + 2] == ("doi", "voi") or all(
+                    len(other.words) == n or n in other.heads or sum(other.weights[:n]) >= PREFIX_SHARE * other.total
+                    for i, _ in self._postings[rarest]
+                    for other in [self._phrases[i]]
+                    if other.official and other.procedure_id != phrase.procedure_id and other.words[:n] == head):
+                kept.add(n)
+        return frozenset(kept)
 
     def _marks(self, text: str, count: int) -> Tuple[str | None, ...]:
         """Each of ``words(text)`` as written, with its marks and tone; shorthand has its full form's. Empty when
@@ -246,16 +279,17 @@ class ProcedureIndex:
         """Words of the longest head of ``phrase`` named word for word that carries most of its weight.
 
         Citizens type the head of an official name and leave out its qualifiers:
-        "trình báo mất hộ chiếu" for "Trình báo mất hộ chiếu phổ thông". The whole of what comes before "đối với …"
-        is such a head, whatever its share: "xin giấy phép nhập khẩu vàng nguyên liệu" of "cấp giấy phép nhập khẩu
-        vàng nguyên liệu đối với doanh nghiệp có vốn đầu tư nước ngoài để sản xuất vàng trang sức, mỹ nghệ".
+        "trình báo mất hộ chiếu" for "Trình báo mất hộ chiếu phổ thông". What comes before "đối với …" or a comma
+        (``_heads``) is such a head, whatever its share: "xin giấy phép nhập khẩu vàng nguyên liệu" of "cấp giấy
+        phép nhập khẩu vàng nguyên liệu đối với doanh nghiệp có vốn đầu tư nước ngoài để sản xuất vàng trang sức, mỹ
+        nghệ".
         """
-        total, core = phrase.total, phrase.core
+        total, heads = phrase.total, phrase.heads
         for n in range(len(phrase.words) - 1, PREFIX_MIN_WORDS - 1, -1):
-            if n != core and sum(phrase.weights[:n]) < PREFIX_SHARE * total:
-                if n < core:
-                    break
-                continue
+            if n not in heads and sum(phrase.weights[:n]) < PREFIX_SHARE * total:
+                if any(h < n for h in heads):
+                    continue
+                break
             if any(_continues_as(query, at + n, phrase.words[n]) for at in _positions(query, phrase.words[:n])):
                 return n
         return 0
@@ -476,14 +510,6 @@ def _positions(haystack: Sequence[str], needle: Sequence[str]) -> List[int]:
         return list(range(len(haystack) + 1))
     n, first, whole = len(needle), needle[0], tuple(needle)
     return [i for i in range(len(haystack) - n + 1) if haystack[i] == first and tuple(haystack[i:i + n]) == whole]
-
-
-def _core(words: Sequence[str], weights: Sequence[float]) -> int:
-    """How many words of a name come before the qualifier "đối với …" ("cấp giấy phép nhập khẩu vàng nguyên liệu đối
-    với doanh nghiệp có vốn đầu tư nước ngoài …"), when they weigh ``CORE_WEIGHT``; all of them otherwise."""
-    at = next((i for i in range(PREFIX_MIN_WORDS + 1, len(words) - 1) if words[i] == "doi" and words[i + 1] == "voi"),
-              None)
-    return at if at is not None and sum(weights[:at]) >= CORE_WEIGHT else len(words)
 
 
 def _continues_as(query: Sequence[str], at: int, expected: str) -> bool:

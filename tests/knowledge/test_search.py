@@ -161,6 +161,19 @@ def test_what_comes_before_doi_voi_is_a_head_when_it_says_enough(real_kb):
     assert top(real_kb, "xin giấy phép hoạt động ở Cục CSGT có mất lệ phí không") != "tthc_3_000364"
 
 
+def test_what_comes_before_a_comma_is_a_head_unless_another_name_goes_on_from_it(real_kb):
+    # "Chứng thực việc sửa đổi, bổ sung, hủy bỏ giao dịch": the first of the acts it lists
+    assert top(real_kb, "muốn sửa lại di chúc, chứng thực việc sửa đổi ở xã nào") == "tthc_2_000913"
+    # "cấp giấy chứng nhận đăng ký đầu tư gián tiếp ra nước ngoài, đăng ký hoạt động … đối với công ty chứng khoán"
+    # and "… ra nước ngoài đối với tổ chức tự doanh là ngân hàng thương mại": the same head, so neither for sure
+    found = resolve(real_kb.search("cty chung khoan xin giay chung nhan dang ky dau tu gian tiep ra nuoc ngoai o UBCK"))
+    assert found.confident is None
+    assert {"tthc_3_000577", "tthc_1_000789"} <= {m.procedure_id for m in found.candidates}
+    # "khai thác thông tin, dữ liệu địa chất, khoáng sản" lists what is mined; "khai thác thông tin công dân …"
+    # goes on from the same words
+    assert top(real_kb, "cty muon khai thac thong tin cua nguoi lao dong trong csdl dan cu") != "tthc_1_014786"
+
+
 def test_two_names_apart_in_the_message_still_ask_back(real_kb):
     found = resolve(real_kb.search("xác nhận tình trạng hôn nhân và đăng ký kết hôn"))
     assert found.confident is None and len(found.candidates) >= 2
