@@ -457,16 +457,24 @@ def _f_beta(precision: float, recall: float) -> float:
 _ORDINALS = {"nhat": "1", "hai": "2", "ba": "3", "tu": "4", "bon": "4", "nam": "5", "sau": "6", "bay": "7"}
 
 
+# Alone, in words that each mean nothing ("một", "mình"), written with a figure as often ("đi đăng ký 1 mình").
+ALONE = "motminh"
+
+
 def _numbered(words: List[str]) -> List[str]:
     """"số 2" as one word ("so2"): the number names the thing ("phiếu lý lịch tư pháp số 2", "mẫu số 18"), and a
-    bare number is no distinguishing word. An ordinal likewise ("thu2"): "sinh con thứ hai" is not "sinh con"."""
-    if "so" not in words and "thu" not in words and "thu" + CONTENT_MARK not in words:
+    bare number is no distinguishing word. An ordinal likewise ("thu2"): "sinh con thứ hai" is not "sinh con". And
+    "một mình" (alone) as ``ALONE``."""
+    if "so" not in words and "thu" not in words and "thu" + CONTENT_MARK not in words and "minh" not in words:
         return words
     out: List[str] = []
     i = 0
     while i < len(words):
         head, number = _base(words[i]), _base(words[i + 1]) if i + 1 < len(words) else ""
-        if head == "so" and number.isdigit():
+        if head in ("mot", "1") and number == "minh":
+            out.append(ALONE)
+            i += 2
+        elif head == "so" and number.isdigit():
             out.append(sys.intern("so" + number))
             i += 2
         elif head == "thu" and (number.isdigit() or number in _ORDINALS):

@@ -256,13 +256,13 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
     # "hộ chiếu còn hạn 5 tháng, đi Thái Lan thì bên đó có cho nhập cảnh không": another state's entry rule too, and
     # its licence ("đổi bằng lái Việt Nam sang bằng lái của Đức ở bên đó"; not a foreign licence changed for ours),
     "visa_nuoc_ngoai": ((*(f"{visa} {kind}{country}" for visa in ("visa", "thi thuc")
-                           for kind in ("", "du lich ", "lao dong ", "du hoc ", "di ", "sang ", "cua ")
+                           for kind in ("", "du lich ", "lao dong ", "du hoc ", "di ", "sang ", "cua ", "nao cua ")
                            for country in _STATES),
                          *(f"nhap canh {country}" for country in _STATES),
-                         # a people's short name after the visa's kind: "xin visa du lịch Nhật" (not "visa đi Úc",
-                         # which a criminal record extract may be asked for)
+                         # a people's short name after the visa's kind or whose it is: "xin visa du lịch Nhật", "loại
+                         # visa nào của Úc" (not "visa đi Úc", which a criminal record extract may be asked for)
                          *(f"{visa} {kind} {people}" for visa in ("visa", "thi thuc")
-                           for kind in ("du lich", "lao dong", "du hoc", "ket hon", "tham than")
+                           for kind in ("du lich", "lao dong", "du hoc", "ket hon", "tham than", "cua", "nao cua")
                            for people in _PEOPLES),
                          *(f"sang {licence} {kind}{country}" for licence in ("bang lai", "giay phep lai xe", "bang")
                            for kind in ("", "cua ")

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from knowledge.passages import ASPECT_WORDS, CASE, CHANNEL, CONDITION, LEGAL_BASIS, PAPER, STEP, procedure_passages
+from knowledge.passages import (
+    ALONE,
+    ASPECT_WORDS,
+    CASE,
+    CHANNEL,
+    CONDITION,
+    LEGAL_BASIS,
+    PAPER,
+    STEP,
+    procedure_passages,
+)
 
 
 def test_every_unit_of_a_procedure_is_a_passage(real_kb):
@@ -123,6 +133,9 @@ def test_a_numbered_thing_is_one_word_and_asking_for_someone_else_is_delegating(
     # An ordinal, in figures or words, with marks or without ("thứ" folds to the "thu" of "thủ tục").
     assert "thu2" in index.words("sinh con thứ hai") and "thu2" in index.words("sinh con thu 2")
     assert "thu2" not in index.words("thủ tục khai sinh")
+    # Alone ("một mình", "1 mình"), in words that each mean nothing.
+    assert ALONE in index.words("đi đăng ký kết hôn một mình") and ALONE in index.words("e di ky 1 minh dc ko")
+    assert ALONE not in index.words("mình với người yêu đăng ký kết hôn")
     # "xin thay cho anh" is "ủy quyền"; "xin thay đổi" is not.
     assert {"uy", "quyen"} <= set(index.words("e la vo di xin thay cho a dc ko"))
     assert "quyen" not in index.words("xin thay đổi thông tin")

@@ -160,6 +160,7 @@ def test_words_that_set_a_question_apart_from_a_procedure(real_kb):
     evisa = next(p for p in real_kb.procedures.values() if p.name.startswith("Cấp thị thực điện tử"))
     assert "visa_nuoc_ngoai" in set_apart("xin visa du lịch Nhật Bản cần những giấy tờ gì", evisa)
     assert "visa_nuoc_ngoai" in set_apart("khi xin visa du lịch Nhật thì sổ tiết kiệm phải có bao nhiêu", evisa)
+    assert "visa_nuoc_ngoai" in set_apart("cháu phải xin loại visa nào của Úc để ở lại làm việc", evisa)
     assert set_apart("cần phiếu lý lịch tư pháp số 2 để bổ sung hồ sơ xin visa đi Canada",
                      real_kb.get("cap_phieu_ly_lich_tu_phap")) == frozenset()
     # another state's entry rule
