@@ -26,6 +26,7 @@ from actions.routing import (
     asked_aspects,
     fee_yes_no,
     further,
+    in_asked_order,
     led,
     plain_beside,
     route,
@@ -234,7 +235,7 @@ def situation_turn(
         record_turn(tracker, bot_events.ANSWER, aspect=way.kind, reply="\n".join(reply.texts))
         return []
     if way.kind in ANSWERING:
-        ways = [led(kb, w, text) for w in (way, *further(kb, text, way))]
+        ways = [led(kb, w, text) for w in in_asked_order(kb, text, [way, *further(kb, text, way)])]
         reply = with_feedback(letter_reply(ways, kb.service_desk), way.procedure)
         send(dispatcher, reply)
         record_turn(tracker, bot_events.ANSWER, procedure_id=way.procedure.id, aspect=way.kind,

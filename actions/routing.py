@@ -1258,6 +1258,45 @@ def further(kb: KnowledgeBase, text: str, main: Route) -> List[Route]:
 
 
 
+def in_asked_order(kb: KnowledgeBase, text: str, ways: Sequence[Route]) -> List[Route]:
+    """A letter's curated answers (the main one, then ``further``'s) with those asked before the main one first:
+    "làm cccd cho bé thì đăng ký online trên vneid dc ko …? làm xong bn ngày" opens with its yes or no, not with
+    the time the whole message meets best.
+
+    Where a curated answer is asked: the first sentence of the question part whose clause (or, failing its clauses,
+    the sentence read whole) asks something (``_ASKS``) and, read alone, gets the same curated question. One asked
+    in an earlier sentence, or in an earlier clause of the same sentence, comes first; one the sentence asks only
+    read whole is asked nowhere in particular in it. The record's facts stay where they are: their cue words
+    ("giấy", "ở đâu") are said in passing too."""
+    if len(ways) < 2 or ways[0].kind != QUESTION or ways[0].procedure is None:
+        return list(ways)
+    stated = quantities(text)
+
+    def asked(unit: str) -> str | None:
+        if not _ASKS.search(" ".join(fold(unit).lower().split())):
+            return None
+        found = choose(gather(kb, unit, ways[0].procedure, stated=stated)).question
+        return found.id if found is not None else None
+
+    # (sentence, clause or None for the sentence whole, curated question it asks)
+    units = [(n, c, asked(unit)) for n, sentence in enumerate(split_sentences(question_part(text)))
+             for c, unit in [*enumerate(_clauses(sentence)), (None, sentence)]]
+
+    def asked_at(way: Route) -> Tuple[int, int | None] | None:
+        return next(((n, c) for n, c, question in units if way.kind == QUESTION and question == way.question.id), None)
+
+    def earlier(one: Tuple[int, int | None], other: Tuple[int, int | None]) -> bool:
+        return one[0] < other[0] or one[0] == other[0] and None not in (one[1], other[1]) and one[1] < other[1]
+
+    main = asked_at(ways[0])
+    if main is None:
+        return list(ways)
+    before = sorted((at, n) for n, way in enumerate(ways[1:], 1)
+                    if (at := asked_at(way)) is not None and earlier(at, main))
+    moved = {n for _, n in before}
+    return [*(ways[n] for _, n in before), *(way for n, way in enumerate(ways) if n not in moved)]
+
+
 # "Lệ phí đi khai tử trong trường hợp này là bao nhiêu?": the fact asked of the situation just described, which
 # nothing settles, not the record's plain fact.
 _REFERS_BACK = re.compile(r"\b(?:truong hop|th)\s+(?:nay|do|tren|nhu vay|nhu the)\b|\bnhu vay thi\b"

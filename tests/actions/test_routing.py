@@ -1002,3 +1002,34 @@ def test_a_letter_asking_to_do_it_where_it_lives_now_gets_the_question_that_asks
     way = go(real_kb, text)
     assert way.kind == routing.QUESTION and way.question.id == "lam_lan_dau_o_tinh_khac"
     assert routing.led(real_kb, way, text).lead.startswith("Có, nếu")
+
+
+@pytest.mark.parametrize("text, first", [
+    # the online yes or no is asked first, the time after it
+    ("bé nhà e 4 tuổi, làm cccd cho bé đăng ký online trên vneid dc ko? làm xong bn ngày thì có thẻ",
+     "tre_duoi_6_tuoi_bo_me_lam_online"),
+    # one clause after the other in the same sentence
+    ("hkd nha e ban tap hoa, thang sau e ve que 1 thang ko ban. nghi vay co phai dang ky tam ngung ko, bao truoc may "
+     "ngay?", "nghi_duoi_15_ngay"),
+])
+def test_a_letters_curated_answers_come_in_the_order_it_asks_them(real_kb, text, first):
+    way = go(real_kb, text)
+    ways = routing.in_asked_order(real_kb, text, [way, *routing.further(real_kb, text, way)])
+    assert len(ways) >= 2 and ways[0].question.id == first
+    assert {w.question.id for w in ways if w.question} >= {way.question.id, first}
+
+
+def test_an_answer_asked_only_by_the_sentence_read_whole_is_not_moved_before_its_clauses(real_kb):
+    text = "Con 16 tuổi đi tỉnh khác học nghề hơn một năm thì ai khai báo tạm vắng cho cháu, bao lâu thì xong?"
+    way = go(real_kb, text)
+    ways = [way, *routing.further(real_kb, text, way)]
+    assert routing.in_asked_order(real_kb, text, ways) == ways
+
+
+def test_going_alone_is_what_the_question_asks(real_kb):
+    # "một mình" (alone) is two words that each mean nothing; together they ask whether the child must come
+    text = ("Con gái tôi 9 tuổi, tôi định làm căn cước cho cháu. Cháu có bắt buộc phải đi cùng đến công an để lấy vân "
+            "tay không, hay tôi đi một mình là được?")
+    way = routing.led(real_kb, go(real_kb, text), text)
+    assert way.kind == routing.QUESTION and way.question.id == "tre_6_den_14_tuoi_phai_den_cung_cha_me"
+    assert way.bare  # two ways asked: no "Có." that could read as the answer to the second
