@@ -264,6 +264,10 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
                          *(f"{visa} {kind} {people}" for visa in ("visa", "thi thuc")
                            for kind in ("du lich", "lao dong", "du hoc", "ket hon", "tham than", "cua", "nao cua")
                            for people in _PEOPLES),
+                         # or right after it, asked for: "xin visa Nhật" (not one held, "em mới có visa Mỹ" to settle
+                         # there, nor "visa hạn 3 tháng", a foreigner's here)
+                         *(f"{verb} {visa} {people}" for verb in ("xin", "lam") for visa in ("visa", "thi thuc")
+                           for people in _PEOPLES if people != "han"),
                          *(f"sang {licence} {kind}{country}" for licence in ("bang lai", "giay phep lai xe", "bang")
                            for kind in ("", "cua ")
                            for country in (*_STATES, *_PEOPLES, "thai")),

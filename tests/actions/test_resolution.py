@@ -183,6 +183,14 @@ def test_a_procedure_only_the_context_of_a_letter_names_is_not_the_answer(real_k
     back = decide(real_kb, "Trưởng thôn bảo tôi làm đơn xin rà soát hộ cận nghèo. Xin hỏi đơn đó làm theo mẫu nào, "
                            "nộp cho ai?")
     assert back.procedure is not None and back.procedure.code == "1.011607"
+    # or at the papers beside its form, or at when it is done
+    for letter in ("Vợ chồng tôi ở Đà Nẵng, bé đã được đăng ký khai sinh. Giờ tôi muốn nhập khẩu cho cháu vào nhà ông "
+                   "bà nội. Cho tôi hỏi khi làm có phải xuất trình giấy khai sinh của cháu không?",
+                   "Tôi định đăng ký hộ kinh doanh quán cơm, ba anh em cùng góp vốn. Cho tôi hỏi ngoài giấy đề nghị "
+                   "thì có cần giấy tờ gì của hai em tôi không?"):
+        decision = decide(real_kb, letter)
+        assert decision.procedure is not None and decision.procedure.id in ("dang_ky_thuong_tru",
+                                                                            "dang_ky_ho_kinh_doanh"), letter
     # not at any thing it names: "khoản tiền đó" is no procedure's
     bribe = decide(real_kb, "Nhà tôi đã nộp hồ sơ cấp sổ đỏ lần đầu. Cán bộ xã nói muốn nhanh thì gửi thêm 5 triệu. "
                             "Xin hỏi cán bộ có được đòi khoản tiền đó không?")

@@ -161,6 +161,9 @@ def test_words_that_set_a_question_apart_from_a_procedure(real_kb):
     assert "visa_nuoc_ngoai" in set_apart("xin visa du lịch Nhật Bản cần những giấy tờ gì", evisa)
     assert "visa_nuoc_ngoai" in set_apart("khi xin visa du lịch Nhật thì sổ tiết kiệm phải có bao nhiêu", evisa)
     assert "visa_nuoc_ngoai" in set_apart("cháu phải xin loại visa nào của Úc để ở lại làm việc", evisa)
+    assert "visa_nuoc_ngoai" in set_apart("xin visa Nhật cần chứng minh tài chính bao nhiêu", evisa)
+    # one held is context: "em mới có visa Mỹ" to settle there, before withdrawing social insurance at once
+    assert set_apart("em mới có visa Mỹ, muốn rút bảo hiểm xã hội 1 lần", real_kb.get("tthc_1_001613")) == frozenset()
     assert set_apart("cần phiếu lý lịch tư pháp số 2 để bổ sung hồ sơ xin visa đi Canada",
                      real_kb.get("cap_phieu_ly_lich_tu_phap")) == frozenset()
     # another state's entry rule
