@@ -1268,7 +1268,7 @@ def in_asked_order(kb: KnowledgeBase, text: str, ways: Sequence[Route]) -> List[
     in an earlier sentence, or in an earlier clause of the same sentence, comes first; one the sentence asks only
     read whole is asked nowhere in particular in it. The record's facts stay where they are: their cue words
     ("giấy", "ở đâu") are said in passing too."""
-    if len(ways) < 2 or ways[0].kind != QUESTION or ways[0].procedure is None:
+    if ways[0].kind != QUESTION or ways[0].procedure is None or not any(w.kind == QUESTION for w in ways[1:]):
         return list(ways)
     stated = quantities(text)
 
@@ -1283,7 +1283,9 @@ def in_asked_order(kb: KnowledgeBase, text: str, ways: Sequence[Route]) -> List[
              for c, unit in [*enumerate(_clauses(sentence)), (None, sentence)]]
 
     def asked_at(way: Route) -> Tuple[int, int | None] | None:
-        return next(((n, c) for n, c, question in units if way.kind == QUESTION and question == way.question.id), None)
+        if way.kind != QUESTION:
+            return None
+        return next(((n, c) for n, c, question in units if question == way.question.id), None)
 
     def earlier(one: Tuple[int, int | None], other: Tuple[int, int | None]) -> bool:
         return one[0] < other[0] or one[0] == other[0] and None not in (one[1], other[1]) and one[1] < other[1]
