@@ -471,7 +471,7 @@ def _numbered(words: List[str]) -> List[str]:
     i = 0
     while i < len(words):
         head, number = _base(words[i]), _base(words[i + 1]) if i + 1 < len(words) else ""
-        if head in ("mot", "1") and number == "minh":
+        if words[i] in ("mot", "1") and number == "minh":  # not "mốt" (the day after tomorrow): "ngày mốt mình đi"
             out.append(ALONE)
             i += 2
         elif head == "so" and number.isdigit():

@@ -136,6 +136,7 @@ def test_a_numbered_thing_is_one_word_and_asking_for_someone_else_is_delegating(
     # Alone ("một mình", "1 mình"), in words that each mean nothing.
     assert ALONE in index.words("đi đăng ký kết hôn một mình") and ALONE in index.words("e di ky 1 minh dc ko")
     assert ALONE not in index.words("mình với người yêu đăng ký kết hôn")
+    assert ALONE not in index.words("ngày mốt mình đi đăng ký kết hôn")  # the day after tomorrow
     # "xin thay cho anh" is "ủy quyền"; "xin thay đổi" is not.
     assert {"uy", "quyen"} <= set(index.words("e la vo di xin thay cho a dc ko"))
     assert "quyen" not in index.words("xin thay đổi thông tin")
