@@ -378,6 +378,10 @@ def _lost_paper(kb: KnowledgeBase, text: str, proc: Procedure) -> Decision:
     # limit), the rest are read only for a reissue whose paper the message names in another order.
     matches = [(m, kb.get(m.procedure_id)) for m in kb.search(text, limit=REISSUE_LOOKUP)]
     reissuing = [(m, p) for m, p in matches if p is not None and p.id != proc.id and reissues(p)]
+    # "bị mất hộ chiếu ..., đã làm đơn trình báo mất. Cho tôi hỏi làm lại hộ chiếu ở đâu": the paper asked for anew is
+    # issued by ``proc``, whose papers hold the loss report, as when the report is the procedure found (``decide``).
+    if any(reports_the_loss(p) and getattr(_issued_anew(kb, text, p), "id", None) == proc.id for _, p in reissuing):
+        return Decision(procedure=proc)
     again = [(m, p) for m, p in reissuing if (m, p) in matches[:SEARCH_LIMIT]]
     # "Giấy chứng nhận đăng ký hộ kinh doanh bị mất thì xin cấp lại" names the paper before the reissue, which the
     # finder reads in the name's order ("Cấp lại Giấy chứng nhận đăng ký hộ kinh doanh") only in part.

@@ -651,7 +651,11 @@ def test_a_copy_named_without_giay_and_a_second_accident_find_their_procedures(r
     ("a oi e lam mat ho chieu, ho chieu van con han 3 nam. gio lam lai thi can them giay to j va het bn tien vay a",
      "cap_ho_chieu_pho_thong"),
     ("bị móc túi mất hộ chiếu còn hạn, làm lại hộ chiếu mới tốn bao nhiêu tiền vậy ạ", "cap_ho_chieu_pho_thong"),
+    # ... also when the issue is the procedure found first and the letter says the loss was reported
+    ("Tháng trước tôi bị mất hộ chiếu cũ dù vẫn còn hạn, đã làm đơn trình báo mất. Cho tôi hỏi tôi có thể làm lại hộ "
+     "chiếu ngay tại nơi tôi đang làm việc không, và lệ phí làm lại do bị mất là bao nhiêu?", "cap_ho_chieu_pho_thong"),
     # the loss itself: its report
+    ("bị mất hộ chiếu thì phải làm gì", "tthc_1_010386"),
     ("mat ho chieu thi phai trinh bao trong may ngay vay", "tthc_1_010386"),
     ("Mất hộ chiếu thì viết đơn trình báo theo mẫu nào?", "tthc_1_010386"),
     ("Hôm qua tôi phát hiện mất hộ chiếu phổ thông. Tôi định đi làm hộ chiếu mới nhưng người quen bảo trước hết phải "
