@@ -69,6 +69,8 @@ CONTENT_MARK = "_"
 STATING_WORDS = 2  # see PassageIndex.stating
 # What the aspects the bot answers from the record are asked with: they do not make a question situational.
 # Single words only where they mean nothing else once folded; the rest as phrases ("hồ sơ", not "họ", "sổ").
+# "ủy ban nhân dân" (and "ubnd", written out) says where a paper is filed, as "cơ quan" does: "ra UBND phường
+# chứng thực chữ ký có được không" states no situation by it.
 ASPECT_WORDS = frozenset(
     """
     phi tien lau nop luat online internet gom
@@ -79,7 +81,7 @@ ASPECT_WORDS = frozenset(
     ngay lam viec, lam viec, o dau, noi nop, nop o dau, co quan, cac buoc, buoc nao, nhung buoc, trinh tu,
     cach thuc, cach lam, quy trinh, thu tuc, truc tuyen, qua mang, tren mang, dich vu cong, can cu, phap ly,
     van ban, quy dinh, mau don, to khai, bieu mau, mau to khai, nhan ket qua, ket qua, nhu the nao, the nao,
-    ra sao, lam sao, thuc hien, truc tiep, buu chinh, buu dien
+    ra sao, lam sao, thuc hien, truc tiep, buu chinh, buu dien, uy ban nhan dan
     """.split(",")
 )
 # Aspect phrases whose words mean something else on their own: "mất bao lâu" asks the time, "mất" alone is "lost".

@@ -62,6 +62,9 @@ def test_marked_words_that_fold_onto_function_words_keep_their_topic(real_kb):
     assert "buoc" in content_words(words("có bắt buộc không"), ASPECT_WORDS)
     # Aspect phrases whose marked words fold onto function words are still aspect phrases.
     assert content_words(words("nộp ở cơ quan nào, căn cứ pháp lý là gì"), ASPECT_WORDS) == []
+    # The commune's office is where a paper is filed, written out or short: no situation.
+    for office in ("ra ủy ban nhân dân phường chứng thực", "ra ubnd phuong chung thuc"):
+        assert content_words(words(office), ASPECT_WORDS) == ["ra", "phuong", "chung", "thuc"]
 
 
 def test_a_bound_is_one_comparison_word_and_counts_only_against_a_bound(real_kb):
