@@ -894,6 +894,13 @@ def gather(
         if hit is not None:
             passage, passage_cover = hit.passage, hit.cover
     away = asks_elsewhere(kb.shorthand, kb.places, typed)
+    if away and question is not None and question.polarity and not fact and not any(
+            asks_elsewhere(kb.shorthand, kb.places, p) for p in question.phrasings):
+        # The yes or no asked is whether it can be done here or must be done at home ("cháu đủ 14 tuổi làm căn cước
+        # lần đầu có bắt buộc phải về quê làm không"): a curated yes or no about anything else ("từ đủ 14 tuổi phải
+        # làm thẻ": "Có.") would read as the answer to it.
+        owner = question = None
+        cover = recall = 0.0
     elsewhere, online = _answerable_where_or_online(
         kb, typed, [proc] if proc is not None else list(candidates) if same_anywhere(candidates) else [], away)
     nearby = _nearby(kb, ranked) if scope else ()

@@ -884,6 +884,14 @@ def test_here_or_home_opens_the_id_card_answer_with_the_record_condition(real_kb
     assert way.lead.startswith(lead) and "đã triển khai" in way.lead
 
 
+def test_here_or_home_is_not_answered_with_a_yes_or_no_about_anything_else(real_kb):
+    # "từ đủ 14 tuổi phải làm thẻ" opens "Có.", which would read as "yes, go home"
+    text = ("Con trai tôi vừa đủ 14 tuổi. Hộ khẩu ở Thanh Hóa, nhưng cả nhà sống ở Bình Dương cũ mấy năm nay. Cho tôi "
+            "hỏi cháu làm thẻ căn cước lần đầu có bắt buộc phải về quê làm không?")
+    way = go(real_kb, text)
+    assert way.kind == routing.ELSEWHERE and way.elsewhere == "home"
+
+
 @pytest.mark.parametrize("text, asked", [
     # the steps and papers of the procedure named, in clauses of their own beside the tax nothing settles
     ("Bố mẹ cho tôi mảnh đất. Nếu tôi tách thửa ra làm 2 và cho em ruột một nửa thì có phải chịu thuế không, "
