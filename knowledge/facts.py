@@ -137,9 +137,11 @@ _AMOUNT = re.compile(
 # vụ làm sổ đỏ trọn gói"), a lawyer's or a private school's charge, the postage of a result sent home ("ship hộ chiếu
 # về nhà qua bưu điện tốn bao nhiêu"). The record states the state's fee only; quoting it for "khám sức khỏe để đổi
 # bằng lái ở phòng khám tư thì giá bn" answers another price. "dịch vụ công" and "dịch vụ bưu chính" are the state's
-# own channels, and a "doanh nghiệp tư nhân" is a kind of business whose registration has a fee.
+# own channels, and a "doanh nghiệp tư nhân" is a kind of business whose registration has a fee. A shop's price too:
+# "chụp ảnh thẻ 4x6 làm hộ chiếu ở tiệm giá bao nhiêu" is the photographer's, not the passport's fee.
 _PRIVATE = re.compile(
-    r"\b(?:phong kham tu|(?<!doanh nghiep )tu nhan|tron goi|kham dich vu|phi luat su"
+    r"\b(?:phong kham tu|(?<!doanh nghiep )tu nhan|tron goi|kham dich vu|phi luat su|(?:o|tai|ngoai) tiem"
+    r"|tiem (?:chup anh|anh|photo)|quan photo"
     r"|thue (?:nguoi|luat su|van phong|cong ty|cty|ben)|dich vu lam|ship|tien cuoc|cuoc phi|chuyen phat"
     r"|(?:thue|ben|qua|cong ty|cty|co so|goi)\s+dich vu(?!\s+(?:cong|buu chinh|chung thuc))|dich vu nao)\b")
 _PRICE = re.compile(r"\b(?:bao nhieu|may trieu|may tram|gia (?:the nao|ra sao|khoang))\b"

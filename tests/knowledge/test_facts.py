@@ -70,6 +70,7 @@ def test_facts_are_indexed_as_words_in_a_fixed_order():
     ("thue dich vu lam so do tron goi thuong het bao nhieu tien a", True),
     ("Thuê luật sư làm thủ tục ly hôn thì chi phí khoảng bao nhiêu?", True),
     ("Ship hộ chiếu về nhà qua bưu điện tốn bao nhiêu?", True),
+    ("Chụp ảnh thẻ 4x6 làm hộ chiếu ở tiệm giá bao nhiêu?", True),
     # a fee, a duration, a processing time: not an amount paid out or owed
     ("làm hộ chiếu hết bao nhiêu tiền", False),
     ("lệ phí cấp lại căn cước là bao nhiêu", False),

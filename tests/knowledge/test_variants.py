@@ -181,6 +181,10 @@ def test_words_that_set_a_question_apart_from_a_procedure(real_kb):
     # a foreign guest is a foreigner
     stay = real_kb.get("dang_ky_tam_tru")
     assert "nuoc_ngoai" in set_apart("homestay có 2 khách Pháp tới ở, khai báo tạm trú thế nào", stay)
+    # so is a foreign contractor, not a Vietnamese going abroad to work
+    permit = real_kb.get("cap_giay_phep_xay_dung_nha_o")
+    assert "nuoc_ngoai" in set_apart("Nhà thầu nước ngoài xin giấy phép hoạt động xây dựng nộp ở đâu?", permit)
+    assert "nuoc_ngoai" not in set_apart("đi lao động nước ngoài về, xin giấy phép xây dựng nhà ở quê", permit)
     # a change of what is registered is not the registration
     tax = real_kb.get("dang_ky_ma_so_thue_ca_nhan")
     assert set_apart("đã có mst rồi, giờ đổi số điện thoại thì khai mẫu nào để cập nhật", tax) == {
