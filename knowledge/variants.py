@@ -96,9 +96,10 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
                     "tai nuoc ngoai", "khi ra nuoc ngoai", "khi di nuoc ngoai", "viet kieu", *_COUNTRIES,
                     # a foreign guest ("homestay có 2 khách Pháp tới ở", "khách nước ngoài thuê phòng")
                     "khach nuoc ngoai", "khach tay", "khach quoc te", *(f"khach {c}" for c in _PEOPLES),
-                    # a foreign party: "nhà thầu nước ngoài xin giấy phép hoạt động xây dựng" is not a building
-                    # permit (not "lao động nước ngoài": Vietnamese go abroad to work)
-                    "nha thau nuoc ngoai", "nha dau tu nuoc ngoai", "doanh nghiep nuoc ngoai", "to chuc nuoc ngoai"),
+                    # a foreign party that applies: "nhà thầu nước ngoài xin giấy phép hoạt động xây dựng" is not a
+                    # building permit (not "doanh nghiệp / tổ chức nước ngoài", which Vietnamese work for, nor "lao
+                    # động nước ngoài": they go abroad to work)
+                    "nha thau nuoc ngoai", "nha dau tu nuoc ngoai"),
                    # a procedure of nationality is about another state's: "nhập quốc tịch Mỹ, giờ muốn trở lại
                    # quốc tịch Việt Nam"
                    ("nuoc ngoai", "xuat canh", "dinh cu", "quoc tich")),

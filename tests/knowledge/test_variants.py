@@ -185,6 +185,9 @@ def test_words_that_set_a_question_apart_from_a_procedure(real_kb):
     permit = real_kb.get("cap_giay_phep_xay_dung_nha_o")
     assert "nuoc_ngoai" in set_apart("Nhà thầu nước ngoài xin giấy phép hoạt động xây dựng nộp ở đâu?", permit)
     assert "nuoc_ngoai" not in set_apart("đi lao động nước ngoài về, xin giấy phép xây dựng nhà ở quê", permit)
+    maternity = real_kb.get("huong_che_do_thai_san")
+    assert "nuoc_ngoai" not in set_apart("em làm cho doanh nghiệp nước ngoài, sinh con thì hưởng thai sản thế nào",
+                                         maternity)
     # a change of what is registered is not the registration
     tax = real_kb.get("dang_ky_ma_so_thue_ca_nhan")
     assert set_apart("đã có mst rồi, giờ đổi số điện thoại thì khai mẫu nào để cập nhật", tax) == {
