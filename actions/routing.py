@@ -860,6 +860,14 @@ def gather(
         # How much is asked, and the question asks no amount: "đủ 25t mà chưa đổi căn cước thì bị phạt bao nhiêu"
         # is not answered by "có phải đổi căn cước khi đủ 25 tuổi không".
         best = None
+    away = asks_elsewhere(kb.shorthand, kb.places, typed)
+    if best is not None and away and not fact:
+        polar = kb.question(best.passage.procedure_id, best.passage.key)
+        if polar.polarity and not any(asks_elsewhere(kb.shorthand, kb.places, p) for p in polar.phrasings):
+            # The yes or no asked is whether it can be done here or must be done at home ("cháu đủ 14 tuổi làm căn
+            # cước lần đầu có bắt buộc phải về quê làm không"): a curated yes or no about anything else ("từ đủ 14
+            # tuổi phải làm thẻ": "Có.") would read as the answer to it.
+            best = None
     owner = question = None
     cover = recall = 0.0
     if best is not None:
@@ -893,14 +901,6 @@ def gather(
         hit = _best(kb.passage_index.search(asked, [proc.id], kinds=kinds, limit=5, ignore=ASPECT_WORDS))
         if hit is not None:
             passage, passage_cover = hit.passage, hit.cover
-    away = asks_elsewhere(kb.shorthand, kb.places, typed)
-    if away and question is not None and question.polarity and not fact and not any(
-            asks_elsewhere(kb.shorthand, kb.places, p) for p in question.phrasings):
-        # The yes or no asked is whether it can be done here or must be done at home ("cháu đủ 14 tuổi làm căn cước
-        # lần đầu có bắt buộc phải về quê làm không"): a curated yes or no about anything else ("từ đủ 14 tuổi phải
-        # làm thẻ": "Có.") would read as the answer to it.
-        owner = question = None
-        cover = recall = 0.0
     elsewhere, online = _answerable_where_or_online(
         kb, typed, [proc] if proc is not None else list(candidates) if same_anywhere(candidates) else [], away)
     nearby = _nearby(kb, ranked) if scope else ()
