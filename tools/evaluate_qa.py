@@ -106,12 +106,22 @@ def _sums(plain: str) -> set:
     return {int(re.sub(r"[.,]", "", m.group(1))) for m in _SUM.finditer(plain)}
 
 
+_PUNCT = re.compile(r"[^\w]+")
+
+
+def _words(plain: str) -> str:
+    """``plain`` with its punctuation read as spaces, between spaces: a quote keeps the record's commas where a label
+    may drop them ("trong cả nước, không phụ thuộc vào nơi cư trú")."""
+    return " " + " ".join(_PUNCT.sub(" ", plain).split()) + " "
+
+
 def contains(reply: str, fact: str) -> bool:
-    """The reply says the fact: any of its " | " alternatives, ignoring case, marks and spacing; an alternative that
-    is a sum of money alone, in any of its notations."""
+    """The reply says the fact: any of its " | " alternatives, ignoring case, marks, spacing and punctuation; an
+    alternative that is a sum of money alone, in any of its notations."""
     said = _plain(reply)
     for alt in map(_plain, fact.split("|")):
-        if alt and (alt in said or _SUM.fullmatch(alt) and _sums(alt) <= _sums(said)):
+        if alt and (alt in said or _SUM.fullmatch(alt) and _sums(alt) <= _sums(said)
+                    or _words(alt).strip() and _words(alt) in _words(said)):
             return True
     return False
 

@@ -43,6 +43,12 @@ def test_facts_match_without_marks_case_or_spacing_and_alternatives_count():
     assert outcome(["Lệ phí: 8.000 đồng.", SOURCE], item=fee) == "answered"
     assert outcome(["Lệ phí: 80.000 đồng.", SOURCE], item=fee) == "partial"
     assert outcome(["Lệ phí: 18.000 đồng.", SOURCE], item=fee) == "partial"
+    # the record's commas, where the label left them out
+    where = Item(id="t5", text="", kind="where", procedure="1.014061",
+                 must=["trong cả nước không phụ thuộc nơi cư trú"])
+    said = "Nộp ở Công an cấp xã trong cả nước, không phụ thuộc nơi cư trú."
+    assert outcome([said, SOURCE], item=where) == "answered"
+    assert outcome([said.replace("nước,", "nước; nhưng"), SOURCE], item=where) == "partial"
 
 
 def test_scope_and_report():
