@@ -104,6 +104,40 @@ def asked_name(name: str) -> str | None:
     return _ISSUE.sub("xin ", short) if _ISSUE.match(short) else None
 
 
+# "cấp giấy phép hoạt động xây dựng cho nhà thầu nước ngoài": whom the paper is for, after "cho" (not "cho phép",
+# "cho thuê" …, which are acts).
+_FOR_WHOM = re.compile(
+    r"^xin\s+(?P<paper>[^,;:()/]+?)\s+cho\s+(?!(?:phép|thuê|vay|mượn)\b)(?P<whom>\S+\s+\S+.*)$", re.IGNORECASE)
+# A paper named with whose act it is, or given away ("tặng cho"), is not asked for by whom it is "cho".
+_NOT_PAPER = re.compile(r"\b(?:do|đối với|tặng|phân cấp|giao)\b", re.IGNORECASE)
+_WHERE = re.compile(r"\s+tại\s+", re.IGNORECASE)
+_LIST = re.compile(r"[,;:]|^(?:các\s+)?hoạt động\b", re.IGNORECASE)
+_LIST_AFTER_DOI_VOI = re.compile(r"[;:]|\bđối với\b", re.IGNORECASE)  # "cấp I, cấp II" is one class of works
+_WHOM_MAX_WORDS = 10
+
+
+def whom_first(name: str) -> str | None:
+    """A name whose holder or subject comes after the act, as citizens put it, holder first: "nhà thầu nước ngoài
+    xin giấy phép hoạt động xây dựng" for "Cấp giấy phép hoạt động xây dựng cho nhà thầu nước ngoài", "chuyên gia
+    nước ngoài thực hiện các chương trình, dự án ODA miễn thuế thu nhập cá nhân" for "Miễn thuế Thu nhập cá nhân đối
+    với Chuyên gia nước ngoài …". None for other names."""
+    asked = asked_name(name)
+    found = _FOR_WHOM.match(asked) if asked else None
+    if found and not _NOT_PAPER.search(found["paper"]):
+        act, whom, lists = f"xin {found['paper']}", found["whom"], _LIST
+    else:
+        act, _, whom = (asked or short_name(name)).partition(" đối với ")
+        lists = _LIST_AFTER_DOI_VOI
+        if not whom or len(act.split()) < 2:
+            return None
+    # Where it is done ("… cho người nước ngoài tại Việt Nam tại Công an cấp tỉnh") is not whom; a list of holders
+    # or activities is no one a citizen names first.
+    whom = _WHERE.split(whom, maxsplit=1)[0]
+    if lists.search(whom) or len(whom.split()) > _WHOM_MAX_WORDS:
+        return None
+    return f"{whom} {act}"
+
+
 _NAME_BREAKS = re.compile(r"[,;]")
 
 
@@ -121,7 +155,8 @@ class ProcedureIndex:
             asked = asked_name(proc.name)
             names = (proc.name, short_name(proc.name), *([asked] if asked else []))
             official = set(names)
-            texts = dict.fromkeys((*names, *proc.aliases, *proc.search_aliases))
+            whom = whom_first(proc.name)
+            texts = dict.fromkeys((*names, *([whom] if whom else []), *proc.aliases, *proc.search_aliases))
             for text in texts:
                 words = tuple(self.words(text))
                 if words and (proc.id, words) not in seen:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from knowledge.search import CONFIDENT, asked_name, resolve
+from knowledge.search import CONFIDENT, asked_name, resolve, whom_first
 
 
 def top(kb, text):
@@ -420,3 +420,23 @@ def test_a_name_read_word_for_word_across_two_sentences_is_not_said(real_kb):
         "bao lau de tat toan tai khoan")]
     assert top(real_kb, "muốn đóng cửa công ty thì làm sao") == closing
     assert top(real_kb, "PGD nay sap dong cua. Cty muon dong cua cong ty thi lam sao") == closing
+
+
+def test_whom_a_paper_is_for_may_come_first():
+    assert whom_first("Cấp giấy phép hoạt động xây dựng cho nhà thầu nước ngoài") == (
+        "nhà thầu nước ngoài xin giấy phép hoạt động xây dựng")
+    # where it is done is not whom; "cho phép", "tặng cho" and lists of activities are no holder
+    assert whom_first("Cấp thẻ thường trú cho người nước ngoài tại Việt Nam (thực hiện tại cấp Trung ương)") == (
+        "người nước ngoài xin thẻ thường trú")
+    assert whom_first("Cấp giấy phép trao đổi, tặng cho mẫu vật của loài nguy cấp, quý, hiếm") is None
+    assert whom_first("Cấp giấy phép cho các hoạt động trong phạm vi bảo vệ công trình thủy lợi: Xây dựng") is None
+    assert whom_first("Hoàn thuế GTGT đối với trường hợp được hưởng ưu đãi miễn trừ ngoại giao") == (
+        "trường hợp được hưởng ưu đãi miễn trừ ngoại giao Hoàn thuế GTGT")
+    assert whom_first("Thủ tục đăng ký khai sinh") is None
+
+
+def test_a_holder_named_before_the_paper_names_the_procedure(real_kb):
+    assert top(real_kb, "nhà thầu nước ngoài xin giấy phép hoạt động xây dựng thì làm ở đâu") == "tthc_1_013222"
+    # a word between: the contractor's licence is offered among others
+    found = resolve(real_kb.search("bên em là nhà thầu nước ngoài, cần xin giấy phép hoạt động xây dựng thì làm ở đâu"))
+    assert found.confident is None and "tthc_1_013222" in {m.procedure_id for m in found.candidates}
