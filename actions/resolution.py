@@ -476,9 +476,11 @@ QUESTION_OWN_WORDS = 2
 # then "đó", "này" or "ấy". Not any thing: "khoản tiền đó", "giấy ủy quyền đó", "mảnh đất này" are not what the
 # context's procedure is. Or the papers beside its form ("ngoài tờ khai thì phải mang theo giấy tờ gì", "ngoài giấy
 # đề nghị thì có cần giấy tờ gì của hai em tôi không"), or when it is done ("khi làm có phải xuất trình giấy khai
-# sinh không"). Written with marks only: without them "do" is also "because" and "nay" "now".
+# sinh không"), or what replaces a paper the context says is missing ("không có giấy chứng sinh ... cần giấy tờ gì để
+# thay thế"). Written with marks only: without them "do" is also "because" and "nay" "now".
 _POINTS_BACK = re.compile(r"\b(?:đơn|tờ khai|hồ sơ|thủ tục|cách)(?: \w+)? (?:đó|này|ấy)\b"
                           r"|\bngoài (?:tờ khai|đơn|giấy đề nghị|phiếu)\b"
+                          r"|\bgiấy(?: tờ)? gì (?:để )?thay\b"
                           r"|^(?:khi|lúc) (?:đi )?(?:làm|nộp)(?: hồ sơ)? (?:thì|có|cần|phải)\b")
 
 

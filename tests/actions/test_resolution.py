@@ -187,10 +187,13 @@ def test_a_procedure_only_the_context_of_a_letter_names_is_not_the_answer(real_k
     for letter in ("Vợ chồng tôi ở Đà Nẵng, bé đã được đăng ký khai sinh. Giờ tôi muốn nhập khẩu cho cháu vào nhà ông "
                    "bà nội. Cho tôi hỏi khi làm có phải xuất trình giấy khai sinh của cháu không?",
                    "Tôi định đăng ký hộ kinh doanh quán cơm, ba anh em cùng góp vốn. Cho tôi hỏi ngoài giấy đề nghị "
-                   "thì có cần giấy tờ gì của hai em tôi không?"):
+                   "thì có cần giấy tờ gì của hai em tôi không?",
+                   # or at what replaces a paper it says is missing
+                   "Cháu tôi sinh ở nhà do bà mụ đỡ, không có giấy chứng sinh. Giờ làm giấy khai sinh cho cháu. Cho "
+                   "tôi hỏi bố mẹ cháu cần giấy tờ gì thay thế?"):
         decision = decide(real_kb, letter)
-        assert decision.procedure is not None and decision.procedure.id in ("dang_ky_thuong_tru",
-                                                                            "dang_ky_ho_kinh_doanh"), letter
+        assert decision.procedure is not None and decision.procedure.id in (
+            "dang_ky_thuong_tru", "dang_ky_ho_kinh_doanh", "dang_ky_khai_sinh"), letter
     # not at any thing it names: "khoản tiền đó" is no procedure's
     bribe = decide(real_kb, "Nhà tôi đã nộp hồ sơ cấp sổ đỏ lần đầu. Cán bộ xã nói muốn nhanh thì gửi thêm 5 triệu. "
                             "Xin hỏi cán bộ có được đòi khoản tiền đó không?")
