@@ -762,9 +762,10 @@ def _governed(rival: Match, winner: Match) -> bool:
     if not (rival.exact and winner.exact and rival.at >= 0 and winner.at >= 0):
         return False
     end = winner.at + len(winner.words)
-    if winner.at < rival.at and set(winner.words[:rival.at - winner.at]) <= _GENERIC_VERBS:
-        # Only a verb any procedure takes leads the winner: "[đăng ký] khai sinh cho người lớn" is the adult's
-        # registration, named in full by the rival.
+    if winner.at < rival.at and set(winner.words[:rival.at - winner.at]) <= _GENERIC_VERBS | _PAPER_KINDS:
+        # Only a verb any procedure takes leads the winner, or the kind of paper: "[đăng ký] khai sinh cho người
+        # lớn" is the adult's registration, named in full by the rival; "[xin phiếu] lý lịch tư pháp của bị can" the
+        # suspect's extract.
         return False
     return winner.at < rival.at < end < rival.at + len(rival.words)
 
@@ -781,6 +782,8 @@ def _verb_of(rival: Match, winner: Match) -> bool:
 
 # Words that say only that something is done, for any procedure: they head no name of their own.
 _GENERIC_VERBS = frozenset({"dang", "ky", "lam", "xin", "thu", "tuc"})
+# Words that say only the kind of paper before what it is of ("phiếu [lý lịch tư pháp]", "giấy [khai sinh]").
+_PAPER_KINDS = frozenset({"phieu", "giay", "the", "so", "ban"})
 # Words that say what became of a paper, for any paper ("hết hạn", "quá hạn", "sắp hết hạn"): found alone, they name
 # none ("giấy chứng nhận GMP sắp hết hạn" is not "tạm trú sắp hết hạn").
 _STATE_WORDS = frozenset({"het", "qua", "han", "sap"})

@@ -440,3 +440,9 @@ def test_a_holder_named_before_the_paper_names_the_procedure(real_kb):
     # a word between: the contractor's licence is offered among others
     found = resolve(real_kb.search("bên em là nhà thầu nước ngoài, cần xin giấy phép hoạt động xây dựng thì làm ở đâu"))
     assert found.confident is None and "tthc_1_013222" in {m.procedure_id for m in found.candidates}
+
+
+def test_only_the_kind_of_paper_before_an_overlapping_name_governs_nothing(real_kb):
+    # "[xin phiếu] lý lịch tư pháp của bị can": the suspect's extract is asked for, not the citizen's own for sure
+    found = resolve(real_kb.search("viện kiểm sát xin phiếu lý lịch tư pháp của bị can thì làm sao"))
+    assert found.confident is None and "tthc_3_000335" in {m.procedure_id for m in found.candidates}
