@@ -126,9 +126,20 @@ def _syllables(text: str) -> Tuple[str, ...]:
     words = _WORD.findall(unicodedata.normalize("NFC", text).lower())
     folded = [_fold_word(w) for w in words]
     if folded == words:  # no marks: "ban" may be "bạn" or "bán", read as the function word
-        return tuple(sys.intern(w) for w in folded)
+        return tuple(sys.intern(_EXAM if w == "thi" and _exam(folded, i) else w) for i, w in enumerate(folded))
     return tuple(sys.intern(f + CONTENT_MARK if f in FUNCTION_WORDS and w not in MARKED_FUNCTION_WORDS else f)
                  for w, f in zip(words, folded, strict=True))
+
+
+# "thi" (sit an exam) where "thì" (then) cannot stand: opening the text or after "phải", before what is sat for
+# ("thi bang lai xe may mat bao nhieu tien", "co phai thi lai khong"); not "mang xe di thi can dieu kien j".
+_EXAM = "thi" + CONTENT_MARK
+_BEFORE_EXAM = frozenset({"phai"})
+_EXAMINED = frozenset({"bang", "sat", "gplx", "ly", "thuc", "sa", "lai", "lay"})
+
+
+def _exam(folded: Sequence[str], i: int) -> bool:
+    return (i == 0 or folded[i - 1] in _BEFORE_EXAM) and i + 1 < len(folded) and folded[i + 1] in _EXAMINED
 
 
 # The words of a bound before a number ("dưới 14", "chưa đủ 6", "từ đủ 15") say one thing: which side of the number.

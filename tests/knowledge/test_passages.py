@@ -56,6 +56,11 @@ def test_marked_words_that_fold_onto_function_words_keep_their_topic(real_kb):
     assert "ban" not in content_words(words("bạn ơi cho hỏi"))
     # Unmarked text stays ambiguous and is read as the function word, as before.
     assert "ban" not in content_words(words("ban ban dat cho nhau")) and "dat" in content_words(words("ban dat"))
+    # ... except "thi" where "thì" cannot stand: opening the text or after "phải", before what is sat for.
+    assert "thi_" in content_words(words("thi bang lai xe may mat bao nhieu tien"))
+    assert "thi_" in content_words(words("bang lai qua han co phai thi lai khong"))
+    assert "thi_" not in content_words(words("ko phai mang xe di thi can dieu kien j"))
+    assert "thi_" not in content_words(words("neu mat thi lam lai o dau"))
     # Aspect phrases go as phrases: "hồ sơ" asks the papers, "họ" and "sổ" alone do not.
     assert content_words(words("làm sổ đỏ cần hồ sơ gì"), ASPECT_WORDS) == ["so", "do_"]
     assert "ho" in content_words(words("đổi họ cho con"), ASPECT_WORDS)
