@@ -118,9 +118,10 @@ _WHOM_MAX_WORDS = 10
 
 def whom_first(name: str) -> str | None:
     """A name whose holder or subject comes after the act, as citizens put it, holder first: "nhà thầu nước ngoài
-    xin giấy phép hoạt động xây dựng" for "Cấp giấy phép hoạt động xây dựng cho nhà thầu nước ngoài", "chuyên gia
-    nước ngoài thực hiện các chương trình, dự án ODA miễn thuế thu nhập cá nhân" for "Miễn thuế Thu nhập cá nhân đối
-    với Chuyên gia nước ngoài …". None for other names."""
+    xin giấy phép hoạt động xây dựng" for "Cấp giấy phép hoạt động xây dựng cho nhà thầu nước ngoài", "trường hợp
+    được hưởng ưu đãi miễn trừ ngoại giao hoàn thuế GTGT" for "Hoàn thuế GTGT đối với trường hợp được hưởng ưu đãi
+    miễn trừ ngoại giao". None for other names, and where the holder runs past ``_WHOM_MAX_WORDS`` ("Chuyên gia nước
+    ngoài thực hiện các chương trình, dự án ODA")."""
     asked = asked_name(name)
     found = _FOR_WHOM.match(asked) if asked else None
     if found and not _NOT_PAPER.search(found["paper"]):
