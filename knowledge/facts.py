@@ -20,9 +20,10 @@ VALIDITY, DEADLINE, DURATION = "validity", "deadline", "duration"
 _HOW_LONG = r"(?:bao lau|may thang|bao nhieu thang|may ngay|bao nhieu ngay|may nam|bao nhieu nam)"
 FACT_CUES = (
     (VALIDITY, re.compile(
-        # not "vô thời hạn", "còn hạn sử dụng", "hết thời hạn", "không xác định thời hạn": what is said of a paper
+        # not "vô thời hạn", "còn hạn sử dụng", "hết thời hạn", "không xác định thời hạn": what is said of a paper;
+        # nor "trong thời hạn bao nhiêu ngày ... phải": a time limit to act (``DEADLINE``)
         r"(?<!vo )(?<!khong )(?<!con )(?<!het )(?<!qua )(?<!dinh )(?:"
-        r"\bthoi han\b(?!\s+(?:giai quyet|cap|lam|xu ly|thanh toan|tra ket qua|co ket qua|duoc nhan|nhan|nop"
+        r"(?<!trong )\bthoi han\b(?!\s+(?:giai quyet|cap|lam|xu ly|thanh toan|tra ket qua|co ket qua|duoc nhan|nhan|nop"
         r"|dang ky|khai))"
         r"|\b(?:co gia tri|gia tri su dung|han su dung|han dung)\b"
         # "giấy xác nhận độc thân có hiệu lực bao lâu"; not "luật có hiệu lực từ ngày" (since when)
@@ -41,7 +42,9 @@ FACT_CUES = (
         r"|\b(?:cham nhat|han chot)\b|\btruoc (?:bao nhieu|may) ngay\b"
         # "phải đi đăng ký khai tử trong thời hạn bao lâu", "xóa hộ khẩu cho bố, hạn trong bao lâu"
         r"|\bphai\b(?:\s+\w+){0,6}?\s+trong\s+(?:thoi han\s+|vong\s+)?(?:bao lau|bao nhieu ngay|may ngay)\b"
-        r"|(?<!thoi )\bhan\s+trong\s+(?:bao lau|bao nhieu ngay|may ngay)\b")),
+        r"|(?<!thoi )\bhan\s+trong\s+(?:bao lau|bao nhieu ngay|may ngay)\b"
+        # "trong thời hạn bao nhiêu ngày kể từ ngày mua phải làm thủ tục sang tên"
+        r"|\btrong\s+(?:thoi han|vong)\s+(?:bao lau|bao nhieu ngay|may ngay)\b(?:\s+\w+){0,6}?\s+phai\b")),
     (DURATION, re.compile(
         # How long a leave or a benefit lasts, or how long one pays in or waits to get it: "nghỉ thai sản được bao
         # lâu", "hưởng trợ cấp thất nghiệp mấy tháng", "đóng bảo hiểm bao lâu thì được rút", "thường trú bao lâu

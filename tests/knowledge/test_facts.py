@@ -45,8 +45,10 @@ def test_facts_are_read_from_marked_plain_and_shorthand_text(real_kb, text, expe
 
 
 def test_a_deadline_is_read_from_must_within_how_long(real_kb):
-    # "trong thời hạn bao lâu" is read as a validity as well, as the curated questions it was tuned on are
     assert DEADLINE in facts_asked(real_kb.shorthand, "bố mất thì gia đình phải đi khai tử trong thời hạn bao lâu")
+    # "trong thời hạn …" is a time limit to act, not how long a paper holds, whichever comes first
+    within = "trong thời hạn bao nhiêu ngày kể từ ngày mua phải làm thủ tục sang tên không"
+    assert facts_asked(real_kb.shorthand, within) == {DEADLINE}
     assert DEADLINE not in facts_asked(real_kb.shorthand, "giải quyết hưởng chế độ thai sản trong bao lâu")
     # who must, between: "bao lâu thì nhà em phải"
     assert DEADLINE in facts_asked(real_kb.shorthand, "bo e moi mat, bao lau thi nha e phai di cat khau cho bo")
