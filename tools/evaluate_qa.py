@@ -119,9 +119,10 @@ def contains(reply: str, fact: str) -> bool:
     """The reply says the fact: any of its " | " alternatives, ignoring case, marks, spacing and punctuation; an
     alternative that is a sum of money alone, in any of its notations."""
     said = _plain(reply)
+    said_words = _words(said)
     for alt in map(_plain, fact.split("|")):
         if alt and (alt in said or _SUM.fullmatch(alt) and _sums(alt) <= _sums(said)
-                    or _words(alt).strip() and _words(alt) in _words(said)):
+                    or _words(alt).strip() and _words(alt) in said_words):
             return True
     return False
 
