@@ -280,7 +280,11 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
                          *(f"{verb} ho chieu {kind}{country}" for verb in ("lam", "xin", "cap", "gia han", "doi")
                            for kind in ("", "cua ", "nuoc ")
                            for country in (*_STATES, *(c for c in _PEOPLES if c != "han"))),
-                         "ben do co cho nhap canh", "ben do cho nhap canh", "nuoc do co cho nhap canh"),
+                         "ben do co cho nhap canh", "ben do cho nhap canh", "nuoc do co cho nhap canh",
+                         # a marriage visa is the spouse's state's ("phía Hàn Quốc yêu cầu những giấy tờ gì để xin
+                         # visa kết hôn F-6"), not the marriage registered here
+                         *(f"{visa} {kind}" for visa in ("visa", "thi thuc")
+                           for kind in ("ket hon", "f6", "f 6", "vo chong"))),
                         ("dai su quan nuoc ngoai cap",)),
     # "hộ chiếu Việt Nam miễn visa nước nào": the states that waive a visa, which no record lists; not the waiver
     # certificate of Vietnamese abroad, whose names say it
@@ -308,6 +312,13 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
     "thay_doi_thong_tin": (("cap nhat thong tin", "thay doi thong tin", "dieu chinh thong tin", "sua thong tin",
                             "doi so dien thoai", "thay so dien thoai", "doi email", "de cap nhat"),
                            ("thay doi", "dieu chinh", "cap nhat", "sua", "dinh chinh", "cai chinh", "doi", "bo sung")),
+    # "cty e vừa nhận sáp nhập 1 cty khác, giờ đăng ký tăng vốn điều lệ sau sáp nhập": the change of the company that
+    # absorbs another, not any change of capital. Not the provinces' merger ("sau sáp nhập tỉnh"). Not switching: "sáp
+    # nhập công ty luật" and a dozen more mergers share "công ty" with the change asked.
+    # (Not one absorbed: "trung tâm của e bị sáp nhập … chấm dứt mst" closes its tax number.)
+    "sap_nhap": (("nhan sap nhap", *(f"sap nhap {n}{firm}" for n in ("", "1 ", "mot ", "them ")
+                                                    for firm in ("cong ty", "cty", "doanh nghiep"))),
+                 ("sap nhap",)),
     # "anh họ vay tiền không trả ... làm gì để đòi lại tiền": a civil claim
     "doi_no": (("doi lai tien", "doi tien", "doi no", "doi lai no", "quyt no", "xiet no"),
                ("doi no", "doi tien", "thi hanh an")),
@@ -436,25 +447,38 @@ def _other_grade(words: Sequence[str], proc: Procedure) -> bool:
 # nước muốn xin phiếu lltp của người sắp tuyển dụng", "cty e muốn xin evisa cho chuyên gia", "công ty e đang sử
 # dụng đất làm nhà xưởng ... xin cấp sổ đỏ lần đầu"): a procedure whose
 # record serves only individuals is not the one it asks about. Not a company asking its worker ("công ty muốn em
-# nộp lý lịch tư pháp"), nor one a worker only mentions ("công ty em nợ bảo hiểm").
+# nộp lý lịch tư pháp"), nor one a worker only mentions ("công ty em nợ bảo hiểm") or works at ("mình đi làm công
+# ty, muốn đk người phụ thuộc").
+# An association just founded asks for itself too ("hội từ thiện của e vừa có quyết định thành lập của UBND tỉnh ...
+# phải đăng ký mst"); not a company just founded, whose registration gave it its tax number. "hội" only with what
+# it is for: "hoi" alone is "hỏi".
 ORGANISATION = "to_chuc"
+_PRONOUN = r"(?:\s+(?:ben|cua))?(?:\s+(?:em|e|toi|minh|chung toi|chung em))?"
 _ORGANISATION_ASKS = re.compile(
-    r"\b(?:doanh nghiep|cong ty|cty|co quan nha nuoc|to chuc|hop tac xa|htx|ngan hang thuong mai|nhtm)"
-    r"(?:\s+(?:ben|cua))?(?:\s+(?:em|e|toi|minh|chung toi|chung em))?"
-    r"\s+(?:muon|can|dinh|xin|de nghi|co du an|lam thu tuc|(?:dang )?su dung dat)\b"
-    r"(?!\s+(?:em|e|toi|minh|nguoi lao dong|nld|nhan vien)\b)")
+    r"(?<!\blam )(?<!\bo )(?<!\btai )"
+    r"\b(?:doanh nghiep|cong ty|cty|co quan nha nuoc|to chuc|hop tac xa|htx|ngan hang thuong mai|nhtm)" + _PRONOUN
+    + r"\s+(?:muon|can|dinh|xin|de nghi|co du an|lam thu tuc|(?:dang )?su dung dat)\b"
+    r"(?!\s+(?:em|e|toi|minh|nguoi lao dong|nld|nhan vien)\b)"
+    r"|\b(?:to chuc|(?:hoi|quy) (?:tu thien|bao tro|khuyen hoc)|hiep hoi)" + _PRONOUN
+    + r"\s+(?:vua|moi) (?:duoc )?(?:co quyet dinh )?thanh lap\b")
 _ORGANISATION_APPLICANTS = re.compile(r"\b(?:to chuc|doanh nghiep|hop tac xa)\b")
 _ORGANISATION_NAMES = ("doanh nghiep", "to chuc", "cong ty", "co quan", "hop tac xa")
 
 
 def _serves_organisations(proc: Procedure) -> bool:
     """The record lists an organisation among who may file it, or the names say one. A procedure whose record lists
-    no one (a curated entry without a record) is not set apart: nothing says it serves individuals only."""
+    no one (a curated entry without a record) is not set apart: nothing says it serves individuals only. An official
+    name for individuals alone serves none, whoever files it for them ("Đăng ký thuế lần đầu đối với người nộp thuế
+    là cá nhân" lists organisations, which register their workers)."""
+    if _names_say(proc, _ORGANISATION_NAMES):
+        return True
     record = getattr(proc, "record", None)
+    if any(_phrase_in("ca nhan", folded_words(n)) for n in (proc.name, record.name if record is not None else "")):
+        return False
     applicants = getattr(proc, "applicants", "") or getattr(record, "applicants", "")
     if not applicants:
         return True
-    return bool(_ORGANISATION_APPLICANTS.search(fold(applicants).lower())) or _names_say(proc, _ORGANISATION_NAMES)
+    return bool(_ORGANISATION_APPLICANTS.search(fold(applicants).lower()))
 
 
 # Reasons the official name alone must explain: the aliases citizens give a permanent residence say "nhập khẩu" in
@@ -514,14 +538,19 @@ _TOWARDS = frozenset({"di", "sang", "qua", "lich", "hoc", "toi", "den", "ra"})
 PURPOSE_WORDS = 6
 
 
+# What comes before a "để" that asks for the thing itself, not for a paper it is for.
+_ASKING_WHAT = frozenset({("thu", "tuc"), ("to", "gi"), ("to", "nao"), ("so", "gi"), ("can", "gi"), ("nhung", "gi")})
+
+
 def _only_purposes(markers: Sequence[str], words: Sequence[str]) -> bool:
     """Every marker ``words`` hold says what the paper is for, a few words after "để": "xin giấy xác nhận độc thân
     để kết hôn với người nước ngoài" is the domestic certificate. Not after "đề nghị" ("đề nghị cấp thẻ cho người
     nước ngoài"), which folds alike; nor after "thủ tục để", which asks for the thing itself ("thủ tục để đổi bằng
-    lái Việt Nam sang bằng lái của Đức")."""
+    lái Việt Nam sang bằng lái của Đức"), nor after asking which papers, which asks for the thing itself too ("phía
+    Hàn Quốc yêu cầu những giấy tờ gì để xin visa kết hôn F-6")."""
     def purpose(at: int) -> bool:
         start = max(0, at - PURPOSE_WORDS)
-        return any(w == "de" and words[i + 1:i + 2] != ["nghi"] and words[max(0, i - 2):i] != ["thu", "tuc"]
+        return any(w == "de" and words[i + 1:i + 2] != ["nghi"] and tuple(words[max(0, i - 2):i]) not in _ASKING_WHAT
                    for i, w in enumerate(words[start:at], start))
 
     found = [i for marker in markers for i in _phrase_at(marker, words)]

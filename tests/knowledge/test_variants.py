@@ -175,6 +175,12 @@ def test_words_that_set_a_question_apart_from_a_procedure(real_kb):
     assert set_apart("Xin hỏi thủ tục để đổi bằng lái Việt Nam sang bằng lái của Đức ở bên đó như thế nào?",
                      licence) == {"visa_nuoc_ngoai"}
     assert set_apart("có bằng lái của Nhật, về nước muốn đổi sang bằng lái Việt Nam", licence) == frozenset()
+    # the papers a marriage visa asks ("giấy tờ gì để xin ...") are the visa's, the spouse's state's; a paper of ours
+    # for it is still ours
+    marriage = next(p for p in real_kb.procedures.values() if p.code == "2.000806")
+    assert "visa_nuoc_ngoai" in set_apart("phía Hàn Quốc yêu cầu những giấy tờ gì để xin visa kết hôn F-6", marriage)
+    assert set_apart("cần phiếu lý lịch tư pháp để xin visa kết hôn",
+                     real_kb.get("cap_phieu_ly_lich_tu_phap")) == frozenset()
     # and its passport asked for, not one held
     assert set_apart("bé sinh ở Sydney, muốn làm hộ chiếu Úc cho bé thì nộp ở đâu", passport) == {"visa_nuoc_ngoai"}
     assert set_apart("chồng tôi mang hộ chiếu Mỹ, làm hộ chiếu cho con ở Việt Nam cần gì", passport) == frozenset()
@@ -225,6 +231,18 @@ def test_words_that_set_a_question_apart_from_a_procedure(real_kb):
         "to_chuc"}
     assert set_apart("công ty muốn em nộp lý lịch tư pháp số 1, xin ở đâu", records) == frozenset()
     assert set_apart("công ty em nợ bảo hiểm, em xin lý lịch tư pháp được không", records) == frozenset()
+    # an association just founded registers its own tax number; its name for individuals alone sets the personal
+    # one apart, though organisations file it for their workers. Not one the citizen works at, nor a company just
+    # founded (its registration gave it a tax number).
+    tax = real_kb.get("dang_ky_ma_so_thue_ca_nhan")
+    assert set_apart("hoi tu thien cua e vua co quyet dinh thanh lap cua UBND tinh, vay phai dang ky mst trong bn "
+                     "ngay", tax) == {"to_chuc"}
+    assert set_apart("minh di lam cong ty, muon dk nguoi phu thuoc la me de giam tru gia canh", tax) == frozenset()
+    assert set_apart("cho em hỏi đăng ký mst ở đâu", tax) == frozenset()
+    # the change of a company that absorbed another, not any change of capital; not the provinces' merger
+    capital = next(p for p in real_kb.procedures.values() if p.code == "2.002009")
+    assert set_apart("cty e vua nhan sap nhap 1 cty khac, gio dang ky tang von dieu le", capital) == {"sap_nhap"}
+    assert set_apart("sau sáp nhập tỉnh thì đăng ký tăng vốn điều lệ nộp ở đâu", capital) == frozenset()
     business_paused = next(p for p in real_kb.procedures.values() if p.code == "2.002029")
     assert set_apart("cty muốn tạm nghỉ kinh doanh, nộp online được không", business_paused) == frozenset()
     status = real_kb.get("xac_nhan_tinh_trang_hon_nhan")
