@@ -114,6 +114,9 @@ _WHERE = re.compile(r"\s+tại\s+", re.IGNORECASE)
 _LIST = re.compile(r"[,;:]|^(?:các\s+)?hoạt động\b", re.IGNORECASE)
 _LIST_AFTER_DOI_VOI = re.compile(r"[;:]|\bđối với\b", re.IGNORECASE)  # "cấp I, cấp II" is one class of works
 _WHOM_MAX_WORDS = 10
+_REISSUE = re.compile(r"^(?:lại|đổi)\s", re.IGNORECASE)
+# "trung tâm sát hạch lái xe loại 1, loại 2" is one holder of two classes, not a list of holders
+_CLASSES = re.compile(r",\s*(?:loại|hạng|cấp)\s+\w+", re.IGNORECASE)
 
 
 def whom_first(name: str) -> str | None:
@@ -125,7 +128,10 @@ def whom_first(name: str) -> str | None:
     asked = asked_name(name)
     found = _FOR_WHOM.match(asked) if asked else None
     if found and not _NOT_PAPER.search(found["paper"]):
-        act, whom, lists = f"xin {found['paper']}", found["whom"], _LIST
+        # "Cấp lại giấy phép sát hạch cho trung tâm …": citizens ask "cấp lại", not "xin lại"
+        paper = found["paper"]
+        act = f"xin cấp {paper}" if _REISSUE.match(paper) else f"xin {paper}"
+        whom, lists = _CLASSES.sub("", found["whom"]), _LIST
     else:
         act, _, whom = (asked or short_name(name)).partition(" đối với ")
         lists = _LIST_AFTER_DOI_VOI
@@ -175,12 +181,14 @@ class ProcedureIndex:
             for pid, text, words, official, whole in raw
             for weights in [tuple(self._weight(w) for w in words)]
         ]
-        # Which phrases contain each word (with the word's weight there), and the words by first letter for typo
-        # look-ups.
+        # Which phrases contain each word (with the word's weight there, every time it is said: "trung tâm sát hạch
+        # … giấy phép sát hạch" scores "sát hạch" twice, and a search's bound must not fall below its score), and
+        # the words by first letter for typo look-ups.
         self._postings: Dict[str, List[Tuple[int, float]]] = {}
         for i, phrase in enumerate(self._phrases):
             for word in dict.fromkeys(phrase.words):
-                self._postings.setdefault(word, []).append((i, phrase.weights[phrase.words.index(word)]))
+                weight = sum(w for said, w in zip(phrase.words, phrase.weights, strict=True) if said == word)
+                self._postings.setdefault(word, []).append((i, weight))
         self._phrases = [replace(phrase, heads=self._own_heads(phrase)) if phrase.heads else phrase
                          for phrase in self._phrases]
         self._by_initial: Dict[str, List[str]] = {}
@@ -447,10 +455,11 @@ class ProcedureIndex:
                 # Only the state of a paper was found ("tài khoản ... bao lâu thì hết hạn"), none of the paper's
                 # own words: "căn cước hết hạn" is not named. Only the kind of body ("cty e năm nay ko thưởng tết",
                 # "evisa do cty bảo lãnh"): who the writer works for or deals with, not what is done to it; "đóng
-                # công ty" is not named. "hạn nộp hồ sơ khai thuế" (the deadline) does not say "gia hạn nộp hồ sơ
-                # khai thuế" (extending it). Only a kind of paper ("giấy chứng nhận GMP" reads "giấy chứng [tử]"), or
-                # only what is done to one ("gia hạn ... nộp" reads "gia hạn nộp [thuế]").
-                if said <= _STATE_WORDS | _ACTS or said <= _BODY_WORDS or said <= _PAPER_WORDS \
+                # công ty" is not named, nor by "cửa" ("cua cty e", of the company, reads "[đóng] cửa công ty").
+                # "hạn nộp hồ sơ khai thuế" (the deadline) does not say "gia hạn nộp hồ sơ khai thuế" (extending
+                # it). Only a kind of paper ("giấy chứng nhận GMP" reads "giấy chứng [tử]"), or only what is done to
+                # one ("gia hạn ... nộp" reads "gia hạn nộp [thuế]").
+                if said <= _STATE_WORDS | _ACTS or said <= _BODY_WORDS | {"cua"} or said <= _PAPER_WORDS \
                         or _half_said(query, phrase.words, found_at):
                     continue
             if _across(sentences, [(p, p + len(words)) for p in _positions(query, words)] if exact else
