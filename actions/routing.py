@@ -1203,6 +1203,7 @@ def further(kb: KnowledgeBase, text: str, main: Route) -> List[Route]:
     typed = question_part(text)
     parts = sentences(typed)[1:]
     clauses: List[str] = []
+    of: Dict[str, List[str]] = {}  # a question sentence's clauses
     if not parts:
         # One sentence that asks two things: "làm lại có cần khám sức khỏe ko, hết bn tiền vậy". Its clauses that
         # ask are read one by one, so the fee asked after the comma is answered beside the curated answer; not one
@@ -1216,7 +1217,8 @@ def further(kb: KnowledgeBase, text: str, main: Route) -> List[Route]:
         # question: the context's clauses ("tôi là con cả nhưng đang làm ở Sài Gòn, muốn nhờ chú …") ask nothing.
         # Such a clause adds an answer, never a "not known": "e nhờ mẹ đi xin lltp số 2 giùm đc k, hay bắt buộc e
         # phải tự về?" is settled by the answer to its first clause.
-        clauses = [c for p in parts if p.rstrip().endswith("?") for c in _clauses(p) if _standalone(c)]
+        of = {p: [c for c in _clauses(p) if _standalone(c)] for p in parts if p.rstrip().endswith("?")}
+        clauses = [c for p in parts for c in of.get(p, ())]
         parts += clauses
     if not parts:
         return []
@@ -1234,6 +1236,7 @@ def further(kb: KnowledgeBase, text: str, main: Route) -> List[Route]:
     aspects: List[str] = []
     unsettled: List[str] = []
     stated = quantities(text)  # an age or a duration the letter states holds for each of its questions
+    settled: Set[str] = set()  # the clauses that get an answer
     for part in parts:
         way = choose(gather(kb, part, proc, stated=stated))
         if way.kind == QUESTION and way.procedure is not None and way.procedure.id == proc.id:
@@ -1241,24 +1244,33 @@ def further(kb: KnowledgeBase, text: str, main: Route) -> List[Route]:
                 # the sentence the main answer settles, or another question that quotes the same words ("đổi bằng
                 # có phải khám sức khỏe không" beside "… ô tô hạng B"): not asked again
                 answered.update(_cued(kb, part))
+                settled.add(part)
             elif len(found) < FURTHER_MAX and not _held_apart(part, " ; ".join(way.question.phrasings), text):
                 # (Not a question the letter's own words rule out, read alone in a clause that does not say them:
                 # "… lltp số 2 giúp e dc ko, có cần giấy ủy quyền công chứng ko" is not asked of extract no. 1.)
                 given.add(way.question.id)
                 quoted.add(way.question.quote)
                 found.append(way)
+                settled.add(part)
         elif way.kind == CONDITIONS and way.procedure is not None and way.procedure.id == proc.id:
             # "… làm online mất bao nhiêu tiền, cần điều kiện gì": the record's conditions, once
             if CONDITIONS not in {w.kind for w in found} | {main.kind} and len(found) < FURTHER_MAX:
                 found.append(way)
+            settled.add(part)
         elif way.kind in (ASPECT, ELSEWHERE, ONLINE, FORM):
             # ("xin cấp lại ở bhxh quê dc ko, bao lâu thì có sổ": the time asked beside where, which is answered)
-            aspects.extend(_asking(kb, part, proc))
+            asked = _asking(kb, part, proc)
+            aspects.extend(asked)
+            if asked:
+                settled.add(part)
         elif way.kind == UNKNOWN_SITUATION and part.rstrip().endswith("?") and part not in clauses:
             unsettled.append(part.strip())
     wanted = tuple(a for a in dict.fromkeys(aspects) if a not in answered)
     if wanted and len(found) < FURTHER_MAX:
         found.append(Route(ASPECT, proc, aspects=wanted))
+    # A sentence that is settled clause by clause is no question left open: "đk tạm trú thì hợp đồng này có bắt buộc
+    # công chứng ko a, nộp online thì mất bn tiền?"
+    unsettled = [p for p in unsettled if not settled.intersection(of.get(p, ()))]
     if unsettled:
         found.append(Route(UNKNOWN_SITUATION, proc, unsettled=tuple(unsettled[:FURTHER_MAX])))
     return found
@@ -1364,13 +1376,22 @@ def reversed_ask(kb: KnowledgeBase, text: str, question: Question) -> bool:
     """The message negates words the curated question's phrasings say only unnegated: "hợp đồng thuê viết tay ko
     công chứng thì có dùng để đăng ký thường trú dc ko" asks whether it may be left undone, which "Có." of "có phải
     công chứng không" would answer backwards."""
-    clauses = CLAUSE_BREAKS.split(question_part(text))
-    asked = set().union(*(_negated(cue_text(kb.shorthand, clause)) for clause in clauses))
+    clauses = [cue_text(kb.shorthand, clause) for clause in CLAUSE_BREAKS.split(question_part(text))]
+    asked = set().union(*map(_negated, clauses))
     if not asked:
         return False
     phrasings = [cue_text(kb.shorthand, p) for p in question.phrasings]
     said = {pair for pair in asked if any(f" {pair} " in f" {p} " for p in phrasings)}
+    # A clause that asks the yes or no of the same words unnegated asks it the curated way round: "chủ nhà chỉ viết
+    # hợp đồng tay ko công chứng gì hết. đk tạm trú thì hợp đồng này có bắt buộc công chứng ko"
+    said = {pair for pair in said if not any(f" {pair} " in f" {clause} " and pair not in _negated(clause)
+                                             for clause in clauses if _asks_yes_no(clause))}
     return bool(said) and not said & set().union(*(_negated(p) for p in phrasings))
+
+
+def _asks_yes_no(clause: str) -> bool:
+    """The (folded) clause ends asking a yes or no: "... có bắt buộc công chứng ko a"."""
+    return any(len(clause[m.end():].split()) <= _YES_NO_TAIL for m in _YES_NO_END.finditer(clause))
 
 
 # "… trên VNeID được không, hay bắt buộc phải bế cháu lên công an …?": a question that offers two ways asks its yes or

@@ -464,6 +464,14 @@ def test_a_letters_other_question_nothing_settles_is_named_not_passed_over(real_
     assert more[0].aspects == ("fee",) and more[1].unsettled[0].startswith("Nếu cháu đang ở với ông bà nội")
 
 
+def test_a_question_sentence_settled_clause_by_clause_is_not_named_unsettled(real_kb):
+    letter = ("e thue phong tro o Binh Thanh, chu nha chi viet hop dong tay ko cong chung gi het. dk tam tru thi hop "
+              "dong nay co bat buoc cong chung ko a, nop online thi mat bn tien?")
+    way = go(real_kb, letter)
+    assert way.kind == routing.QUESTION and way.procedure.id == "dang_ky_tam_tru"
+    assert [(m.kind, m.aspects) for m in routing.further(real_kb, letter, way)] == [(routing.ASPECT, ("fee",))]
+
+
 @pytest.mark.parametrize("text, aspect", [
     ("mat bang lai xe may a1 lam lai co can kham suc khoe ko, het bn tien vay", "fee"),
     # a yes or no in the aspect's own words is the aspect asked ("có mất lệ phí không")
@@ -650,6 +658,11 @@ def test_a_question_asked_the_other_way_round_loses_its_yes_or_no(real_kb):
     assert way.kind == routing.QUESTION and way.question.id == "hop_dong_thue_phai_cong_chung" and way.bare
     plain = "nhập khẩu vào nhà thuê thì hợp đồng thuê có phải công chứng không"
     assert not routing.led(real_kb, go(real_kb, plain), plain).bare
+    # the context negates it, the question asks it plainly: "Không." stands
+    context = ("e thue phong tro o Binh Thanh, chu nha chi viet hop dong tay ko cong chung gi het. dk tam tru thi hop "
+               "dong nay co bat buoc cong chung ko a?")
+    way = routing.led(real_kb, go(real_kb, context), context)
+    assert way.kind == routing.QUESTION and way.question.polarity == "khong" and not way.bare
     # a "không" that ends one clause negates nothing of the next
     letter = ("Con tôi 12 tuổi, muốn làm tài khoản định danh điện tử mức 2 cho cháu thì cháu có phải cùng bố mẹ ra "
               "công an không, dùng số điện thoại của ai?")
