@@ -164,6 +164,19 @@ def test_a_letters_context_may_say_what_the_passage_states_but_explains_nothing_
     assert read[0] == alone[0] and read[1] > alone[1]
 
 
+def test_where_the_citizen_is_does_not_count_against_a_passage_that_names_no_place(real_kb):
+    index = real_kb.question_index
+    phrasing = next(p for p in index.passages if p.key == "phieu_so_2_khong_uy_quyen")
+    there = index.overlap(index.words("em đang đi làm ở Hà Nội, nhờ mẹ ở quê xin hộ lltp số 2 được không"), phrasing,
+                          ASPECT_WORDS)
+    plain = index.overlap(index.words("em đang đi làm, nhờ mẹ ở quê xin hộ lltp số 2 được không"), phrasing,
+                          ASPECT_WORDS)
+    assert there == plain
+    # a passage that names a place ("thường trú ở Nghệ An nhưng làm ở Bình Dương") still counts one asked
+    placed = next(p for p in index.passages if "place_" in p.words)
+    assert index.overlap(["place_", *placed.words], placed)[0] == 1
+
+
 def test_how_chat_writers_address_the_page_carries_no_topic(real_kb):
     # "... có phải công chứng ko ad": "ad" (written out "admin") is not a word a curated question must share
     index = real_kb.question_index
