@@ -181,14 +181,14 @@ class ProcedureIndex:
             for pid, text, words, official, whole in raw
             for weights in [tuple(self._weight(w) for w in words)]
         ]
-        # Which phrases contain each word (with the word's weight there, every time it is said: "trung tâm sát hạch
-        # … giấy phép sát hạch" scores "sát hạch" twice, and a search's bound must not fall below its score), and
-        # the words by first letter for typo look-ups.
-        self._postings: Dict[str, List[Tuple[int, float]]] = {}
+        # Which phrases contain each word, with the word's weight there and how many times it is said ("trung tâm
+        # sát hạch … giấy phép sát hạch" scores "sát hạch" twice where the message says it twice, and a search's
+        # bound must not fall below its score), and the words by first letter for typo look-ups.
+        self._postings: Dict[str, List[Tuple[int, float, int]]] = {}
         for i, phrase in enumerate(self._phrases):
             for word in dict.fromkeys(phrase.words):
-                weight = sum(w for said, w in zip(phrase.words, phrase.weights, strict=True) if said == word)
-                self._postings.setdefault(word, []).append((i, weight))
+                self._postings.setdefault(word, []).append(
+                    (i, phrase.weights[phrase.words.index(word)], phrase.words.count(word)))
         self._phrases = [replace(phrase, heads=self._own_heads(phrase)) if phrase.heads else phrase
                          for phrase in self._phrases]
         self._by_initial: Dict[str, List[str]] = {}
@@ -238,7 +238,7 @@ class ProcedureIndex:
             rarest = min(dict.fromkeys(head), key=lambda w: len(self._postings[w]))
             if phrase.words[n:n + 2] == ("doi", "voi") or all(
                     len(other.words) == n or n in other.heads or sum(other.weights[:n]) >= PREFIX_SHARE * other.total
-                    for i, _ in self._postings[rarest]
+                    for i, _, _ in self._postings[rarest]
                     for other in [self._phrases[i]]
                     if other.official and other.procedure_id != phrase.procedure_id and other.words[:n] == head):
                 kept.add(n)
@@ -416,7 +416,12 @@ class ProcedureIndex:
         found: Dict[int, float] = {}
         present: Dict[int, int] = {}  # how many of the phrase's distinct words the query has
         for word in hits:
-            for i, weight in self._postings[word]:
+            times = 0  # the message's words it is read from, the same word or a near miss; counted when needed
+            for i, weight, count in self._postings[word]:
+                if count > 1:
+                    if not times:
+                        times = len(places.setdefault(word, _places_in(query, word)))
+                    weight *= min(count, times)
                 found[i] = found.get(i, 0.0) + weight
                 present[i] = present.get(i, 0) + 1
         bounds = []
