@@ -1356,10 +1356,15 @@ def _asks_yes_no_about(kb: KnowledgeBase, sentence: str, asks: Sequence[str]) ->
     words = [w for a in asks if (w := cue_text(kb.shorthand, a))]
     for clause in _CLAUSE_END.split(sentence):
         said = cue_text(kb.shorthand, clause)
-        ends = [m for m in _YES_NO_END.finditer(said) if len(said[m.end():].split()) <= _YES_NO_TAIL]
+        ends = _yes_no_ends(said)
         if ends and any(re.search(rf"\b{re.escape(w)}\b", said[:ends[-1].start()]) for w in words):
             return True
     return False
+
+
+def _yes_no_ends(clause: str) -> List[re.Match]:
+    """Where the (folded) clause asks its yes or no, among its last words: "... có bắt buộc công chứng ko a"."""
+    return [m for m in _YES_NO_END.finditer(clause) if len(clause[m.end():].split()) <= _YES_NO_TAIL]
 
 
 # A word pair negated ("ko công chứng", "không cần chứng thực", "chưa có sổ"), a verb of need or ability between.
@@ -1385,13 +1390,8 @@ def reversed_ask(kb: KnowledgeBase, text: str, question: Question) -> bool:
     # A clause that asks the yes or no of the same words unnegated asks it the curated way round: "chủ nhà chỉ viết
     # hợp đồng tay ko công chứng gì hết. đk tạm trú thì hợp đồng này có bắt buộc công chứng ko"
     said = {pair for pair in said if not any(f" {pair} " in f" {clause} " and pair not in _negated(clause)
-                                             for clause in clauses if _asks_yes_no(clause))}
+                                             for clause in clauses if _yes_no_ends(clause))}
     return bool(said) and not said & set().union(*(_negated(p) for p in phrasings))
-
-
-def _asks_yes_no(clause: str) -> bool:
-    """The (folded) clause ends asking a yes or no: "... có bắt buộc công chứng ko a"."""
-    return any(len(clause[m.end():].split()) <= _YES_NO_TAIL for m in _YES_NO_END.finditer(clause))
 
 
 # "… trên VNeID được không, hay bắt buộc phải bế cháu lên công an …?": a question that offers two ways asks its yes or

@@ -464,7 +464,7 @@ class ProcedureIndex:
                 # "hạn nộp hồ sơ khai thuế" (the deadline) does not say "gia hạn nộp hồ sơ khai thuế" (extending
                 # it). Only a kind of paper ("giấy chứng nhận GMP" reads "giấy chứng [tử]"), or only what is done to
                 # one ("gia hạn ... nộp" reads "gia hạn nộp [thuế]").
-                if said <= _STATE_WORDS | _ACTS or said <= _BODY_WORDS | {"cua"} or said <= _PAPER_WORDS \
+                if said <= _STATE_WORDS | _ACTS or said <= _BODY_OR_DOOR or said <= _PAPER_WORDS \
                         or _half_said(query, phrase.words, found_at):
                     continue
             if _across(sentences, [(p, p + len(words)) for p in _positions(query, words)] if exact else
@@ -827,6 +827,7 @@ _PAPER_WORDS = frozenset({"giay", "chung", "nhan", "to", "phep"})
 # Words that name a kind of body, an employer or a party as often as the subject of a procedure: found alone,
 # without the act ("lập", "đóng", "đổi tên"), they name none of the procedures done to it.
 _BODY_WORDS = frozenset({"cong", "ty", "doanh", "nghiep"})
+_BODY_OR_DOOR = _BODY_WORDS | {"cua"}  # "cua cty e" (của) is no "cửa công ty"
 
 
 def _borrows(rival: Match, winner: Match) -> bool:
