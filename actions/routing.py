@@ -1382,15 +1382,17 @@ def reversed_ask(kb: KnowledgeBase, text: str, question: Question) -> bool:
     công chứng thì có dùng để đăng ký thường trú dc ko" asks whether it may be left undone, which "Có." of "có phải
     công chứng không" would answer backwards."""
     clauses = [cue_text(kb.shorthand, clause) for clause in CLAUSE_BREAKS.split(question_part(text))]
-    asked = set().union(*map(_negated, clauses))
+    negated = [_negated(clause) for clause in clauses]
+    asked = set().union(*negated)
     if not asked:
         return False
     phrasings = [cue_text(kb.shorthand, p) for p in question.phrasings]
     said = {pair for pair in asked if any(f" {pair} " in f" {p} " for p in phrasings)}
     # A clause that asks the yes or no of the same words unnegated asks it the curated way round: "chủ nhà chỉ viết
     # hợp đồng tay ko công chứng gì hết. đk tạm trú thì hợp đồng này có bắt buộc công chứng ko"
-    said = {pair for pair in said if not any(f" {pair} " in f" {clause} " and pair not in _negated(clause)
-                                             for clause in clauses if _yes_no_ends(clause))}
+    said = {pair for pair in said if not any(f" {pair} " in f" {clause} " and pair not in pairs
+                                             for clause, pairs in zip(clauses, negated, strict=True)
+                                             if _yes_no_ends(clause))}
     return bool(said) and not said & set().union(*(_negated(p) for p in phrasings))
 
 
