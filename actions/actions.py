@@ -154,10 +154,7 @@ def answer_turn(
         record_turn(tracker, bot_events.UNRESOLVED, aspect=aspects[0].value)
         return events
     if proc is None:
-        # One answer for all only when the message names them: candidates each found in part may all miss the one
-        # it means ("giấy chứng nhận đăng ký đầu tư gián tiếp" reads four other investment certificates, all free).
-        shared = shared_answer(decision.candidates, aspects[0]) \
-            if len(decision.candidates) > 1 and decision.named else None
+        shared = named_shared_answer(decision, aspects[0])
         if shared is not None:
             send(dispatcher, shared)
         elif len(decision.candidates) == 1 or decision.candidates and not decision.named:
@@ -186,6 +183,13 @@ def answer_turn(
     record_turn(tracker, bot_events.ANSWER, procedure_id=proc.id, aspect=aspects[0].value,
                 reply="\n".join(reply.texts))
     return events + [SlotSet("procedure_id", proc.id), SlotSet("case_id", case_id)]
+
+
+def named_shared_answer(decision: Decision, aspect: Aspect) -> Reply | None:
+    """The one answer to ``aspect`` all the candidates give, only when the message names them: candidates each found
+    in part may all miss the one it means ("giấy chứng nhận đăng ký đầu tư gián tiếp" reads four other investment
+    certificates, all free)."""
+    return shared_answer(decision.candidates, aspect) if len(decision.candidates) > 1 and decision.named else None
 
 
 def asked(kb, text: str, aspect: Aspect) -> List[Aspect]:
@@ -366,14 +370,14 @@ class ActionHelpfulFallback(Action):
         if decision.procedure is not None:
             return answer_turn(dispatcher, tracker, guessed or Aspect.overview, decision)
         current = kb.get(tracker.get_slot("procedure_id"))
+        if decision.candidates and decision.named and len(decision.candidates) > 1:
+            # Several named: what the words ask of them all ("... bao lâu" when they all take 7 days), or which one.
+            return answer_turn(dispatcher, tracker, Aspect.overview, decision)
         if decision.candidates:
             situation = situation_turn(dispatcher, tracker, kb, text, None, decision.candidates)
             if situation is not None:
                 return situation
-            if len(decision.candidates) == 1 or not decision.named:
-                return offer_unnamed(dispatcher, tracker, kb, text, decision.candidates)
-            send(dispatcher, ambiguity_question(decision.candidates))
-            return []
+            return offer_unnamed(dispatcher, tracker, kb, text, decision.candidates)
         situation = situation_turn(dispatcher, tracker, kb, text, current)
         if situation is not None:
             return situation
@@ -410,7 +414,9 @@ class ActionOutOfScope(Action):
         kb = knowledge_base()
         text = tracker.latest_message.get("text") or ""
         decision = decide(kb, text=text, entity_texts=_entities(tracker, "procedure"))
-        if decision.procedure is not None:
+        cues = asked_aspects(kb, text)
+        if decision.procedure is not None or cues and named_shared_answer(decision, Aspect(cues[0])) is not None:
+            # "Con 14 tuổi làm căn cước bao lâu?" names three procedures and asks what they all answer alike.
             return answer_turn(dispatcher, tracker, Aspect.overview, decision)
         # "còn nếu cháu đủ 15 tuổi thì sao?" names nothing: it is about the procedure under discussion.
         situation = situation_turn(dispatcher, tracker, kb, text, kb.get(tracker.get_slot("procedure_id")))

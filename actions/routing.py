@@ -184,15 +184,19 @@ _ASPECT_CUES = (
         r"|\b(?:may|bao nhieu) ngay\s+(?:(?:thi|moi|se|la)\s+)?(?:co|nhan|lay|xong)\b"
         r"(?!\s+(?:luong|huong|phai|can|bi|duoc huong|nen)\b)"
         # "sổ bhxh bị mất làm lại bao lâu", "cấp đổi hết mấy ngày"; not "được nghỉ làm bao lâu" (a leave)
-        r"|(?<!nghi )(?<!di )\b(?:lam|cap|doi|xin)\s+(?:lai|doi|moi)?\s*(?:thi\s+|la\s+)?(?:mat\s+|het\s+)?"
+        # "đổi" not right before "bao lâu": "xếp hàng đợi bao lâu" waits in a queue
+        r"|(?<!nghi )(?<!di )\b(?:lam|cap|xin|doi(?!\s+(?:bao lau|may ngay|bao nhieu ngay)\b))"
+        r"\s+(?:lai|doi|moi)?\s*(?:thi\s+|la\s+)?(?:mat\s+|het\s+)?"
         r"(?:bao lau|may ngay|bao nhieu ngay)\b"
         r"|\b(?:thoi gian|thoi han)\s+(?:giai quyet|cap|lam|xu ly|thanh toan|tra ket qua|co ket qua)\b"
         # "bao lâu thì bhxh giải quyết xong", "mấy ngày bảo hiểm duyệt xong"; not "trong bao lâu" (a deadline)
         r"|(?<!trong )(?<!han )\b(?:bao lau|may ngay|bao nhieu ngay)\s+(?:\w+\s+){0,6}?(?:giai quyet|duyet|xu ly)\b"
         r"|\b(?:giai quyet|duyet|xu ly)\s+(?:xong\s+)?(?:trong\s+|mat\s+|het\s+)?(?:bao lau|may ngay|bao nhieu ngay)\b"
-        # "mở cty tnhh 1 thành viên bao lâu?": a short message doing something, then "bao lâu"; not "tạm trú được bao
-        # lâu", "hạn bao lâu", "nghỉ bao lâu", "ở bao lâu" (a validity, a deadline, a leave, a stay)
-        r"|^(?:lam|mo|xin|dang ky|thanh lap|cap|doi)\b(?:\s+(?!(?:duoc|han|nghi|o|gia|hieu|trong)\b)\w+){1,8}"
+        # "mở cty tnhh 1 thành viên bao lâu?", "con 14 tuổi làm căn cước bao lâu?": a short message doing something,
+        # for whom first, then "bao lâu"; not "tạm trú được bao lâu", "hạn bao lâu", "nghỉ bao lâu", "ở bao lâu" (a
+        # validity, a deadline, a leave, a stay)
+        r"|^(?:(?:con|be|chau|em|toi|minh)(?:\s+(?:toi|em|minh))?(?:\s+(?:vua\s+)?(?:du\s+)?\d+\s*t(?:uoi)?)?\s+)?"
+        r"(?:lam|mo|xin|dang ky|thanh lap|cap|doi)\b(?:\s+(?!(?:duoc|han|nghi|o|gia|hieu|trong)\b)\w+){1,8}"
         r"\s+bao lau(?:\s+(?:vay|a|ad|nhi|the|ah))?$")),
     ("fee", re.compile(
         # "bảo hiểm chi trả bao nhiêu phần trăm", "được trả bao nhiêu": what a benefit pays, not a fee

@@ -365,7 +365,7 @@ class ProcedureIndex:
     def _query(self, text: str) -> Tuple[List[str], Tuple[str | None, ...], FrozenSet[int]]:
         """The message as names are read in it: its first ``MAX_QUERY_WORDS`` words, their letters as written
         (``_marks``) and where its clauses begin."""
-        words = self.words(_CONJUNCTIONS.sub(_CONJUNCTION_MARK, canonical(text)))
+        words = _unasked(self.words(_CONJUNCTIONS.sub(_CONJUNCTION_MARK, canonical(text))))
         return words[:MAX_QUERY_WORDS], self._marks(text, len(words))[:MAX_QUERY_WORDS], self._clause_starts(text)
 
     def said_further(self, text: str, procedure_ids: Iterable[str]) -> Dict[str, FrozenSet[str]]:
@@ -496,6 +496,16 @@ def _across(sentences: FrozenSet[int], spans: Sequence[Tuple[int, int]]) -> bool
 # apart: the finder sees a word no name holds.
 _CONJUNCTIONS = re.compile(r"(?<!\w)thì(?!\w)", re.IGNORECASE)
 _CONJUNCTION_MARK = "thiz"
+# "bao" asking how long, how much or when ("bao lâu", "bn" read "bao nhiêu") is never the "báo" of "đăng ký báo tử" or
+# "khai báo" (tones are compared aside): "xe mới đkí bao lâu có biển" named the death notice before the vehicle.
+_ASKING_BAO = frozenset({"lau", "nhieu", "gio"})
+_ASKING_BAO_MARK = "baoz"
+
+
+def _unasked(words: List[str]) -> List[str]:
+    """The query's words with the "bao" of a question word set apart (``_ASKING_BAO``)."""
+    return [_ASKING_BAO_MARK if w == "bao" and words[i + 1:i + 2] and words[i + 1] in _ASKING_BAO else w
+            for i, w in enumerate(words)]
 
 
 @lru_cache(maxsize=65536)

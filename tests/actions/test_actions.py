@@ -158,6 +158,17 @@ async def test_one_answer_for_all_candidates_only_when_the_message_names_them(mo
     assert "giống nhau" not in said and "chưa có câu trả lời đã được kiểm chứng" in said
 
 
+async def test_named_candidates_asked_a_fact_in_words_are_answered_when_the_nlu_reads_it_out_of_scope(real_kb,
+                                                                                                     monkeypatch):
+    monkeypatch.setattr(mod, "knowledge_base", lambda: real_kb)
+    for action, intent in ((mod.ActionOutOfScope(), "out_of_scope"), (mod.ActionHelpfulFallback(), "nlu_fallback")):
+        messages, _ = await run(action, tracker("Con 14 tuổi làm căn cước bao lâu?", intent=intent))
+        assert "giống nhau cho các thủ tục" in text_of(messages) and "7 ngày làm việc" in text_of(messages)
+    # Named but asked nothing in words: offered, not answered, as before.
+    messages, _ = await run(mod.ActionOutOfScope(), tracker("căn cước", intent="out_of_scope"))
+    assert "giống nhau" not in text_of(messages) and len(messages[-1]["buttons"]) == 3
+
+
 async def test_followup_action_answers_last_aspect_for_new_procedure():
     messages, slots = await run(
         mod.ActionAnswerFollowup(),

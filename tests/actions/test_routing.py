@@ -187,6 +187,11 @@ def test_an_age_picks_the_question_whose_bound_it_fits_even_through_an_unbounded
         ("Nếu được thì thủ tục cấp lại thế nào và mất phí bao nhiêu?", ("steps", "fee")),
         ("Tôi nghỉ sinh con được 4 tháng, cho tôi hỏi sau bao lâu tôi nhận được tiền?", ("time",)),
         ("mở cty tnhh 1 thành viên bao lâu?", ("time",)),
+        ("Con 14 tuổi làm căn cước bao lâu?", ("time",)),
+        ("con tôi 6t làm hộ chiếu bao lâu", ("time",)),
+        ("con tôi nghỉ thai sản được bao lâu", ()),
+        ("lên công an phường làm cccd thường phải xếp hàng đợi bao lâu", ()),
+        ("cấp đổi bao lâu", ("time",)),
         ("Làm thủ tục sang tên thừa kế mất bao lâu, nộp những gì?", ("time", "papers")),
         ("lập cty online mất phí bn, mấy ngày có giấy chứng nhận ad?", ("fee", "time")),
         # how long the office takes, said with the office as its subject

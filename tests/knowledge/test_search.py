@@ -264,6 +264,14 @@ def test_then_written_with_its_tone_is_not_an_exam(real_kb):
     assert top(real_kb, "thi bang lai xe may o dau") == "tthc_3_000346"
 
 
+@pytest.mark.parametrize("text", ["xe mới đkí bao lâu có biển?", "xe moi dki bao lau co bien", "xe mới đkí bn tiền"])
+def test_the_bao_of_how_long_or_how_much_is_no_notice(real_kb, text):
+    # "bao lâu" folds to the "bao" of "đăng ký báo tử", which read the death notice before the vehicle.
+    found = [m.procedure_id for m in real_kb.search(text, limit=3)]
+    assert found[0] == "dang_ky_xe" and "dang_ky_khai_tu" not in found
+    assert top(real_kb, "bao lâu thì có giấy báo tử") == "dang_ky_khai_tu"
+
+
 @pytest.mark.parametrize("text, expected", [
     # what the letter says is done (or held) is its context; the other name it writes is the question
     ("Bố mất đã làm khai tử xong, còn phải làm thủ tục xóa hộ khẩu cho bố không, hạn trong bao lâu?", "tthc_1_003197"),
