@@ -547,6 +547,11 @@ def _decide(
     for query in entity_texts:
         # The entity is a span of the message: the variant its words ask for is read from the whole message.
         named = resolve(kb.search(query, context=text))
+        if named.confident and named.confident.head and not any(
+                m.procedure_id == named.confident.procedure_id and m.exact for m in matches):
+            # The span is the head of an official name ("Cấp lại giấy chứng nhận" of "... căn cước") that the
+            # message goes on to name another object with ("... trại giống thủy sản"): the whole message decides.
+            continue
         if named.confident and named.confident.procedure_id in done:
             # The span names what the message says is done or held ("đã có giấy phép xây dựng, giờ muốn cơi nới"),
             # or a paper it compares with ("bị sai so với giấy khai sinh"): the name the rest of it writes, if any,

@@ -57,6 +57,15 @@ def test_the_whole_message_wins_when_it_names_a_more_specific_procedure_than_the
     assert decision.procedure.id == "dang_ky_thuong_tru"
 
 
+def test_an_entity_span_read_as_the_head_of_a_name_the_message_goes_on_from_names_nothing(real_kb):
+    text = "Cấp lại giấy chứng nhận trại giống thủy sản mất mấy ngày?"
+    decision = decide(real_kb, text, entity_texts=["Cấp lại giấy chứng nhận"])
+    assert decision.procedure is None
+    # The head followed by no other object still names it.
+    text = "cấp lại giấy chứng nhận căn cước mất mấy ngày"
+    assert decide(real_kb, text, entity_texts=["Cấp lại giấy chứng nhận"]).procedure.id == "tthc_1_014068"
+
+
 def test_a_name_the_message_writes_stays_a_candidate_beside_the_entitys(real_kb):
     # The NLU marks only procedures it was trained on: "cccd gắn chip" here is what the mother already has.
     text = "lam dinh danh muc 2 vneid va cccd gan chip cho me o que thi ra dau lam, mat may ngay"
