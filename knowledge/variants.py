@@ -68,11 +68,13 @@ _QUERY_MARKERS: Dict[str, Tuple[str, ...]] = {
     AGAIN: ("dang ky lai", "lam lai dang ky"),
     MISSION: ("dai su quan", "lanh su", "co quan dai dien"),
     # filed at a central department or issued by a ministry: "nộp hồ sơ cấp hộ chiếu lần đầu ngay tại Cục ở Hà Nội",
-    # "công ty được Bộ cấp giấy phép" (not a letter addressed "Kính gửi Cục ..."); or a unit of a ministry, not of a
+    # "công ty được Bộ cấp giấy phép", "lên thẳng cơ quan của Bộ Công an để đổi thẻ căn cước" (not a letter addressed
+    # "Kính gửi Cục ..."); or a unit of a ministry, not of a
     # province: "sĩ quan ở một cục thuộc Bộ Công an", "công nhân công an đơn vị thuộc Bộ"
     CENTRAL: ("tai cuc", "len cuc", "den cuc", "ra cuc", "duoc bo cap", "do bo cap", "bo da cap", "cap trung uong",
               "thuoc bo cong an", "don vi thuoc bo", "cuc thuoc bo", "o cuc quan ly xuat nhap canh", "o cuc qlxnc",
-              "o cuc xuat nhap canh", "o cuc xnc"),
+              "o cuc xuat nhap canh", "o cuc xnc", "len bo cong an", "den bo cong an", "ra bo cong an",
+              "co quan cua bo cong an", "co quan bo cong an", "len thang bo"),
     # filed at the province's police office: "sáng thứ 7 lên phòng PC06 công an tỉnh làm lại được không" (not
     # "công tác ở công an tỉnh", an audience)
     PROVINCE: ("len cong an tinh", "den cong an tinh", "ra cong an tinh", "nop o cong an tinh", "nop tai cong an tinh",
@@ -222,6 +224,10 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
                     "lay nhanh ben nao", "co dich vu nao", "dich vu nao lam", "lay ngay trong ngay",
                     "lay trong 1 ngay", "lay trong mot ngay", "nao uy tin"),
                    ("dich vu",)),
+    # "hộ kinh doanh muốn lên doanh nghiệp, Sở có tư vấn miễn phí không": the office's advice, not the procedure's fee
+    "tu_van": (("tu van mien phi", "tu van khong mat phi", "tu van co mat phi", "tu van co mat tien",
+                "tu van co thu phi"),
+               ("tu van",)),
     # "lịch thi sát hạch bằng lái tháng 9 là ngày nào": each test centre sets its dates; no record publishes them
     # (not "lịch thì": "năm dương lịch thì")
     "lich_thi": (("lich thi sat hach", "lich thi bang", "lich thi lai xe", "lich thi gplx", "lich sat hach",
@@ -392,9 +398,10 @@ def _only_at_work(markers: Sequence[str], words: Sequence[str]) -> bool:
 # Reasons read from the whole letter, not only its question: the context says what the citizen holds ("được cấp
 # giấy phép lái xe quân sự ... Xin hỏi cần giấy tờ gì") or what is gone ("sổ lưu cũng mất"), or what is built ("làm
 # chủ đầu tư một nhà xưởng cấp II ... Xin hỏi nộp hồ sơ xin giấy phép xây dựng ở đâu"), or what tax it owes
-# ("thuộc diện áp dụng thuế tối thiểu toàn cầu ... Xin hỏi hạn chót đăng ký mã số thuế").
+# ("thuộc diện áp dụng thuế tối thiểu toàn cầu ... Xin hỏi hạn chót đăng ký mã số thuế"), or who asks ("Hội chúng
+# tôi ... vừa có quyết định thành lập ... Cho tôi hỏi hội phải đăng ký mã số thuế trong bao lâu").
 LETTER_WIDE = frozenset({"quan_su", "cong_an", "hoa_giai_thuong_mai", "dang_ky_lai", "tai_phat", "tu_dich",
-                         "tiep_tuc", "cap_cong_trinh", "thue_toan_cau", "xe_nhap_khau"})
+                         "tiep_tuc", "cap_cong_trinh", "thue_toan_cau", "xe_nhap_khau", "to_chuc"})
 # Between close candidates, what the context says is wrong with the paper sets apart the one that does not correct
 # it: "Giấy khai sinh của tôi ... bị ghi sai tên đệm, tôi muốn sửa lại ... Cho tôi hỏi giấy ủy quyền cho mẹ tôi có
 # phải chứng thực không" is the correction's question, not the birth registration's. (Not for one procedure found:
@@ -451,7 +458,7 @@ def _other_grade(words: Sequence[str], proc: Procedure) -> bool:
 # ty, muốn đk người phụ thuộc").
 # An association just founded asks for itself too ("hội từ thiện của e vừa có quyết định thành lập của UBND tỉnh ...
 # phải đăng ký mst"); not a company just founded, whose registration gave it its tax number. "hội" only with what
-# it is for: "hoi" alone is "hỏi".
+# it is for or whose it is: "hoi" alone is "hỏi".
 ORGANISATION = "to_chuc"
 _PRONOUN = r"(?:\s+(?:ben|cua))?(?:\s+(?:em|e|toi|minh|chung toi|chung em))?"
 _ORGANISATION_ASKS = re.compile(
@@ -460,7 +467,12 @@ _ORGANISATION_ASKS = re.compile(
     + r"\s+(?:muon|can|dinh|xin|de nghi|co du an|lam thu tuc|(?:dang )?su dung dat)\b"
     r"(?!\s+(?:em|e|toi|minh|nguoi lao dong|nld|nhan vien)\b)"
     r"|\b(?:to chuc|(?:hoi|quy) (?:tu thien|bao tro|khuyen hoc)|hiep hoi)" + _PRONOUN
-    + r"\s+(?:vua|moi) (?:duoc )?(?:co quyet dinh )?thanh lap\b")
+    + r"\s+(?:vua|moi) (?:duoc )?(?:co quyet dinh )?thanh lap\b"
+    # "Hội chúng tôi là một hội nghề nghiệp ở Cần Thơ, vừa có quyết định thành lập": the association says so of
+    # itself; not "cho em hỏi chúng tôi mới thành lập công ty" (asking)
+    r"|(?<!\bcho )(?<!\bxin )(?<!\bmuon )(?<!\bcan )(?<!\bem )(?<!\be )(?<!\btoi )(?<!\bminh )"
+    r"\b(?:hoi|quy|hiep hoi) (?:chung toi|chung em|cua (?:em|e|toi|minh|chung toi))\b(?:\s+\w+){0,10}?"
+    r"\s+(?:vua|moi) (?:duoc )?(?:co )?(?:quyet dinh )?thanh lap\b")
 _ORGANISATION_APPLICANTS = re.compile(r"\b(?:to chuc|doanh nghiep|hop tac xa)\b")
 _ORGANISATION_NAMES = ("doanh nghiep", "to chuc", "cong ty", "co quan", "hop tac xa")
 

@@ -45,6 +45,13 @@ def test_what_a_message_asks_for(text, asked):
     assert asked_variants(text) == asked
 
 
+def test_filed_at_the_ministry_asks_the_central_variant(real_kb):
+    # (the ministry's name is also read as the police audience, which does not change the ID card's variant)
+    text = "muốn lên thẳng cơ quan của Bộ Công an để đổi thẻ căn cước thay vì về công an phường"
+    assert CENTRAL in asked_variants(text)
+    assert resolve(real_kb.search(text)).confident.procedure_id == "tthc_1_000889"
+
+
 def test_names_and_families():
     assert name_variants("Thủ tục đăng ký kết hôn có yếu tố nước ngoài") == {FOREIGN}
     assert name_variants("Cấp hộ chiếu phổ thông ở trong nước (thực hiện tại cấp trung ương)") == {CENTRAL}
@@ -239,6 +246,13 @@ def test_words_that_set_a_question_apart_from_a_procedure(real_kb):
                      "ngay", tax) == {"to_chuc"}
     assert set_apart("minh di lam cong ty, muon dk nguoi phu thuoc la me de giam tru gia canh", tax) == frozenset()
     assert set_apart("cho em hỏi đăng ký mst ở đâu", tax) == frozenset()
+    # the office's advice asked, not the procedure's fee
+    firm = real_kb.get("dang_ky_thanh_lap_doanh_nghiep")
+    assert set_apart("Hộ kinh doanh muốn lên doanh nghiệp, Sở có tư vấn miễn phí không?", firm) == {"tu_van"}
+    assert set_apart("thành lập doanh nghiệp có mất phí không, mong được tư vấn", firm) == frozenset()
+    assert set_apart("Hội chúng tôi là một hội nghề nghiệp ở Cần Thơ, vừa có quyết định thành lập của UBND thành "
+                     "phố. Cho tôi hỏi hội phải đăng ký mã số thuế trong bao lâu", tax) == {"to_chuc"}
+    assert set_apart("Xin hỏi chúng tôi mới thành lập công ty thì đăng ký mã số thuế cá nhân ở đâu", tax) == frozenset()
     # the change of a company that absorbed another, not any change of capital; not the provinces' merger
     capital = next(p for p in real_kb.procedures.values() if p.code == "2.002009")
     assert set_apart("cty e vua nhan sap nhap 1 cty khac, gio dang ky tang von dieu le", capital) == {"sap_nhap"}
