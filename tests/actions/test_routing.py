@@ -1059,3 +1059,19 @@ def test_going_alone_is_what_the_question_asks(real_kb):
     way = routing.led(real_kb, go(real_kb, text), text)
     assert way.kind == routing.QUESTION and way.question.id == "tre_6_den_14_tuoi_phai_den_cung_cha_me"
     assert way.bare  # two ways asked: no "Có." that could read as the answer to the second
+
+
+@pytest.mark.parametrize("text", [
+    "bo me e cho e chiec oto, e phai khai thue tncn thi han chot la khi nao, nop to khai o dau vay a",
+    "e ban coin tren san, nghe noi san se khau tru thue tncn roi khai nop thay. vay han chot nop to khai la ngay nao",
+])
+def test_a_deadline_of_a_candidate_the_message_names_only_in_part_is_not_answered(real_kb, text):
+    # "qtt" is "quyết toán thuế": the salary settlement's "tự qtt tncn thì hạn chót nộp hs là bn" says what the
+    # message does not.
+    decision = decide(real_kb, text)
+    way = routing.route(real_kb, text, decision.procedure, decision.candidates)
+    assert way.question is None
+    asked = "tự qtt tncn thì hạn chót nộp hs là bn"
+    decision = decide(real_kb, asked)
+    assert routing.route(real_kb, asked, decision.procedure, decision.candidates).question.id == \
+        "thoi_han_nop_ho_so_quyet_toan"
