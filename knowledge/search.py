@@ -465,7 +465,7 @@ class ProcedureIndex:
                 # it). Only a kind of paper ("giấy chứng nhận GMP" reads "giấy chứng [tử]"), or only what is done to
                 # one ("gia hạn ... nộp" reads "gia hạn nộp [thuế]").
                 if said <= _STATE_WORDS | _ACTS or said <= _BODY_OR_DOOR or said <= _PAPER_WORDS \
-                        or _half_said(query, phrase.words, found_at):
+                        or _half_said(query, phrase.words, found_at) or _lost_another(query, phrase.words, found_at):
                     continue
             if _across(sentences, [(p, p + len(words)) for p in _positions(query, words)] if exact else
                        [(found_at[0], found_at[-1] + 1)] if found_at else []):
@@ -834,6 +834,17 @@ def _half_said(query: Sequence[str], words: Sequence[str], found_at: Sequence[in
 # Words that say a paper of some kind ("giấy chứng [nhận GMP]", "giấy tờ", "giấy phép"): found alone, without what
 # the paper is for, they name none ("giấy chứng nhận GMP" is not "giấy chứng tử").
 _PAPER_WORDS = frozenset({"giay", "chung", "nhan", "to", "phep"})
+# What the message says is lost, right after "mất": "sân sát hạch lái xe máy bị mất văn bản chấp thuận" lost a
+# document, not the vehicle of "xe bị mất cắp" (read in part as "xe ... bị mất").
+_LOST_PAPERS = frozenset({"van", "giay", "so", "the", "bang", "ho", "ban", "bien"})
+
+
+def _lost_another(query: Sequence[str], words: Sequence[str], found_at: Sequence[int]) -> bool:
+    """The name is found in part up to "mất", and the message names the paper lost right after it, which the name
+    does not say."""
+    last = found_at[-1]
+    return query[last] == "mat" and last + 1 < len(query) and query[last + 1] in _LOST_PAPERS \
+        and query[last + 1] not in words
 # Words that name a kind of body, an employer or a party as often as the subject of a procedure: found alone,
 # without the act ("lập", "đóng", "đổi tên"), they name none of the procedures done to it.
 _BODY_WORDS = frozenset({"cong", "ty", "doanh", "nghiep"})

@@ -126,6 +126,10 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
                     ("dang ky lai",)),
     # "ngã giàn giáo ... có được hưởng chế độ tai nạn lao động không": not sickness benefit
     "tai_nan_lao_dong": (("tai nan lao dong", "tnld", "benh nghe nghiep"), ("tai nan lao dong", "benh nghe nghiep")),
+    # "người gốc Việt Nam chưa xác định được quốc tịch ... ngày sinh trong dữ liệu dân cư bị ghi sai": the records for
+    # the stateless, not a citizen's civil status correction (their identity paper is the "giấy chứng nhận căn cước")
+    "khong_quoc_tich": (("chua xac dinh duoc quoc tich", "chua xac dinh quoc tich", "khong quoc tich"),
+                        ("chua xac dinh duoc quoc tich", "khong quoc tich", "giay chung nhan can cuoc")),
     # "chứng thực chữ ký của tôi trên bản dịch": the translator's signature, not any signature
     "ban_dich": (("ban dich", "tu dich", "nguoi dich", "dich thuat"), ("dich",)),
     # "nhờ viên chức lãnh sự dịch giấy tờ và chứng thực chữ ký người dịch": the mission's record, not the commune's
@@ -180,11 +184,13 @@ _SET_APART: Dict[str, Tuple[Tuple[str, ...], Tuple[str, ...]]] = {
                ("ly hon", "toa an")),
     # Services of a company, not of the state: "nhà mạng nhắn tin bắt chuẩn hóa thông tin thuê bao", "chuyển hợp
     # đồng mua bán điện sang tên tôi", a bank's loan ("vay thế chấp sổ đỏ ... lãi suất bao nhiêu"); not a paper asked
-    # for a loan ("giấy tthn xin để làm vay ngân hàng")
+    # for a loan ("giấy tthn xin để làm vay ngân hàng"); an airline's rules ("hãng hàng không có cho ông lên máy bay
+    # bằng giấy hẹn trả thẻ căn cước không"; not "hãng bay ... cấp giấy chứng nhận thành viên tổ bay")
     "dich_vu": (("nha mang", "chuan hoa thong tin thue bao", "chuan hoa thue bao", "cong to dien",
                  "hop dong mua ban dien", "vay the chap", "lai suat vay", "lai suat ngan hang", "lai suat bao nhieu",
-                 "hoc phi", "bao hiem nhan tho", "gui tiet kiem"),
-                ("nha mang", "thue bao", "dien luc", "mua ban dien", "ngan hang", "hoc phi", "nhan tho")),
+                 "hoc phi", "bao hiem nhan tho", "gui tiet kiem", "len may bay"),
+                ("nha mang", "thue bao", "dien luc", "mua ban dien", "ngan hang", "hoc phi", "nhan tho",
+                 "may bay")),
     # "tôi tự dịch bằng của mình, không phải cộng tác viên dịch thuật của xã": the translator who is no collaborator
     # (2.001008), not the collaborators' procedure whose name the message negates
     "tu_dich": (("tu dich", "khong phai cong tac vien", "khong phai la cong tac vien", "khong phai ctv",
@@ -399,9 +405,10 @@ def _only_at_work(markers: Sequence[str], words: Sequence[str]) -> bool:
 # giấy phép lái xe quân sự ... Xin hỏi cần giấy tờ gì") or what is gone ("sổ lưu cũng mất"), or what is built ("làm
 # chủ đầu tư một nhà xưởng cấp II ... Xin hỏi nộp hồ sơ xin giấy phép xây dựng ở đâu"), or what tax it owes
 # ("thuộc diện áp dụng thuế tối thiểu toàn cầu ... Xin hỏi hạn chót đăng ký mã số thuế"), or who asks ("Hội chúng
-# tôi ... vừa có quyết định thành lập ... Cho tôi hỏi hội phải đăng ký mã số thuế trong bao lâu").
+# tôi ... vừa có quyết định thành lập ... Cho tôi hỏi hội phải đăng ký mã số thuế trong bao lâu", "Tôi là người gốc
+# Việt Nam chưa xác định được quốc tịch ... Cho tôi hỏi muốn điều chỉnh lại thì đến đâu làm").
 LETTER_WIDE = frozenset({"quan_su", "cong_an", "hoa_giai_thuong_mai", "dang_ky_lai", "tai_phat", "tu_dich",
-                         "tiep_tuc", "cap_cong_trinh", "thue_toan_cau", "xe_nhap_khau", "to_chuc"})
+                         "tiep_tuc", "cap_cong_trinh", "thue_toan_cau", "xe_nhap_khau", "to_chuc", "khong_quoc_tich"})
 # Between close candidates, what the context says is wrong with the paper sets apart the one that does not correct
 # it: "Giấy khai sinh của tôi ... bị ghi sai tên đệm, tôi muốn sửa lại ... Cho tôi hỏi giấy ủy quyền cho mẹ tôi có
 # phải chứng thực không" is the correction's question, not the birth registration's. (Not for one procedure found:

@@ -264,6 +264,17 @@ def test_then_written_with_its_tone_is_not_an_exam(real_kb):
     assert top(real_kb, "thi bang lai xe may o dau") == "tthc_3_000346"
 
 
+def test_a_paper_lost_right_after_mat_is_not_the_vehicle_lost(real_kb):
+    # "xe máy bị mất" reads "xe bị mất cắp" in part; "... bị mất văn bản chấp thuận" lost a document.
+    found = [m.procedure_id for m in real_kb.search("Sân sát hạch lái xe máy bị mất văn bản chấp thuận, xin cấp lại")]
+    assert "tthc_1_013123" not in found
+    assert top(real_kb, "xe máy bị mất rồi giờ làm sao") == "tthc_1_013123"
+
+
+def test_cavet_written_as_one_word_names_the_change_of_vehicle_registration(real_kb):
+    assert top(real_kb, "xe may e dang ky o thai binh, muon doi cavet theo dia chi moi thi lam ntn") == "tthc_1_013079"
+
+
 @pytest.mark.parametrize("text", ["xe mới đkí bao lâu có biển?", "xe moi dki bao lau co bien", "xe mới đkí bn tiền"])
 def test_the_bao_of_how_long_or_how_much_is_no_notice(real_kb, text):
     # "bao lâu" folds to the "bao" of "đăng ký báo tử", which read the death notice before the vehicle.

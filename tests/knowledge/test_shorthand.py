@@ -28,3 +28,5 @@ def test_the_shipped_table_expands_what_citizens_type():
     assert table.expand_folded(["dki", "ket", "hon"]) == ["dang", "ky", "ket", "hon"]
     assert table.expand_folded(["phong", "dkkd"]) == ["phong", "dang", "ky", "kinh", "doanh"]
     assert table.expand_folded(["xnc"]) == ["xuat", "nhap", "canh"]
+    # a tax settlement
+    assert table.expand_folded(["tu", "qtt", "tncn"]) == ["tu", "quyet", "toan", "thue", "tncn"]

@@ -246,6 +246,15 @@ def test_words_that_set_a_question_apart_from_a_procedure(real_kb):
                      "ngay", tax) == {"to_chuc"}
     assert set_apart("minh di lam cong ty, muon dk nguoi phu thuoc la me de giam tru gia canh", tax) == frozenset()
     assert set_apart("cho em hỏi đăng ký mst ở đâu", tax) == frozenset()
+    # an airline's rule, not the ID card's; the records for the stateless, not a citizen's correction
+    card = real_kb.get("cap_lai_the_can_cuoc")
+    assert set_apart("hãng hàng không có cho ông lên máy bay bằng giấy hẹn trả thẻ căn cước không", card) == {"dich_vu"}
+    correction = real_kb.get("thay_doi_cai_chinh_ho_tich")
+    assert set_apart("Tôi là người gốc Việt Nam chưa xác định được quốc tịch. Ngày sinh của tôi bị ghi sai",
+                     correction, LETTER_WIDE) == {"khong_quoc_tich"}
+    certificate = next(p for p in real_kb.procedures.values() if p.code == "1.014068")  # their identity paper
+    assert set_apart("người gốc Việt chưa xác định được quốc tịch, làm mất giấy chứng nhận căn cước", certificate,
+                     LETTER_WIDE) == frozenset()
     # the office's advice asked, not the procedure's fee
     firm = real_kb.get("dang_ky_thanh_lap_doanh_nghiep")
     assert set_apart("Hộ kinh doanh muốn lên doanh nghiệp, Sở có tư vấn miễn phí không?", firm) == {"tu_van"}
