@@ -828,7 +828,10 @@ def gather(
     stated = quantities(text) if stated is None else stated
     read = f"{question_part(previous)} {typed}" if previous and follows_up(typed) else typed
     cued, facts = frozenset(_cued(kb, read)), asked_facts(kb, read)
-    context = without_courtesy(text) if typed != text else ""
+    # A letter's context, or the other sentences of a message without "cho tôi hỏi": "nhà e 3 anh em góp vốn ...,
+    # đăng ký hkd để anh cả đứng tên chủ hộ. 2 đứa còn lại ký giấy ủy quyền cho anh cả thì giấy đó có cần công chứng
+    # ko" asks of the members' authorisation of the head, which only its first sentence says.
+    context = without_courtesy(text) if typed != text or len(queries) > 1 else ""
     among = proc is None and bool(candidates)
     best, fact, ranked = _best_question(kb, queries, scope, stated, cued, facts, among=among, context=context,
                                         apart=list(candidates) if among else ())

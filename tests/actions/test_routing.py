@@ -1075,3 +1075,13 @@ def test_a_deadline_of_a_candidate_the_message_names_only_in_part_is_not_answere
     decision = decide(real_kb, asked)
     assert routing.route(real_kb, asked, decision.procedure, decision.candidates).question.id == \
         "thoi_han_nop_ho_so_quyet_toan"
+
+
+def test_the_other_sentences_of_a_message_are_its_context(real_kb):
+    # "chủ hộ" is only in the first sentence: the second asks of the members' authorisation of the head ("Có"), not
+    # of an authorisation to file ("Không").
+    way = go(real_kb, "nha e 3 anh em gop von mo quan an, dang ky hkd de anh ca dung ten chu ho. 2 dua con lai ky giay "
+                      "uy quyen cho anh ca thi giay do co can cong chung ko")
+    assert way.kind == routing.QUESTION and way.question.id == "uy_quyen_lam_chu_ho_co_can_cong_chung"
+    way = go(real_kb, "nhờ anh trai nộp hồ sơ đăng ký hộ kinh doanh giúp thì giấy ủy quyền có phải công chứng không")
+    assert way.kind == routing.QUESTION and way.question.id == "giay_uy_quyen_co_can_cong_chung"
