@@ -834,6 +834,10 @@ def _half_said(query: Sequence[str], words: Sequence[str], found_at: Sequence[in
 # Words that say a paper of some kind ("giấy chứng [nhận GMP]", "giấy tờ", "giấy phép"): found alone, without what
 # the paper is for, they name none ("giấy chứng nhận GMP" is not "giấy chứng tử").
 _PAPER_WORDS = frozenset({"giay", "chung", "nhan", "to", "phep"})
+# Words that name a kind of body, an employer or a party as often as the subject of a procedure: found alone,
+# without the act ("lập", "đóng", "đổi tên"), they name none of the procedures done to it.
+_BODY_WORDS = frozenset({"cong", "ty", "doanh", "nghiep"})
+_BODY_OR_DOOR = _BODY_WORDS | {"cua"}  # "cua cty e" (của) is no "cửa công ty"
 # What the message says is lost, right after "mất": "sân sát hạch lái xe máy bị mất văn bản chấp thuận" lost a
 # document, not the vehicle of "xe bị mất cắp" (read in part as "xe ... bị mất").
 _LOST_PAPERS = frozenset({"van", "giay", "so", "the", "bang", "ho", "ban", "bien"})
@@ -845,10 +849,6 @@ def _lost_another(query: Sequence[str], words: Sequence[str], found_at: Sequence
     last = found_at[-1]
     return query[last] == "mat" and last + 1 < len(query) and query[last + 1] in _LOST_PAPERS \
         and query[last + 1] not in words
-# Words that name a kind of body, an employer or a party as often as the subject of a procedure: found alone,
-# without the act ("lập", "đóng", "đổi tên"), they name none of the procedures done to it.
-_BODY_WORDS = frozenset({"cong", "ty", "doanh", "nghiep"})
-_BODY_OR_DOOR = _BODY_WORDS | {"cua"}  # "cua cty e" (của) is no "cửa công ty"
 
 
 def _borrows(rival: Match, winner: Match) -> bool:

@@ -69,8 +69,8 @@ _QUERY_MARKERS: Dict[str, Tuple[str, ...]] = {
     MISSION: ("dai su quan", "lanh su", "co quan dai dien"),
     # filed at a central department or issued by a ministry: "nộp hồ sơ cấp hộ chiếu lần đầu ngay tại Cục ở Hà Nội",
     # "công ty được Bộ cấp giấy phép", "lên thẳng cơ quan của Bộ Công an để đổi thẻ căn cước" (not a letter addressed
-    # "Kính gửi Cục ..."); or a unit of a ministry, not of a
-    # province: "sĩ quan ở một cục thuộc Bộ Công an", "công nhân công an đơn vị thuộc Bộ"
+    # "Kính gửi Cục ..."); or a unit of a ministry, not of a province: "sĩ quan ở một cục thuộc Bộ Công an", "công
+    # nhân công an đơn vị thuộc Bộ"
     CENTRAL: ("tai cuc", "len cuc", "den cuc", "ra cuc", "duoc bo cap", "do bo cap", "bo da cap", "cap trung uong",
               "thuoc bo cong an", "don vi thuoc bo", "cuc thuoc bo", "o cuc quan ly xuat nhap canh", "o cuc qlxnc",
               "o cuc xuat nhap canh", "o cuc xnc", "len bo cong an", "den bo cong an", "ra bo cong an",
